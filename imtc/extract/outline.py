@@ -1,0 +1,190 @@
+"""Block stream -> the template's outline: which headings are there, and what is under them.
+
+A heading is found by its title, helped by its label: the label (一、 （一） 1. 5.1, typed or
+from automatic numbering) gives the level and the number; the title must resemble the
+template's. Headings are matched in template order, so a list item in the prose that looks
+like a later heading cannot pull the outline forward unless it resembles it closely.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from imtc.extract.blocks import Block, Paragraph
+from imtc.extract.text import chinese_to_int, key_text, similarity_keyed, squash
+from imtc.templates import Outline, SectionSpec
+
+CN = "一二三四五六七八九十"
+_L1 = re.compile(rf"^(?:第)?([{CN}]{{1,3}})\s*(?:[、.,，．]|章|部分)\s*(.*)$")
+_L2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
+_L3 = re.compile(r"^(\d{1,2})\s*(?:[.．、)）]|\s)\s*(?!\d)(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\s*[.．]\s*\d{1,2})+)\s*[.．、]?\s*(?!\d)(.*)$")
+_BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
+_PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
+PLACEHOLDER_WORDS = {"无", "略", "暂无", "待补充", "待填写", "待定", "此处填写", "填写内容"}
+MAX_HEADING_CHARS = 60
+
+
+@dataclass
+class Label:
+    level: int | None  # 1, 2, 3 from the label's form; None when there is no label
+    number: int | None
+    title: str  # text after the label
+
+
+def parse_label(text: str) -> Label:
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _DOTTED.match(t)
+    if m:
+        parts = re.split(r"\s*[.．]\s*", m.group(1))
+        return Label(level=len(parts), number=int(parts[-1]), title=m.group(2))
+    m = _L2.match(t)
+    if m:
+        return Label(level=2, number=chinese_to_int(m.group(1)), title=m.group(2))
+    m = _L1.match(t)
+    if m:
+        return Label(level=1, number=chinese_to_int(m.group(1)), title=m.group(2))
+    m = _L3.match(t)
+    if m:
+        return Label(level=3, number=int(m.group(1)), title=m.group(2))
+    return Label(level=None, number=None, title=t)
+
+
+@dataclass
+class Match:
+    key: str
+    block: int  # index into the block list
+    heading: str  # as written, label included
+    inline_content: bool  # text after the title on the heading's own line ("建设目标：到2026年…")
+
+
+def _title_and_rest(title: str) -> tuple[str, bool]:
+    """Split "重点项目：本中心……" into the title and whether content follows it."""
+    for sep in ("：", ":"):
+        if sep in title:
+            head, _, tail = title.partition(sep)
+            if 0 < len(key_text(head)) <= 30:
+                return head, bool(key_text(tail))
+    return title, False
+
+
+def _threshold(label: Label, para: Paragraph, spec: SectionSpec, title_key: str, spec_key: str) -> float:
+    """The similarity a heading candidate needs to count as this template section."""
+    if label.level is None:
+        # no label: a styled heading, or a bare line that says just the template's title
+        if para.outline_level is not None:
+            return 0.75
+        return 0.9 if len(title_key) <= len(spec_key) + 4 else 9.0
+    if label.level != spec.level:
+        return 0.9
+    number_agrees = label.number is not None and spec.key.rsplit(".", 1)[-1] == str(label.number)
+    return 0.6 if number_agrees else 0.7
+
+
+@dataclass
+class _Node:
+    total: float
+    block: int
+    section: int
+    prev: _Node | None
+
+
+def _candidates(b: Paragraph, outline: Outline, spec_keys: list[str]) -> list[tuple[int, float]] | None:
+    text = b.text.strip()
+    if not text or (len(squash(text)) > MAX_HEADING_CHARS and b.outline_level is None):
+        return None
+    label = parse_label(text)
+    title, _ = _title_and_rest(label.title)
+    title_key = key_text(title)
+    if not title_key:
+        return None
+    out = []
+    for si, spec in enumerate(outline.sections):
+        score = similarity_keyed(title_key, spec_keys[si])
+        if score and score >= _threshold(label, b, spec, title_key, spec_keys[si]):
+            agrees = label.number is not None and spec.key.rsplit(".", 1)[-1] == str(label.number)
+            out.append((si, score + (0.05 if agrees else 0.0)))
+    return out
+
+
+def match_headings(blocks: list[Block], outline: Outline) -> list[Match]:
+    """The best assignment of paragraphs to template headings, in order on both sides.
+
+    Each paragraph that resembles a heading closely enough is a candidate for those headings;
+    the chosen set maximises the summed similarity under the constraint that headings appear
+    in template order. A stray list item that resembles a heading far ahead therefore cannot
+    swallow the sections in between: the real headings outweigh it.
+    """
+    spec_keys = [key_text(s.title) for s in outline.sections]
+    n = len(outline.sections)
+    best_at: list[_Node | None] = [None] * n  # best chain whose last match is section i
+    for bi, b in enumerate(blocks):
+        if not isinstance(b, Paragraph):
+            continue
+        options = _candidates(b, outline, spec_keys)
+        if not options:
+            continue
+        prefix: list[_Node | None] = [None] * (n + 1)  # best chain among sections < i
+        for i in range(n):
+            cur = best_at[i]
+            prev = prefix[i]
+            prefix[i + 1] = cur if cur is not None and (prev is None or cur.total > prev.total) else prev
+        for si, score in options:
+            before = prefix[si]
+            node = _Node(total=score + (before.total if before else 0.0), block=bi, section=si, prev=before)
+            if best_at[si] is None or node.total > best_at[si].total + 1e-9:
+                best_at[si] = node
+    chain = max((x for x in best_at if x is not None), key=lambda x: x.total, default=None)
+    out: list[Match] = []
+    while chain is not None:
+        para = blocks[chain.block]
+        assert isinstance(para, Paragraph)
+        text = para.text.strip()
+        _, inline = _title_and_rest(parse_label(text).title)
+        out.append(Match(key=outline.sections[chain.section].key, block=chain.block, heading=text,
+                         inline_content=inline))
+        chain = chain.prev
+    return out[::-1]
+
+
+def is_content(text: str) -> bool:
+    """Real content, not the template's guidance, a bare label or a placeholder."""
+    t = squash(text)
+    if not t:
+        return False
+    if t[0] == "(" and t[-1] == ")":
+        return False  # the template's parenthesised guidance
+    if _BARE_LABEL.match(t) or _PLACEHOLDER.match(t):
+        return False
+    head, _, tail = t.partition(":") if ":" in t else t.partition("：")
+    if tail and (tail in PLACEHOLDER_WORDS or _PLACEHOLDER.match(tail)):
+        return False
+    return t not in PLACEHOLDER_WORDS and "XX产业" not in t.replace("××", "XX")
+
+
+def section_of_blocks(n_blocks: int, matches: list[Match]) -> list[str | None]:
+    """For each block, the key of the section it sits in (None before the first heading)."""
+    out: list[str | None] = [None] * n_blocks
+    starts = sorted((m.block, m.key) for m in matches)
+    for i, (start, key) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else n_blocks
+        for j in range(start, end):
+            out[j] = key
+    return out
+
+
+def statuses(outline: Outline, matches: list[Match], has_content: set[str]) -> dict[str, str]:
+    """present / empty / missing for every key; a parent is present when any child is."""
+    found = {m.key for m in matches}
+    status: dict[str, str] = {}
+    for spec in reversed(outline.sections):  # children before parents
+        kids = [status[c.key] for c in outline.children(spec.key)]
+        if spec.key in has_content or "present" in kids:
+            status[spec.key] = "present"
+        elif spec.key in found or "empty" in kids:
+            status[spec.key] = "empty"
+        else:
+            status[spec.key] = "missing"
+    return status

@@ -1,0 +1,138 @@
+"""One file in, one `Extraction` out; a bad file becomes kind "unreadable", never an exception."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from imtc import findings as F
+from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.limits import Limits
+from imtc.extract.meta import read_meta
+from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
+from imtc.extract.package import Unreadable, open_docx, sniff_format
+from imtc.extract.tables import read_tables
+from imtc.extract.text import squash
+from imtc.models import Extraction, Finding, Location, Section, Source
+from imtc.templates import outline, table_kinds
+
+FORMATS = {".docx": "docx", ".doc": "doc", ".wps": "wps", ".pdf": "pdf", ".ofd": "ofd"}
+MIN_HEADINGS = 5  # fewer matched headings than this, and no title, is not a template document
+
+
+def _source(path: Path, data_format: str | None) -> Source:
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        pass
+    fmt = FORMATS.get(path.suffix.lower()) or {"pdf": "pdf", "ole": "doc"}.get(data_format or "", "docx")
+    return Source(file=path.name, format=fmt, sha256=h.hexdigest(), size=size)
+
+
+def _unreadable(source: Source, reason: str) -> Extraction:
+    return Extraction(source=source, kind="unreadable", findings=[F.FILE_UNREADABLE(reason=reason)])
+
+
+def extract_file(path: Path, limits: Limits) -> Extraction:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        return _unreadable(Source(file=path.name, format=FORMATS.get(path.suffix.lower(), "docx"),
+                                  sha256="", size=None), f"无法打开文件（{e.strerror or e}）")
+    source = _source(path, sniff_format(head))
+    try:
+        pkg = open_docx(path, limits)
+        from imtc.extract.docx_reader import read_docx
+
+        doc = read_docx(pkg)
+    except Unreadable as e:
+        return _unreadable(source, e.reason)
+    except Exception as e:  # a bug of ours: say so, and let the batch go on
+        return Extraction(source=source, kind="unreadable",
+                          findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
+    source.pages = doc.pages
+    try:
+        return from_document(doc, source)
+    except Exception as e:
+        return Extraction(source=source, kind="unreadable",
+                          findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
+
+
+def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
+    """application / annual_report / unknown, from the title lines and how many headings match."""
+    matches = {k: match_headings(doc.blocks, outline(k)) for k in ("application", "annual_report")}
+    first = {k: (m[0].block if m else len(doc.blocks)) for k, m in matches.items()}
+    scores: dict[str, float] = {}
+    for k, m in matches.items():
+        front = " ".join(squash(b.text) for b in doc.blocks[: max(first.values()) + 1][:60]
+                         if isinstance(b, Paragraph))
+        marks = outline(k).title_marks
+        titled = any(mark in front for mark in marks)
+        if k == "application" and ("工作总结" in front and "工作计划" in front):
+            titled = False
+        scores[k] = len(m) + (MIN_HEADINGS if titled else 0)
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < MIN_HEADINGS:
+        return "unknown", matches
+    return best, matches
+
+
+def from_document(doc: Document, source: Source) -> Extraction:
+    kind, all_matches = detect_kind(doc)
+    found: list[Finding] = []
+    if doc.revisions:
+        found.append(F.TRACKED_CHANGES(count=doc.revisions))
+    if doc.comments:
+        found.append(F.COMMENTS(count=doc.comments))
+    if kind == "unknown":
+        return Extraction(source=source, kind="unknown", findings=[F.KIND_UNKNOWN(), *found])
+    tpl = outline(kind)
+    matches = all_matches[kind]
+    sections_of = section_of_blocks(len(doc.blocks), matches)
+    tables = read_tables(doc.blocks, sections_of, kind)
+    heading_blocks = {m.block for m in matches}
+    has_content = {m.key for m in matches if m.inline_content}
+    for bi, b in enumerate(doc.blocks):
+        key = sections_of[bi]
+        if key is None or bi in heading_blocks:
+            continue
+        if isinstance(b, Paragraph):
+            if is_content(b.text):
+                has_content.add(key)
+        elif bi in tables.content_blocks or (bi in tables.unrecognised and _has_text_rows(b)):
+            has_content.add(key)
+    status = statuses(tpl, matches, has_content)
+    by_key = {m.key: m for m in matches}
+    sections = []
+    for spec in tpl.sections:
+        m = by_key.get(spec.key)
+        loc = Location()
+        if m is not None:
+            blk = doc.blocks[m.block]
+            loc = Location(page=blk.page, paragraph=blk.index if isinstance(blk, Paragraph) else None)
+        sections.append(Section(key=spec.key, title=spec.title, status=status[spec.key],  # type: ignore[arg-type]
+                                heading=m.heading if m else None, location=loc))
+    first_heading = matches[0].block if matches else len(doc.blocks)
+    last_heading = matches[-1].block if matches else len(doc.blocks)
+    meta = read_meta(doc.blocks[:first_heading], doc.blocks[last_heading + 1:], kind)
+    for bi in tables.unrecognised:
+        key = sections_of[bi]
+        spec_kinds = [k for k, t in table_kinds().items() if key and (t.section == key or key in t.sections)]
+        if spec_kinds and _has_text_rows(doc.blocks[bi]):
+            title = next(s.title for s in tpl.sections if s.key == key)
+            found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=doc.blocks[bi].index, page=doc.blocks[bi].page),
+                                              index=doc.blocks[bi].index + 1, section=f"{key} {title}"))
+    return Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
+                      tables=tables.tables, findings=found + tables.findings)
+
+
+def _has_text_rows(b: Any) -> bool:
+    rows = getattr(b, "grid", [])
+    return sum(1 for r in range(len(rows)) if any(squash(c.text) for c in b.row_cells(r))) >= 3

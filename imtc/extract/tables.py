@@ -1,0 +1,362 @@
+"""Table blocks -> the contract's typed tables.
+
+Each table block is read as a fragment: title rows, header rows (one or two levels), and the
+columns mapped to contract fields by the header texts of imtc/templates/tables.toml. A block
+with no header right after a fragment of the same width is its continuation. Fragments of one
+kind make one table; a row cut in two where they join is rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from imtc import findings as F
+from imtc.extract.blocks import Block, Cell, Paragraph, TableBlock
+from imtc.extract.outline import is_content
+from imtc.extract.text import clean, parse_amount, squash
+from imtc.models import ROW_MODELS, Finding, Location, Table, new_table, row_fields
+from imtc.templates import Family, families, table_kinds
+
+TOTAL_WORDS = ("合计", "总计", "共计", "总合计")
+NOTE_RE = re.compile(r"^(注|说明|备注)\d?[:：]")
+AMOUNT_FIELD = "investment_wan"
+NOT_CONTENT_FIELDS = {"seq", "status", "remark", "area"}
+
+
+def _bracket_free(s: str) -> str:
+    return s.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+
+
+def _header_match(path: list[str], synonym: str) -> bool:
+    """Does a column whose header texts are `path` (top to bottom) answer to `synonym`?"""
+    if not path:
+        return False
+    group, _, sub = synonym.rpartition("|")
+    last = _bracket_free(path[-1])
+    target = _bracket_free(sub)
+    if not (last == target or (len(target) >= 4 and last.startswith(target))):
+        return False
+    if not group:
+        return True
+    g = _bracket_free(group)
+    return any(g in _bracket_free(p) for p in path[:-1])
+
+
+@dataclass
+class Layout:
+    family: str
+    header_end: int  # first row after the header
+    columns: dict[int, str]  # grid column -> field
+    title: str | None
+    header_texts: set[str] = field(default_factory=set)
+
+
+def _column_paths(tb: TableBlock, first: int, last: int) -> list[list[str]]:
+    paths: list[list[str]] = [[] for _ in range(tb.ncols)]
+    for r in range(first, last):
+        row = tb.grid[r]
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            t = squash(cell.text)
+            if t and (cell.row == r or r == first) and (not paths[c] or paths[c][-1] != t):
+                paths[c].append(t)
+    return paths
+
+
+def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
+    cols: dict[int, str] = {}
+    used: set[str] = set()
+    for c, path in enumerate(paths):
+        if c > 0 and paths[c - 1] == path and path:  # a header cell spanning two columns
+            continue
+        for fname, synonyms in fam.fields.items():
+            if fname not in used and any(_header_match(path, s) for s in synonyms):
+                cols[c] = fname
+                used.add(fname)
+                break
+    return cols
+
+
+def _has_mark(paths: list[list[str]], fam: Family) -> bool:
+    texts = {_bracket_free(t) for p in paths for t in p}
+    return any(_bracket_free(m) in texts or any(_bracket_free(m) in t for t in texts) for m in fam.marks)
+
+
+def _is_full_span(tb: TableBlock, r: int) -> bool:
+    cells = tb.row_cells(r)
+    return len(cells) == 1 or (len(cells) > 1 and sum(1 for c in cells if squash(c.text)) <= 1
+                               and cells[0].colspan >= tb.ncols - 1)
+
+
+def find_layout(tb: TableBlock) -> Layout | None:
+    """The family, header rows and column map of a table block; None when no header is recognised."""
+    if not tb.grid:
+        return None
+    title_rows = 0
+    while title_rows < min(2, len(tb.grid) - 1) and _is_full_span(tb, title_rows):
+        title_rows += 1
+    title = " ".join(squash(tb.grid[r][0].text) for r in range(title_rows) if tb.grid[r] and tb.grid[r][0]) or None
+    best: tuple[int, int, str, dict[int, str], list[list[str]]] | None = None
+    for depth in (1, 2):
+        if title_rows + depth > len(tb.grid):
+            break
+        paths = _column_paths(tb, title_rows, title_rows + depth)
+        for fam in families().values():
+            cols = _assign(paths, fam)
+            if len(cols) < fam.min_match or not _has_mark(paths, fam):
+                continue
+            if tb.ncols == len(fam.fields):  # the template's own width: fill gaps by position
+                names = list(fam.fields)
+                for c in range(tb.ncols):
+                    if c not in cols and names[c] not in cols.values() and paths[c]:
+                        cols[c] = names[c]
+            cand = (len(cols), -depth, fam.name, cols, paths)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    if best is None:
+        return None
+    n, neg_depth, fam_name, cols, paths = best
+    header_texts = {t for p in paths for t in p}
+    return Layout(family=fam_name, header_end=title_rows - neg_depth, columns=cols, title=title,
+                  header_texts=header_texts)
+
+
+def _seq_value(cell: Cell) -> str | None:
+    if cell.auto_label and squash(cell.text) == squash(cell.auto_label):
+        return clean(cell.auto_label.rstrip(".．、)）").lstrip("(（"))
+    return clean(cell.text)
+
+
+@dataclass
+class RawRow:
+    values: dict[str, Any]
+    page: int | None
+    amount_text: str | None  # the 投资金额 cell as written, for the not-a-number finding
+
+
+def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
+    """data / total / note / header / skip."""
+    cells = tb.row_cells(r)
+    texts = [squash(c.text) for c in cells if squash(c.text)]
+    if not texts:
+        return "skip"
+    if texts[0].startswith(TOTAL_WORDS) or texts[0].replace(" ", "") in ("合计", "总计"):
+        return "total"
+    if NOTE_RE.match(texts[0]) or texts[0] == "注":
+        return "note"
+    if _is_full_span(tb, r):
+        return "note"
+    if sum(1 for t in texts if t in layout.header_texts) * 2 >= len(texts) and len(texts) >= 2:
+        return "header"
+    return "data"
+
+
+def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow], Any]:
+    """Data rows of one fragment from row `start`, and the 合计 row's amount (or None)."""
+    rows: list[RawRow] = []
+    total: Any = None
+    amount_col = next((c for c, f in layout.columns.items() if f == AMOUNT_FIELD), None)
+    for r in range(start, len(tb.grid)):
+        kind = _row_kind(tb, r, layout)
+        if kind == "total":
+            total = _total_amount(tb, r, amount_col)
+            continue
+        if kind != "data":
+            continue
+        values: dict[str, Any] = {}
+        own_content = False
+        amount_text = None
+        for c, fname in layout.columns.items():
+            cell = tb.grid[r][c] if c < len(tb.grid[r]) else None
+            if cell is None or cell.col != c:
+                values[fname] = None
+                continue
+            text = _seq_value(cell) if fname == "seq" else clean(cell.text)
+            if fname == AMOUNT_FIELD:
+                amount_text = text
+            values[fname] = text
+            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and is_content(text):
+                own_content = True
+        if own_content:
+            page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
+            rows.append(RawRow(values=values, page=page, amount_text=amount_text))
+    return rows, total
+
+
+def _total_amount(tb: TableBlock, r: int, amount_col: int | None) -> Any:
+    if amount_col is not None and amount_col < len(tb.grid[r]):
+        cell = tb.grid[r][amount_col]
+        if cell is not None and cell.col == amount_col and clean(cell.text):
+            return parse_amount(cell.text)[0]
+    for cell in reversed(tb.row_cells(r)):  # a 合计 row laid out differently: its last number
+        value, ok = parse_amount(cell.text)
+        if ok and value is not None:
+            return value
+    return None
+
+
+def _join_text(a: str | None, b: str | None) -> str | None:
+    if not a or not b:
+        return a or b
+    sep = " " if (a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()) else ""
+    return a + sep + b
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+
+def resolve_kind(family: str, section: str | None, doc_kind: str, title: str | None,
+                 layout: Layout) -> str | None:
+    """Which contract table kind a fragment of `family` is, in this document and place."""
+    title = title or ""
+    section = section or ""
+    if doc_kind == "application":
+        if family == "needs":
+            if section.startswith("5.2") or "关键参数" in title:
+                return "key_parameter_needs"
+            if section.startswith("5.1") or "校准" in title:
+                return "calibration_needs"
+            return "key_parameter_needs" if "parameter" in layout.columns.values() and any(
+                "参数名称" in t for t in layout.header_texts) else "calibration_needs"
+        return family if family in ROW_MODELS else None
+    if doc_kind == "annual_report" and family in ("equipment", "calibration_items", "key_parameter_items"):
+        if section.startswith("2"):
+            return family + "_plan"
+        if section.startswith("1"):
+            return family + "_done"
+        return family + ("_done" if "完成" in title else "_plan")
+    return None
+
+
+def roadmap_area(section: str | None, title: str | None, seen: int) -> str:
+    spec = table_kinds()["roadmaps"]
+    for sec, area in zip(spec.sections, spec.areas, strict=True):
+        parent = sec.rsplit(".", 1)[0]
+        if section and (section == sec or section.startswith(parent + ".") or section == parent):
+            return area
+    t = title or ""
+    if "前瞻" in t:
+        return "frontier"
+    if "装备" in t or "方法" in t:
+        return "equipment_method"
+    if "共性" in t:
+        return "common_technology"
+    return spec.areas[min(seen, len(spec.areas) - 1)]
+
+
+# --- the whole document ---------------------------------------------------------------------
+
+
+@dataclass
+class TablesResult:
+    tables: dict[str, Table[Any]]
+    findings: list[Finding]
+    content_blocks: set[int]  # blocks that hold real table rows
+    unrecognised: list[int]  # block indices of tables with no recognised header
+
+
+def _intervening_is_blank(blocks: list[Block], a: int, b: int) -> bool:
+    for blk in blocks[a + 1:b]:
+        if isinstance(blk, Paragraph):
+            t = squash(blk.text)
+            if t and not t.startswith("续表") and is_content(blk.text) and len(t) > 20:
+                return False
+        else:
+            return False
+    return True
+
+
+def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) -> TablesResult:
+    kinds = [k for k in table_kinds() if doc_kind in ("application", "annual_report")
+             and k in _kinds_of(doc_kind)]
+    raw: dict[str, list[RawRow]] = {k: [] for k in kinds}
+    totals: dict[str, Any] = {}
+    located: dict[str, Location] = {}
+    row_tables: dict[str, list[int]] = {k: [] for k in kinds}
+    content: set[int] = set()
+    unrecognised: list[int] = []
+    prev: tuple[int, TableBlock, Layout, str] | None = None  # last fragment: block index, block, layout, kind
+    roadmaps_seen = 0
+    for bi, b in enumerate(blocks):
+        if not isinstance(b, TableBlock):
+            continue
+        layout = find_layout(b)
+        start = layout.header_end if layout else 0
+        kind: str | None = None
+        continuation = False
+        if layout is not None:
+            kind = resolve_kind(layout.family, sections[bi], doc_kind, layout.title, layout)
+            if kind == "roadmaps":
+                roadmaps_seen += 1
+        if prev is not None and sections[bi] == sections[prev[0]] and _intervening_is_blank(blocks, prev[0], bi):
+            if layout is None and b.ncols == prev[1].ncols:
+                layout, kind, continuation = prev[2], prev[3], True
+                start = 0
+                while start < len(b.grid) - 1 and _is_full_span(b, start):
+                    start += 1
+            elif layout is not None and kind == prev[3] and kind != "roadmaps":
+                continuation = True
+        if layout is None or kind is None:
+            unrecognised.append(bi)
+            prev = None
+            continue
+        rows, total = read_rows(b, layout, start)
+        if kind == "roadmaps":
+            area = roadmap_area(sections[bi], layout.title, roadmaps_seen - 1)
+            for row in rows:
+                row.values["area"] = area
+        if continuation and rows and raw[kind] and rows[0].values.get("seq") is None \
+                and raw[kind][-1].values.get("seq") is not None and layout.family != "roadmaps":
+            cut = rows.pop(0)  # a row the page break cut in two
+            last = raw[kind][-1]
+            for k, v in cut.values.items():
+                last.values[k] = _join_text(last.values.get(k), v) if k != AMOUNT_FIELD else (last.values.get(k) or v)
+        raw[kind].extend(rows)
+        row_tables[kind].extend([b.index] * len(rows))
+        if total is not None:
+            totals[kind] = total
+        if kind not in located:
+            located[kind] = Location(page=b.page, table=b.index, section=sections[bi])
+        if rows:
+            content.add(bi)
+        prev = (bi, b, layout, kind)
+    return _build(kinds, raw, totals, located, row_tables, content, unrecognised)
+
+
+def _kinds_of(doc_kind: str) -> list[str]:
+    from imtc.models import TABLE_KINDS
+
+    return TABLE_KINDS.get(doc_kind, [])
+
+
+def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any],
+           located: dict[str, Location], row_tables: dict[str, list[int]], content: set[int],
+           unrecognised: list[int]) -> TablesResult:
+    out: dict[str, Table[Any]] = {}
+    found: list[Finding] = []
+    specs = table_kinds()
+    for kind in kinds:
+        table = new_table(kind)
+        model = ROW_MODELS[kind]
+        fields = row_fields(kind)
+        loc = located.get(kind)
+        for i, row in enumerate(raw[kind]):
+            values = {f: row.values.get(f) for f in fields}
+            rloc = Location(page=row.page, section=loc.section if loc else None, table=row_tables[kind][i], row=i)
+            if AMOUNT_FIELD in values:
+                value, ok = parse_amount(row.amount_text)
+                values[AMOUNT_FIELD] = value
+                if not ok:
+                    found.append(F.AMOUNT_NOT_NUMBER(rloc.model_copy(update={"field": AMOUNT_FIELD}),
+                                                     table=specs[kind].title, row=i + 1, text=row.amount_text))
+            table.rows.append(model(**values, location=rloc))
+        if loc is not None:
+            table.location = loc
+            table.status = "present" if table.rows else "empty"
+        if hasattr(table, "total_wan"):
+            table.total_wan = totals.get(kind)
+        out[kind] = table
+    return TablesResult(tables=out, findings=found, content_blocks=content, unrecognised=unrecognised)

@@ -1,0 +1,116 @@
+"""Small text helpers shared by the template logic."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_WS = re.compile(r"\s+")
+_NOT_KEY = re.compile(r"[\s:：,，.。;；、·•\-—_＿\"'“”‘’《》〈〉]+")
+
+
+def clean(text: str | None) -> str | None:
+    """A cell value as the contract wants it: whitespace runs collapsed to one space, trimmed, None when empty."""
+    if text is None:
+        return None
+    out = _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return out or None
+
+
+def squash(text: str) -> str:
+    """For comparing labels: NFKC (full-width -> half-width, （ -> (), no whitespace at all."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def key_text(text: str) -> str:
+    """For comparing titles: squash() and no punctuation."""
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two titles are, 0..1, after key_text()."""
+    return similarity_keyed(key_text(a), key_text(b))
+
+
+def similarity_keyed(a: str, b: str) -> float:
+    """similarity() of two texts already passed through key_text(); b is the template's title."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if b in a:  # the template title inside a longer heading ("…需求表（单位：万元）")
+        return 0.95 if len(a) <= len(b) + 12 else 0.8
+    common = len(set(a) & set(b))
+    if common < 0.4 * len(set(b)):
+        return 0.0  # cheap reject: most of the title's characters are absent
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if a in b and len(a) >= 4:  # an abbreviated heading ("建设目标" for "建设目标、重点领域和重点项目")
+        return max(0.6, ratio)
+    return ratio
+
+
+_AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+NO_AMOUNT = {"/", "—", "-", "--", "——", "无", "－", "／", "–"}
+
+
+def parse_amount(text: str | None) -> tuple[float | None, bool]:
+    """(value, ok). '120', '120.5', '１２０', '120万元', '1,200' -> a number; '/' '—' '无' -> (None, True);
+    anything else -> (None, False)."""
+    if text is None:
+        return None, True
+    t = squash(text).replace(",", "")
+    if t in NO_AMOUNT or not t:
+        return None, True
+    for suffix in ("万元", "万", "(万元)"):
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+            break
+    if t.startswith("¥") or t.startswith("￥"):
+        t = t[1:]
+    if _AMOUNT.match(t):
+        v = float(t)
+        return (int(v) if v.is_integer() else v), True
+    return None, False
+
+
+CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ｏ": 0}
+
+
+def chinese_to_int(s: str) -> int | None:
+    """'二〇二四' -> 2024 (digit by digit), '十' -> 10, '二十一' -> 21, '十二' -> 12."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        tens = CN_NUM.get(head, None) if head else 1
+        ones = CN_NUM.get(tail, None) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    digits = [CN_NUM.get(c) for c in s]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+_DATE_PATTERNS = [
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"),
+    re.compile(r"([〇一二三四五六七八九零○OＯ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日?"),
+]
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in the text as YYYY-MM-DD; Chinese-numeral dates too."""
+    t = unicodedata.normalize("NFKC", text)
+    for pat in _DATE_PATTERNS:
+        m = pat.search(t)
+        if not m:
+            continue
+        y, mo, d = (chinese_to_int(g) for g in m.groups())
+        if y and mo and d and 1900 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None

@@ -1,0 +1,132 @@
+"""The catalogue of finding codes.
+
+Every finding any stage emits is declared here once: a stable code (never reused once
+retired), a severity, what it checks, and a Chinese message template. `docs/rules.md` is
+generated from this catalogue (`imtc rules --markdown`), and a test fails when it drifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from imtc.models import Finding, Location, Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    stage: str  # "extract" or "validate"
+    checks: str  # what it checks, in Chinese, for the catalogue
+    template: str  # the message, str.format()-ed with the finding's parameters
+    example: dict[str, Any]
+
+    def __call__(self, location: Location | None = None, **params: Any) -> Finding:
+        return Finding(code=self.code, severity=self.severity,
+                       message=self.template.format(**params), location=location or Location())
+
+    def example_message(self) -> str:
+        return self.template.format(**self.example)
+
+
+CATALOGUE: dict[str, Code] = {}
+
+
+def declare(code: str, severity: Severity, stage: str, checks: str, template: str,
+            **example: Any) -> Code:
+    if code in CATALOGUE:
+        raise ValueError(f"finding code declared twice: {code}")
+    c = Code(code, severity, stage, checks, template, example)
+    CATALOGUE[code] = c
+    return c
+
+
+# --- reading the file (extract) -------------------------------------------------------------
+
+FILE_UNREADABLE = declare(
+    "file-unreadable", "error", "extract", "文件无法读取：空文件、损坏或截断、格式不符、加密、超过大小限制、疑似压缩炸弹、含 XML 实体声明等",
+    "文件无法读取：{reason}。请检查文件后重新提交。",
+    reason="文件已损坏或不完整（不是有效的 .docx 压缩包）")
+INTERNAL_ERROR = declare(
+    "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
+    "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
+    error="ValueError: …")
+TRACKED_CHANGES = declare(
+    "tracked-changes", "warning", "extract", "文档仍带有未接受的修订（插入或删除）",
+    "文档仍带有 {count} 处未接受的修订，本次按“接受全部修订”后的内容读取。提交前请在 Word 中接受或拒绝全部修订。",
+    count=3)
+COMMENTS = declare(
+    "comments-present", "info", "extract", "文档带有批注",
+    "文档带有 {count} 条批注，批注内容不计入正文。提交前请删除批注。", count=2)
+KIND_UNKNOWN = declare(
+    "kind-unknown", "error", "extract", "文档既不像申请书（附件1）也不像工作总结和下年度工作计划（附件4）",
+    "无法识别文档类型：未找到《浙江省产业计量测试中心申请书》（附件1）或《工作总结和下年度工作计划》（附件4）的章节结构。请使用管理办法附件规定的模板。")
+AMOUNT_NOT_NUMBER = declare(
+    "amount-not-number", "warning", "extract", "投资金额（万元）一栏不是数字",
+    "{table}第 {row} 行的投资金额“{text}”不是数字，无法计入合计。请填写以万元为单位的数字。",
+    table="测量仪器设备配置表", row=3, text="约一百")
+TABLE_UNRECOGNISED = declare(
+    "table-unrecognised", "info", "extract", "章节中的表格无法对应到模板规定的任何一种表",
+    "第 {index} 个表格（位于“{section}”）的表头与模板规定的各类表格均不符，未作为结构化数据读取。",
+    index=5, section="8.2 测量仪器设备配置表")
+
+# --- outline and tables (validate) ----------------------------------------------------------
+
+SECTION_MISSING = declare(
+    "section-missing", "error", "validate", "模板规定的章节在文档中找不到",
+    "缺少章节“{key} {title}”。请按模板补充该章节。", key="5.1", title="校准项目技术需求表")
+SECTION_SUGGESTED_MISSING = declare(
+    "section-suggested-missing", "warning", "validate", "附件4“建议包括以下条目”中的条目在报告中找不到",
+    "未找到建议条目“{key} {title}”。模板建议包括该条目，请补充或说明。", key="1.1.1", title="产业的形势与发展")
+SECTION_EMPTY = declare(
+    "section-empty", "warning", "validate", "章节标题存在，但其下只有模板说明文字、空白表格或占位内容",
+    "章节“{key} {title}”只有标题或模板说明文字，没有实际内容。请填写该章节。", key="7.1", title="建设目标")
+TABLE_MISSING = declare(
+    "table-missing", "error", "validate", "模板规定的表格在文档中找不到",
+    "缺少“{title}”（{key}）。请按模板填写该表。", key="8.2", title="测量仪器设备配置表")
+TABLE_EMPTY = declare(
+    "table-empty", "warning", "validate", "表格存在，但没有任何数据行",
+    "“{title}”（{key}）没有填写任何数据行。", key="8.2", title="测量仪器设备配置表")
+TOTAL_MISMATCH = declare(
+    "total-mismatch", "error", "validate", "合计行金额与各行投资金额之和不一致",
+    "“{title}”的合计为 {stated} 万元，但各行投资金额之和为 {computed} 万元，两者不一致。",
+    title="测量仪器设备配置表", stated="830.5", computed="820.5")
+TOTAL_ABSENT = declare(
+    "total-absent", "warning", "validate", "设备表有投资金额，但没有填写合计行",
+    "“{title}”填写了投资金额，但没有合计金额（各行之和为 {computed} 万元）。", title="测量仪器设备配置表", computed="830.5")
+EQUIPMENT_STATUS = declare(
+    "equipment-status-invalid", "warning", "validate", "设备表“备注”不是“新建”或“已建”",
+    "“{title}”第 {row} 行（{name}）的备注为“{text}”，应填写“新建”或“已建”。",
+    title="测量仪器设备配置表", row=2, name="高低温试验箱", text="拟购")
+SEQ_GAP = declare(
+    "seq-gap", "warning", "validate", "序号不连续（跳号）",
+    "“{title}”的序号在 {before} 之后跳到 {after}，缺少中间的序号。", title="校准项目能力表", before="3", after="5")
+SEQ_REPEAT = declare(
+    "seq-repeat", "warning", "validate", "序号重复",
+    "“{title}”的序号 {seq} 重复出现。", title="校准项目能力表", seq="4")
+REQUIRED_FIELD_EMPTY = declare(
+    "required-field-empty", "warning", "validate", "数据行缺少必填栏目",
+    "“{title}”第 {row} 行的“{field}”未填写。", title="测量仪器设备配置表", row=2, field="型号规格")
+CENTER_NAME_FORM = declare(
+    "center-name-form", "warning", "validate", "中心名称不符合“浙江省××产业（或碳）计量测试中心”的统一格式",
+    "中心名称“{name}”不符合管理办法第四条规定的统一格式“浙江省××产业（或碳）计量测试中心”。", name="浙江动力电池检测中心")
+CENTER_NAME_ABSENT = declare(
+    "center-name-absent", "warning", "validate", "封面没有填写中心名称",
+    "封面未填写中心名称。请按“浙江省××产业（或碳）计量测试中心”的格式填写。")
+
+
+def catalogue_markdown() -> str:
+    """The rule catalogue as Markdown, generated from the declarations above."""
+    lines = [
+        "# 发现项目录 (finding catalogue)",
+        "",
+        "Generated by `imtc rules --markdown` from `imtc/findings.py`; do not edit by hand.",
+        "A test fails when this file and the code disagree.",
+        "",
+        "| code | severity | stage | 检查内容 | 示例消息 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in CATALOGUE.values():
+        lines.append(f"| `{c.code}` | {c.severity} | {c.stage} | {c.checks} | {c.example_message()} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,260 @@
+"""The output contract (../shared/CONTRACT.md) as pydantic models.
+
+Every name here is read by scripts and tests outside the project: add fields, never rename or
+drop one. `imtc schema` prints the JSON Schema generated from these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+SCHEMA_VERSION = "1"
+
+Kind = Literal["application", "annual_report", "unknown", "unreadable"]
+Status = Literal["present", "empty", "missing"]
+Severity = Literal["error", "warning", "info"]
+Format = Literal["docx", "doc", "wps", "pdf", "ofd"]
+
+
+class Location(BaseModel):
+    """Whatever lets a person find the place again; absent parts are left out of the JSON."""
+
+    model_config = ConfigDict(extra="allow")
+
+    page: int | None = Field(None, description="1-based page, where known")
+    section: str | None = Field(None, description="outline key, e.g. 8.2")
+    table: int | None = Field(None, description="0-based index of the Word/PDF table in document order")
+    row: int | None = Field(None, description="0-based index of the data row in the table's rows")
+    paragraph: int | None = Field(None, description="0-based index of the body paragraph in document order")
+    field: str | None = Field(None, description="the row field the finding is about")
+
+    @model_serializer(mode="wrap")
+    def _drop_none(self, handler: Any) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Finding(BaseModel):
+    code: str = Field(description="stable kebab-case code; see docs/rules.md")
+    severity: Severity
+    message: str = Field(description="Chinese, addressed to the document's author")
+    location: Location = Field(default_factory=Location)
+
+
+class Source(BaseModel):
+    file: str
+    format: Format
+    sha256: str
+    pages: int | None = None
+    size: int | None = Field(None, description="bytes")
+
+
+class Meta(BaseModel):
+    center_name: str | None = None
+    applicant: str | None = None
+    responsible_person: str | None = None
+    submitted_on: str | None = Field(None, description="YYYY-MM-DD")
+    report_year: int | None = None
+
+
+class Section(BaseModel):
+    key: str
+    title: str
+    status: Status
+    heading: str | None = Field(None, description="the heading as the document writes it, label included")
+    location: Location = Field(default_factory=Location)
+
+
+# --- table rows ------------------------------------------------------------------------------
+
+
+class Row(BaseModel):
+    location: Location = Field(default_factory=Location)
+
+
+class NeedsRow(Row):
+    """五（一）校准项目技术需求表 and 五（二）关键参数测量项目技术需求表."""
+
+    seq: str | None = None
+    parameter: str | None = None
+    range: str | None = None
+    requirement: str | None = None
+    capability: str | None = None
+    stage: str | None = None
+    planned: str | None = None
+    remark: str | None = None
+
+
+class TraceabilityRow(Row):
+    seq: str | None = None
+    need_parameter: str | None = None
+    need_range: str | None = None
+    need_tolerance: str | None = None
+    device_model: str | None = None
+    device_range: str | None = None
+    device_requirement: str | None = None
+    standard_model: str | None = None
+    standard_range: str | None = None
+    standard_requirement: str | None = None
+    basis: str | None = None
+    status: str | None = None
+
+
+class EquipmentRow(Row):
+    seq: str | None = None
+    name: str | None = None
+    model: str | None = None
+    range: str | None = None
+    requirement: str | None = None
+    parameter: str | None = None
+    investment_wan: float | None = None
+    status: str | None = None
+
+
+class CalibrationItemRow(Row):
+    seq: str | None = None
+    instrument: str | None = None
+    quantity: str | None = None
+    specification: str | None = None
+    range: str | None = None
+    requirement: str | None = None
+    limitation: str | None = None
+    remark: str | None = None
+
+
+class KeyParameterItemRow(Row):
+    seq: str | None = None
+    parameter: str | None = None
+    range: str | None = None
+    specification: str | None = None
+    requirement: str | None = None
+    instrument: str | None = None
+    model: str | None = None
+    remark: str | None = None
+
+
+class RoadmapRow(Row):
+    area: Literal["frontier", "equipment_method", "common_technology"]
+    milestone: str | None = None
+    focus: str | None = None
+    goal: str | None = None
+    action: str | None = None
+
+
+RowT = TypeVar("RowT", bound=Row)
+
+
+class Table(BaseModel, Generic[RowT]):
+    status: Status = "missing"
+    rows: list[RowT] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+
+class EquipmentTable(Table[EquipmentRow]):
+    total_wan: float | None = Field(None, description="the 合计 row's stated amount, null when absent")
+
+
+ROW_MODELS: dict[str, type[Row]] = {
+    "calibration_needs": NeedsRow,
+    "key_parameter_needs": NeedsRow,
+    "traceability": TraceabilityRow,
+    "equipment": EquipmentRow,
+    "calibration_items": CalibrationItemRow,
+    "key_parameter_items": KeyParameterItemRow,
+    "roadmaps": RoadmapRow,
+    "equipment_plan": EquipmentRow,
+    "calibration_items_plan": CalibrationItemRow,
+    "key_parameter_items_plan": KeyParameterItemRow,
+    "equipment_done": EquipmentRow,
+    "calibration_items_done": CalibrationItemRow,
+    "key_parameter_items_done": KeyParameterItemRow,
+}
+
+# The table kinds each document kind has, in the order CONTRACT.md lists them.
+TABLE_KINDS: dict[str, list[str]] = {
+    "application": ["calibration_needs", "key_parameter_needs", "traceability", "equipment",
+                    "calibration_items", "key_parameter_items", "roadmaps"],
+    "annual_report": ["equipment_plan", "calibration_items_plan", "key_parameter_items_plan",
+                      "equipment_done", "calibration_items_done", "key_parameter_items_done"],
+}
+
+
+def row_fields(kind: str) -> list[str]:
+    """The contract's fields of a table kind, in column order."""
+    return [f for f in ROW_MODELS[kind].model_fields if f != "location"]
+
+
+def new_table(kind: str) -> Table[Any]:
+    model = ROW_MODELS[kind]
+    if model is EquipmentRow:
+        return EquipmentTable()
+    return Table[model]()  # type: ignore[valid-type]
+
+
+# --- entities (counted by the rubric; filled from annual reports) -----------------------------
+
+
+class Patent(BaseModel):
+    number: str | None = None
+    title: str | None = None
+    type: Literal["发明", "实用新型", "外观设计"] | None = None
+    status: Literal["granted", "applied"] | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Standard(BaseModel):
+    code: str | None = None
+    title: str | None = None
+    level: Literal["national", "industry", "local", "group", "enterprise"] | None = None
+    status: Literal["published", "drafting"] | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Project(BaseModel):
+    title: str | None = None
+    level: Literal["national", "provincial", "municipal", "other"] | None = None
+    category: Literal["frontier", "equipment_method", "common_technology"] | None = None
+    status: Literal["completed", "ongoing"] | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Award(BaseModel):
+    title: str | None = None
+    level: Literal["national", "provincial", "municipal", "other"] | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Paper(BaseModel):
+    title: str | None = None
+    venue: str | None = None
+    indexed: Literal["SCI", "EI", "CSCD", "中文核心"] | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Entities(BaseModel):
+    patents: list[Patent] = Field(default_factory=list)
+    standards: list[Standard] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    papers: list[Paper] = Field(default_factory=list)
+
+
+class Extraction(BaseModel):
+    """What `imtc extract --json` prints for one file."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    kind: Kind
+    meta: Meta = Field(default_factory=Meta)
+    sections: list[Section] = Field(default_factory=list)
+    tables: dict[str, EquipmentTable | Table[Any]] = Field(default_factory=dict)
+    entities: Entities = Field(default_factory=Entities)
+    findings: list[Finding] = Field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity."""
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
