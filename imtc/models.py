@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, field_validator, model_serializer
 
 SCHEMA_VERSION = "1"
 
@@ -248,9 +248,22 @@ class Extraction(BaseModel):
     kind: Kind
     meta: Meta = Field(default_factory=Meta)
     sections: list[Section] = Field(default_factory=list)
-    tables: dict[str, EquipmentTable | Table[Any]] = Field(default_factory=dict)
+    tables: dict[str, SerializeAsAny[Table]] = Field(default_factory=dict)  # type: ignore[type-arg]
     entities: Entities = Field(default_factory=Entities)
     findings: list[Finding] = Field(default_factory=list)
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _typed_tables(cls, value: Any) -> Any:
+        """Saved JSON read back: each table as its own kind's model, rows typed by kind."""
+        if not isinstance(value, dict):
+            return value
+        out = {}
+        for kind, table in value.items():
+            if isinstance(table, dict) and kind in ROW_MODELS:
+                table = type(new_table(kind)).model_validate(table)
+            out[kind] = table
+        return out
 
     def counts(self) -> dict[str, int]:
         """Findings by severity."""

@@ -135,6 +135,8 @@ class RawRow:
     values: dict[str, Any]
     page: int | None
     amount_text: str | None  # the 投资金额 cell as written, for the not-a-number finding
+    table: int = -1  # the table block it came from
+    section: str | None = None  # the section that block sits in
 
 
 def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -275,7 +277,6 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
     raw: dict[str, list[RawRow]] = {k: [] for k in kinds}
     totals: dict[str, Any] = {}
     located: dict[str, Location] = {}
-    row_tables: dict[str, list[int]] = {k: [] for k in kinds}
     content: set[int] = set()
     unrecognised: list[int] = []
     prev: tuple[int, TableBlock, Layout, str] | None = None  # last fragment: block index, block, layout, kind
@@ -314,8 +315,9 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             last = raw[kind][-1]
             for k, v in cut.values.items():
                 last.values[k] = _join_text(last.values.get(k), v) if k != AMOUNT_FIELD else (last.values.get(k) or v)
+        for row in rows:
+            row.table, row.section = b.index, sections[bi]
         raw[kind].extend(rows)
-        row_tables[kind].extend([b.index] * len(rows))
         if total is not None:
             totals[kind] = total
         if kind not in located:
@@ -323,7 +325,7 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
         if rows:
             content.add(bi)
         prev = (bi, b, layout, kind)
-    return _build(kinds, raw, totals, located, row_tables, content, unrecognised)
+    return _build(kinds, raw, totals, located, content, unrecognised)
 
 
 def _kinds_of(doc_kind: str) -> list[str]:
@@ -333,7 +335,7 @@ def _kinds_of(doc_kind: str) -> list[str]:
 
 
 def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any],
-           located: dict[str, Location], row_tables: dict[str, list[int]], content: set[int],
+           located: dict[str, Location], content: set[int],
            unrecognised: list[int]) -> TablesResult:
     out: dict[str, Table[Any]] = {}
     found: list[Finding] = []
@@ -345,7 +347,7 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
         loc = located.get(kind)
         for i, row in enumerate(raw[kind]):
             values = {f: row.values.get(f) for f in fields}
-            rloc = Location(page=row.page, section=loc.section if loc else None, table=row_tables[kind][i], row=i)
+            rloc = Location(page=row.page, section=row.section, table=row.table, row=i)
             if AMOUNT_FIELD in values:
                 value, ok = parse_amount(row.amount_text)
                 values[AMOUNT_FIELD] = value

@@ -61,6 +61,7 @@ class TableKind:
     required: tuple[str, ...]
     sections: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    optional: bool = False
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -89,5 +90,5 @@ def table_kinds() -> dict[str, TableKind]:
     data = _load("tables.toml")["kinds"]
     return {name: TableKind(name=name, family=k["family"], title=k["title"], section=k["section"],
                             required=tuple(k["required"]), sections=tuple(k.get("sections", ())),
-                            areas=tuple(k.get("areas", ())))
+                            areas=tuple(k.get("areas", ())), optional=k.get("optional", False))
             for name, k in data.items()}

@@ -1,0 +1,230 @@
+"""The command line: `imtc extract`, `imtc check`, `imtc schema`, `imtc rules`.
+
+Thin by design: the work is in pipeline.py, the formatting in summary.py. Exit status: 0 clean,
+1 some file has findings of severity error (check), 2 unreadable input, a crash or a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+import typer.rich_utils
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+from typer.core import TyperCommand, TyperGroup
+
+from imtc.atomic import write_text_atomic
+from imtc.findings import CATALOGUE, catalogue_markdown
+from imtc.models import Extraction
+from imtc.pipeline import check_file, crashed
+from imtc.summary import SEVERITY_LABELS, Result, file_report, summary_table, write_workbook
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+SUFFIXES = {".docx", ".doc", ".wps", ".pdf"}
+DEFAULT_OUT = Path("imtc-out")
+
+# typer's own words in the help screens, in Chinese (click's "Usage:" and usage errors stay English).
+for _name, _text in (("ARGUMENTS_PANEL_TITLE", "参数"), ("OPTIONS_PANEL_TITLE", "选项"),
+                     ("COMMANDS_PANEL_TITLE", "命令"), ("ERRORS_PANEL_TITLE", "错误")):
+    if hasattr(typer.rich_utils, _name):
+        setattr(typer.rich_utils, _name, _text)
+
+
+class _ChineseHelp:
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+
+class Group(_ChineseHelp, TyperGroup):
+    pass
+
+
+class Command(_ChineseHelp, TyperCommand):
+    pass
+
+
+app = typer.Typer(
+    cls=Group, help="读取并检查浙江省产业计量测试中心的申请书（附件1）和年度工作总结（附件4）。",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+
+# Options shared by the commands, written once.
+Paths = Annotated[list[Path], typer.Argument(
+    help="要读取的文件，或文件夹（递归查找 .docx .doc .wps .pdf，跳过隐藏文件和 ~$ 临时文件）",
+    metavar="路径", show_default=False)]
+OutDir = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="输出文件夹：每个文件写一个 <文件名>.extract.json（check 另写汇总表 summary.xlsx）",
+    metavar="文件夹")]
+Silent = Annotated[bool, typer.Option("--silent", "-s", help="不显示进度条")]
+
+
+def _stdout() -> Console:
+    return Console(highlight=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str) -> typer.Exit:
+    _stderr().print(f"错误：{message}", style="bold red", markup=False)
+    return typer.Exit(EXIT_UNREADABLE)
+
+
+def _is_candidate(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root).parts
+    hidden = any(part.startswith((".", "~$")) for part in rel)
+    return not hidden and path.suffix.lower() in SUFFIXES and path.is_file()
+
+
+def collect(paths: Sequence[Path]) -> list[Path]:
+    """The files to read: files as given, folders searched recursively; each file once."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail("找不到文件或文件夹：" + "、".join(missing))
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if _is_candidate(f, p)))
+        else:
+            found.append(p)
+    files = list(dict.fromkeys(found))
+    if not files:
+        raise _fail("没有找到可以检查的文件（.docx .doc .wps .pdf）。")
+    return files
+
+
+def json_names(files: Sequence[Path]) -> Iterator[str]:
+    """<file name>.extract.json for each file; a name met before gets " (2)", " (3)" … ."""
+    used: set[str] = set()
+    for f in files:
+        name, n = f"{f.name}.extract.json", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{f.name} ({n}).extract.json"
+        used.add(name.casefold())
+        yield name
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise _fail(f"输出位置“{out}”已存在且不是文件夹。")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"无法创建输出文件夹“{out}”：{exc.strerror or exc}") from None
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[Path]:
+    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback."""
+    try:
+        yield target
+    except OSError as exc:
+        raise _fail(f"无法写入“{target}”：{exc.strerror or exc}") from None
+
+
+def exit_code(results: Sequence[Result], *, errors_fail: bool) -> int:
+    if any(crashed(ex) for _, ex in results):
+        return EXIT_UNREADABLE
+    if errors_fail and any(ex.counts()["error"] for _, ex in results):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _process(files: Sequence[Path], out: Path | None) -> Iterator[Result]:
+    """check_file on each file in turn, its JSON written to `out` (when given) before it is yielded."""
+    for path, name in zip(files, json_names(files), strict=True):
+        ex = check_file(path)
+        if out is not None:
+            with _writing(out / name) as target:
+                write_text_atomic(target, _json(ex.model_dump(mode="json")))
+        yield path, ex
+
+
+@app.command(cls=Command)
+def extract(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出（多个文件时为数组）")] = False,
+    out: OutDir = None,
+) -> None:
+    """读取文件，输出结构化数据（章节、表格、封面信息和发现的问题）。"""
+    files = collect(paths)
+    if out is not None:
+        _prepare_out(out)
+    results = list(_process(files, out))
+    console = _stdout()
+    if out is not None:
+        console.print(f"已写入 {len(results)} 个 JSON 文件到 {out}", markup=False)
+    elif as_json:
+        data = [ex.model_dump(mode="json") for _, ex in results]
+        typer.echo(_json(data[0] if len(data) == 1 else data))
+    else:
+        for path, ex in results:
+            for line in file_report(path, ex):
+                console.print(line)
+    raise typer.Exit(exit_code(results, errors_fail=False))
+
+
+@app.command(cls=Command)
+def check(
+    paths: Paths,
+    out: OutDir = DEFAULT_OUT,
+    silent: Silent = False,
+) -> None:
+    """批量检查文件或文件夹，输出汇总表；每个文件的结果和 summary.xlsx 写入输出文件夹。"""
+    files = collect(paths)
+    out = out or DEFAULT_OUT
+    _prepare_out(out)
+    results: list[Result] = []
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=_stderr(), disable=silent)
+    with progress:
+        task = progress.add_task(f"检查 {files[0].name}", total=len(files))
+        for i, result in enumerate(_process(files, out), start=1):
+            results.append(result)
+            following = f"检查 {files[i].name}" if i < len(files) else "检查完成"
+            progress.update(task, advance=1, description=following)
+    with _writing(out / "summary.xlsx") as target:
+        write_workbook(results, target)
+    console = _stdout()
+    console.print(summary_table(results))
+    console.print(f"每个文件的结果和汇总表 summary.xlsx 已写入 {out}", markup=False)
+    raise typer.Exit(exit_code(results, errors_fail=True))
+
+
+@app.command(cls=Command)
+def schema() -> None:
+    """输出 extract --json 结果的 JSON Schema。"""
+    typer.echo(_json(Extraction.model_json_schema()))
+
+
+@app.command(cls=Command)
+def rules(
+    markdown: Annotated[bool, typer.Option("--markdown", help="以 Markdown 输出（即 docs/rules.md）")] = False,
+) -> None:
+    """列出全部检查规则（发现项代码、严重程度和说明）。"""
+    if markdown:
+        typer.echo(catalogue_markdown(), nl=False)
+        return
+    table = RichTable(title="发现项目录")
+    for header in ("代码", "严重程度", "阶段", "检查内容"):
+        table.add_column(header, overflow="fold")
+    stages = {"extract": "读取", "validate": "检查"}
+    for c in CATALOGUE.values():
+        table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
+    _stdout().print(table)

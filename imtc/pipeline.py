@@ -1,0 +1,57 @@
+"""extract + validate for one file, the way every front door calls them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import get_args
+
+from imtc.extract import extract
+from imtc.extract.limits import Limits
+from imtc.findings import INTERNAL_ERROR
+from imtc.models import Extraction, Finding, Format, Source
+from imtc.validate import validate
+
+FORMATS = get_args(Format)
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def _crashed(path: Path, exc: Exception) -> Extraction:
+    """What a file gets when the extractor broke its promise never to raise: unreadable, with the cause."""
+    fmt = path.suffix.lower().lstrip(".")
+    source = Source(file=path.name, format=fmt if fmt in FORMATS else "docx", sha256=_sha256(path))
+    return Extraction(source=source, kind="unreadable", findings=[INTERNAL_ERROR(error=_describe(exc))])
+
+
+def check_file(path: Path | str, limits: Limits | None = None) -> Extraction:
+    """Extract and validate one file. Never raises: a crash comes back as an internal-error finding."""
+    path = Path(path)
+    try:
+        ex = extract(path, limits)
+    except Exception as exc:  # a bug in extract; the batch goes on
+        return _crashed(path, exc)
+    try:
+        found: list[Finding] = validate(ex)
+    except Exception as exc:  # a bug in a rule; the extraction is still worth having
+        found = [INTERNAL_ERROR(error=_describe(exc))]
+    return ex.model_copy(update={"findings": [*ex.findings, *found]})
+
+
+def crashed(ex: Extraction) -> bool:
+    """The file could not be read, or the program failed on it."""
+    return ex.kind == "unreadable" or any(f.code == INTERNAL_ERROR.code for f in ex.findings)

@@ -1,0 +1,148 @@
+"""How results are shown to people: the summary table, the summary workbook, a file's short report."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from imtc.atomic import atomic_path
+from imtc.models import Extraction, Location
+
+KIND_LABELS = {"application": "申请书", "annual_report": "年度报告", "unknown": "未知", "unreadable": "无法读取"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+SHEET_TITLE = "检查汇总"
+FIRST_ERRORS = 3  # error messages quoted in the workbook, per file
+
+# The tables whose figures the workbook quotes, by document kind: an application's own tables,
+# an annual report's plan for the next year.
+FIGURE_TABLES = {
+    "application": {"equipment": "equipment", "calibration": "calibration_items",
+                    "key_parameter": "key_parameter_items"},
+    "annual_report": {"equipment": "equipment_plan", "calibration": "calibration_items_plan",
+                      "key_parameter": "key_parameter_items_plan"},
+}
+FIGURES_NOTE = "申请书：测量仪器设备配置表等；年度报告：下年度购置计划及新建项目能力表"
+
+Result = tuple[Path, Extraction]
+
+
+@dataclass(frozen=True)
+class Figures:
+    equipment_rows: int | None = None
+    equipment_total_wan: float | None = None  # the stated 合计, else the sum of the rows
+    calibration_items: int | None = None
+    key_parameter_items: int | None = None
+
+
+def key_figures(ex: Extraction) -> Figures:
+    kinds = FIGURE_TABLES.get(ex.kind)
+    if kinds is None:
+        return Figures()
+    tables = {name: t for name, kind in kinds.items()
+              if (t := ex.tables.get(kind)) is not None and t.status != "missing"}
+    counts = {name: len(t.rows) for name, t in tables.items()}
+    total = None
+    if "equipment" in tables:
+        total = getattr(tables["equipment"], "total_wan", None)
+        amounts = [a for r in tables["equipment"].rows if (a := getattr(r, "investment_wan", None)) is not None]
+        if total is None and amounts:
+            total = round(math.fsum(amounts), 4)
+    return Figures(counts.get("equipment"), total, counts.get("calibration"), counts.get("key_parameter"))
+
+
+def format_location(loc: Location) -> str:
+    """"第 3 页 · 章节 8.2 · 第 2 行" (rows 1-based, as people count them)."""
+    parts = []
+    if loc.page is not None:
+        parts.append(f"第 {loc.page} 页")
+    if loc.section is not None:
+        parts.append(f"章节 {loc.section}")
+    if loc.row is not None:
+        parts.append(f"第 {loc.row + 1} 行")
+    return " · ".join(parts)
+
+
+def file_report(path: Path, ex: Extraction) -> list[Text]:
+    """A file's short report for the terminal: one headline, then one line per finding."""
+    counts = ex.counts()
+    head = Text(f"{path}：{KIND_LABELS[ex.kind]}", style="bold")
+    if ex.meta.center_name:
+        head.append(f" · {ex.meta.center_name}", style="bold")
+    head.append(f" · 错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}")
+    lines = [head]
+    for f in ex.findings:
+        line = Text("  ")
+        line.append(SEVERITY_LABELS[f.severity], style=SEVERITY_STYLES[f.severity])
+        where = format_location(f.location)
+        line.append(f"  [{where}] {f.message}" if where else f"  {f.message}")
+        lines.append(line)
+    return lines
+
+
+def summary_table(results: Sequence[Result]) -> RichTable:
+    table = RichTable(title="检查结果汇总", show_lines=False)
+    for header in ("文件", "中心名称", "类型"):
+        table.add_column(header, overflow="fold")
+    table.add_column("错误", justify="right")
+    table.add_column("警告", justify="right")
+    for path, ex in results:
+        counts = ex.counts()
+        table.add_row(
+            Text(str(path)), Text(ex.meta.center_name or "—"),
+            Text(KIND_LABELS[ex.kind], style="red" if ex.kind == "unreadable" else ""),
+            Text(str(counts["error"]), style="bold red" if counts["error"] else ""),
+            Text(str(counts["warning"]), style="yellow" if counts["warning"] else ""))
+    return table
+
+
+# (header, width) of the workbook's columns, in order.
+COLUMNS = [("文件", 40), ("类型", 10), ("中心名称", 34), ("申报单位", 28), ("错误数", 8), ("警告数", 8),
+           ("提示数", 8), ("设备行数", 10), ("设备投资合计(万元)", 18), ("校准项目数", 11),
+           ("关键参数项目数", 15), ("主要错误", 80)]
+FIGURE_HEADERS = ("设备行数", "设备投资合计(万元)", "校准项目数", "关键参数项目数")
+
+
+def workbook_row(path: Path, ex: Extraction) -> list[Any]:
+    counts = ex.counts()
+    fig = key_figures(ex)
+    errors = [f.message for f in ex.findings if f.severity == "error"]
+    first = "\n".join(errors[:FIRST_ERRORS])
+    if len(errors) > FIRST_ERRORS:
+        first += f"\n……另有 {len(errors) - FIRST_ERRORS} 条错误"
+    return [str(path), KIND_LABELS[ex.kind], ex.meta.center_name, ex.meta.applicant,
+            counts["error"], counts["warning"], counts["info"], fig.equipment_rows,
+            fig.equipment_total_wan, fig.calibration_items, fig.key_parameter_items, first or None]
+
+
+def write_workbook(results: Sequence[Result], target: Path) -> None:
+    """summary.xlsx: one row per file; written atomically."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    ws.append([header for header, _ in COLUMNS])
+    for path, ex in results:
+        ws.append(workbook_row(path, ex))
+    for i, (header, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        if header in FIGURE_HEADERS:
+            cell.comment = Comment(FIGURES_NOTE, "imtc")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        row[-1].alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
