@@ -78,7 +78,8 @@ def read_meta(front: list[Block], tail: list[Block], doc_kind: str) -> Meta:
     if meta.center_name is None:
         for t in front_text:
             m = _CENTER.search(t)
-            if m and "XX" not in m.group(1).upper() and "××" not in m.group(1):
+            generic = m is not None and re.sub(r"^(国家|浙江省)", "", m.group(1)).startswith("产业")  # the annex's own title
+            if m and not generic and "XX" not in m.group(1).upper() and "××" not in m.group(1):
                 meta.center_name = m.group(1)
                 break
     if doc_kind == "annual_report":

@@ -93,13 +93,17 @@ class _Node:
 
 def _candidates(b: Paragraph, outline: Outline, spec_keys: list[str]) -> list[tuple[int, float]] | None:
     text = b.text.strip()
-    if not text or (len(squash(text)) > MAX_HEADING_CHARS and b.outline_level is None):
+    if not text or (len(text) > MAX_HEADING_CHARS * 2 and b.outline_level is None):
+        return None
+    if len(squash(text)) > MAX_HEADING_CHARS and b.outline_level is None:
         return None
     label = parse_label(text)
     title, _ = _title_and_rest(label.title)
     title_key = key_text(title)
     if not title_key:
         return None
+    if label.level is None and b.outline_level is None and len(title_key) > _longest(spec_keys) + 4:
+        return None  # an unlabelled line longer than any title cannot be a bare title line
     out = []
     for si, spec in enumerate(outline.sections):
         score = similarity_keyed(title_key, spec_keys[si])
@@ -107,6 +111,10 @@ def _candidates(b: Paragraph, outline: Outline, spec_keys: list[str]) -> list[tu
             agrees = label.number is not None and spec.key.rsplit(".", 1)[-1] == str(label.number)
             out.append((si, score + (0.05 if agrees else 0.0)))
     return out
+
+
+def _longest(keys: list[str]) -> int:
+    return max(len(k) for k in keys)
 
 
 def match_headings(blocks: list[Block], outline: Outline) -> list[Match]:

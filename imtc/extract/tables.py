@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from imtc import findings as F
@@ -29,19 +30,21 @@ def _bracket_free(s: str) -> str:
     return s.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
 
 
-def _header_match(path: list[str], synonym: str) -> bool:
-    """Does a column whose header texts are `path` (top to bottom) answer to `synonym`?"""
+@cache
+def _synonyms(family: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """A family's header texts as (group, sub) pairs, brackets removed, ready to compare."""
+    return {f: tuple((_bracket_free(g), _bracket_free(sub)) for g, _, sub in (x.rpartition("|") for x in syn))
+            for f, syn in families()[family].fields.items()}
+
+
+def _header_match(path: list[str], group: str, target: str) -> bool:
+    """Does a column whose header texts are `path` (top to bottom, brackets removed) answer to group|target?"""
     if not path:
         return False
-    group, _, sub = synonym.rpartition("|")
-    last = _bracket_free(path[-1])
-    target = _bracket_free(sub)
+    last = path[-1]
     if not (last == target or (len(target) >= 4 and last.startswith(target))):
         return False
-    if not group:
-        return True
-    g = _bracket_free(group)
-    return any(g in _bracket_free(p) for p in path[:-1])
+    return not group or any(group in p for p in path[:-1])
 
 
 @dataclass
@@ -54,13 +57,14 @@ class Layout:
 
 
 def _column_paths(tb: TableBlock, first: int, last: int) -> list[list[str]]:
+    """Each grid column's header texts, top to bottom, whitespace and brackets removed."""
     paths: list[list[str]] = [[] for _ in range(tb.ncols)]
     for r in range(first, last):
         row = tb.grid[r]
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            t = squash(cell.text)
+            t = _bracket_free(squash(cell.text))
             if t and (cell.row == r or r == first) and (not paths[c] or paths[c][-1] != t):
                 paths[c].append(t)
     return paths
@@ -72,8 +76,8 @@ def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
     for c, path in enumerate(paths):
         if c > 0 and paths[c - 1] == path and path:  # a header cell spanning two columns
             continue
-        for fname, synonyms in fam.fields.items():
-            if fname not in used and any(_header_match(path, s) for s in synonyms):
+        for fname, synonyms in _synonyms(fam.name).items():
+            if fname not in used and any(_header_match(path, g, t) for g, t in synonyms):
                 cols[c] = fname
                 used.add(fname)
                 break
@@ -81,8 +85,8 @@ def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
 
 
 def _has_mark(paths: list[list[str]], fam: Family) -> bool:
-    texts = {_bracket_free(t) for p in paths for t in p}
-    return any(_bracket_free(m) in texts or any(_bracket_free(m) in t for t in texts) for m in fam.marks)
+    texts = {t for p in paths for t in p}
+    return any(any(_bracket_free(m) in t for t in texts) for m in fam.marks)
 
 
 def _is_full_span(tb: TableBlock, r: int) -> bool:
@@ -151,7 +155,7 @@ def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
         return "note"
     if _is_full_span(tb, r):
         return "note"
-    if sum(1 for t in texts if t in layout.header_texts) * 2 >= len(texts) and len(texts) >= 2:
+    if sum(1 for t in texts if _bracket_free(t) in layout.header_texts) * 2 >= len(texts) and len(texts) >= 2:
         return "header"
     return "data"
 

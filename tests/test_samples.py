@@ -1,0 +1,66 @@
+"""Every sample document extracts exactly as the sample builder says it should.
+
+The expected files (samples/*.expected.json) are written by samples/build.py from what it put
+in each document, never from imtc's output. Each extraction is also checked against the
+contract's shape with ../shared/tools/check_contract.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imtc.pipeline import check_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CHECKER = ROOT.parent / "shared" / "tools" / "check_contract.py"
+EXPECTED = sorted(SAMPLES.glob("*.expected.json"))
+
+
+def _load(p: Path) -> dict:
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def extractions() -> dict[str, dict]:
+    out = {}
+    for exp in EXPECTED:
+        doc = SAMPLES / _load(exp)["file"]
+        out[exp.name] = check_file(doc).model_dump(mode="json")
+    return out
+
+
+def test_there_are_samples() -> None:
+    assert len(EXPECTED) >= 10
+
+
+@pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.name.removesuffix(".expected.json"))
+def test_sample_extracts_as_expected(expected_file: Path, extractions: dict[str, dict]) -> None:
+    want = _load(expected_file)
+    got = extractions[expected_file.name]
+    assert got["kind"] == want["kind"]
+    assert got["meta"] == want["meta"]
+    assert {s["key"]: s["status"] for s in got["sections"]} == want["sections"]
+    for kind, table in want.get("tables", {}).items():
+        have = got["tables"][kind]
+        assert have["status"] == table["status"], kind
+        rows = [{k: v for k, v in r.items() if k != "location"} for r in have["rows"]]
+        assert rows == table["rows"], kind
+        if "total_wan" in table:
+            assert have["total_wan"] == table["total_wan"], kind
+    assert set(got["tables"]) == set(want.get("tables", {}))
+    findings = sorted({(f["code"], f["location"].get("section")) for f in got["findings"]}, key=str)
+    assert findings == sorted({(f["code"], f["section"]) for f in want["findings"]}, key=str)
+
+
+@pytest.mark.skipif(not CHECKER.exists(), reason="../shared/tools/check_contract.py is not beside this clone")
+def test_every_sample_passes_the_contract_checker(extractions: dict[str, dict], tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    out.write_text(json.dumps(list(extractions.values()), ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(CHECKER), str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
