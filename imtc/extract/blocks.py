@@ -62,4 +62,4 @@ class Document:
     pages: int | None = None
     revisions: int = 0  # unaccepted tracked changes seen
     comments: int = 0
-    notes: list[str] = field(default_factory=list)  # reader remarks that become findings
+    pages_without_text: list[int] = field(default_factory=list)  # PDF pages with no text layer (scans)

@@ -330,7 +330,9 @@ class Reader:
                     self.blocks.append(self._table(el))
         if pending:
             self.blocks.append(Paragraph(text=pending, index=self.n_paragraphs, page=self.page))
-        known = self.page_breaks_rendered or self.page > 1
+        # Pages are known only where Word recorded where its pages broke (w:lastRenderedPageBreak);
+        # counting manual breaks alone would put most of a document on page 2.
+        known = self.page_breaks_rendered
         if not known:
             for b in self.blocks:
                 b.page = None

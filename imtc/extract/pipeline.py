@@ -31,7 +31,11 @@ def _source(path: Path, data_format: str | None) -> Source:
                 size += len(chunk)
     except OSError:
         pass
-    fmt = FORMATS.get(path.suffix.lower()) or {"pdf": "pdf", "ole": "doc"}.get(data_format or "", "docx")
+    by_data = {"pdf": "pdf", "ole": "doc", "rtf": "doc", "zip": "docx"}.get(data_format or "")
+    by_name = FORMATS.get(path.suffix.lower())
+    # the name decides between formats of the same kind of bytes (.doc/.wps are both OLE); the bytes win otherwise
+    fmt = by_name if by_name and (by_data is None or by_data == by_name or {by_name, by_data} <= {"doc", "wps"}
+                                  or (by_name == "wps" and by_data == "docx")) else (by_data or by_name or "docx")
     return Source(file=path.name, format=fmt, sha256=h.hexdigest(), size=size)
 
 
@@ -42,16 +46,14 @@ def _unreadable(source: Source, reason: str) -> Extraction:
 def extract_file(path: Path, limits: Limits) -> Extraction:
     try:
         with open(path, "rb") as f:
-            head = f.read(8)
+            head = f.read(1024)
     except OSError as e:
         return _unreadable(Source(file=path.name, format=FORMATS.get(path.suffix.lower(), "docx"),
                                   sha256="", size=None), f"无法打开文件（{e.strerror or e}）")
-    source = _source(path, sniff_format(head))
+    kind_of_data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
+    source = _source(path, kind_of_data)
     try:
-        pkg = open_docx(path, limits)
-        from imtc.extract.docx_reader import read_docx
-
-        doc = read_docx(pkg)
+        doc = read_document(path, kind_of_data, limits)
     except Unreadable as e:
         return _unreadable(source, e.reason)
     except Exception as e:  # a bug of ours: say so, and let the batch go on
@@ -63,6 +65,22 @@ def extract_file(path: Path, limits: Limits) -> Extraction:
     except Exception as e:
         return Extraction(source=source, kind="unreadable",
                           findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
+
+
+def read_document(path: Path, data: str | None, limits: Limits) -> Document:
+    """The block stream of any supported file, chosen by what its bytes are, not by its name."""
+    from imtc.extract.docx_reader import read_docx
+
+    if path.stat().st_size > limits.max_file_bytes or data not in ("pdf", "ole", "rtf"):
+        return read_docx(open_docx(path, limits))  # .docx, or the size/format finding worded once there
+    if data == "pdf":
+        from imtc.extract.pdf_reader import read_pdf
+
+        return read_pdf(path, limits)
+    from imtc.extract.convert import to_docx  # old Word .doc, WPS .wps, RTF: through LibreOffice
+
+    with to_docx(path) as converted:
+        return read_docx(open_docx(converted, limits))
 
 
 def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
@@ -91,6 +109,9 @@ def from_document(doc: Document, source: Source) -> Extraction:
         found.append(F.TRACKED_CHANGES(count=doc.revisions))
     if doc.comments:
         found.append(F.COMMENTS(count=doc.comments))
+    if doc.pages_without_text:
+        found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
+                                          count=len(doc.pages_without_text)))
     if kind == "unknown":
         return Extraction(source=source, kind="unknown", findings=[F.KIND_UNKNOWN(), *found])
     tpl = outline(kind)

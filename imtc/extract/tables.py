@@ -141,6 +141,8 @@ class RawRow:
     amount_text: str | None  # the 投资金额 cell as written, for the not-a-number finding
     table: int = -1  # the table block it came from
     section: str | None = None  # the section that block sits in
+    cells: dict[str, Cell | None] = field(default_factory=dict)  # field -> the cell it was read from
+    open_fields: set[str] = field(default_factory=set)  # fields merged vertically down to the block's end
 
 
 def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -173,10 +175,12 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
         if kind != "data":
             continue
         values: dict[str, Any] = {}
+        cells: dict[str, Cell | None] = {}
         own_content = False
         amount_text = None
         for c, fname in layout.columns.items():
             cell = tb.grid[r][c] if c < len(tb.grid[r]) else None
+            cells[fname] = cell
             if cell is None or cell.col != c:
                 values[fname] = None
                 continue
@@ -188,7 +192,10 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
                 own_content = True
         if own_content:
             page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
-            rows.append(RawRow(values=values, page=page, amount_text=amount_text))
+            open_fields = {f for f, cell in cells.items()
+                           if cell is not None and cell.rowspan > 1 and cell.row + cell.rowspan == len(tb.grid)}
+            rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
+                               open_fields=open_fields))
     return rows, total
 
 
@@ -313,6 +320,8 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             area = roadmap_area(sections[bi], layout.title, roadmaps_seen - 1)
             for row in rows:
                 row.values["area"] = area
+        if continuation and rows and raw[kind]:
+            _carry_merged(raw[kind][-1], rows)
         if continuation and rows and raw[kind] and rows[0].values.get("seq") is None \
                 and raw[kind][-1].values.get("seq") is not None and layout.family != "roadmaps":
             cut = rows.pop(0)  # a row the page break cut in two
@@ -330,6 +339,19 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             content.add(bi)
         prev = (bi, b, layout, kind)
     return _build(kinds, raw, totals, located, content, unrecognised)
+
+
+def _carry_merged(last: RawRow, rows: list[RawRow]) -> None:
+    """A cell merged down over a page break: PDF prints its text once, above the break; the rows
+    below it on the next page get its value, as the .docx's merged cell gives it."""
+    for f, value in last.values.items():
+        top = rows[0].cells.get(f)
+        if value is None or top is None or clean(top.text) or top.row != rows[0].cells.get(f, top).row:
+            continue
+        if f in last.open_fields or top.rowspan > 1:
+            for row in rows:
+                if row.cells.get(f) is top:
+                    row.values[f] = value
 
 
 def _kinds_of(doc_kind: str) -> list[str]:

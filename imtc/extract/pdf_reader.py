@@ -1,0 +1,311 @@
+"""A text PDF -> the block stream, through pdfplumber.
+
+Per page: ruled tables are found from the page's lines (pdfplumber's ruling-based finder) and
+become grids whose merged cells are resolved from the cell boxes; the characters outside them
+become lines, then paragraphs. Running headers, footers and page numbers are dropped; doubled
+characters from simulated bold are removed; CJK text is joined without spaces. A table that
+runs over several pages comes out as one fragment per page; tables.py joins them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
+from imtc.extract.limits import Limits
+from imtc.extract.package import Unreadable
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                  "join_tolerance": 3, "intersection_tolerance": 3}
+MARGIN = 0.08  # top and bottom share of a page where running headers and footers live
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$")
+MAX_PAGES = 1000
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+
+
+@dataclass
+class Line:
+    chars: list[dict[str, Any]]
+    page: int
+    space_after: bool = False  # the line ended in a space glyph (stripped): it broke at a space
+    space_before: bool = False
+    spaces: bool = True  # the PDF draws its spaces as glyphs; when not, gaps between characters are spaces
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+    @property
+    def top(self) -> float:
+        return min(c["top"] for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c["bottom"] for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c["size"], 1) for c in self.chars).most_common(1)[0][0]
+
+    @property
+    def text(self) -> str:
+        out: list[str] = []
+        prev = None
+        for c in self.chars:
+            t = c["text"]
+            if not self.spaces and prev is not None and t != " " and prev["text"] != " ":
+                gap = c["x0"] - prev["x1"]
+                if gap > 0.25 * c["size"] and not (is_cjk(t[0]) or is_cjk(prev["text"][-1])):
+                    out.append(" ")
+            out.append(t)
+            prev = c
+        return "".join(out)
+
+    def first_token_width(self) -> float:
+        """Width of the first word (a CJK character is a word by itself)."""
+        first = self.chars[0]
+        if is_cjk(first["text"][0]):
+            return first["x1"] - first["x0"]
+        end = first["x1"]
+        for c in self.chars[1:]:
+            if c["text"] == " " or is_cjk(c["text"][0]):
+                break
+            end = c["x1"]
+        return end - first["x0"]
+
+    def last_token_width(self) -> float:
+        last = self.chars[-1]
+        if is_cjk(last["text"][-1]):
+            return last["x1"] - last["x0"]
+        start = last["x0"]
+        for c in reversed(self.chars[:-1]):
+            if c["text"] == " " or is_cjk(c["text"][-1]):
+                break
+            start = c["x0"]
+        return last["x1"] - start
+
+
+def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> list[Line]:
+    """Characters -> lines, top to bottom, each left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if c["text"] == " " and not lines:
+            continue
+        if lines:
+            last = lines[-1]
+            ref = last[0]
+            mid = (c["top"] + c["bottom"]) / 2
+            slack = 0.3 * ref["size"]
+            if ref["top"] - slack <= mid <= ref["bottom"] + slack and abs(c["size"] - ref["size"]) < 0.6 * ref["size"]:
+                last.append(c)
+                continue
+        lines.append([c])
+    out = []
+    for chars_ in lines:
+        chars_.sort(key=lambda c: c["x0"])
+        after = before = False
+        while chars_ and chars_[-1]["text"] == " ":
+            chars_.pop()
+            after = True
+        while chars_ and chars_[0]["text"] == " ":
+            chars_.pop(0)
+            before = True
+        if chars_:
+            out.append(Line(chars_, page, space_after=after, space_before=before, spaces=spaces))
+    return out
+
+
+def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
+    """The separator between two lines of one block, or None when `nxt` starts a new paragraph."""
+    room = right - prev.x1
+    if room >= nxt.first_token_width() + 0.5 * nxt.size:
+        return None  # the next word would have fitted: the line ended on purpose
+    if prev.spaces:  # the space glyph at the break says it all
+        return " " if (prev.space_after or nxt.space_before) else ""
+    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    if is_cjk(a) or is_cjk(b) or a in "-/":
+        return ""
+    if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
+        return ""  # one word too long for the line, broken inside
+    return " "
+
+
+def cell_text(lines: list[Line], right: float) -> str:
+    out = ""
+    for i, ln in enumerate(lines):
+        if i:
+            sep = join_wrapped(lines[i - 1], ln, right)
+            out += "\n" if sep is None else sep
+        out += ln.text
+    return out
+
+
+@dataclass
+class PageTable:
+    bbox: tuple[float, float, float, float]
+    cells: list[tuple[float, float, float, float]]
+
+
+def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: int, spaces: bool) -> TableBlock:
+    xs = _cluster([c[0] for c in t.cells] + [c[2] for c in t.cells])
+    ys = _cluster([c[1] for c in t.cells] + [c[3] for c in t.cells])
+    nrows, ncols = max(1, len(ys) - 1), max(1, len(xs) - 1)
+    grid: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
+    by_cell: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(t.cells))}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(t.cells):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                by_cell[i].append(ch)
+                break
+    for i, (x0, top, x1, bottom) in enumerate(t.cells):
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        lines = group_lines(by_cell[i], page_no, spaces)
+        pad = (lines[0].x0 - x0) if lines else 2.0
+        cell = Cell(text=cell_text(lines, x1 - max(1.0, min(pad, 8.0))), row=r0, col=c0,
+                    rowspan=r1 - r0, colspan=c1 - c0)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[r][c] = cell
+    return TableBlock(index=index, grid=grid, page=page_no, row_pages=[page_no] * nrows)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    table_tops: list[float] = field(default_factory=list)
+
+
+def _running_texts(pages: list[_Page]) -> set[str]:
+    """Texts in the top or bottom margin that recur on several pages: running headers and footers."""
+    seen: Counter[str] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if ln.top < p.height * MARGIN or ln.bottom > p.height * (1 - MARGIN):
+                seen[re.sub(r"\d+", "#", ln.text.strip())] += 1
+    return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
+
+
+def _is_running(ln: Line, page: _Page, running: set[str]) -> bool:
+    in_margin = ln.top < page.height * MARGIN or ln.bottom > page.height * (1 - MARGIN)
+    if not in_margin:
+        return False
+    t = ln.text.strip()
+    return bool(PAGE_NUMBER.match(t)) or re.sub(r"\d+", "#", t) in running
+
+
+def read_pdf(path: Path, limits: Limits) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(str(path))
+    except PDFPasswordIncorrect:
+        raise Unreadable("PDF 文件已加密（需要密码才能打开），请提交未加密的文件") from None
+    except Exception:
+        raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+    with pdf:
+        try:
+            n = len(pdf.pages)
+        except Exception:
+            raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+        if n > MAX_PAGES:
+            raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
+        pages: list[_Page] = []
+        no_text: list[int] = []
+        n_tables = 0
+        for i, page in enumerate(pdf.pages, start=1):
+            try:
+                p, n_tables = _read_page(page, i, n_tables)
+            except Exception:
+                raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
+            if not p.lines and not p.tables:
+                no_text.append(i)
+            pages.append(p)
+            page.close()
+    return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text)
+
+
+def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:
+    page = page.dedupe_chars()
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip() != "" or c["text"] == " "]
+    spaces = any(c["text"] == " " for c in chars)
+    found = page.find_tables(TABLE_SETTINGS)
+    p = _Page(number=number, height=float(page.height))
+    boxes = []
+    for t in found:
+        cells = [tuple(c) for c in t.cells]
+        if len(cells) < 2:
+            continue
+        boxes.append(t.bbox)
+        inside = [c for c in chars if _in_box(c, t.bbox)]
+        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, n_tables, spaces))
+        p.table_tops.append(t.bbox[1])
+        n_tables += 1
+    free = [c for c in chars if not any(_in_box(c, b) for b in boxes)]
+    p.lines = group_lines(free, number, spaces)
+    return p, n_tables
+
+
+def _in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
+    running = _running_texts(pages)
+    body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
+    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0
+    right = max((ln.x1 for ln in body), default=0)
+    blocks: list[Paragraph | TableBlock] = []
+    last_line: Line | None = None  # the last line of the paragraph being built, if the last block is one
+    n_par = 0
+    for p in pages:
+        items: list[tuple[float, Any]] = [(ln.top, ln) for ln in p.lines if not _is_running(ln, p, running)]
+        items += [(top, t) for top, t in zip(p.table_tops, p.tables, strict=True)]
+        items.sort(key=lambda x: x[0])
+        for _, item in items:
+            if isinstance(item, TableBlock):
+                blocks.append(item)
+                last_line = None
+                continue
+            if last_line is not None and abs(item.x0 - left) < 2 and abs(item.size - last_line.size) < 0.6:
+                sep = join_wrapped(last_line, item, right)
+                if sep is not None:
+                    blocks[-1].text += sep + item.text  # type: ignore[union-attr]
+                    last_line = item
+                    continue
+            blocks.append(Paragraph(text=item.text, index=n_par, page=item.page))
+            n_par += 1
+            last_line = item
+    return blocks
