@@ -256,9 +256,26 @@ def read_pdf(path: Path, limits: Limits) -> Document:
     return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text)
 
 
+def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]]:
+    """Drop the copies that simulated bold draws: the same character again within `tol` points."""
+    seen: dict[tuple[str, int, int], dict[str, Any]] = {}
+    out = []
+    for c in chars:
+        x, y = c["x0"], c["top"]
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                o = seen.get((c["text"], int(x // tol) + dx, int(y // tol) + dy))
+                if o is not None and abs(o["x0"] - x) <= tol and abs(o["top"] - y) <= tol:
+                    dup = True
+        if not dup:
+            seen[(c["text"], int(x // tol), int(y // tol))] = c
+            out.append(c)
+    return out
+
+
 def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:
-    page = page.dedupe_chars()
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip() != "" or c["text"] == " "]
+    chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     spaces = any(c["text"] == " " for c in chars)
     found = page.find_tables(TABLE_SETTINGS)
     p = _Page(number=number, height=float(page.height))
