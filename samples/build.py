@@ -269,8 +269,8 @@ def report_blocks(content: dict, style: Style) -> list:
 
 
 def render(blocks: list, kind: str, style: Style, path: Path, author: str, title: str,
-           track: bool = False) -> None:
-    w = DocWriter(author=author)
+           track: bool = False, ruled: bool = True, rows_split: bool = False) -> None:
+    w = DocWriter(author=author, ruled=ruled, rows_split=rows_split)
     if track:
         w.track_revisions()
     heading_num = seq_def = None
@@ -588,7 +588,53 @@ def write(out: Path, name: str, kind: str, blocks: list, meta: dict, style: Styl
           extra: list[tuple] = (), track: bool = False) -> None:
     render(blocks, kind, style, out / f"{name}.docx", author=meta["applicant"] or "",
            title=meta["center_name"] or "", track=track)
-    write_json(out / f"{name}.expected.json", expected(name, kind, meta, blocks, list(extra)))
+    truth = expected(name, kind, meta, blocks, list(extra))
+    write_json(out / f"{name}.expected.json", truth)
+    if PDF_OUT is not None:
+        for twin in PDF_TWINS.get(name, []):
+            pdf_twin(PDF_OUT, name, kind, blocks, style, meta, truth, **twin)
+
+
+# PDF twins: the same document printed to PDF by LibreOffice (samples/pdf/). Their truth is the
+# .docx's. The 合计 is written as plain text there: LibreOffice recomputes Word's =SUM(ABOVE)
+# fields when it prints (and gets 0), which Word itself would not.
+PDF_TWINS: dict[str, list[dict]] = {
+    "power-battery": [{}, {"twin": "power-battery-rows-split", "rows_split": True}],
+    "integrated-circuit-autonum": [{}],
+    "smart-pv": [{"twin": "smart-pv-ruleless", "ruled": False}],
+    "defect-split-tables": [{}],
+    "blank-template": [{}],
+    "report-power-battery-2025": [{}],
+}
+PDF_OUT: Path | None = None
+
+
+def pdf_twin(out: Path, name: str, kind: str, blocks: list, style: Style, meta: dict, truth: dict,
+             twin: str | None = None, ruled: bool = True, rows_split: bool = False) -> None:
+    twin = twin or name
+    static = copy.deepcopy(blocks)
+    for b in static:
+        if isinstance(b, TableBlock):
+            b.total_field = None
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="imtc-pdf-") as tmp:
+        src = Path(tmp) / f"{twin}.docx"
+        render(static, kind, style, src, author=meta["applicant"] or "", title=meta["center_name"] or "",
+               ruled=ruled, rows_split=rows_split)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                        "pdf", "--outdir", tmp, str(src)], check=True, timeout=300, capture_output=True)
+        data = (Path(tmp) / f"{twin}.pdf").read_bytes()
+    (out / f"{twin}.pdf").write_bytes(pin_pdf(data))
+    write_json(out / f"{twin}.expected.json", truth | {"file": f"{twin}.pdf"})
+
+
+def pin_pdf(data: bytes) -> bytes:
+    """What LibreOffice stamps with the time or at random, replaced by fixed bytes of the same length."""
+    data = re.sub(rb"/CreationDate\((D:[^)]*)\)", lambda m: b"/CreationDate(" + b"D:20240601090000Z".ljust(len(m.group(1)), b" ") + b")", data)
+    data = re.sub(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]",
+                  lambda m: m.group(0).replace(m.group(1), b"0" * len(m.group(1))).replace(m.group(2), b"0" * len(m.group(2))),
+                  data)
+    return re.sub(rb"/DocChecksum /([0-9A-Fa-f]+)", lambda m: b"/DocChecksum /" + b"0" * len(m.group(1)), data)
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -673,6 +719,8 @@ def main(argv: list[str] | None = None) -> None:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     lo = not args.no_libreoffice and shutil.which("soffice") is not None
+    global PDF_OUT
+    PDF_OUT = out / "pdf" if lo else None
     if not lo:
         print("LibreOffice (soffice) not used: no <slug>-lo.docx", file=sys.stderr)
     contents = [tomllib.loads(p.read_text("utf-8")) for p in sorted((HERE / "content").glob("*.toml"))]

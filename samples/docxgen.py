@@ -89,6 +89,8 @@ def _sub(parent, tag: str, **attrs: str):
 class DocWriter:
     author: str = "申报人"
     created: dt.datetime = dt.datetime(2024, 6, 1, 9, 0, tzinfo=dt.UTC)
+    ruled: bool = True  # tables drawn with rules (TableGrid); False: no borders at all, as some WPS exports
+    rows_split: bool = False  # rows may break across pages (Word's default); False: w:cantSplit
     _rev: itertools.count = field(default_factory=lambda: itertools.count(1))
     _comments: list = field(default_factory=list)
 
@@ -180,7 +182,12 @@ class DocWriter:
         widths = widths or [9000 // ncols] * ncols
         tbl = _el("w:tbl")
         tblpr = _sub(tbl, "w:tblPr")
-        _sub(tblpr, "w:tblStyle", val="TableGrid")
+        if self.ruled:
+            _sub(tblpr, "w:tblStyle", val="TableGrid")
+        else:
+            borders = _sub(tblpr, "w:tblBorders")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                _sub(borders, f"w:{side}", val="nil")
         _sub(tblpr, "w:tblW", w="5000", type="pct")
         _sub(tblpr, "w:tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1",
              lastColumn="0", noHBand="0", noVBand="1")
@@ -195,7 +202,8 @@ class DocWriter:
     def _tr(self, row: Row, widths: list[int]):
         tr = _el("w:tr")
         trpr = _sub(tr, "w:trPr")
-        _sub(trpr, "w:cantSplit")
+        if not self.rows_split:
+            _sub(trpr, "w:cantSplit")
         if row.header:
             _sub(trpr, "w:tblHeader")
         if row.change:

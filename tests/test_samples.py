@@ -19,7 +19,18 @@ from imtc.pipeline import check_file
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CHECKER = ROOT.parent / "shared" / "tools" / "check_contract.py"
-EXPECTED = sorted(SAMPLES.glob("*.expected.json"))
+EXPECTED = sorted(SAMPLES.glob("*.expected.json")) + sorted((SAMPLES / "pdf").glob("*.expected.json"))
+# Cells that a PDF cannot give back as the .docx has them, each with the reason (README, "Limits").
+PDF_KNOWN_LIMITS = {
+    # 应用阶段 merged over rows 7-8; the page break falls between them, and on the next page the
+    # merged cell is an empty one-row box, indistinguishable from an empty cell.
+    ("power-battery-rows-split.pdf", "key_parameter_needs", 7, "stage"),
+}
+
+
+def _squash(v: object) -> object:
+    """A PDF cannot tell where a wrapped line had a space: cells are compared without whitespace."""
+    return "".join(v.split()) if isinstance(v, str) else v
 
 
 def _load(p: Path) -> dict:
@@ -30,8 +41,8 @@ def _load(p: Path) -> dict:
 def extractions() -> dict[str, dict]:
     out = {}
     for exp in EXPECTED:
-        doc = SAMPLES / _load(exp)["file"]
-        out[exp.name] = check_file(doc).model_dump(mode="json")
+        doc = exp.parent / _load(exp)["file"]
+        out[str(exp.relative_to(SAMPLES))] = check_file(doc).model_dump(mode="json")
     return out
 
 
@@ -39,18 +50,26 @@ def test_there_are_samples() -> None:
     assert len(EXPECTED) >= 10
 
 
-@pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.name.removesuffix(".expected.json"))
+@pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: str(p.relative_to(SAMPLES)).removesuffix(".expected.json"))
 def test_sample_extracts_as_expected(expected_file: Path, extractions: dict[str, dict]) -> None:
     want = _load(expected_file)
-    got = extractions[expected_file.name]
+    got = extractions[str(expected_file.relative_to(SAMPLES))]
     assert got["kind"] == want["kind"]
     assert got["meta"] == want["meta"]
     assert {s["key"]: s["status"] for s in got["sections"]} == want["sections"]
+    pdf = want["file"].endswith(".pdf")
     for kind, table in want.get("tables", {}).items():
         have = got["tables"][kind]
         assert have["status"] == table["status"], kind
         rows = [{k: v for k, v in r.items() if k != "location"} for r in have["rows"]]
-        assert rows == table["rows"], kind
+        if pdf:
+            assert len(rows) == len(table["rows"]), kind
+            for i, (r, w) in enumerate(zip(rows, table["rows"], strict=True)):
+                for f in w:
+                    if (want["file"], kind, i, f) not in PDF_KNOWN_LIMITS:
+                        assert _squash(r[f]) == _squash(w[f]), (kind, i, f)
+        else:
+            assert rows == table["rows"], kind
         if "total_wan" in table:
             assert have["total_wan"] == table["total_wan"], kind
     assert set(got["tables"]) == set(want.get("tables", {}))

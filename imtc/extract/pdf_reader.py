@@ -10,6 +10,7 @@ runs over several pages comes out as one fragment per page; tables.py joins them
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
 from imtc.extract.limits import Limits
+from imtc.extract.outline import parse_label
 from imtc.extract.package import Unreadable
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
@@ -299,11 +301,31 @@ def _in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def _continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) -> bool:
+    """May `nxt` continue the paragraph whose text so far is `text` and whose last line is `prev`?"""
+    if abs(nxt.x0 - left) >= 2 or abs(nxt.size - prev.size) >= 0.6 or nxt.page != prev.page and nxt.top > 200:
+        return False  # indented, another size, or not at the top of the next page
+    if nxt.page == prev.page and nxt.top - prev.top > pitch * 1.25:
+        return False  # more space than between the lines of a paragraph
+    if parse_label(nxt.text).level is not None:
+        return False  # a numbered heading or item starts here
+    t = unicodedata.normalize("NFKC", text).strip()
+    return not (t.startswith("(") and t.endswith(")"))  # the template's guidance ends here
+
+
+def _pitch(lines: list[Line]) -> float:
+    """The usual distance from one line's top to the next line's top on the same page."""
+    steps = [round(b.top - a.top, 1) for a, b in zip(lines, lines[1:], strict=False)
+             if a.page == b.page and 0 < b.top - a.top < 3 * a.size]
+    return Counter(steps).most_common(1)[0][0] if steps else 14.0
+
+
 def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
     body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0
     right = max((ln.x1 for ln in body), default=0)
+    pitch = _pitch(body)
     blocks: list[Paragraph | TableBlock] = []
     last_line: Line | None = None  # the last line of the paragraph being built, if the last block is one
     n_par = 0
@@ -316,7 +338,7 @@ def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
                 blocks.append(item)
                 last_line = None
                 continue
-            if last_line is not None and abs(item.x0 - left) < 2 and abs(item.size - last_line.size) < 0.6:
+            if last_line is not None and _continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
                 sep = join_wrapped(last_line, item, right)
                 if sep is not None:
                     blocks[-1].text += sep + item.text  # type: ignore[union-attr]

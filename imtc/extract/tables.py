@@ -309,7 +309,7 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
                 start = 0
                 while start < len(b.grid) - 1 and _is_full_span(b, start):
                     start += 1
-            elif layout is not None and kind == prev[3] and kind != "roadmaps":
+            elif layout is not None and kind == prev[3]:
                 continuation = True
         if layout is None or kind is None:
             unrecognised.append(bi)
@@ -321,13 +321,7 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             for row in rows:
                 row.values["area"] = area
         if continuation and rows and raw[kind]:
-            _carry_merged(raw[kind][-1], rows)
-        if continuation and rows and raw[kind] and rows[0].values.get("seq") is None \
-                and raw[kind][-1].values.get("seq") is not None and layout.family != "roadmaps":
-            cut = rows.pop(0)  # a row the page break cut in two
-            last = raw[kind][-1]
-            for k, v in cut.values.items():
-                last.values[k] = _join_text(last.values.get(k), v) if k != AMOUNT_FIELD else (last.values.get(k) or v)
+            _join_fragment(raw[kind][-1], rows)
         for row in rows:
             row.table, row.section = b.index, sections[bi]
         raw[kind].extend(rows)
@@ -341,14 +335,31 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
     return _build(kinds, raw, totals, located, content, unrecognised)
 
 
-def _carry_merged(last: RawRow, rows: list[RawRow]) -> None:
-    """A cell merged down over a page break: PDF prints its text once, above the break; the rows
-    below it on the next page get its value, as the .docx's merged cell gives it."""
+def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
+    """Join a continuation fragment's rows to the table so far (PDF pages, split Word tables).
+
+    A first row without its key (序号, or 时间节点 for roadmaps) is the rest of a row that the page
+    break cut in two: its texts are appended to the last row. A cell merged down over the break
+    prints its text once, above it: the rows below it get its value, as the .docx gives it.
+    """
+    key = "seq" if "seq" in last.values else next(iter(last.values))
+    cut_cells: dict[str, Cell | None] = {}
+    if rows[0].values.get(key) is None and last.values.get(key) is not None:
+        cut = rows.pop(0)
+        for f, v in cut.values.items():
+            if f == "area":
+                continue
+            last.values[f] = _join_text(last.values.get(f), v) if f != AMOUNT_FIELD else (last.values.get(f) or v)
+        if cut.amount_text and not last.amount_text:
+            last.amount_text = cut.amount_text
+        cut_cells = cut.cells
+    if not rows:
+        return
     for f, value in last.values.items():
         top = rows[0].cells.get(f)
-        if value is None or top is None or clean(top.text) or top.row != rows[0].cells.get(f, top).row:
+        if value is None or top is None or clean(top.text):
             continue
-        if f in last.open_fields or top.rowspan > 1:
+        if f in last.open_fields or top.rowspan > 1 or cut_cells.get(f) is top:
             for row in rows:
                 if row.cells.get(f) is top:
                     row.values[f] = value
