@@ -593,6 +593,28 @@ def write(out: Path, name: str, kind: str, blocks: list, meta: dict, style: Styl
     if PDF_OUT is not None:
         for twin in PDF_TWINS.get(name, []):
             pdf_twin(PDF_OUT, name, kind, blocks, style, meta, truth, **twin)
+        for suffix in LEGACY_TWINS.get(name, []):
+            legacy_twin(PDF_OUT.parent / "legacy", out / f"{name}.docx", truth, suffix)
+
+
+# Legacy twins: the .docx saved by LibreOffice as Word 97-2003 .doc (samples/legacy/). WPS Office's
+# .wps files are OLE documents of the same family; LibreOffice cannot write one, so the .wps sample
+# is the .doc's bytes under a .wps name — it proves the format routing, not WPS's own quirks.
+LEGACY_TWINS: dict[str, list[str]] = {
+    "power-battery": ["doc", "wps"],
+    "report-power-battery-2024": ["doc"],
+}
+
+
+def legacy_twin(out: Path, docx: Path, truth: dict, suffix: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="imtc-doc-") as tmp:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                        "doc:MS Word 97", "--outdir", tmp, str(docx)], check=True, timeout=300, capture_output=True)
+        data = (Path(tmp) / f"{docx.stem}.doc").read_bytes()
+    name = f"{docx.stem}.{suffix}"
+    (out / name).write_bytes(data)
+    write_json(out / f"{name}.expected.json", truth | {"file": name})
 
 
 # PDF twins: the same document printed to PDF by LibreOffice (samples/pdf/). Their truth is the
@@ -739,6 +761,18 @@ def main(argv: list[str] | None = None) -> None:
         import hostile
 
         hostile.build(out / "hostile")
+        if PDF_OUT is not None:
+            hostile.build_pdfs(out / "hostile", PDF_OUT, PDF_OUT / "blank-template.pdf")
+            blank = json.loads((PDF_OUT / "blank-template.expected.json").read_text("utf-8"))
+            scanned_cover = {("pages-without-text", None)}
+            write_json(PDF_OUT / "mixed-scanned-cover.expected.json",
+                       blank | {"file": "mixed-scanned-cover.pdf",
+                                "findings": sorted(blank["findings"] + [{"code": c, "section": k} for c, k in scanned_cover],
+                                                   key=lambda f: (f["code"], f["section"] or ""))})
+            write_json(PDF_OUT / "scanned.expected.json",
+                       {"file": "scanned.pdf", "kind": "unknown", "meta": meta_of(None), "sections": {}, "tables": {},
+                        "findings": [{"code": "kind-unknown", "section": None},
+                                     {"code": "pages-without-text", "section": None}]})
 
 
 if __name__ == "__main__":

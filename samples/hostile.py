@@ -111,6 +111,69 @@ def build(outdir: Path) -> list[Path]:
     return paths
 
 
+def build_pdfs(outdir: Path, scans: Path, text_pdf: Path) -> list[Path]:
+    """Hostile PDFs into `outdir`, scanned ones into `scans`. `text_pdf` is a text PDF of the samples
+    (the blank template's): its first page, rendered to an image, becomes the scanned page."""
+    import pypdfium2
+    from pypdf import PdfReader, PdfWriter
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "text-named.pdf": "浙江省产业计量测试中心申请书\n这是一个改了扩展名的纯文本文件。\n".encode(),
+        "broken.pdf": text_pdf.read_bytes()[:3000],
+    }
+    for name, data in files.items():
+        (outdir / name).write_bytes(data)
+
+    # encrypted: a user password is needed to open it
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    _pin_id(w)  # the key derives from the ID: pin it first
+    import pypdf._encryption as enc  # it draws a random file key; a fixed one gives the same bytes on rebuild
+
+    real = enc.secrets.token_bytes
+    enc.secrets.token_bytes = lambda n=16: bytes(range(n))  # type: ignore[assignment]
+    try:
+        w.encrypt(user_password="imtc-secret", owner_password="imtc-owner", algorithm="RC4-128")
+        _write_pdf(w, outdir / "encrypted.pdf")
+    finally:
+        enc.secrets.token_bytes = real
+
+    # a scanned page: the template's cover rendered at 72 dpi, stored as a grey JPEG image
+    page = pypdfium2.PdfDocument(str(text_pdf))[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    scan = io.BytesIO()
+    image.save(scan, "PDF", resolution=72.0)
+    scanned = PdfReader(io.BytesIO(scan.getvalue()))
+    w = PdfWriter()
+    w.add_page(scanned.pages[0])
+    scans.mkdir(parents=True, exist_ok=True)
+    _write_pdf(w, scans / "scanned.pdf")
+
+    # mixed: the scanned cover, then the text pages of the same document
+    w = PdfWriter()
+    w.add_page(scanned.pages[0])
+    for p in PdfReader(str(text_pdf)).pages[1:]:
+        w.add_page(p)
+    _write_pdf(w, scans / "mixed-scanned-cover.pdf")
+    return [*(outdir / n for n in (*files, "encrypted.pdf")), scans / "scanned.pdf", scans / "mixed-scanned-cover.pdf"]
+
+
+def _pin_id(writer) -> None:  # noqa: ANN001
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    writer._ID = ArrayObject([ByteStringObject(b"imtc-sample-0000"), ByteStringObject(b"imtc-sample-0000")])
+
+
+def _write_pdf(writer, path: Path) -> None:  # noqa: ANN001
+    """Write with a fixed document ID, so that a rebuild gives the same bytes."""
+    if getattr(writer, "_encryption", None) is None:
+        _pin_id(writer)
+    buf = io.BytesIO()
+    writer.write(buf)
+    path.write_bytes(buf.getvalue())
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         sys.exit("usage: python samples/hostile.py OUTDIR")

@@ -19,7 +19,7 @@ from imtc.pipeline import check_file
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CHECKER = ROOT.parent / "shared" / "tools" / "check_contract.py"
-EXPECTED = sorted(SAMPLES.glob("*.expected.json")) + sorted((SAMPLES / "pdf").glob("*.expected.json"))
+EXPECTED = [p for d in ("", "pdf", "legacy") for p in sorted((SAMPLES / d).glob("*.expected.json"))]
 # Cells that a PDF cannot give back as the .docx has them, each with the reason (README, "Limits").
 PDF_KNOWN_LIMITS = {
     # 应用阶段 merged over rows 7-8; the page break falls between them, and on the next page the

@@ -140,12 +140,12 @@ def _refuse_non_zip(head: bytes) -> None:
         raise Unreadable("文件实际是 PDF 文档，不是 .docx 文档")
     if head.startswith(b"{\\rtf"):
         raise Unreadable("文件实际是 RTF 文档，不是 .docx 文档")
-    if _looks_like_text(head):
+    if looks_like_text(head):
         raise Unreadable("文件是纯文本，不是 Word 文档")
     raise Unreadable("文件格式无法识别，不是有效的 .docx 文档")
 
 
-def _looks_like_text(head: bytes) -> bool:
+def looks_like_text(head: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
     if any(b < 0x20 and b not in b"\t\n\r\f" for b in head):

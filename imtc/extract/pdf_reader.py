@@ -232,9 +232,10 @@ def read_pdf(path: Path, limits: Limits) -> Document:
 
     try:
         pdf = pdfplumber.open(str(path))
-    except PDFPasswordIncorrect:
-        raise Unreadable("PDF 文件已加密（需要密码才能打开），请提交未加密的文件") from None
-    except Exception:
+    except Exception as e:  # pdfplumber wraps pdfminer's errors
+        if isinstance(e, PDFPasswordIncorrect) or isinstance(e.__cause__ or e.__context__, PDFPasswordIncorrect) \
+                or _has_encrypt(path):
+            raise Unreadable(ENCRYPTED) from None
         raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
     with pdf:
         try:
@@ -274,6 +275,17 @@ def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]
             seen[(c["text"], int(x // tol), int(y // tol))] = c
             out.append(c)
     return out
+
+
+ENCRYPTED = "PDF 文件已加密（需要密码才能打开），请提交未加密的文件"
+
+
+def _has_encrypt(path: Path) -> bool:
+    """The trailer names an /Encrypt dictionary (read from the file's last 64 KB)."""
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - 65536))
+        return b"/Encrypt" in f.read()
 
 
 def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:

@@ -11,7 +11,7 @@ from imtc.extract.blocks import Document, Paragraph
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
-from imtc.extract.package import Unreadable, open_docx, sniff_format
+from imtc.extract.package import Unreadable, looks_like_text, open_docx, sniff_format
 from imtc.extract.tables import read_tables
 from imtc.extract.text import squash
 from imtc.models import Extraction, Finding, Location, Section, Source
@@ -68,19 +68,35 @@ def extract_file(path: Path, limits: Limits) -> Extraction:
 
 
 def read_document(path: Path, data: str | None, limits: Limits) -> Document:
-    """The block stream of any supported file, chosen by what its bytes are, not by its name."""
+    """The block stream of any supported file, chosen by what its bytes are, not by its name:
+    an old .doc renamed .docx is still read, a text file named .pdf is refused as what it is."""
     from imtc.extract.docx_reader import read_docx
 
-    if path.stat().st_size > limits.max_file_bytes or data not in ("pdf", "ole", "rtf"):
-        return read_docx(open_docx(path, limits))  # .docx, or the size/format finding worded once there
+    if path.stat().st_size > limits.max_file_bytes or data == "zip":
+        return read_docx(open_docx(path, limits))  # the size finding is worded once, in package.py
     if data == "pdf":
         from imtc.extract.pdf_reader import read_pdf
 
         return read_pdf(path, limits)
-    from imtc.extract.convert import to_docx  # old Word .doc, WPS .wps, RTF: through LibreOffice
+    if data in ("ole", "rtf"):
+        if data == "ole" and _encrypted_ooxml(path):
+            raise Unreadable("文档设置了打开密码（已加密），请取消密码后重新提交")
+        from imtc.extract.convert import to_docx  # old Word .doc, WPS .wps, RTF: through LibreOffice
 
-    with to_docx(path) as converted:
-        return read_docx(open_docx(converted, limits))
+        with to_docx(path) as converted:
+            return read_docx(open_docx(converted, limits))
+    if path.suffix.lower() == ".pdf":
+        with open(path, "rb") as f:
+            what = "纯文本" if looks_like_text(f.read(1024)) else "无法识别的格式"
+        raise Unreadable(f"文件扩展名为 .pdf，但内容是{what}，不是 PDF 文档")
+    return read_docx(open_docx(path, limits))  # words what the file is instead
+
+
+def _encrypted_ooxml(path: Path) -> bool:
+    """A password-protected .docx is an OLE file holding an EncryptedPackage stream."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    return "EncryptedPackage".encode("utf-16-le") in head
 
 
 def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
