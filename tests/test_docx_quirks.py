@@ -6,8 +6,8 @@ from pathlib import Path
 
 from imtc.extract import extract
 from imtc.extract.docx_reader import read_docx
-from imtc.extract.package import open_docx
 from imtc.extract.limits import Limits
+from imtc.extract.package import open_docx
 from tests.minidocx import dele, field, ins, p, r, tbl, tc, tr, write
 
 COVER = [p("中心名称：浙江省动力电池产业计量测试中心"), p("申报单位：浙江省计量科学研究院（盖章）"),

@@ -41,7 +41,30 @@ class Styles:
     numbering: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # style id -> numId, ilvl
 
 
+def _style_entry(st: etree._Element) -> tuple[str | None, int | None, tuple[str, int | None] | None]:
+    """(basedOn, own heading level, own numbering) of one paragraph style."""
+    b = st.find(q("basedOn"))
+    name_el = st.find(q("name"))
+    name = (name_el.get(VAL, "") if name_el is not None else "").lower().replace(" ", "")
+    ppr = st.find(PPR)
+    level = None
+    lvl = ppr.find(q("outlineLvl")) if ppr is not None else None
+    if lvl is not None and lvl.get(VAL, "").isdigit() and int(lvl.get(VAL)) < 9:
+        level = int(lvl.get(VAL)) + 1
+    else:
+        for prefix in ("heading", "标题"):
+            if name.startswith(prefix) and name[len(prefix):].isdigit():
+                level = int(name[len(prefix):])
+    num = None
+    numpr = ppr.find(q("numPr")) if ppr is not None else None
+    if numpr is not None and numpr.find(q("numId")) is not None:
+        il = numpr.find(q("ilvl"))
+        num = (numpr.find(q("numId")).get(VAL), int(il.get(VAL)) if il is not None else None)
+    return (b.get(VAL) if b is not None else None), level, num
+
+
 def read_styles(root: etree._Element | None) -> Styles:
+    """Heading levels and list numbering of paragraph styles, with basedOn inheritance resolved."""
     out = Styles()
     if root is None:
         return out
@@ -52,41 +75,43 @@ def read_styles(root: etree._Element | None) -> Styles:
         if st.get(q("type")) != "paragraph":
             continue
         sid = st.get(q("styleId"))
-        b = st.find(q("basedOn"))
-        if b is not None:
-            based[sid] = b.get(VAL)
-        name_el = st.find(q("name"))
-        name = (name_el.get(VAL, "") if name_el is not None else "").lower().replace(" ", "")
-        ppr = st.find(PPR)
-        lvl = ppr.find(q("outlineLvl")) if ppr is not None else None
-        if lvl is not None and lvl.get(VAL, "").isdigit() and int(lvl.get(VAL)) < 9:
-            own_outline[sid] = int(lvl.get(VAL)) + 1
-        else:
-            for prefix in ("heading", "标题"):
-                if name.startswith(prefix) and name[len(prefix):].isdigit():
-                    own_outline[sid] = int(name[len(prefix):])
-        num = ppr.find(q("numPr")) if ppr is not None else None
+        parent, level, num = _style_entry(st)
+        if parent:
+            based[sid] = parent
+        if level is not None:
+            own_outline[sid] = level
         if num is not None:
-            nid = num.find(q("numId"))
-            il = num.find(q("ilvl"))
-            if nid is not None:
-                own_num[sid] = (nid.get(VAL), int(il.get(VAL)) if il is not None else None)
-
-    def inherit(sid: str, own: dict, seen: tuple = ()) -> object:
-        if sid in own:
-            return own[sid]
-        if sid in based and sid not in seen:
-            return inherit(based[sid], own, (*seen, sid))
-        return None
+            own_num[sid] = num
 
     for sid in {*based, *own_outline, *own_num}:
-        lvl = inherit(sid, own_outline)
+        lvl = _inherit(sid, own_outline, based)
         if lvl is not None:
-            out.outline[sid] = lvl  # type: ignore[assignment]
-        num = inherit(sid, own_num)
+            out.outline[sid] = lvl
+        num = _inherit(sid, own_num, based)
         if num is not None:
-            out.numbering[sid] = num  # type: ignore[assignment]
+            out.numbering[sid] = num
     return out
+
+
+def _inherit(sid: str, own: dict, based: dict[str, str]):  # noqa: ANN202
+    """A style's own value, or the nearest one up its basedOn chain (cycles stop the search)."""
+    seen: set[str] = set()
+    while sid not in own:
+        if sid not in based or sid in seen:
+            return None
+        seen.add(sid)
+        sid = based[sid]
+    return own[sid]
+
+
+def _cell_props(tcpr: etree._Element | None) -> tuple[int, str | None]:
+    """(grid span, vMerge: "restart" / "continue" / None) of a table cell."""
+    if tcpr is None:
+        return 1, None
+    gs = tcpr.find(q("gridSpan"))
+    span = max(1, int(gs.get(VAL))) if gs is not None and gs.get(VAL, "").isdigit() else 1
+    vm = tcpr.find(q("vMerge"))
+    return span, (vm.get(VAL, "continue") if vm is not None else None)
 
 
 class Reader:
@@ -152,44 +177,38 @@ class Reader:
             elif tag == f"{{{MATH}}}oMath" or tag == f"{{{MATH}}}oMathPara":
                 out.append("".join(t.text or "" for t in el.iter(f"{{{MATH}}}t")))
 
+    def _paragraph_props(self, ppr: etree._Element | None) -> tuple[str | None, str | None, int | None, int | None, bool]:
+        """(style, numId, ilvl, outline level, paragraph mark deleted) from a w:pPr."""
+        if ppr is None:
+            return None, None, None, None, False
+        if _on(ppr.find(q("pageBreakBefore"))) and not self.page_breaks_rendered:
+            self.page += 1
+        st = ppr.find(q("pStyle"))
+        num_id = ilvl = outline_level = None
+        num = ppr.find(q("numPr"))
+        if num is not None:
+            nid, il = num.find(q("numId")), num.find(q("ilvl"))
+            num_id = nid.get(VAL) if nid is not None else None
+            ilvl = int(il.get(VAL)) if il is not None and il.get(VAL, "").isdigit() else None
+        ol = ppr.find(q("outlineLvl"))
+        if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
+            outline_level = int(ol.get(VAL)) + 1
+        rpr = ppr.find(RPR)
+        deleted = rpr is not None and rpr.find(DEL) is not None
+        if rpr is not None:
+            self.revisions += (rpr.find(DEL) is not None) + (rpr.find(INS) is not None)
+        return (st.get(VAL) if st is not None else None), num_id, ilvl, outline_level, deleted
+
     def _paragraph(self, p: etree._Element) -> tuple[str, str | None, int | None, bool]:
         """(text, auto label, outline level, paragraph mark deleted)."""
-        ppr = p.find(PPR)
-        style = None
-        num_id: str | None = None
-        ilvl: int | None = None
-        outline_level = None
-        mark_deleted = False
-        if ppr is not None:
-            if _on(ppr.find(q("pageBreakBefore"))) and not self.page_breaks_rendered:
-                self.page += 1
-            st = ppr.find(q("pStyle"))
-            style = st.get(VAL) if st is not None else None
-            num = ppr.find(q("numPr"))
-            if num is not None:
-                nid = num.find(q("numId"))
-                il = num.find(q("ilvl"))
-                num_id = nid.get(VAL) if nid is not None else None
-                ilvl = int(il.get(VAL)) if il is not None and il.get(VAL, "").isdigit() else None
-            ol = ppr.find(q("outlineLvl"))
-            if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
-                outline_level = int(ol.get(VAL)) + 1
-            rpr = ppr.find(RPR)
-            if rpr is not None:
-                if rpr.find(DEL) is not None:
-                    mark_deleted = True
-                    self.revisions += 1
-                if rpr.find(INS) is not None:
-                    self.revisions += 1
+        style, num_id, ilvl, outline_level, mark_deleted = self._paragraph_props(p.find(PPR))
         if style is not None:
             if outline_level is None:
                 outline_level = self.styles.outline.get(style)
             if num_id is None and style in self.styles.numbering:
                 num_id, style_ilvl = self.styles.numbering[style]
                 if ilvl is None:
-                    ilvl = style_ilvl
-                    if ilvl is None:
-                        ilvl = self.numbering.level_for_style(num_id, style)
+                    ilvl = style_ilvl if style_ilvl is not None else self.numbering.level_for_style(num_id, style)
         out: list[str] = []
         self._inline_text(p, out)
         text = "".join(out)
@@ -259,16 +278,7 @@ class Reader:
             before = trpr.find(q("gridBefore")) if trpr is not None else None
             row.extend([None] * (int(before.get(VAL, "0")) if before is not None else 0))
             for tc in self._row_cells(tr):
-                tcpr = tc.find(TCPR)
-                span = 1
-                vmerge = None
-                if tcpr is not None:
-                    gs = tcpr.find(q("gridSpan"))
-                    if gs is not None and gs.get(VAL, "").isdigit():
-                        span = max(1, int(gs.get(VAL)))
-                    vm = tcpr.find(q("vMerge"))
-                    if vm is not None:
-                        vmerge = vm.get(VAL, "continue")
+                span, vmerge = _cell_props(tc.find(TCPR))
                 col = len(row)
                 text, label = self._cell_text(tc)
                 if vmerge == "continue" and col in above and above[col].colspan == span:

@@ -60,33 +60,38 @@ def letters(n: int) -> str:
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
 
 
+def _full_width(n: int) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+
+
+def _circled(n: int) -> str:
+    return CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else str(n)
+
+
+_CHINESE_FORMATS = ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+                    "chineseLegalSimplified", "ideographDigital", "koreanCounting")
+FORMATTERS = {
+    **dict.fromkeys(_CHINESE_FORMATS, chinese_number),
+    "decimalFullWidth": _full_width,
+    "decimalFullWidth2": _full_width,
+    "decimalEnclosedCircle": _circled,
+    "decimalEnclosedCircleChinese": _circled,
+    "decimalEnclosedParen": lambda n: f"({n})",
+    "decimalEnclosedFullstop": lambda n: f"{n}.",
+    "ideographTraditional": lambda n: TIANGAN[(n - 1) % 10],
+    "decimalZero": lambda n: f"{n:02d}",
+    "upperRoman": roman,
+    "lowerRoman": lambda n: roman(n).lower(),
+    "upperLetter": letters,
+    "lowerLetter": lambda n: letters(n).lower(),
+    "bullet": lambda n: "",
+    "none": lambda n: "",
+}
+
+
 def format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "chineseLegalSimplified", "ideographDigital", "koreanCounting"):
-        return chinese_number(n)
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
-        return CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else str(n)
-    if fmt == "decimalEnclosedParen":
-        return f"({n})"
-    if fmt == "decimalEnclosedFullstop":
-        return f"{n}."
-    if fmt in ("ideographTraditional",):
-        return TIANGAN[(n - 1) % 10]
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt == "upperRoman":
-        return roman(n)
-    if fmt == "lowerRoman":
-        return roman(n).lower()
-    if fmt == "upperLetter":
-        return letters(n)
-    if fmt == "lowerLetter":
-        return letters(n).lower()
-    if fmt in ("bullet", "none"):
-        return ""
-    return str(n)
+    """The counter `n` as Word's w:numFmt `fmt` shows it; decimal for formats not listed."""
+    return FORMATTERS.get(fmt, str)(n)
 
 
 @dataclass

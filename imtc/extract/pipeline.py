@@ -119,33 +119,16 @@ def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
 
 
 def from_document(doc: Document, source: Source) -> Extraction:
+    """Template logic over a block stream: kind, outline, tables, meta and the reader's findings."""
     kind, all_matches = detect_kind(doc)
-    found: list[Finding] = []
-    if doc.revisions:
-        found.append(F.TRACKED_CHANGES(count=doc.revisions))
-    if doc.comments:
-        found.append(F.COMMENTS(count=doc.comments))
-    if doc.pages_without_text:
-        found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
-                                          count=len(doc.pages_without_text)))
+    found = _reader_findings(doc)
     if kind == "unknown":
         return Extraction(source=source, kind="unknown", findings=[F.KIND_UNKNOWN(), *found])
     tpl = outline(kind)
     matches = all_matches[kind]
     sections_of = section_of_blocks(len(doc.blocks), matches)
     tables = read_tables(doc.blocks, sections_of, kind)
-    heading_blocks = {m.block for m in matches}
-    has_content = {m.key for m in matches if m.inline_content}
-    for bi, b in enumerate(doc.blocks):
-        key = sections_of[bi]
-        if key is None or bi in heading_blocks:
-            continue
-        if isinstance(b, Paragraph):
-            if is_content(b.text):
-                has_content.add(key)
-        elif bi in tables.content_blocks or (bi in tables.unrecognised and _has_text_rows(b)):
-            has_content.add(key)
-    status = statuses(tpl, matches, has_content)
+    status = statuses(tpl, matches, _keys_with_content(doc, matches, sections_of, tables))
     by_key = {m.key: m for m in matches}
     sections = []
     for spec in tpl.sections:
@@ -159,15 +142,52 @@ def from_document(doc: Document, source: Source) -> Extraction:
     first_heading = matches[0].block if matches else len(doc.blocks)
     last_heading = matches[-1].block if matches else len(doc.blocks)
     meta = read_meta(doc.blocks[:first_heading], doc.blocks[last_heading + 1:], kind)
-    for bi in tables.unrecognised:
-        key = sections_of[bi]
-        spec_kinds = [k for k, t in table_kinds().items() if key and (t.section == key or key in t.sections)]
-        if spec_kinds and _has_text_rows(doc.blocks[bi]):
-            title = next(s.title for s in tpl.sections if s.key == key)
-            found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=doc.blocks[bi].index, page=doc.blocks[bi].page),
-                                              index=doc.blocks[bi].index + 1, section=f"{key} {title}"))
+    found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
     return Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
                       tables=tables.tables, findings=found + tables.findings)
+
+
+def _reader_findings(doc: Document) -> list[Finding]:
+    found: list[Finding] = []
+    if doc.revisions:
+        found.append(F.TRACKED_CHANGES(count=doc.revisions))
+    if doc.comments:
+        found.append(F.COMMENTS(count=doc.comments))
+    if doc.pages_without_text:
+        found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
+                                          count=len(doc.pages_without_text)))
+    return found
+
+
+def _keys_with_content(doc: Document, matches: list[Any], sections_of: list[str | None], tables: Any) -> set[str]:
+    """Sections with real content of their own: prose, or a table with data rows."""
+    heading_blocks = {m.block for m in matches}
+    keys = {m.key for m in matches if m.inline_content}
+    for bi, b in enumerate(doc.blocks):
+        key = sections_of[bi]
+        if key is None or bi in heading_blocks:
+            continue
+        if isinstance(b, Paragraph):
+            if is_content(b.text):
+                keys.add(key)
+        elif bi in tables.content_blocks or (bi in tables.unrecognised and _has_text_rows(b)):
+            keys.add(key)
+    return keys
+
+
+def _unrecognised_tables(doc: Document, unrecognised: list[int], sections_of: list[str | None],
+                         kind: str) -> list[Finding]:
+    """A table in a section that expects one, whose header matches no table of the template."""
+    found = []
+    titles = {s.key: s.title for s in outline(kind).sections}
+    for bi in unrecognised:
+        key = sections_of[bi]
+        expects = key and any(t.section == key or key in t.sections for t in table_kinds().values())
+        blk = doc.blocks[bi]
+        if expects and _has_text_rows(blk):
+            found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=blk.index, page=blk.page),
+                                              index=blk.index + 1, section=f"{key} {titles[key]}"))
+    return found
 
 
 def _has_text_rows(b: Any) -> bool:

@@ -282,56 +282,71 @@ def _intervening_is_blank(blocks: list[Block], a: int, b: int) -> bool:
     return True
 
 
+@dataclass
+class Fragment:
+    """One table block read as (part of) a contract table."""
+
+    block: int  # index into the block list
+    table: TableBlock
+    layout: Layout
+    kind: str
+    start: int  # first row after its title and header rows
+    continuation: bool  # continues the fragment before it (a page break, a split Word table)
+
+
+def classify(blocks: list[Block], bi: int, sections: list[str | None], doc_kind: str,
+             prev: Fragment | None) -> Fragment | None:
+    """The kind of table block `bi`, or the fragment it continues; None when it is neither."""
+    b = blocks[bi]
+    assert isinstance(b, TableBlock)
+    layout = find_layout(b)
+    kind = resolve_kind(layout.family, sections[bi], doc_kind, layout.title, layout) if layout else None
+    follows = (prev is not None and sections[bi] == sections[prev.block]
+               and _intervening_is_blank(blocks, prev.block, bi))
+    if follows and layout is None and b.ncols == prev.table.ncols:  # no header: the rows go on
+        start = 0
+        while start < len(b.grid) - 1 and _is_full_span(b, start):
+            start += 1
+        return Fragment(bi, b, prev.layout, prev.kind, start, continuation=True)
+    if layout is None or kind is None:
+        return None
+    return Fragment(bi, b, layout, kind, layout.header_end, continuation=follows and kind == prev.kind)
+
+
 def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) -> TablesResult:
-    kinds = [k for k in table_kinds() if doc_kind in ("application", "annual_report")
-             and k in _kinds_of(doc_kind)]
+    """Every table block of the document read into the contract's table kinds of `doc_kind`."""
+    kinds = _kinds_of(doc_kind)
     raw: dict[str, list[RawRow]] = {k: [] for k in kinds}
     totals: dict[str, Any] = {}
     located: dict[str, Location] = {}
     content: set[int] = set()
     unrecognised: list[int] = []
-    prev: tuple[int, TableBlock, Layout, str] | None = None  # last fragment: block index, block, layout, kind
+    prev: Fragment | None = None
     roadmaps_seen = 0
     for bi, b in enumerate(blocks):
         if not isinstance(b, TableBlock):
             continue
-        layout = find_layout(b)
-        start = layout.header_end if layout else 0
-        kind: str | None = None
-        continuation = False
-        if layout is not None:
-            kind = resolve_kind(layout.family, sections[bi], doc_kind, layout.title, layout)
-            if kind == "roadmaps":
-                roadmaps_seen += 1
-        if prev is not None and sections[bi] == sections[prev[0]] and _intervening_is_blank(blocks, prev[0], bi):
-            if layout is None and b.ncols == prev[1].ncols:
-                layout, kind, continuation = prev[2], prev[3], True
-                start = 0
-                while start < len(b.grid) - 1 and _is_full_span(b, start):
-                    start += 1
-            elif layout is not None and kind == prev[3]:
-                continuation = True
-        if layout is None or kind is None:
+        frag = classify(blocks, bi, sections, doc_kind, prev)
+        prev = frag
+        if frag is None:
             unrecognised.append(bi)
-            prev = None
             continue
-        rows, total = read_rows(b, layout, start)
-        if kind == "roadmaps":
-            area = roadmap_area(sections[bi], layout.title, roadmaps_seen - 1)
+        rows, total = read_rows(b, frag.layout, frag.start)
+        if frag.kind == "roadmaps":
+            roadmaps_seen += not frag.continuation
+            area = roadmap_area(sections[bi], frag.layout.title, roadmaps_seen - 1)
             for row in rows:
                 row.values["area"] = area
-        if continuation and rows and raw[kind]:
-            _join_fragment(raw[kind][-1], rows)
+        if frag.continuation and rows and raw[frag.kind]:
+            _join_fragment(raw[frag.kind][-1], rows)
         for row in rows:
             row.table, row.section = b.index, sections[bi]
-        raw[kind].extend(rows)
+        raw[frag.kind].extend(rows)
         if total is not None:
-            totals[kind] = total
-        if kind not in located:
-            located[kind] = Location(page=b.page, table=b.index, section=sections[bi])
+            totals[frag.kind] = total
+        located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi]))
         if rows:
             content.add(bi)
-        prev = (bi, b, layout, kind)
     return _build(kinds, raw, totals, located, content, unrecognised)
 
 
