@@ -141,3 +141,16 @@ def test_split_table_with_and_without_repeated_header(tmp_path: Path) -> None:
     assert [x.seq for x in t.rows] == ["1", "2", "3"]
     assert t.total_wan == 236
 
+
+
+def test_pages_come_from_words_rendered_page_breaks_only(tmp_path: Path) -> None:
+    rendered = '<w:r><w:lastRenderedPageBreak/><w:t>本中心围绕动力电池产业开展计量测试服务。</w:t></w:r>'
+    body = chapters(p(rendered), p("五、产业发展计量测试技术需求"), p(rendered), p("（一）校准项目技术需求表"))
+    ex = extract(write(tmp_path / "word.docx", body))
+    heads = {s.key: s.location.page for s in ex.sections if s.heading}
+    assert heads["1"] == 1 and heads["5"] == 2 and heads["5.1"] == 3
+    # manual breaks alone say too little to number pages: no page rather than a wrong one
+    body = chapters(p("五、产业发展计量测试技术需求", page_break=True), p("（一）校准项目技术需求表"))
+    ex = extract(write(tmp_path / "manual.docx", body))
+    assert {s.location.page for s in ex.sections} == {None}
+    assert ex.source.pages is None

@@ -122,6 +122,7 @@ class Reader:
         self.page = 1
         self.page_breaks_rendered = pkg.document.find(f".//{q('lastRenderedPageBreak')}") is not None
         self.revisions = 0
+        self.manual_breaks = 0  # w:br type=page: a document has at least this many pages + 1
         self.blocks: list[Paragraph | TableBlock] = []
         self.n_paragraphs = 0
         self.n_tables = 0
@@ -156,6 +157,7 @@ class Reader:
                     pass
 
     def _page_break(self, explicit: bool) -> None:
+        self.manual_breaks += explicit
         if explicit != self.page_breaks_rendered:  # count one kind of break, never both
             self.page += 1
 
@@ -348,7 +350,12 @@ class Reader:
                 b.page = None
                 if isinstance(b, TableBlock):
                     b.row_pages = [None] * len(b.row_pages)
-        pages = self.pkg.pages or (self.page if known else None)
+        # docProps/app.xml's page count is the last saving program's word, and only a program that
+        # laid the pages out knows it: python-docx writes its template's 1, LibreOffice converting
+        # headless writes a guess (9 for a document it prints on 17). Trusted only with Word's own
+        # page-break records, and never below the manual page breaks.
+        stated = self.pkg.pages if known and self.pkg.pages and self.pkg.pages > self.manual_breaks else None
+        pages = stated or (self.page if known else None)
         return Document(blocks=self.blocks, pages=pages, revisions=self.revisions, comments=self.pkg.comments)
 
 
