@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,21 +46,14 @@ def peak_rss_mb(path: Path) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("pdfs", nargs="*", type=Path)
     ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    from bench_docx import best
+
     from imtc.pipeline import check_file
 
     with tempfile.TemporaryDirectory() as tmp:
