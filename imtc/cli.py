@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from typer.core import TyperCommand, TyperGroup
 
+from imtc import batch
 from imtc.atomic import write_text_atomic
 from imtc.findings import CATALOGUE, catalogue_markdown
 from imtc.models import Extraction
@@ -66,6 +67,9 @@ OutDir = Annotated[Path | None, typer.Option(
     "--out", "-o", help="输出文件夹：每个文件写一个 <文件名>.extract.json（check 另写汇总表 summary.xlsx）",
     metavar="文件夹")]
 Silent = Annotated[bool, typer.Option("--silent", "-s", help="不显示进度条")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="同时处理的文件数（默认：全部 CPU 核）", min=1)]
+Timeout = Annotated[float, typer.Option("--timeout", help="每个文件的处理时间上限（秒），超时的文件记为无法读取",
+                                        min=1)]
 
 
 def _stdout() -> Console:
@@ -146,14 +150,16 @@ def exit_code(results: Sequence[Result], *, errors_fail: bool) -> int:
     return EXIT_OK
 
 
-def _process(files: Sequence[Path], out: Path | None) -> Iterator[Result]:
-    """check_file on each file in turn, its JSON written to `out` (when given) before it is yielded."""
-    for path, name in zip(files, json_names(files), strict=True):
-        ex = check_file(path)
+def _process(files: Sequence[Path], out: Path | None, jobs: int = 1,
+             timeout: float = batch.DEFAULT_TIMEOUT_S) -> Iterator[Result]:
+    """check_file on each file in a worker process, its JSON written to `out` (when given) before it is
+    yielded; results come as they finish."""
+    names = list(json_names(files))
+    for i, ex in batch.run(files, check_file, jobs=jobs, timeout=timeout):
         if out is not None:
-            with _writing(out / name) as target:
+            with _writing(out / names[i]) as target:
                 write_text_atomic(target, _json(ex.model_dump(mode="json")))
-        yield path, ex
+        yield files[i], ex
 
 
 @app.command(cls=Command)
@@ -161,12 +167,15 @@ def extract(
     paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出（多个文件时为数组）")] = False,
     out: OutDir = None,
+    jobs: Jobs = 1,
+    timeout: Timeout = batch.DEFAULT_TIMEOUT_S,
 ) -> None:
     """读取文件，输出结构化数据（章节、表格、封面信息和发现的问题）。"""
     files = collect(paths)
     if out is not None:
         _prepare_out(out)
-    results = list(_process(files, out))
+    order = {f: i for i, f in enumerate(files)}
+    results = sorted(_process(files, out, jobs, timeout), key=lambda r: order[r[0]])
     console = _stdout()
     if out is not None:
         console.print(f"已写入 {len(results)} 个 JSON 文件到 {out}", markup=False)
@@ -185,6 +194,9 @@ def check(
     paths: Paths,
     out: OutDir = DEFAULT_OUT,
     silent: Silent = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="同时处理的文件数（默认：全部 CPU 核）",
+                                             min=1)] = None,
+    timeout: Timeout = batch.DEFAULT_TIMEOUT_S,
 ) -> None:
     """批量检查文件或文件夹，输出汇总表；每个文件的结果和 summary.xlsx 写入输出文件夹。"""
     files = collect(paths)
@@ -194,11 +206,13 @@ def check(
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=_stderr(), disable=silent)
     with progress:
-        task = progress.add_task(f"检查 {files[0].name}", total=len(files))
-        for i, result in enumerate(_process(files, out), start=1):
+        task = progress.add_task("检查中", total=len(files))
+        for result in _process(files, out, jobs or batch.default_jobs(), timeout):
             results.append(result)
-            following = f"检查 {files[i].name}" if i < len(files) else "检查完成"
-            progress.update(task, advance=1, description=following)
+            progress.update(task, advance=1, description=f"已完成 {result[0].name}")
+        progress.update(task, description="检查完成")
+    order = {f: i for i, f in enumerate(files)}
+    results.sort(key=lambda r: order[r[0]])
     with _writing(out / "summary.xlsx") as target:
         write_workbook(results, target)
     console = _stdout()

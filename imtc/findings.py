@@ -52,6 +52,9 @@ INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
     "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
     error="ValueError: …")
+TIMEOUT = declare(
+    "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
+    "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)
 TRACKED_CHANGES = declare(
     "tracked-changes", "warning", "extract", "文档仍带有未接受的修订（插入或删除）",
     "文档仍带有 {count} 处未接受的修订，本次按“接受全部修订”后的内容读取。提交前请在 Word 中接受或拒绝全部修订。",

@@ -163,7 +163,9 @@ def test_check_folder_recursive_skips_hidden_lock_and_other_files(fake: list[Pat
     touch(src / "~$a.docx", src / ".hidden.docx", src / ".git" / "e.docx", src / "notes.txt", src / "f.xlsx")
     result = invoke("check", src, "--out", tmp_path / "out", "--silent")
     assert result.exit_code == 0
-    assert fake == sorted(wanted)
+    # each file is read in a worker process: what was read shows in the outputs
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.extract.json")) == sorted(
+        f"{w.name}.extract.json" for w in wanted)
 
 
 def test_check_exit_1_when_a_file_has_errors(fake: list[Path], tmp_path: Path) -> None:
@@ -176,7 +178,6 @@ def test_check_exit_2_wins_and_the_batch_goes_on(fake: list[Path], tmp_path: Pat
     out = tmp_path / "out"
     result = invoke("check", *files, "--out", out, "--silent")
     assert result.exit_code == 2
-    assert fake == files
     assert sorted(p.name for p in out.iterdir()) == [
         "bad.docx.extract.json", "broken.docx.extract.json", "good.docx.extract.json", "summary.xlsx"]
 
@@ -347,3 +348,38 @@ def test_check_real_files(real_files: list[Path], tmp_path: Path) -> None:
     rows = list(load_workbook(out / "summary.xlsx")["检查汇总"].iter_rows(values_only=True))
     assert len(rows) == 1 + len(real_files)
     assert {Path(r[0]).name: r[1] for r in rows[1:]}["empty.docx"] == "无法读取"
+
+
+def test_a_file_over_its_time_limit_is_stopped_and_the_batch_goes_on(monkeypatch, tmp_path: Path) -> None:
+    import time as _time
+
+    real = imtc.cli.check_file
+
+    def slow_or_real(path):  # noqa: ANN001, ANN202
+        if Path(path).name == "slow.docx":
+            _time.sleep(30)
+        return real(path)
+
+    monkeypatch.setattr(imtc.cli, "check_file", slow_or_real)
+    files = touch(tmp_path / "slow.docx", tmp_path / "empty.docx")
+    out = tmp_path / "out"
+    started = _time.monotonic()
+    result = invoke("check", *files, "--out", out, "--silent", "--timeout", "1", "--jobs", "2")
+    assert _time.monotonic() - started < 20
+    assert result.exit_code == 2
+    slow = json.loads((out / "slow.docx.extract.json").read_text("utf-8"))
+    assert slow["kind"] == "unreadable" and [f["code"] for f in slow["findings"]] == ["timeout"]
+    assert "1 秒" in slow["findings"][0]["message"]
+    assert json.loads((out / "empty.docx.extract.json").read_text("utf-8"))["kind"] == "unreadable"
+
+
+def test_a_worker_that_dies_is_an_internal_error(monkeypatch, tmp_path: Path) -> None:
+    import os as _os
+
+    monkeypatch.setattr(imtc.cli, "check_file", lambda path: _os._exit(9))
+    files = touch(tmp_path / "a.docx")
+    result = invoke("extract", *files, "--json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["kind"] == "unreadable" and data["findings"][0]["code"] == "internal-error"
+    assert "退出码 9" in data["findings"][0]["message"]
