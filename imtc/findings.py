@@ -123,6 +123,39 @@ CENTER_NAME_ABSENT = declare(
     "封面未填写中心名称。请按“浙江省××产业（或碳）计量测试中心”的格式填写。")
 
 
+# --- cross-checks between tables, entities and dates (validate) -------------------------------
+
+SPEC_CODE_MALFORMED = declare(
+    "spec-code-malformed", "warning", "validate",
+    "规范、标准编号格式有误：缺少年号、年号不是四位或不合理，或编号前缀不是已知形式",
+    "{where}中的编号“{spec}”{problem}。请核对并按“JJF 1033-2023”“JJF(浙) 1201-2024”“GB/T 6283-2008”等规范格式填写。",
+    where="“校准项目能力表”第 3 行的“校准规范”", spec="JJF 1033-16", problem="的年号不是四位数字")
+SPEC_CODE_ABSENT = declare(
+    "spec-code-absent", "warning", "validate", "校准项目的“校准规范”栏没有写明任何规范编号",
+    "“{title}”第 {row} 行（{instrument}）的校准规范为“{text}”，未写明规范编号。请填写所依据的计量技术规范编号（如 JJF 1033-2023），自编方法请写明其编号。",
+    title="校准项目能力表", row=4, instrument="电池模拟器", text="自编方法")
+PLANNED_NEED_UNMATCHED = declare(
+    "planned-need-unmatched", "warning", "validate",
+    "校准项目技术需求表中“是否拟建”为“是”的参数，在校准项目能力表和测量仪器设备配置表中都找不到对应项目或设备",
+    "“校准项目技术需求表”第 {row} 行的“{parameter}”拟建（是），但“校准项目能力表”和“测量仪器设备配置表”中均未找到对应的校准项目或测量仪器。请补充，或核对“是否拟建”。",
+    row=5, parameter="电池模拟器输出电压")
+TRACEABILITY_GAP = declare(
+    "traceability-gap", "info", "validate", "产业参数量值溯源信息汇总表中溯源现状为无法溯源（或暂无溯源途径）的参数",
+    "“产业参数量值溯源信息汇总表”第 {row} 行的“{parameter}”溯源现状为“{status}”。请在建设计划中说明解决该参数量值溯源的措施。",
+    row=12, parameter="绝热温升速率", status="无法溯源（国内暂无计量标准）")
+PLAN_AMOUNT_MISSING = declare(
+    "plan-amount-missing", "warning", "validate", "下年度测量仪器设备购置计划中有设备没有填写投资金额",
+    "“测量仪器设备购置计划”第 {row} 行（{name}）没有填写投资金额，无法核算年度预算。请填写以万元为单位的金额。",
+    row=3, name="标准电阻器组")
+YEAR_INCONSISTENT = declare(
+    "year-inconsistent", "warning", "validate", "报告年度与文中日期不一致：报送日期早于报告年度，或年度总结中完成、发布的事项晚于报告年度",
+    "{what}的日期为 {date}，晚于报告年度 {year} 年（报送日期 {submitted}）。请核对报告年度或该日期。",
+    what="项目“电池内阻测试仪校准装置研制”通过验收", date="2026-03", year=2025, submitted="2025-11-24")
+YEAR_BEFORE_REPORT = declare(
+    "submitted-before-report-year", "warning", "validate", "报送日期早于报告所总结的年度",
+    "报送日期 {submitted} 早于报告年度 {year} 年，请核对封面上的年度或报送日期。", submitted="2024-11-20", year=2025)
+
+
 def catalogue_markdown() -> str:
     """The rule catalogue as Markdown, generated from the declarations above."""
     lines = [

@@ -200,6 +200,7 @@ class Patent(BaseModel):
     title: str | None = None
     type: Literal["发明", "实用新型", "外观设计"] | None = None
     status: Literal["granted", "applied"] | None = None
+    publication: str | None = Field(None, description="the publication number (CN…A) when the document also gives it")
     location: Location = Field(default_factory=Location)
 
 
@@ -208,6 +209,7 @@ class Standard(BaseModel):
     title: str | None = None
     level: Literal["national", "industry", "local", "group", "enterprise"] | None = None
     status: Literal["published", "drafting"] | None = None
+    date: str | None = Field(None, description="YYYY-MM or YYYY: when the document says it was published or approved")
     location: Location = Field(default_factory=Location)
 
 
@@ -216,12 +218,16 @@ class Project(BaseModel):
     level: Literal["national", "provincial", "municipal", "other"] | None = None
     category: Literal["frontier", "equipment_method", "common_technology"] | None = None
     status: Literal["completed", "ongoing"] | None = None
+    funder: str | None = Field(None, description="the words that gave the level (国家重点研发计划, 杭州市科技局 …)")
+    date: str | None = Field(None, description="YYYY-MM or YYYY: when the document says it was completed")
     location: Location = Field(default_factory=Location)
 
 
 class Award(BaseModel):
     title: str | None = None
     level: Literal["national", "provincial", "municipal", "other"] | None = None
+    prize: str | None = Field(None, description="the prize as named, e.g. 浙江省科学技术进步奖二等奖")
+    date: str | None = Field(None, description="YYYY: the award's year as the document gives it")
     location: Location = Field(default_factory=Location)
 
 
@@ -229,6 +235,35 @@ class Paper(BaseModel):
     title: str | None = None
     venue: str | None = None
     indexed: Literal["SCI", "EI", "CSCD", "中文核心"] | None = None
+    date: str | None = Field(None, description="YYYY: the year of the issue")
+    location: Location = Field(default_factory=Location)
+
+
+class Talk(BaseModel):
+    """An academic exchange report (学术交流报告); annex 5 item 2.5.4 counts them with papers."""
+
+    title: str | None = None
+    date: str | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Training(BaseModel):
+    """A standard 宣贯 or training event the center held (annex 5 item 2.4.2)."""
+
+    kind: Literal["宣贯", "培训"]
+    title: str | None = Field(None, description="the event as named, e.g. JJF(浙) 1215-2025宣贯会")
+    date: str | None = Field(None, description="YYYY-MM")
+    participants: int | None = None
+    standard: str | None = Field(None, description="the code of the standard it presented, if named")
+    location: Location = Field(default_factory=Location)
+
+
+class Case(BaseModel):
+    """A service case (案例一：…), annex 5 items 1.5.2 and 1.5.3."""
+
+    label: str | None = Field(None, description="its number as written: 一, 2 …")
+    title: str | None = Field(None, description="its first sentence, shortened")
+    other_industry: bool = Field(False, description="labelled as serving another industry (辐射其他产业)")
     location: Location = Field(default_factory=Location)
 
 
@@ -238,6 +273,9 @@ class Entities(BaseModel):
     projects: list[Project] = Field(default_factory=list)
     awards: list[Award] = Field(default_factory=list)
     papers: list[Paper] = Field(default_factory=list)
+    talks: list[Talk] = Field(default_factory=list)
+    trainings: list[Training] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
 
 
 class Extraction(BaseModel):

@@ -441,6 +441,11 @@ def validate(kind: str, meta: dict, sections: dict, tables: dict) -> set[tuple]:
         if t["status"] == "empty" and sections[sec] == "present":
             out.add(("table-empty", sec))
         out |= {(code, sec) for code in row_findings(kind_t, t)}
+        out |= {(code, sec) for code in crosscheck_findings(kind_t, t, meta)}
+    if kind == "application" and planned_unmatched(tables):
+        out.add(("planned-need-unmatched", table_section(layout, "calibration_needs")))
+    if meta.get("report_year") and meta.get("submitted_on") and int(meta["submitted_on"][:4]) < meta["report_year"]:
+        out.add(("submitted-before-report-year", None))
     name = meta["center_name"]
     pattern = r"^浙江省.+(产业|碳)计量测试中心$"
     if kind == "annual_report":
@@ -471,6 +476,61 @@ def row_findings(kind: str, t: dict) -> set[str]:
             out.add("seq-repeat")
     if any(r[f] is None for r in rows for f in REQUIRED[kind]):
         out.add("required-field-empty")
+    return out
+
+
+# docs/validation.md, "Cross-checks". The builder's samples hold no malformed or missing code, so
+# only the year half of spec-code-malformed is written out here; year-inconsistent needs dates the
+# entity truth does not carry, and no sample has one.
+SPEC_FIELD = {"calibration_items": "specification", "key_parameter_items": "specification", "traceability": "basis"}
+DOMESTIC_CODE = re.compile(r"(?:JJ[FG]\s*[(（][\u4e00-\u9fff]{1,2}[)）]|JJF|JJG|GB/T|GB|DB\d{2}/T)\s*\d+(?:\.\d+)*(?:\s*-\s*(\d+))?")
+NO_TRACE = ("无法溯源", "不能溯源", "不可溯源", "无溯源", "暂无")
+
+
+def crosscheck_findings(kind: str, t: dict, meta: dict) -> set[str]:
+    out: set[str] = set()
+    base = kind.removesuffix("_plan").removesuffix("_done")
+    ref = meta.get("report_year") or (int(meta["submitted_on"][:4]) if meta.get("submitted_on") else None)
+    for r in t["rows"]:
+        spec = r.get(SPEC_FIELD.get(base, ""))
+        for m in DOMESTIC_CODE.finditer(spec or ""):
+            year = m.group(1)
+            if year is None or len(year) != 4 or int(year) < 1950 or (ref and int(year) > ref + 1):
+                out.add("spec-code-malformed")
+        if base == "calibration_items" and spec and not re.search(r"[A-Z]", spec):
+            out.add("spec-code-absent")
+        if kind == "traceability" and r["status"] and any(w in r["status"] for w in NO_TRACE):
+            out.add("traceability-gap")
+        if kind == "equipment_plan" and r["investment_wan"] is None and r["name"]:
+            out.add("plan-amount-missing")
+    return out
+
+
+def planned_unmatched(tables: dict) -> bool:
+    """A need marked 是 that shares no run of half its characters (2 at least) with any calibration
+    item (instrument|quantity) or instrument (name|parameter)."""
+    from difflib import SequenceMatcher
+
+    texts = [f"{r['instrument'] or ''}|{r['quantity'] or ''}" for r in tables["calibration_items"]["rows"]]
+    texts += [f"{r['name'] or ''}|{r['parameter'] or ''}" for r in tables["equipment"]["rows"]]
+    if not texts:
+        return False
+    for r in tables["calibration_needs"]["rows"]:
+        if (r["planned"] or "").strip() != "是" or not r["parameter"]:
+            continue
+        p = re.sub(r"[（(][^）)]*[）)]", "", r["parameter"]).replace(" ", "")
+        need = max(2, -(-len(p) // 2))
+        if p and not any(SequenceMatcher(None, p, t, autojunk=False).find_longest_match(0, len(p), 0, len(t)).size >= need
+                         for t in texts):
+            return True
+    return False
+
+
+def entities_truth(content: dict) -> dict:
+    """The content file's [entities], by hand from the prose: lists as written, counts as numbers."""
+    out = {k: [dict(e) for e in content.get(k, [])] for k in ("patents", "standards", "projects", "awards", "papers")}
+    for k in ("talks", "trainings", "cases", "cases_other_industry"):
+        out[k] = content.get(k, 0)
     return out
 
 
@@ -585,10 +645,12 @@ def meta_of(content: dict | None) -> dict:
 
 
 def write(out: Path, name: str, kind: str, blocks: list, meta: dict, style: Style,
-          extra: list[tuple] = (), track: bool = False) -> None:
+          extra: list[tuple] = (), track: bool = False, entities: dict | None = None) -> None:
     render(blocks, kind, style, out / f"{name}.docx", author=meta["applicant"] or "",
            title=meta["center_name"] or "", track=track)
     truth = expected(name, kind, meta, blocks, list(extra))
+    if entities is not None:
+        truth["entities"] = entities_truth(entities)
     write_json(out / f"{name}.expected.json", truth)
     if PDF_OUT is not None:
         for twin in PDF_TWINS.get(name, []):
@@ -752,7 +814,8 @@ def main(argv: list[str] | None = None) -> None:
     for c in contents:
         if c["kind"] == "annual_report":
             style = STYLES.get(c["slug"], Style())
-            write(out, c["slug"], "annual_report", report_blocks(c, style), meta_of(c), style)
+            write(out, c["slug"], "annual_report", report_blocks(c, style), meta_of(c), style,
+                  entities=c.get("entities"))
     if applications:
         base = next((c for c in applications if c["slug"] == "power-battery"), applications[0])
         build_variants(out, base)

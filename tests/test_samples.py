@@ -77,6 +77,44 @@ def test_sample_extracts_as_expected(expected_file: Path, extractions: dict[str,
     assert findings == sorted({(f["code"], f["section"]) for f in want["findings"]}, key=str)
 
 
+ENTITY_LISTS = ("patents", "standards", "projects", "awards", "papers")
+# per kind: the fields compared exactly (numbers, codes, levels, statuses …); titles loosely
+EXACT = {"patents": ("number", "type", "status"), "standards": ("code", "level", "status"),
+         "projects": ("level", "category", "status"), "awards": ("level",), "papers": ("venue", "indexed")}
+
+
+def _loose(a: str | None, b: str | None) -> bool:
+    """Titles: one inside the other once whitespace and quotes are gone (PDF line joins, 《》)."""
+    if a is None or b is None:
+        return a == b
+    a, b = (_squash(x.strip("《》“”")) for x in (a, b))
+    return a in b or b in a
+
+
+def _tally(items: list[dict], fields: tuple[str, ...]) -> list[tuple]:
+    return sorted(tuple(str(i.get(f)) for f in fields) for i in items)
+
+
+@pytest.mark.parametrize("expected_file", [p for p in EXPECTED if "entities" in _load(p)],
+                         ids=lambda p: str(p.relative_to(SAMPLES)).removesuffix(".expected.json"))
+def test_sample_entities(expected_file: Path, extractions: dict[str, dict]) -> None:
+    """The entities the builder's content lists by hand: counts by kind, level and status, and
+    numbers and codes exactly; titles by containment. PDF twins give the same."""
+    want = _load(expected_file)["entities"]
+    got = extractions[str(expected_file.relative_to(SAMPLES))]["entities"]
+    for kind in ENTITY_LISTS:
+        have, need = got[kind], want[kind]
+        assert len(have) == len(need), (kind, [h.get("title") for h in have])
+        assert _tally(have, EXACT[kind]) == _tally(need, EXACT[kind]), kind
+        for w in need:  # each wanted item is there, with its title
+            match = [h for h in have if all(h.get(f) == w.get(f) for f in EXACT[kind]) and _loose(h.get("title"), w.get("title"))]
+            assert match, (kind, w)
+    assert len(got["talks"]) == want["talks"]
+    assert len(got["trainings"]) == want["trainings"]
+    assert len(got["cases"]) == want["cases"]
+    assert sum(c["other_industry"] for c in got["cases"]) == want["cases_other_industry"]
+
+
 @pytest.mark.skipif(not CHECKER.exists(), reason="../shared/tools/check_contract.py is not beside this clone")
 def test_every_sample_passes_the_contract_checker(extractions: dict[str, dict], tmp_path: Path) -> None:
     out = tmp_path / "all.json"

@@ -8,6 +8,7 @@ from typing import Any
 
 from imtc import findings as F
 from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
@@ -144,7 +145,8 @@ def from_document(doc: Document, source: Source) -> Extraction:
     meta = read_meta(doc.blocks[:first_heading], doc.blocks[last_heading + 1:], kind)
     found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
     return Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
-                      tables=tables.tables, findings=found + tables.findings)
+                      tables=tables.tables, entities=read_entities(doc.blocks, sections_of, kind),
+                      findings=found + tables.findings)
 
 
 def _reader_findings(doc: Document) -> list[Finding]:

@@ -7,7 +7,7 @@ they may emit; `validate()` runs them all. Template data comes from imtc/templat
 from __future__ import annotations
 
 from imtc.models import Extraction, Finding
-from imtc.validate import meta, outline, tables  # noqa: F401  (importing registers their rules)
+from imtc.validate import crosscheck, meta, outline, tables  # noqa: F401  (importing registers their rules)
 from imtc.validate.registry import RULES, Rule, rule, run
 
 __all__ = ["RULES", "Rule", "rule", "validate"]
