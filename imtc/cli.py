@@ -242,3 +242,4 @@ def rules(
     for c in CATALOGUE.values():
         table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
     _stdout().print(table)
+from imtc import cli_score as _cli_score  # noqa: E402, F401  (registers `imtc score` on the app)
