@@ -68,15 +68,19 @@ def data_dir() -> Path:
 
 
 def default_url() -> str:
-    """IMTC_DB if set, else the SQLite file in the user's data folder."""
-    return os.environ.get("IMTC_DB") or f"sqlite:///{data_dir() / 'imtc.sqlite'}"
+    """IMTC_DB (a URL or a file path) if set, else the SQLite file in the user's data folder."""
+    env = os.environ.get("IMTC_DB")
+    return _url(env) if env else f"sqlite:///{data_dir() / 'imtc.sqlite'}"
 
 
 def as_url(db: str | Path | None) -> str:
     """A URL as given, or a file path turned into a SQLite URL."""
     if db is None or str(db) == "":
         return default_url()
-    text = str(db)
+    return _url(str(db))
+
+
+def _url(text: str) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).expanduser().resolve()}"
 
 

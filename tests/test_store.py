@@ -109,3 +109,10 @@ def test_document_year() -> None:
     assert document_year(doc("r", year=None, submitted="2025-11-24")) == 2025
     assert document_year(doc("a", kind="application", submitted="2023-06-10")) == 2023
     assert document_year(doc("a", kind="application")) is None
+
+
+def test_imtc_db_may_be_a_plain_file_path(monkeypatch, tmp_path) -> None:
+    from imtc.store import default_url
+
+    monkeypatch.setenv("IMTC_DB", str(tmp_path / "round.sqlite"))
+    assert default_url() == f"sqlite:///{tmp_path / 'round.sqlite'}"
