@@ -25,6 +25,9 @@ PDF_KNOWN_LIMITS = {
     # 应用阶段 merged over rows 7-8; the page break falls between them, and on the next page the
     # merged cell is an empty one-row box, indistinguishable from an empty cell.
     ("power-battery-rows-split.pdf", "key_parameter_needs", 7, "stage"),
+    # 依据技术文件 merged over traceability rows 1-2; the page break falls between them and the part
+    # on the next page is an empty one-row space (no rules here, so not even a box).
+    ("smart-pv-ruleless.pdf", "traceability", 1, "basis"),
 }
 
 

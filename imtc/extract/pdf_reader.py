@@ -305,10 +305,9 @@ def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:
         n_tables += 1
     free = [c for c in chars if not any(_in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
-    if p.lines:  # tables drawn without rules: their header (or the rest of one) among the free lines
-        from imtc.extract.pdf_stream import add_ruleless_tables
+    from imtc.extract.pdf_stream import add_ruleless_tables
 
-        n_tables = add_ruleless_tables(page, p, n_tables)
+    n_tables = add_ruleless_tables(page, p, n_tables)  # tables drawn without rules, among the free lines
     return p, n_tables
 
 

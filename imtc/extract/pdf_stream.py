@@ -4,53 +4,69 @@ pdfplumber's ruling-based finder sees no table where the borders were removed: t
 characters arrive as free lines. This module finds such tables among a page's free lines and
 turns them into `TableBlock`s, so that tables.py reads them like any other.
 
-- A table starts at a header: one band of lines (lines closer to each other than the rows of a
-  table are) whose words, grouped into columns, are recognised as a table family's header by
-  tables.py's `find_layout`, from the vocabulary of imtc/templates/tables.toml. A header may wrap
-  over several lines ("测量 / 参数"), and may have two levels: a group title over several columns
-  ("试验/检测需求" over 参数名称, 范围或量值, 允许误差).
-- It runs down to the first line that is no table content: a numbered heading or a "注：" line
-  starting in the first column, a prose line, the page's footer, or the page's end. A table that
-  reaches the page's end is looked for at the top of the next page, in the same columns, without a
-  repeated header.
-- Columns are where the words of the data rows and of the header lie: each word's horizontal
-  extent, narrowest first, joins the column it overlaps; a word overlapping two columns (a group
-  title, a 合计 label centred under several columns) spans them and makes no column.
-- Rows are bands separated by more space than the lines of one cell; when a table has no cell
-  padding, a band is also cut where the key column (序号, or the first) starts a new entry.
-- camelot (stream flavour, with the table's area, columns and row bands) places the text of the
-  data rows into cells (`camelot_cells`); the characters it cannot place exactly (see
-  `_camelot_row`) fall back to pdfplumber's own characters, joined by the reader's wrapping rules.
+- Header: the first lines of a band (lines closer to each other than table rows are) whose words,
+  grouped into columns, tables.py's `find_layout` recognises as a table family's header, from the
+  vocabulary of imtc/templates/tables.toml. A header may wrap ("测量 / 参数") and may have two
+  levels: a group title over several columns ("试验/检测需求" over 参数名称, 范围或量值, 允许误差).
+  A header alone at the foot of a page gets its rows from the next page.
+- Extent: down to the first line that is no table content: a numbered heading, a "注：" line or a
+  prose line starting in the first column, a page number, or the page's end. A table that reaches
+  its page's end is looked for at the top of the next page, in the same columns, with no header.
+- Columns: one per header column; each boundary in the widest blank stretch between two
+  neighbouring header texts that the data rows leave blank.
+- Rows: a cell's text is a block of words in one column, its lines closer than rows are. Rows are
+  separated where no block continues (blank stretches taller than the gap between lines). Where a
+  band holds several entries of the key column (序号, or 时间节点 in roadmaps), it is cut between
+  them where fewest blocks cross: a block crossing the cut in a row gap is a cell merged over both
+  rows (its value goes to each, as in the .docx); in a table with no space between its rows, the
+  cut falls just above the next entry and a crossing text is split. In a table whose cells are
+  centred vertically, a text centred on several rows whose column is otherwise empty there is
+  a merged cell too.
+- Text: a cell's words, a line per page line, joined as the reader joins wrapped lines (CJK
+  without a space; a space where a line broke at one).
 
-Only pages whose free lines hold a table header, or that follow a page whose table ran to its end,
-do any of this; camelot is imported then, and never for ruled tables or .docx files.
+What no rule can give: a merged cell that a page break cuts, whose part on the next page is empty,
+is an empty cell there (a ruled PDF has the same limit when that part is one row high).
+
+`add_ruleless_tables` is the reader's hook, on every page's free lines; a page does work only when a
+line has several separate words and its band is recognised as a header, or when the previous page's
+table ran to its end. Ruled tables leave no header among the free lines.
+
+camelot (the design's choice for these tables) is not used: on the ruleless sample, camelot stream
+told these very areas and columns puts 79% of the cells right, this module 99.8%; its own table
+detection 12-13% (bench/bench_tables.py). Its characters' boxes (playa) set CJK glyphs about 8 pt
+lower than the Latin ones on the same line, so text of one line lands in two, out of order
+("U_rel=1.5%k，=2") or in the next row.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
 import weakref
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from imtc.extract.blocks import Cell, TableBlock
 from imtc.extract.outline import parse_label
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, Line, _Page, cell_text, group_lines, is_cjk
+from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, Line, _Page, cell_text
 from imtc.extract.tables import NOTE_RE, Layout, find_layout
+from imtc.extract.text import squash
+from imtc.templates import families
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
-MAX_HEADER_LINES = 8  # a header band with more lines is body text
-MIN_HEADER_WORDS = 3  # a header line names at least this many columns
-CONTINUATION_FIT = 0.9  # share of a page's top words that must sit inside the open table's columns
+ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
+MAX_HEADER_LINES = 8  # a header has at most this many lines
+MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
+CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
+
+Span = tuple[float, float]
 
 
 @dataclass
 class Word:
-    """Characters of one line with no wide gap between them: the text of one cell on that line."""
+    """Characters of one line with no wide gap between them: a cell's text on that line."""
 
     chars: list[dict[str, Any]]
     line: int  # index of its line among the page's lines
@@ -68,8 +84,16 @@ class Word:
         return min(c["top"] for c in self.chars)
 
     @property
+    def bottom(self) -> float:
+        return max(c["bottom"] for c in self.chars)
+
+    @property
     def center(self) -> float:
         return (self.x0 + self.x1) / 2
+
+    @property
+    def size(self) -> float:
+        return self.chars[0]["size"]
 
     @property
     def text(self) -> str:
@@ -78,7 +102,7 @@ class Word:
 
 @dataclass
 class Columns:
-    """A table's columns: the x of their boundaries, left edge to right edge."""
+    """A table's columns, by the x of their boundaries from left edge to right edge."""
 
     edges: list[float]
 
@@ -89,13 +113,33 @@ class Columns:
         """The column that x falls in."""
         return min(len(self) - 1, sum(1 for e in self.edges[1:-1] if x >= e))
 
-    def covered(self, w: Word) -> tuple[int, int]:
-        """First and last column that a word's extent reaches into."""
-        return self.index(w.x0 + 0.5), self.index(w.x1 - 0.5)
+    def of(self, w: Word) -> int:
+        """A word's column: that of its first character (a text merged over columns is one value in its first)."""
+        return self.index(w.x0 + 0.5)
+
+    def fits(self, w: Word) -> bool:
+        """Does the word lie within one column?"""
+        return self.index(w.x0 + 0.5) == self.index(w.x1 - 0.5)
 
     @property
     def width(self) -> float:
         return self.edges[-1] - self.edges[0]
+
+
+@dataclass(eq=False)
+class Block:
+    """The words of one column that follow each other closely: one cell's text."""
+
+    col: int
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
 
 
 @dataclass
@@ -103,35 +147,34 @@ class OpenTable:
     """A table that ran to the end of its page: what the next page needs to carry it on."""
 
     columns: Columns
-    key: int  # the column whose text starts a new row
+    key: int  # the column whose entries start rows
+    padded: bool  # its rows are set apart by space
+    head: list[Span] | None = None  # the header's column extents, when no data row came under it yet
 
 
 @dataclass
-class Found:
-    """A table found on the page: its block, its top (for reading order) and the lines it used."""
-
-    block: TableBlock
-    top: float
-    lines: set[int]
-    reaches_end: bool
-
-
-@dataclass
-class _Region:
-    """A table's lines on one page, split into header and data bands, before the cells are read."""
+class Region:
+    """One table's lines on one page, and how they divide into header, columns and rows."""
 
     header: list[Word]
-    bands: list[list[int]]  # data rows: indices into the page's lines
+    rows: list[list[Block]]  # a block in two consecutive rows is a cell merged over both
     columns: Columns
     key: int
-    reaches_end: bool
-    used: set[int] = field(default_factory=set)
+    lines: set[int]  # the page's lines it uses
+    top: float
+    reaches_end: bool  # it runs to the page's end: it may go on on the next page
+    padded: bool  # its rows are set apart by space
+    head: list[Span] | None = None  # a header alone at the page's end: its columns' extents
+
+    def carried(self) -> OpenTable:
+        """What the next page needs to carry this table on."""
+        return OpenTable(columns=self.columns, key=self.key, padded=self.padded, head=self.head)
 
 
 _OPEN: weakref.WeakKeyDictionary[Any, OpenTable] = weakref.WeakKeyDictionary()  # per open pdfplumber PDF
 
 
-# --- words, bands, columns ---------------------------------------------------------------
+# --- words, gaps, columns ------------------------------------------------------------------
 
 
 def split_words(ln: Line, index: int) -> list[Word]:
@@ -142,29 +185,24 @@ def split_words(ln: Line, index: int) -> list[Word]:
             words[-1].chars.append(c)
         else:
             words.append(Word([c], index))
-    return words
+    return [w for w in words if w.text.strip()]
 
 
 def row_gap(lines: list[Line]) -> float:
-    """The vertical space above which two lines belong to different rows (or paragraphs).
-
-    Lines of one cell follow each other at the page's usual pitch; rows of a table, like
-    paragraphs, are set further apart by cell padding. The threshold is the usual gap between
-    lines plus 0.4 of the font size.
-    """
+    """The vertical space above which two texts of a column belong to different cells: the usual
+    space between lines (from the page's usual pitch) plus ROW_GAP of the font size."""
     size = Counter(ln.size for ln in lines).most_common(1)[0][0] if lines else 10.0
     steps = [round(b.top - a.top, 1) for a, b in zip(lines, lines[1:], strict=False)
              if 0.8 * size < b.top - a.top < 2.5 * size]
     pitch = Counter(steps).most_common(1)[0][0] if steps else 1.2 * size
-    return max(pitch - size, 0.0) + 0.4 * size
+    return max(pitch - size, 0.0) + ROW_GAP * size
 
 
-def bands(lines: list[Line], indices: Iterable[int], gap: float) -> list[list[int]]:
-    """Consecutive lines grouped into bands, a new band where the space above a line exceeds `gap`."""
+def line_bands(lines: list[Line], gap: float) -> list[list[int]]:
+    """The page's lines grouped into bands (indices), a new band where the space above a line exceeds `gap`."""
     out: list[list[int]] = []
     bottom = 0.0
-    for i in indices:
-        ln = lines[i]
+    for i, ln in enumerate(lines):
         if out and ln.top - bottom <= gap:
             out[-1].append(i)
             bottom = max(bottom, ln.bottom)
@@ -174,7 +212,7 @@ def bands(lines: list[Line], indices: Iterable[int], gap: float) -> list[list[in
     return out
 
 
-def cluster(words: list[Word]) -> tuple[list[tuple[float, float]], list[Word]]:
+def cluster(words: list[Word]) -> tuple[list[Span], list[Word]]:
     """Column extents from words' extents, left to right: narrowest word first, each word joins the
     extent it overlaps; a word overlapping two extents spans columns and is set apart."""
     spans: list[list[float]] = []
@@ -190,113 +228,117 @@ def cluster(words: list[Word]) -> tuple[list[tuple[float, float]], list[Word]]:
     return sorted((a, b) for a, b in spans), spanning
 
 
-def header_columns(spans: list[tuple[float, float]]) -> Columns:
+def header_columns(spans: list[Span]) -> Columns:
     """Columns from the header's words alone: boundaries halfway between them."""
     inner = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
     return Columns([spans[0][0] - 1] + inner + [spans[-1][1] + 1])
 
 
-def _widest_gap(lo: float, hi: float, ink: list[tuple[float, float]]) -> float:
-    """The middle of the widest stretch of [lo, hi] that no extent in `ink` covers (its middle if none)."""
+def widest_gap(lo: float, hi: float, ink: list[Span]) -> float:
+    """The middle of the widest stretch of [lo, hi] that no extent in `ink` covers (of [lo, hi] if all is covered)."""
     best, at, x = 0.0, (lo + hi) / 2, lo
     for a, b in sorted(ink) + [(hi, hi)]:
-        if a > x and min(a, hi) - x > best:
-            best, at = min(a, hi) - x, (x + min(a, hi)) / 2
+        end = min(a, hi)
+        if end - x > best:
+            best, at = end - x, (x + end) / 2
         x = max(x, b)
     return at
 
 
-def table_columns(head: list[tuple[float, float]], data: list[Word]) -> Columns:
+def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
-    neighbouring header texts, where the data rows leave it blank (short texts align left
-    under a centred header, so the stretch next to the header is not always the boundary)."""
+    neighbouring header texts that the data rows leave blank (a short text aligned left under
+    a centred header leaves blank the stretch next to the header, not the boundary)."""
     body, _ = cluster(data)
-    inner = [_widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]])
+    inner = [widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]])
              for a, b in zip(head, head[1:], strict=False)]
     xs = [x for s in head + body for x in s]
     return Columns([min(xs) - 1] + inner + [max(xs) + 1])
 
 
-# --- the header ------------------------------------------------------------------------------
+# --- the header ----------------------------------------------------------------------------
 
 
-def _continuations(groups: list[Word], words: list[Word], lines: list[Line]) -> dict[int, list[Word]]:
-    """For each group title (by position in `groups`), the wrapped rest of it on the line below:
-    the only word of the next line under the title's extent, centred under it."""
-    out: dict[int, list[Word]] = {}
-    for gi, g in enumerate(groups):
-        below = [w for w in words if w.line == g.line + 1 and w.x0 < g.x1 and w.x1 > g.x0]
-        size = g.chars[0]["size"]
-        if (len(below) == 1 and abs(below[0].center - g.center) <= size
-                and 0 < lines[below[0].line].top - lines[g.line].top <= 1.6 * size):
-            out[gi] = below
-    return out
+def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Word]:
+    """The rest of a group title wrapped onto the next line: that line's only word under the
+    title, centred under it."""
+    below = [w for w in words if w.line == group.line + 1 and w.x0 < group.x1 and w.x1 > group.x0]
+    if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
+            and lines[below[0].line].top - lines[group.line].top <= 1.6 * group.size):
+        return below
+    return []
 
 
-def header_words(words: list[Word], lines: list[Line]) -> tuple[list[Word], list[tuple[Word, list[Word]]]]:
-    """A header band's words: those of single columns, and the group titles with their wrapped rest."""
+def header_words(words: list[Word], lines: list[Line]) -> tuple[list[Word], list[list[Word]]]:
+    """A header's words: those of single columns, and the group titles (each with its wrapped rest)."""
     _, spanning = cluster(words)
-    cont = _continuations(spanning, [w for w in words if w not in spanning], lines)
-    rest = {id(w) for ws in cont.values() for w in ws}
-    plain = [w for w in words if w not in spanning and id(w) not in rest]
-    return plain, [(g, cont.get(i, [])) for i, g in enumerate(spanning)]
+    single = [w for w in words if w not in spanning]
+    groups = [[g] + _wrapped_rest(g, single, lines) for g in spanning]
+    rest = {id(w) for g in groups for w in g[1:]}
+    return [w for w in single if id(w) not in rest], groups
 
 
-def _text(words: list[Word], lines: list[Line]) -> str:
-    """The text of a cell made of these words, wrapped lines joined as the reader joins them."""
-    chars = [c for w in words for c in w.chars]
-    if not chars:
-        return ""
-    page = lines[words[0].line].page
-    cell_lines = group_lines(chars, page, lines[words[0].line].spaces)
-    return cell_text(cell_lines, max(c["x1"] for c in chars) + 0.5)
+def _cell_line(chars: list[dict[str, Any]], ln: Line) -> Line:
+    """A cell's characters on one page line, as a line of the cell: spaces at its ends dropped but
+    remembered (the reader joins wrapped lines with a space where a line broke at one)."""
+    cs = sorted(chars, key=lambda c: c["x0"])
+    after = ln.space_after and cs[-1] is ln.chars[-1]
+    before = ln.space_before and cs[0] is ln.chars[0]
+    while cs[-1]["text"] == " ":
+        cs.pop()
+        after = True
+    while cs[0]["text"] == " ":
+        cs.pop(0)
+        before = True
+    return Line(cs, ln.page, space_after=after, space_before=before, spaces=ln.spaces)
+
+
+def cell_of(words: list[Word], lines: list[Line]) -> str:
+    """The text of a cell made of these words: a line for each page line they sit on, wrapped lines
+    joined as the reader joins them."""
+    by_line: dict[int, list[dict[str, Any]]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).extend(w.chars)
+    cell = [_cell_line(cs, lines[i]) for i, cs in sorted(by_line.items(), key=lambda kv: lines[kv[0]].top)]
+    return cell_text(cell, max(ln.x1 for ln in cell) + 0.5) if cell else ""
 
 
 def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[list[Cell | None]]:
     """The header as grid rows: one row, or two when group titles stand over several columns."""
-    plain, groups = header_words(words, lines)
+    single, groups = header_words(words, lines)
     n = len(columns)
     per_col: list[list[Word]] = [[] for _ in range(n)]
-    for w in plain:
+    for w in single:
         per_col[columns.index(w.center)].append(w)
     if not groups:
-        return [[Cell(_text(per_col[c], lines), row=0, col=c) for c in range(n)]]
+        return [[Cell(cell_of(per_col[c], lines), row=0, col=c) for c in range(n)]]
     grid: list[list[Cell | None]] = [[None] * n, [None] * n]
-    for g, rest in groups:
-        c0, c1 = columns.covered(g)
-        cell = Cell(_text([g], lines) + _text(rest, lines), row=0, col=c0, colspan=c1 - c0 + 1)
+    for g in groups:
+        c0, c1 = columns.index(g[0].x0 + 0.5), columns.index(g[0].x1 - 0.5)
+        cell = Cell(cell_of(g, lines), row=0, col=c0, colspan=c1 - c0 + 1)
         for c in range(c0, c1 + 1):
-            if grid[0][c] is None:
-                grid[0][c] = cell
+            grid[0][c] = grid[0][c] or cell
     for c in range(n):
         if grid[0][c] is None:
-            grid[0][c] = grid[1][c] = Cell(_text(per_col[c], lines), row=0, col=c, rowspan=2)
+            grid[0][c] = grid[1][c] = Cell(cell_of(per_col[c], lines), row=0, col=c, rowspan=2)
         else:
-            grid[1][c] = Cell(_text(per_col[c], lines), row=1, col=c)
+            grid[1][c] = Cell(cell_of(per_col[c], lines), row=1, col=c)
     return grid
 
 
-def header_layout(words: list[Word], lines: list[Line], columns: Columns | None = None) -> Layout | None:
-    """The table family whose header these words are (tables.py's recognition), or None."""
-    if columns is None:
-        plain, _ = header_words(words, lines)
-        spans, _ = cluster(plain)
-        if len(spans) < 2:
-            return None
-        columns = header_columns(spans)
+def header_layout(words: list[Word], lines: list[Line], columns: Columns) -> Layout | None:
+    """The table family whose header these words are (tables.py's own recognition), or None."""
+    if len(columns) < 2:
+        return None
     return find_layout(TableBlock(index=-1, grid=header_grid(words, lines, columns)))
 
 
-def _may_be_header(band: list[int], words: dict[int, list[Word]]) -> bool:
-    return len(band) <= MAX_HEADER_LINES and any(len(words[i]) >= MIN_HEADER_WORDS for i in band)
+# --- where a table ends --------------------------------------------------------------------
 
 
-# --- the region and its rows -----------------------------------------------------------------
-
-
-def _ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> bool:
-    """Is this line no longer table content? A footer, or a one-word line starting in the first
-    column that is a numbered heading, a note, or prose as wide as most of the table."""
+def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> bool:
+    """Is this line no longer table content? A page number, or a one-word line starting in the
+    first column that is a numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
@@ -308,162 +350,366 @@ def _ends_table(ln: Line, words: list[Word], columns: Columns, height: float) ->
             or ln.x1 - ln.x0 > PROSE_WIDTH * columns.width)
 
 
-def _extent(lines: list[Line], start: int, columns: Columns, words: dict[int, list[Word]],
-            height: float) -> tuple[int, bool]:
-    """Index of the first line after the table that starts at `start`, and whether it reached the page's end."""
+def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Columns,
+           height: float) -> tuple[int, bool]:
+    """The first line after a table whose rows start at line `start`, and whether it reached the page's end."""
     for i in range(start, len(lines)):
-        if _ends_table(lines[i], words[i], columns, height):
+        if ends_table(lines[i], words[i], columns, height):
             return i, False
     return len(lines), True
 
 
-def split_by_key(band: list[int], words: dict[int, list[Word]], columns: Columns, key: int) -> list[list[int]]:
-    """Cut a band holding several entries of the key column before each entry after the first
-    (an entry: consecutive lines with key text).
-
-    Needed only when a table has no cell padding, so that its rows are not set apart by space;
-    a band with one entry is one row, whichever of its lines the entry sits on (text centred
-    vertically in its cell sits on a middle line).
-    """
-    has = [any(columns.index(w.center) == key for w in words[i]) for i in band]
-    starts = [j for j, h in enumerate(has) if h and (j == 0 or not has[j - 1])]
-    if len(starts) < 2:
-        return [band]
-    cuts = [0] + starts[1:] + [len(band)]
-    return [band[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+# --- rows ------------------------------------------------------------------------------------
 
 
-def _rows(lines: list[Line], first: int, end: int, words: dict[int, list[Word]], columns: Columns,
-          key: int, gap: float) -> list[list[int]]:
-    """The data rows between lines `first` and `end`: bands, each cut further by the key column."""
-    rows: list[list[int]] = []
-    for band in bands(lines, range(first, end), gap):
-        rows.extend(split_by_key(band, words, columns, key) if len(band) > 1 else [band])
+def column_blocks(words: list[Word], columns: Columns, gap: float) -> list[Block]:
+    """Each column's words, grouped into blocks where the space between them is at most `gap`."""
+    per_col: dict[int, list[Word]] = {}
+    for w in words:
+        per_col.setdefault(columns.of(w), []).append(w)
+    blocks: list[Block] = []
+    for c, ws in per_col.items():
+        current: Block | None = None
+        for w in sorted(ws, key=lambda w: (w.top, w.x0)):
+            if current is not None and w.top - current.bottom <= gap:
+                current.words.append(w)
+            else:
+                current = Block(c, [w])
+                blocks.append(current)
+    return sorted(blocks, key=lambda b: b.top)
+
+
+def block_bands(blocks: list[Block], gap: float) -> list[list[Block]]:
+    """Blocks grouped into bands: a new band where no block continues across more than `gap`."""
+    out: list[list[Block]] = []
+    bottom = 0.0
+    for b in blocks:
+        if out and b.top - bottom <= gap:
+            out[-1].append(b)
+            bottom = max(bottom, b.bottom)
+        else:
+            out.append([b])
+            bottom = b.bottom
+    return out
+
+
+def _crossing(blocks: list[Block], y: float) -> list[Block]:
+    return [b for b in blocks if b.top < y < b.bottom]
+
+
+def _stretch(blocks: list[Block], y: float, crossing: list[Block]) -> float:
+    """The blank height around y left by all blocks but the crossing ones."""
+    others = [b for b in blocks if b not in crossing]
+    above = max((b.bottom for b in others if b.bottom <= y), default=y)
+    below = min((b.top for b in others if b.top >= y), default=y)
+    return below - above
+
+
+def best_cut(blocks: list[Block], upper: Block, lower: Block) -> float:
+    """Where to cut between two key entries: the y crossed by fewest blocks; among those, the one in
+    the tallest blank stretch (a row gap); among those, the lowest (with no space between rows,
+    just above the lower entry)."""
+    ys = {b.bottom + 0.01 for b in blocks if upper.bottom <= b.bottom < lower.top} | {lower.top - 0.01}
+
+    def cost(y: float) -> tuple[int, float, float]:
+        crossing = _crossing(blocks, y)
+        return len(crossing), -round(_stretch(blocks, y, crossing), 1), -y
+
+    return min(ys, key=cost)
+
+
+def _split(block: Block, y: float) -> tuple[Block, Block]:
+    """A block cut at y: the part above and the part below (either may have no words)."""
+    return (Block(block.col, [w for w in block.words if w.top < y]),
+            Block(block.col, [w for w in block.words if w.top >= y]))
+
+
+def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[list[Block]]:
+    """A band cut into rows between its key entries. In a table whose rows are set apart (`padded`),
+    a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split."""
+    keys = [b for b in band if b.col == key]
+    rows: list[list[Block]] = []
+    rest = band
+    for upper, lower in zip(keys, keys[1:], strict=False):
+        y = best_cut(rest, upper, lower)
+        crossing = _crossing(rest, y)
+        merged = padded and _stretch(rest, y, crossing) > gap
+        above = [b for b in rest if b.bottom <= y]
+        below = [b for b in rest if b.top >= y]
+        for b in crossing:
+            if merged:
+                above.append(b)
+                below.append(b)
+            else:
+                top_part, bottom_part = _split(b, y)
+                above += [top_part] if top_part.words else []
+                below += [bottom_part] if bottom_part.words else []
+        rows.append(above)
+        rest = below
+    rows.append(rest)
     return rows
 
 
-def _key_column(layout: Layout) -> int:
-    """The column whose text starts a row: 序号, or the first mapped column (时间节点 in roadmaps)."""
+def _shared(rows: list[list[Block]]) -> set[int]:
+    """The blocks (by id) that are in more than one row: cells merged over rows."""
+    return {id(b) for i, row in enumerate(rows) for b in row if any(b in other for other in rows[i + 1:])}
+
+
+def _extents(rows: list[list[Block]]) -> list[tuple[float, float]]:
+    """Each row's top and bottom, from the blocks that are in that row only."""
+    shared = _shared(rows)
+    out = []
+    for row in rows:
+        own = [b for b in row if id(b) not in shared] or row
+        out.append((min(b.top for b in own), max(b.bottom for b in own)))
+    return out
+
+
+def _off_center(b: Block, top: float, bottom: float) -> float:
+    return abs((b.top + b.bottom) / 2 - (top + bottom) / 2)
+
+
+def centred(rows: list[list[Block]], ext: list[tuple[float, float]], size: float) -> bool:
+    """Are the cells centred vertically? Of the texts shorter than their row, more sit at its middle than at its top."""
+    middle = top = 0
+    for row, (t, b) in zip(rows, ext, strict=True):
+        for blk in row:
+            if blk.bottom - blk.top < b - t - size:
+                middle += _off_center(blk, t, b) <= 0.3 * size
+                top += abs(blk.top - t) <= 0.3 * size
+    return middle > top
+
+
+def _merged_rows(rows: list[list[Block]], ext: list[tuple[float, float]], r: int, blk: Block,
+                 size: float) -> tuple[int, int]:
+    """The rows a text off its row's middle is centred on, its column empty in all of them but its own."""
+    lo = r
+    while lo > 0 and not any(b.col == blk.col for b in rows[lo - 1]):
+        lo -= 1
+    hi = r
+    while hi + 1 < len(rows) and not any(b.col == blk.col for b in rows[hi + 1]):
+        hi += 1
+    best = (r, r)
+    for r0 in range(lo, r + 1):
+        for r1 in range(r, hi + 1):
+            if _off_center(blk, ext[r0][0], ext[r1][1]) < _off_center(blk, ext[best[0]][0], ext[best[1]][1]):
+                best = (r0, r1)
+    return best if _off_center(blk, ext[best[0]][0], ext[best[1]][1]) <= 0.3 * size else (r, r)
+
+
+def spread_merged(rows: list[list[Block]], size: float) -> None:
+    """In a table whose cells are centred vertically, a text that sits not at the middle of its own
+    row but at the middle of several, its column empty in the others, is a cell merged over them:
+    it goes into each of those rows."""
+    ext = _extents(rows)
+    if not centred(rows, ext, size):
+        return
+    shared = _shared(rows)
+    for r, row in enumerate(rows):
+        for blk in list(row):
+            if (id(blk) in shared or _off_center(blk, *ext[r]) <= 0.3 * size
+                    or sum(b.col == blk.col for b in row) > 1):
+                continue
+            r0, r1 = _merged_rows(rows, ext, r, blk, size)
+            for other in range(r0, r1 + 1):
+                if other != r:
+                    rows[other].append(blk)
+                    shared.add(id(blk))
+
+
+def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
+              padded: bool) -> tuple[list[list[Block]], bool]:
+    """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
+    known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
+    rows: list[list[Block]] = []
+    bands = block_bands(column_blocks(words, columns, gap), gap)
+    padded = padded or len(bands) > 1
+    for band in bands:
+        rows.extend(split_band(band, key, gap, padded))
+    if len(rows) > 1:
+        spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
+    return rows, padded
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+def key_column(layout: Layout) -> int:
+    """The column whose entries start rows: 序号, or the first mapped column (时间节点 in roadmaps)."""
     seq = [c for c, f in layout.columns.items() if f == "seq"]
     return seq[0] if seq else min(layout.columns)
 
 
-def _region(lines: list[Line], band: list[int], words: dict[int, list[Word]], height: float,
-            gap: float) -> _Region | None:
-    """The table whose header is `band`, or None when the band is no recognised header."""
+def _bare(text: str) -> str:
+    return squash(text).replace("(", "").replace(")", "")
+
+
+@cache
+def _header_texts() -> tuple[str, ...]:
+    """Every header text of imtc/templates/tables.toml (group titles and column names apart)."""
+    return tuple({_bare(part) for fam in families().values() for names in fam.fields.values()
+                  for name in names for part in name.split("|")})
+
+
+def may_be_header(band: list[int], words: list[list[Word]]) -> bool:
+    """Cheap test before recognition: one of the band's first lines has several separate words, and
+    at least MIN_HEADER_WORDS of their words are (parts of) header texts, as any recognised header's are."""
+    ws = [w for i in band[:MAX_HEADER_LINES] for w in words[i]]
+    if not any(len(words[i]) >= MIN_HEADER_WORDS for i in band[:MAX_HEADER_LINES]):
+        return False
+    texts = _header_texts()
+    return sum(1 for w in ws if (t := _bare(w.text)) and any(t in h for h in texts)) >= MIN_HEADER_WORDS
+
+
+def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...]) -> bool:
+    """Does a line hold a row's entry in the key column (a text that is no part of its header names)?"""
+    return any(columns.index(w.center) == key and not any(squash(w.text) in n for n in names) for w in ws)
+
+
+def header_lines(lines: list[Line], words: list[list[Word]], band: list[int]) -> list[int]:
+    """The lines of a band that are a recognised header ([] if none): from the first line with
+    several words (a heading or the table's title may sit just above) down to the line before the
+    first row's entry in the key column (with no space between header and rows, the band holds
+    rows too), at most MAX_HEADER_LINES. The whole band is tried first, then its shorter beginnings."""
     while len(band) > 1 and len(words[band[0]]) < 2:
-        band = band[1:]  # a heading or the table's title just above the header
+        band = band[1:]
+    band = band[:MAX_HEADER_LINES]
+    for k in [len(band), *range(1, len(band))]:
+        head = [w for i in band[:k] for w in words[i]]
+        spans, _ = cluster(header_words(head, lines)[0])
+        layout = header_layout(head, lines, header_columns(spans)) if len(spans) >= 2 else None
+        if layout is None:
+            continue
+        key = key_column(layout)
+        names = tuple(squash(n) for n in families()[layout.family].fields[layout.columns[key]])
+        end = next((j for j in range(1, len(band))
+                    if _data_line(words[band[j]], header_columns(spans), key, names)), len(band))
+        return band[:end]
+    return []
+
+
+def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
+                  gap: float) -> Region | None:
+    """The table whose header is at the top of the band of lines `band`, or None when there is no
+    recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
+    on the next page."""
+    whole, band = band, header_lines(lines, words, band)
     head = [w for i in band for w in words[i]]
-    if header_layout(head, lines) is None:
+    spans, _ = cluster(header_words(head, lines)[0])
+    if len(spans) < 2:
         return None
-    plain, _ = header_words(head, lines)
-    spans, _ = cluster(plain)
     first = band[-1] + 1
-    end, _ = _extent(lines, first, header_columns(spans), words, height)
-    columns = table_columns(spans, [w for i in range(first, end) for w in words[i]])
-    end, reaches_end = _extent(lines, first, columns, words, height)
+    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height)
     layout = header_layout(head, lines, columns)
-    if layout is None or end == first:
+    if layout is None or (end == first and not reaches_end):
         return None
-    key = _key_column(layout)
-    rows = _rows(lines, first, end, words, columns, key, gap)
-    return _Region(header=head, bands=rows, columns=columns, key=key, reaches_end=reaches_end,
-                   used=set(band) | set(range(first, end)))
+    key = key_column(layout)
+    rows, padded = data_rows([w for i in range(first, end) for w in words[i]], columns, key, gap,
+                             padded=band[-1] == whole[-1] and end > first)  # space between header and rows
+    return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
+                  top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
 
-def _continuation(lines: list[Line], words: dict[int, list[Word]], open_: OpenTable, height: float,
-                  gap: float) -> _Region | None:
-    """The rest of the previous page's table at the top of this page, in the same columns, if it is there."""
+def _columns_and_extent(lines: list[Line], words: list[list[Word]], first: int, head: list[Span],
+                        height: float) -> tuple[Columns, int, bool]:
+    """The columns of a table whose header texts lie at `head` and whose rows start at line `first`,
+    the line after its end, and whether that is the page's end: the end is first found with the
+    header's own columns, then again with the columns the rows give."""
+    end, _ = extent(lines, words, first, header_columns(head), height)
+    columns = table_columns(head, [w for i in range(first, end) for w in words[i]])
+    end, reaches_end = extent(lines, words, first, columns, height)
+    return columns, end, reaches_end
+
+
+def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, height: float,
+                 gap: float, last: int) -> Region | None:
+    """The rest of the previous page's table at the top of this page (before line `last`, where a
+    new table starts), in its columns: its first line (after a running header) is no prose line
+    across the columns, and most of its words lie within single columns."""
     start = 0
-    while start < len(lines) and lines[start].top < height * MARGIN and len(words[start]) == 1:
-        start += 1  # a running header
-    end, reaches_end = _extent(lines, start, open_.columns, words, height)
+    while start < last and lines[start].top < height * MARGIN and len(words[start]) == 1:
+        start += 1
+    if start == last or (len(words[start]) == 1 and not open_.columns.fits(words[start][0])):
+        return None
+    if open_.head is not None:
+        columns, end, reaches_end = _columns_and_extent(lines[:last], words, start, open_.head, height)
+    else:
+        columns = open_.columns
+        end, reaches_end = extent(lines[:last], words, start, columns, height)
+    reaches_end = reaches_end and last == len(lines)
     ws = [w for i in range(start, end) for w in words[i]]
-    if end == start or not ws:
+    if not ws or sum(1 for w in ws if columns.fits(w)) < CONTINUATION_FIT * len(ws):
         return None
-    fit = sum(1 for w in ws if len(set(open_.columns.covered(w))) == 1)
-    first_line_fits = all(len(set(open_.columns.covered(w))) == 1 for w in words[start])
-    if not first_line_fits or fit < CONTINUATION_FIT * len(ws):
-        return None
-    rows = _rows(lines, start, end, words, open_.columns, open_.key, gap)
-    return _Region(header=[], bands=rows, columns=open_.columns, key=open_.key, reaches_end=reaches_end,
-                   used=set(range(start, end)))
+    rows, padded = data_rows(ws, columns, open_.key, gap, open_.padded)
+    return Region(header=[], rows=rows, columns=columns, key=open_.key, lines=set(range(start, end)),
+                  top=lines[start].top, reaches_end=reaches_end, padded=padded)
 
 
-# --- cells -----------------------------------------------------------------------------------
+def find_regions(lines: list[Line], height: float, open_: OpenTable | None) -> list[Region]:
+    """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
+    under a recognised header, and above the first of them the rest of the previous page's table."""
+    words = [split_words(ln, i) for i, ln in enumerate(lines)]
+    gap = row_gap(lines)
+    regions: list[Region] = []
+    used: set[int] = set()
+    for band in line_bands(lines, gap):
+        if used.intersection(band) or not may_be_header(band, words):
+            continue
+        region = header_region(lines, words, band, height, gap)
+        if region is not None:
+            regions.append(region)
+            used |= region.lines
+    if open_ is not None:
+        first = min(used, default=len(lines))
+        cont = continuation(lines, words, open_, height, gap, first)
+        if cont is not None:
+            regions.append(cont)
+    return sorted(regions, key=lambda r: r.top)
 
 
-def _row_cells(row: list[int], r: int, words: dict[int, list[Word]], lines: list[Line],
-               columns: Columns) -> list[Cell | None]:
-    """One data row's cells from pdfplumber's characters: each word goes to the column of its
-    first character (a text merged over several columns is one value in its first column)."""
-    per_col: list[list[Word]] = [[] for _ in range(len(columns))]
-    for i in row:
-        for w in words[i]:
-            per_col[columns.index(w.x0 + 0.5)].append(w)
-    return [Cell(_text(ws, lines), row=r, col=c) for c, ws in enumerate(per_col)]
+# --- blocks for the reader -----------------------------------------------------------------
 
 
-def build_block(region: _Region, lines: list[Line], words: dict[int, list[Word]], page: int,
-                index: int) -> TableBlock:
-    """The region as a TableBlock: header rows (if any), then one grid row per data row."""
+def build_block(region: Region, lines: list[Line], page: int, index: int) -> TableBlock:
+    """The region as a TableBlock: header rows (if any), then one grid row per data row; a block
+    in several consecutive rows is one cell spanning them."""
     grid: list[list[Cell | None]] = header_grid(region.header, lines, region.columns) if region.header else []
     head = len(grid)
-    for r, row in enumerate(region.bands):
-        grid.append(_row_cells(row, head + r, words, lines, region.columns))
+    spans: dict[int, list[int]] = {}
+    for r, row in enumerate(region.rows):
+        for b in row:
+            spans.setdefault(id(b), []).append(head + r)
+    cells: dict[int, Cell] = {}
+    for r, row in enumerate(region.rows):
+        out: list[Cell | None] = [None] * len(region.columns)
+        for c in range(len(region.columns)):
+            blocks = [b for b in row if b.col == c]
+            if len(blocks) == 1 and len(spans[id(blocks[0])]) > 1:
+                b = blocks[0]
+                rs = spans[id(b)]
+                out[c] = cells.setdefault(id(b), Cell(cell_of(b.words, lines), row=rs[0], col=c, rowspan=len(rs)))
+            else:
+                out[c] = Cell(cell_of([w for b in blocks for w in b.words], lines), row=head + r, col=c)
+        grid.append(out)
     return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(grid), header_rows=head)
 
 
-# --- the page ------------------------------------------------------------------------------
-
-
-def find_tables(lines: list[Line], height: float, number: int, open_: OpenTable | None,
-                n_tables: int) -> list[Found]:
-    """The ruleless tables among a page's free lines (sorted top to bottom)."""
-    if not lines:
-        return []
-    words = {i: split_words(ln, i) for i, ln in enumerate(lines)}
-    gap = row_gap(lines)
-    found: list[Found] = []
-    used: set[int] = set()
-    regions: list[_Region] = []
-    if open_ is not None:
-        cont = _continuation(lines, words, open_, height, gap)
-        if cont is not None:
-            regions.append(cont)
-            used |= cont.used
-    for band in bands(lines, range(len(lines)), gap):
-        if used & set(band) or not _may_be_header(band, words):
-            continue
-        region = _region(lines, band, words, height, gap)
-        if region is not None and not (region.used & used):
-            regions.append(region)
-            used |= region.used
-    for region in regions:
-        block = build_block(region, lines, words, number, n_tables + len(found))
-        top = min(lines[i].top for i in region.used)
-        found.append(Found(block=block, top=top, lines=region.used, reaches_end=region.reaches_end))
-        found[-1].columns = region.columns  # type: ignore[attr-defined]
-        found[-1].key = region.key  # type: ignore[attr-defined]
-    return found
-
-
 def add_ruleless_tables(page: Any, p: _Page, n_tables: int) -> int:
-    """Find the page's tables drawn without rules among its free lines; add them to `p` as tables
-    (with their tops, for reading order) and take their lines out of its lines. Returns n_tables."""
+    """The reader's hook: find the page's tables drawn without rules among its free lines, add them
+    to `p` (with their tops, for reading order), take their lines out of its lines. Returns n_tables."""
     lines = sorted(p.lines, key=lambda ln: ln.top)
     pdf = getattr(page, "pdf", None)
     open_ = _OPEN.pop(pdf, None) if pdf is not None else None
-    found = find_tables(lines, p.height, p.number, open_, n_tables)
-    if not found:
+    regions = find_regions(lines, p.height, open_)
+    if not regions:
         return n_tables
     used: set[int] = set()
-    for f in sorted(found, key=lambda f: f.top):
-        p.tables.append(f.block)
-        p.table_tops.append(f.top)
-        used |= f.lines
+    for region in regions:
+        p.tables.append(build_block(region, lines, p.number, n_tables))
+        p.table_tops.append(region.top)
+        used |= region.lines
+        n_tables += 1
     p.lines = [ln for i, ln in enumerate(lines) if i not in used]
-    last = max(found, key=lambda f: f.top)
-    if last.reaches_end and pdf is not None:
-        _OPEN[pdf] = OpenTable(columns=last.columns, key=last.key)  # type: ignore[attr-defined]
-    return n_tables + len(found)
+    if regions[-1].reaches_end and pdf is not None:
+        _OPEN[pdf] = regions[-1].carried()
+    return n_tables
