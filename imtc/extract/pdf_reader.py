@@ -129,14 +129,21 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
     return out
 
 
+SENTENCE_END = "。；：！？"
+
+
 def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     """The separator between two lines of one block, or None when `nxt` starts a new paragraph."""
     room = right - prev.x1
-    if room >= nxt.first_token_width() + 0.5 * nxt.size:
+    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    # Chinese line breaking moves groups, not characters: a closing mark may not start a line nor an
+    # opening one end it, and digits stay with their unit ("究”（2025年…" moved down as one), so a
+    # CJK line may end several characters short of the margin and still go on.
+    slack = 4.5 * nxt.size if (is_cjk(a) or is_cjk(b)) and a not in SENTENCE_END else 0.5 * nxt.size
+    if room >= nxt.first_token_width() + slack:
         return None  # the next word would have fitted: the line ended on purpose
     if prev.spaces:  # the space glyph at the break says it all
         return " " if (prev.space_after or nxt.space_before) else ""
-    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
     if is_cjk(a) or is_cjk(b) or a in "-/":
         return ""
     if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
