@@ -57,3 +57,16 @@ def test_input_files_are_never_modified() -> None:
         before = p.read_bytes()
         check_file(p)
         assert p.read_bytes() == before
+
+
+def test_a_pdf_paragraph_is_not_cut_where_chinese_line_breaking_moved_a_group() -> None:
+    """LibreOffice moved "究”（2025年1月—2027…" to the next line as one group, leaving the line 4.6
+    characters short of the margin; it is still one paragraph."""
+    from imtc.extract.blocks import Paragraph
+    from imtc.extract.limits import Limits
+    from imtc.extract.pdf_reader import read_pdf
+
+    doc = read_pdf(SAMPLES / "pdf" / "report-power-battery-2025.pdf", Limits())
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any("“固态电池界面阻抗测量技术研究”（2025年1月" in t for t in texts)
+    assert any("宁波、金华的储能系统集成规模" in t for t in texts)
