@@ -197,11 +197,19 @@ def check(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="同时处理的文件数（默认：全部 CPU 核）",
                                              min=1)] = None,
     timeout: Timeout = batch.DEFAULT_TIMEOUT_S,
+    review: Annotated[bool, typer.Option("--review", help="同时为每份申请书和年度工作总结生成专家评审预填文件（写入输出文件夹的 "
+                                         "review/）；再次运行时跳过内容未变、已完成的文件")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="记录库（--review 用它查找各中心的上一份计划）：数据库 URL 或 "
+                                           "SQLite 文件路径", metavar="URL", show_default=False)] = None,
 ) -> None:
     """批量检查文件或文件夹，输出汇总表；每个文件的结果和 summary.xlsx 写入输出文件夹。"""
     files = collect(paths)
     out = out or DEFAULT_OUT
     _prepare_out(out)
+    if review:  # the intake desk's round: imtc/cli_review.py
+        from imtc.cli_review import review_round
+        raise typer.Exit(review_round(files, out, jobs=jobs or batch.default_jobs(), timeout=timeout,
+                                      silent=silent, db=db))
     results: list[Result] = []
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=_stderr(), disable=silent)
@@ -242,4 +250,6 @@ def rules(
     for c in CATALOGUE.values():
         table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
     _stdout().print(table)
+from imtc import cli_review as _cli_review  # noqa: E402, F401  (registers `imtc review` on the app)
 from imtc import cli_score as _cli_score  # noqa: E402, F401  (registers `imtc score` on the app)
+from imtc.web import cli as _web_cli  # noqa: E402, F401  (registers `imtc serve` on the app)

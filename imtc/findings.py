@@ -77,6 +77,19 @@ TABLE_UNRECOGNISED = declare(
     "table-unrecognised", "info", "extract", "章节中的表格无法对应到模板规定的任何一种表",
     "第 {index} 个表格（位于“{section}”）的表头与模板规定的各类表格均不符，未作为结构化数据读取。",
     index=5, section="8.2 测量仪器设备配置表")
+OCR_PAGES = declare(
+    "ocr-pages", "info", "extract", "PDF 中没有文字层的页面（扫描件或图片）已通过文字识别（OCR）读取",
+    "PDF 有 {count} 页没有文字层（第 {pages} 页），是扫描件或图片，已通过文字识别（OCR）读取，平均识别置信度 {confidence}。"
+    "识别结果可能有个别错字，请以原件为准；提交由 Word/WPS 直接导出的文字版 PDF 可避免识别误差。",
+    pages="1–3", count=3, confidence="96%")
+OCR_LOW_CONFIDENCE = declare(
+    "ocr-low-confidence", "warning", "extract", "扫描页表格中识别置信度低的单元格（文字可能识别有误）",
+    "{where}的内容“{text}”由文字识别（OCR）读出，识别置信度较低（{confidence}），可能有误。请对照原件核对该栏。",
+    where="“测量仪器设备配置表”第 3 行“型号规格”栏", text="CT-4008Q", confidence="62%")
+OCR_LOW_CONFIDENCE_MORE = declare(
+    "ocr-low-confidence-more", "warning", "extract", "识别置信度低的单元格过多，超出逐一列出的数量",
+    "另有 {count} 个单元格的文字识别置信度较低，未逐一列出。扫描件可能不清晰，建议提交文字版 PDF 或 .docx 文件。",
+    count=12)
 
 # --- outline and tables (validate) ----------------------------------------------------------
 

@@ -48,6 +48,9 @@ class Source(BaseModel):
     sha256: str
     pages: int | None = None
     size: int | None = Field(None, description="bytes")
+    ocr: bool = Field(False, description="some page's content was read by OCR (a scanned page, no text layer)")
+    ocr_confidence: dict[int, float] | None = Field(
+        None, description="per page read by OCR (1-based page number): the recognition's mean confidence, 0-1")
 
 
 class Meta(BaseModel):

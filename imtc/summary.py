@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -125,8 +127,71 @@ def workbook_row(path: Path, ex: Extraction) -> list[Any]:
             fig.equipment_total_wan, fig.calibration_items, fig.key_parameter_items, first or None]
 
 
-def write_workbook(results: Sequence[Result], target: Path) -> None:
-    """summary.xlsx: one row per file; written atomically."""
+@dataclass(frozen=True)
+class ReviewFigures:
+    """What `imtc check --review` adds to a file's row: the rubric's key figures and where the review
+    documents are (`link`: their folder, relative to the workbook). imtc/review.py fills it."""
+
+    year: int | None = None
+    eta_equipment: float | None = None  # annex 5 1.2.1
+    eta_calibration: float | None = None  # 1.3.2
+    eta_key_parameter: float | None = None  # 1.4.4
+    patents: int | None = None
+    standards: int | None = None
+    projects: int | None = None
+    total: float | None = None  # the total the computed items give (the expert's items at 0 until scored)
+    open_items: int | None = None  # items left to the expert
+    link: str | None = None
+    note: str | None = None  # why a file has no review documents
+
+
+# (header, width, comment) of the columns `--review` adds after COLUMNS.
+REVIEW_COLUMNS = [
+    ("年度", 7, "年度工作总结：总结的年度；申请书：申报年份"),
+    ("η 设备购置(1.2.1)", 12, "附件5 1.2.1：上一份计划的设备购置行中本年度已完成的比例"),
+    ("η 校准项目(1.3.2)", 12, "附件5 1.3.2：上一份计划的新建校准项目中本年度已完成的比例"),
+    ("η 关键参数(1.4.4)", 12, "附件5 1.4.4：上一份计划的新建关键参数测量项目中本年度已完成的比例"),
+    ("专利数", 8, "已授权专利 + 有申请号的已申请专利（附件5 2.5.1 口径）"),
+    ("标准数", 8, "国家、行业、地方标准和技术规范，含正在编制的；团体标准不计（附件5 2.4.1 口径）"),
+    ("项目数", 8, "文档列出的科研项目数（完成和在研）"),
+    ("预评总得分", 10, "已自动计分项目按细则公式合计的总得分；待专家评分的项目按0分计（全部计分后即为总得分）"),
+    ("待专家评分项", 11, "留待专家评分的项目数"),
+    ("评审文件", 24, "预填的评审文件（Word 与 HTML）所在文件夹"),
+]
+PERCENT_HEADERS = {"η 设备购置(1.2.1)", "η 校准项目(1.3.2)", "η 关键参数(1.4.4)"}
+
+
+def review_row(fig: ReviewFigures | None) -> list[Any]:
+    if fig is None:
+        return [None] * len(REVIEW_COLUMNS)
+    return [fig.year, fig.eta_equipment, fig.eta_calibration, fig.eta_key_parameter, fig.patents,
+            fig.standards, fig.projects, fig.total, fig.open_items, fig.note or fig.link]
+
+
+def _review_cells(ws: Worksheet, reviews: Sequence[ReviewFigures | None], target: Path) -> None:
+    first = len(COLUMNS) + 1
+    for i, (header, width, note) in enumerate(REVIEW_COLUMNS, start=first):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        cell = ws.cell(row=1, column=i, value=header)
+        cell.font = Font(bold=True)
+        cell.comment = Comment(note, "imtc")
+    for r, fig in enumerate(reviews, start=2):
+        for c, value in enumerate(review_row(fig), start=first):
+            cell = ws.cell(row=r, column=c, value=value)
+            if REVIEW_COLUMNS[c - first][0] in PERCENT_HEADERS:
+                cell.number_format = "0.0%"
+        if fig is not None and fig.link and not fig.note:
+            cell = ws.cell(row=r, column=first + len(REVIEW_COLUMNS) - 1)
+            rel = os.path.relpath(fig.link, target.parent) if Path(fig.link).is_absolute() else fig.link
+            cell.value = rel
+            cell.hyperlink = rel.replace(os.sep, "/")
+            cell.style = "Hyperlink"
+
+
+def write_workbook(results: Sequence[Result], target: Path,
+                   reviews: Sequence[ReviewFigures | None] | None = None) -> None:
+    """summary.xlsx: one row per file; written atomically. With `reviews` (one per result, None for a
+    file without review documents), the review columns follow the check columns."""
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
@@ -140,8 +205,10 @@ def write_workbook(results: Sequence[Result], target: Path) -> None:
         if header in FIGURE_HEADERS:
             cell.comment = Comment(FIGURES_NOTE, "imtc")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows(min_row=2, max_col=len(COLUMNS)):
         row[-1].alignment = wrap
+    if reviews is not None:
+        _review_cells(ws, reviews, target)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     with atomic_path(target) as tmp:

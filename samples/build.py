@@ -827,15 +827,21 @@ def main(argv: list[str] | None = None) -> None:
         if PDF_OUT is not None:
             hostile.build_pdfs(out / "hostile", PDF_OUT, PDF_OUT / "blank-template.pdf")
             blank = json.loads((PDF_OUT / "blank-template.expected.json").read_text("utf-8"))
-            scanned_cover = {("pages-without-text", None)}
+            scanned_cover = {("ocr-pages", None)}  # the scanned cover is read by OCR (imtc/extract/ocr.py)
             write_json(PDF_OUT / "mixed-scanned-cover.expected.json",
                        blank | {"file": "mixed-scanned-cover.pdf",
                                 "findings": sorted(blank["findings"] + [{"code": c, "section": k} for c, k in scanned_cover],
                                                    key=lambda f: (f["code"], f["section"] or ""))})
+            # the scan is the blank template's cover alone: an application whose every section is missing
+            blocks = application_blocks({}, Style(headings="bold"), blank=True)
+            cover = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, Para) and b.look.get("page_break"))]
             write_json(PDF_OUT / "scanned.expected.json",
-                       {"file": "scanned.pdf", "kind": "unknown", "meta": meta_of(None), "sections": {}, "tables": {},
-                        "findings": [{"code": "kind-unknown", "section": None},
-                                     {"code": "pages-without-text", "section": None}]})
+                       expected("scanned", "application", meta_of(None), cover, sorted(scanned_cover))
+                       | {"file": "scanned.pdf"})
+        if PDF_OUT is not None and (HERE / "scans.py").exists():
+            import scans  # scanned twins of text PDFs, read by OCR (tests/test_ocr.py)
+
+            scans.build(PDF_OUT, out / "scans")
 
 
 if __name__ == "__main__":

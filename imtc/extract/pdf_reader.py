@@ -263,6 +263,10 @@ def read_pdf(path: Path, limits: Limits) -> Document:
                 no_text.append(i)
             pages.append(p)
             page.close()
+    if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
+        from imtc.extract.ocr import read_scans
+
+        return read_scans(path, pages, no_text, n)
     return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text)
 
 

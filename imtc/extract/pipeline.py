@@ -62,7 +62,12 @@ def extract_file(path: Path, limits: Limits) -> Extraction:
                           findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
     source.pages = doc.pages
     try:
-        return from_document(doc, source)
+        ex = from_document(doc, source)
+        if getattr(doc, "ocr_pages", None):  # pages read by OCR: source.ocr, confidence, findings
+            from imtc.extract.ocr import annotate
+
+            annotate(ex, doc)
+        return ex
     except Exception as e:
         return Extraction(source=source, kind="unreadable",
                           findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])

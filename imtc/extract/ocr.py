@@ -1,0 +1,742 @@
+"""Scanned PDF pages (no text layer) -> the reader's lines and ruled tables, by OCR, offline.
+
+The PDF reader hands over the pages that have no text layer (`read_scans`); everything else of
+the document stays as the text layer gives it. Per page:
+
+- Image: pypdfium2 renders the page in grey at `DPI` (fewer pixels for an outsized page).
+- Deskew: the angle whose horizontal projection profile is sharpest (text lines and table rules
+  both make it so), searched over ±`MAX_SKEW`°; the image is turned back by it.
+- Ruled tables: adaptive threshold; morphological opening with long horizontal and vertical
+  kernels keeps the rules and drops text and speckle; the rules' positions within each connected
+  group of rules are the grid. A grid edge that has no ink along it is a missing inner line, so the
+  elementary cells on both sides are one merged cell. The cell boxes go to the reader's own
+  `build_grid`, so a scanned table is the same `TableBlock` as a text PDF's (merged cells, the
+  two-level headers) and tables.py reads it the same way.
+- Text: RapidOCR (rapidocr-onnxruntime: PP-OCRv4 detection and recognition models shipped inside
+  the package; nothing is downloaded). Detection runs on a reduced copy (`DET_SIDE`), the rules
+  erased; each text box is clipped to the table cell its centre falls in, then recognised from the
+  full-resolution image. Each recognised line becomes characters with estimated boxes in PDF points,
+  carrying the line's confidence, and from there the reader's flow takes over: characters in a
+  cell are the cell's text, the others become lines, then paragraphs.
+
+Nothing here is imported unless a PDF has a page without text: cv2, numpy, onnxruntime and
+rapidocr are imported inside the functions. The engine is made once per process, lazily (in
+`imtc check`, inside each worker), with one onnxruntime thread in a worker process so that N
+workers use N cores.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
+
+DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
+MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
+DET_SIDE = 1200  # longest side of the image that text detection sees
+MAX_SKEW = 3.0  # degrees
+LOW_CONFIDENCE = 0.80  # a cell recognised with less than this is named in a finding
+MAX_OCR_PAGES = 200  # pages beyond this many scanned ones are left unread (named as without text)
+MIN_CONFIDENCE = 0.5  # recognitions below this are dropped as noise outside tables
+MIN_CELL_CONFIDENCE = 0.2  # in a table cell they are kept (and named in a low-confidence finding)
+
+
+@dataclass
+class LowCell:
+    table: TableBlock
+    cell: Cell
+    confidence: float
+    page: int
+
+
+@dataclass
+class ScannedDocument(Document):
+    """A PDF some of whose pages were read by OCR."""
+
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose content comes from OCR
+    ocr_confidence: dict[int, float] = field(default_factory=dict)  # per OCR'd page, 0-1
+    low_cells: list[LowCell] = field(default_factory=list)
+
+
+# --- the engine ---------------------------------------------------------------------------------
+
+_engine: Any = None
+_engine_pid: int | None = None
+_inherited: list[Any] = []
+
+
+def threads() -> int:
+    """Threads for onnxruntime and OpenCV: 1. `imtc check` runs a worker process per core, each with
+    one thread, so N workers use N cores. One thread also means no thread pools, which a process
+    forked later (a batch started after an in-process read, as the tests do) would inherit locked:
+    with pools, such a worker hung on 2 runs in 6 here. IMTC_OCR_THREADS raises it for a process that
+    reads one file and forks no workers afterwards."""
+    env = os.environ.get("IMTC_OCR_THREADS")
+    if env and env.isdigit() and int(env) > 0 and multiprocessing.parent_process() is None:
+        return int(env)
+    return 1
+
+
+def engine() -> Any:
+    """The RapidOCR engine of this process, made on first use (a forked worker makes its own)."""
+    global _engine, _engine_pid
+    if _engine is None or _engine_pid != os.getpid():
+        import cv2
+        from rapidocr_onnxruntime import RapidOCR
+
+        if _engine is not None:  # the parent's, forked: its thread pools are not in this process, and
+            _inherited.append(_engine)  # destroying it would wait for them forever; keep it untouched
+        n = threads()
+        cv2.setNumThreads(n)
+        _engine = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1, rec_img_shape=[3, 48, 96])
+        _engine_pid = os.getpid()
+    return _engine
+
+
+def available() -> bool:
+    try:
+        import cv2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- image geometry -------------------------------------------------------------------------------
+
+
+def binarize(grey: Any, dpi: float) -> Any:
+    """Ink as 255 on 0, tolerant of uneven paper: an adaptive threshold over ~1/6 inch."""
+    import cv2
+
+    block = max(15, int(dpi / 6) | 1)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+
+
+def skew_angle(binary: Any) -> float:
+    """The turn in degrees (counter-clockwise positive) that levels the page: the one whose row
+    profile is sharpest. A page tilted by +0.8° gives -0.8."""
+    import cv2
+    import numpy as np
+
+    h, w = binary.shape
+    f = min(1.0, 800 / max(h, w))
+    small = cv2.resize(binary, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    centre = (sw / 2, sh / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(small, m, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
+        profile = turned.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25), key=sharpness)
+    fine = max(np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05), key=sharpness)
+    return float(round(fine, 2))
+
+
+def rotate(image: Any, angle: float, fill: int) -> Any:
+    import cv2
+
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+@dataclass
+class Grid:
+    """A ruled table found in a page image, in pixels."""
+
+    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1
+    xs: list[int]  # vertical rules, left to right
+    ys: list[int]  # horizontal rules, top to bottom
+    cells: list[tuple[int, int, int, int]]  # merged cells resolved: (x0, y0, x1, y1)
+
+
+def _positions(profile: Any, min_count: float, offset: int) -> list[int]:
+    """Centres of the runs of profile entries >= min_count (a rule is a few pixels thick)."""
+    out: list[int] = []
+    run: list[int] = []
+    for i, v in enumerate(profile):
+        if v >= min_count:
+            if run and i - run[-1] > 2:
+                out.append(offset + (run[0] + run[-1]) // 2)
+                run = []
+            run.append(i)
+    if run:
+        out.append(offset + (run[0] + run[-1]) // 2)
+    return out
+
+
+def _dedupe(pos: list[int], tol: int) -> list[int]:
+    out: list[int] = []
+    for p in pos:
+        if out and p - out[-1] <= tol:
+            out[-1] = (out[-1] + p) // 2
+        else:
+            out.append(p)
+    return out
+
+
+def rule_masks(binary: Any, dpi: float) -> tuple[Any, Any]:
+    """Horizontal and vertical rules: what survives an opening with a long thin kernel."""
+    import cv2
+
+    thick = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))  # a rule a pixel off still counts
+    hk = max(20, int(dpi * 0.5))
+    horiz = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    thick = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    vk = max(12, int(dpi * 0.2))
+    vert = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    return horiz, vert
+
+
+def find_grids(binary: Any, dpi: float) -> list[Grid]:
+    """Ruled tables in a deskewed binary page image (ink = 255)."""
+    import cv2
+    import numpy as np
+
+    horiz, vert = rule_masks(binary, dpi)
+    hk, vk = max(20, int(dpi * 0.5)), max(12, int(dpi * 0.2))
+    joined = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    grids = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < 2 * hk or h < vk:
+            continue
+        x0, y0, x1, y1 = int(x), int(y), int(x + w), int(y + h)
+        ys = _dedupe(_positions(horiz[y0:y1, x0:x1].sum(axis=1) / 255, hk * 0.8, y0), 4)
+        xs = _dedupe(_positions(vert[y0:y1, x0:x1].sum(axis=0) / 255, vk * 0.8, x0), 4)
+        # a table's frame: rules across most of its width and height (big bold text makes short runs)
+        ys = [y for y in ys if horiz[max(0, y - 2):y + 3, x0:x1].max(axis=0).sum() / 255 >= 0.15 * w]
+        xs = [x for x in xs if vert[y0:y1, max(0, x - 2):x + 3].max(axis=1).sum() / 255 >= 0.15 * h]
+        long_h = sum(1 for y in ys if horiz[max(0, y - 2):y + 3, x0:x1].max(axis=0).sum() / 255 >= 0.6 * w)
+        long_v = sum(1 for x in xs if vert[y0:y1, max(0, x - 2):x + 3].max(axis=1).sum() / 255 >= 0.6 * h)
+        if len(xs) < 2 or len(ys) < 2 or long_h < 2 or long_v < 2:
+            continue
+        grids.append(Grid((x0, y0, x1, y1), xs, ys, merged_cells(binary, xs, ys)))
+    grids.sort(key=lambda g: g.bbox[1])
+    return grids
+
+
+def _inked(segment: Any, axis: int) -> bool:
+    """Does a thin strip along a grid edge carry a rule from end to end? (Text inside a merged cell
+    may cross where the rule would be, but it keeps clear of the rules above and below it.)"""
+    if segment.size == 0:
+        return False
+    inked = segment.max(axis=axis) > 0
+    if float(inked.mean()) < 0.9:
+        return False
+    gap = longest = 0
+    for v in inked:
+        gap = 0 if v else gap + 1
+        longest = max(longest, gap)
+    return longest <= 3
+
+
+def merged_cells(binary: Any, xs: list[int], ys: list[int]) -> list[tuple[int, int, int, int]]:
+    """The cells of a grid: elementary cells joined wherever the rule between them is missing."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    import cv2
+
+    vclosed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    hclosed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    t, m = 2, 1  # half the strip's width; left out at each end
+    for r in range(rows):
+        y0, y1 = ys[r], ys[r + 1]
+        for c in range(cols - 1):
+            x = xs[c + 1]
+            if not _inked(vclosed[y0 + m:y1 - m, max(0, x - t):x + t + 1], axis=1):
+                union(r * cols + c, r * cols + c + 1)
+    for c in range(cols):
+        x0, x1 = xs[c], xs[c + 1]
+        for r in range(rows - 1):
+            y = ys[r + 1]
+            if not _inked(hclosed[max(0, y - t):y + t + 1, x0 + m:x1 - m], axis=0):
+                union(r * cols + c, (r + 1) * cols + c)
+    groups: dict[int, list[int]] = {}
+    for i in range(rows * cols):
+        groups.setdefault(find(i), []).append(i)
+    cells = []
+    for members in groups.values():
+        r0 = min(i // cols for i in members)
+        r1 = max(i // cols for i in members) + 1
+        c0 = min(i % cols for i in members)
+        c1 = max(i % cols for i in members) + 1
+        cells.append((xs[c0], ys[r0], xs[c1], ys[r1]))
+    return sorted(set(cells), key=lambda b: (b[1], b[0]))
+
+
+# --- recognition -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TextBox:
+    x0: float  # pixels of the deskewed page image
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    score: float
+
+
+Rect = tuple[float, float, float, float]
+
+
+def _pieces(box: Rect, grids: list[Grid]) -> list[tuple[Any, Rect]]:
+    """A detected text box, cut along the table rules it crosses: one piece per cell it covers,
+    each with the cell it lies in (None outside tables)."""
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    for g in grids:
+        gx0, gy0, gx1, gy1 = g.bbox
+        if not (gx0 <= cx <= gx1 and gy0 <= cy <= gy1):
+            continue
+        out = []
+        for c in g.cells:
+            px0, px1 = max(x0, c[0] + 3), min(x1, c[2] - 3)
+            py0, py1 = max(y0, c[1] + 3), min(y1, c[3] - 3)
+            if px1 - px0 >= 6 and py1 - py0 >= 0.5 * (y1 - y0):
+                out.append((c, (px0, py0, px1, py1)))
+        return out
+    return [(None, box)]
+
+
+def _join_pieces(pieces: list[tuple[Any, Rect]]) -> list[Rect]:
+    """Pieces of one line of text (in one cell) that the detector split at a space, joined again:
+    the recogniser reads "(0.1 mΩ~3 Ω)" better whole than as "(0.1", "mΩ~3" and "Ω)"."""
+    out: list[tuple[Any, list[float]]] = []
+    for cell, (x0, y0, x1, y1) in sorted(pieces, key=lambda p: (str(p[0]), p[1][0])):
+        for other_cell, r in reversed(out):
+            if other_cell != cell:
+                continue
+            h = min(y1 - y0, r[3] - r[1])
+            overlap = min(y1, r[3]) - max(y0, r[1])
+            if overlap >= 0.6 * h and -0.2 * h <= x0 - r[2] <= 0.8 * h:
+                r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
+                break
+        else:
+            out.append((cell, [x0, y0, x1, y1]))
+    return [tuple(r) for _, r in out]  # type: ignore[misc]
+
+
+def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Boxes around the ink of table cells that no detected text box reached (short texts: 序号,
+    "/", "是"), speckles left out."""
+    import cv2
+
+    out = []
+    dark = (clean < 128).astype("uint8")
+    for g in grids:
+        for x0, y0, x1, y1 in g.cells:
+            if any(x0 <= (a + c) / 2 <= x1 and y0 <= (b + d) / 2 <= y1 for a, b, c, d in rects):
+                continue
+            inner = dark[y0 + 4:y1 - 3, x0 + 4:x1 - 3]
+            if inner.size == 0:
+                continue
+            n, _, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=8)
+            blobs = [stats[i] for i in range(1, n) if stats[i][4] >= 12 and stats[i][3] >= 8]
+            if not blobs:
+                continue
+            bx0 = min(b[0] for b in blobs)
+            by0 = min(b[1] for b in blobs)
+            bx1 = max(b[0] + b[2] for b in blobs)
+            by1 = max(b[1] + b[3] for b in blobs)
+            pad = max(4, (by1 - by0) // 4)
+            out.append((max(x0 + 3, x0 + 4 + bx0 - pad), max(y0 + 3, y0 + 4 + by0 - pad),
+                        min(x1 - 3, x0 + 4 + bx1 + pad), min(y1 - 3, y0 + 4 + by1 + pad)))
+    return out
+
+
+def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
+    """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
+    crosses, recognise the pieces at full resolution with the rules erased."""
+    import cv2
+    import numpy as np
+
+    eng = engine()
+    h, w = grey.shape
+    f = min(1.0, DET_SIDE / max(h, w))
+    small = cv2.resize(grey, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA) if f < 1 else grey
+    boxes, _ = eng.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if boxes is None or len(boxes) == 0:
+        return []
+    clean = grey.copy()
+    clean[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    pieces = []
+    for quad in boxes:
+        xs, ys = quad[:, 0] / f, quad[:, 1] / f
+        pieces += _pieces((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())), grids)
+    crops, rects = [], []
+    for x0, y0, x1, y1 in _join_pieces(pieces):
+        ix0, iy0 = int(max(0, x0)), int(max(0, y0))
+        ix1, iy1 = int(min(w, math.ceil(x1))), int(min(h, math.ceil(y1)))
+        if ix1 - ix0 < 4 or iy1 - iy0 < 4:
+            continue
+        crops.append(cv2.cvtColor(clean[iy0:iy1, ix0:ix1], cv2.COLOR_GRAY2BGR))
+        rects.append((ix0, iy0, ix1, iy1))
+    if not crops:
+        return []
+    for x0, y0, x1, y1 in _unread_ink(clean, grids, rects):  # a lone "1" or "/" the detector missed
+        crops.append(cv2.cvtColor(clean[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR))
+        rects.append((x0, y0, x1, y1))
+    results, _ = eng.text_rec(crops)
+    out = []
+    for (x0, y0, x1, y1), (text, score) in zip(rects, results, strict=True):
+        text = text.strip()
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        in_table = any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
+        if text and float(score) >= (MIN_CELL_CONFIDENCE if in_table else MIN_CONFIDENCE):
+            out.append(TextBox(x0, y0, x1, y1, text, float(score)))
+    return out
+
+
+_DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
+_OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGμu]?Q|\d+(?:\.\d+)?\s?[mkMG]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO
+_CELSIUS = re.compile(r"(?<=[\d)\s~±])C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
+_TRACE = re.compile(r"湖源(?=现状)|(?<=[可法值的])湖源")  # 溯 read as 湖 (溯源: traceability)
+_KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
+
+
+def normalise(text: str) -> str:
+    """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
+    kilo prefix, 溯源, full-width commas and semicolons, a closing bracket of the same width as its
+    opening one (an opening bracket before a number is the ASCII one, before a CJK character the
+    full-width one), 丶 for 、."""
+    t = _DEGREE.sub(lambda m: m.group(1) + "℃", text)
+    t = t.replace("℃C", "℃").replace("丶", "、")
+    t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
+    t = _CELSIUS.sub("℃", t)
+    t = _TRACE.sub("溯源", t).replace("Ure1", "Urel")
+    t = _KILO.sub("k", t)
+    t = _COMMA.sub("，", t).replace(";", "；")
+    out: list[str] = []
+    opened: list[str] = []
+    for i, ch in enumerate(t):
+        if ch in "(（":
+            nxt = t[i + 1:i + 2]
+            if nxt and (nxt.isdigit() or nxt in "-+±~."):
+                ch = "("
+            elif nxt and _wide(nxt) and nxt not in "（(":
+                ch = "（"
+            opened.append(ch)
+        elif ch in ")）" and opened:
+            ch = ")" if opened.pop() == "(" else "）"
+        out.append(ch)
+    return "".join(out)
+
+
+def _wide(ch: str) -> bool:
+    from imtc.extract.pdf_reader import is_cjk
+
+    return is_cjk(ch)
+
+
+def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
+    """Recognised lines -> characters in PDF points (`k` points a pixel), spread over each box by width.
+
+    A box's font size is its height less the detector's margin; sizes near the page's usual one are
+    made equal to it, so the reader's paragraph rules see one size."""
+    sizes = [(b.y1 - b.y0) * k / 1.3 for b in boxes]
+    usual = statistics.median(sizes) if sizes else 10.5
+    chars: list[dict[str, Any]] = []
+    for b, size in zip(boxes, sizes, strict=True):
+        if abs(size - usual) <= 0.2 * usual:
+            size = usual
+        weights = [1.0 if _wide(ch) else 0.3 if ch == " " else 0.55 for ch in b.text]
+        total = sum(weights) or 1.0
+        x = b.x0 * k
+        span = (b.x1 - b.x0) * k
+        middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
+        top, bottom = middle - size / 2, middle + size / 2
+        for ch, wgt in zip(b.text, weights, strict=True):
+            dx = span * wgt / total
+            chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
+                          "upright": True, "conf": b.score})
+            x += dx
+    return chars
+
+
+# --- a page and the document ------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    page: Any  # pdf_reader._Page
+    confidence: float | None  # None: nothing recognised
+    low: list[LowCell]
+
+
+def render(pdf_page: Any) -> tuple[Any, float]:
+    """The page in grey as a numpy array, and points per pixel."""
+    import numpy as np
+
+    w, h = pdf_page.get_size()
+    scale = DPI / 72
+    if w * h * scale * scale > MAX_PIXELS:
+        scale = math.sqrt(MAX_PIXELS / max(1.0, w * h))
+    image = pdf_page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    return np.asarray(image), 1 / scale
+
+
+def _grid_rules(binary: Any, dpi: float, grids: list[Grid]) -> Any:
+    """The rules of the tables found (not whatever else a long kernel keeps, such as big bold text)."""
+    import cv2
+    import numpy as np
+
+    horiz, vert = rule_masks(binary, dpi)
+    rules = np.zeros_like(binary)
+    for g in grids:
+        x0, y0, x1, y1 = g.bbox
+        rules[y0:y1, x0:x1] = cv2.bitwise_or(horiz, vert)[y0:y1, x0:x1]
+    return rules
+
+
+def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, int]:
+    """One scanned page -> the reader's `_Page` (lines and tables in points)."""
+    from imtc.extract.pdf_reader import PageTable, _in_box, _Page, build_grid, group_lines
+
+    grey, k = render(pdf_page)
+    dpi = 72 / k
+    binary = binarize(grey, dpi)
+    angle = skew_angle(binary)
+    if abs(angle) >= 0.05:
+        grey = rotate(grey, angle, 255)
+        binary = binarize(grey, dpi)
+    grids = find_grids(binary, dpi)
+    boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids))
+    chars = to_chars(boxes, k)
+    p = _Page(number=number, height=grey.shape[0] * k)
+    low: list[LowCell] = []
+    used: set[int] = set()
+    for g in grids:
+        bbox = tuple(v * k for v in g.bbox)
+        cells = [tuple(v * k for v in c) for c in g.cells]
+        if len(cells) < 2:
+            continue
+        inside = [c for c in chars if _in_box(c, bbox)]  # type: ignore[arg-type]
+        used.update(id(c) for c in inside)
+        tb = build_grid(PageTable(bbox, cells), inside, number, n_tables, spaces=False)  # type: ignore[arg-type]
+        for cell in {id(c): c for row in tb.grid for c in row if c is not None}.values():
+            cell.text = normalise(cell.text)
+        low += _low_cells(tb, cells, inside, number)
+        p.tables.append(tb)
+        p.table_tops.append(bbox[1])
+        n_tables += 1
+    p.lines = group_lines([c for c in chars if id(c) not in used], number, spaces=False)
+    _snap_left(p.lines)
+    weight = sum(len(b.text) for b in boxes)
+    conf = sum(b.score * len(b.text) for b in boxes) / weight if weight else None
+    return PageResult(p, conf, low), n_tables
+
+
+def _low_cells(tb: TableBlock, cells: list[tuple[float, ...]], chars: list[dict[str, Any]],
+               page: int) -> list[LowCell]:
+    """The table's cells whose least confident character is below LOW_CONFIDENCE."""
+    from imtc.extract.pdf_reader import _cluster, _index
+
+    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _cluster([c[1] for c in cells] + [c[3] for c in cells])
+    worst: dict[int, tuple[Cell, float]] = {}
+    for ch in chars:
+        if ch["conf"] >= LOW_CONFIDENCE:
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for x0, top, x1, bottom in cells:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                r, c = _index(ys, top), _index(xs, x0)
+                cell = tb.grid[r][c] if r < len(tb.grid) and c < len(tb.grid[r]) else None
+                if cell is not None and (id(cell) not in worst or worst[id(cell)][1] > ch["conf"]):
+                    worst[id(cell)] = (cell, ch["conf"])
+                break
+    return [LowCell(tb, cell, conf, page) for cell, conf in worst.values()]
+
+
+def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
+    """Lines that start within `tol` points of the page's most common left edge start exactly there
+    (detection boxes jitter by a pixel or two; the paragraph rules compare left edges)."""
+    if not lines:
+        return
+    from collections import Counter
+
+    left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+    for ln in lines:
+        d = left - ln.x0
+        if 0 < abs(d) <= tol:
+            for ch in ln.chars:
+                ch["x0"] += d
+                ch["x1"] += d
+
+
+def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -> Document:
+    """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`.
+
+    Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
+    beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
+    from imtc.extract.pdf_reader import _blocks
+
+    if not available():
+        return Document(blocks=_blocks(pages), pages=n_pages, pages_without_text=numbers)
+    import pypdfium2
+
+    engine()  # first: it sets OpenCV's threads, whose pool a forked worker must not inherit in use
+    unread: list[int] = []
+    doc = ScannedDocument(blocks=[], pages=n_pages)
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        for i, number in enumerate(numbers):
+            if i >= MAX_OCR_PAGES:
+                unread.append(number)
+                continue
+            page = pdf[number - 1]
+            try:
+                res, _ = read_page(page, number, 0)
+            except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
+                res = PageResult(None, None, [])
+            finally:
+                page.close()
+            if res.confidence is None:
+                unread.append(number)
+                continue
+            pages[number - 1] = res.page
+            doc.ocr_pages.append(number)
+            doc.ocr_confidence[number] = round(res.confidence, 3)
+            doc.low_cells += res.low
+    finally:
+        pdf.close()
+    n = 0
+    for p in pages:  # document order, as the reader numbers them
+        for t in p.tables:
+            t.index = n
+            n += 1
+    doc.blocks = _blocks(pages)
+    for b in doc.blocks:
+        if isinstance(b, Paragraph) and b.page in doc.ocr_pages:
+            b.text = normalise(b.text)
+    doc.pages_without_text = unread
+    return doc
+
+
+# --- findings --------------------------------------------------------------------------------------
+
+
+def annotate(ex: Any, doc: Document) -> None:
+    """`source.ocr`, the per-page confidence, and the OCR findings, onto an extraction of `doc`."""
+    if not isinstance(doc, ScannedDocument) or not doc.ocr_pages:
+        return
+    from imtc import findings as F
+
+    ex.source.ocr = True
+    ex.source.ocr_confidence = dict(doc.ocr_confidence)
+    mean = sum(doc.ocr_confidence.values()) / len(doc.ocr_confidence)
+    ex.findings.insert(0, F.OCR_PAGES(pages=_page_list(doc.ocr_pages), count=len(doc.ocr_pages),
+                                      confidence=f"{mean:.0%}"))
+    ex.findings += _low_findings(ex, doc)
+
+
+def _page_list(pages: list[int]) -> str:
+    """1、2、3、5 -> 1–3、5."""
+    parts: list[str] = []
+    start = prev = None
+    for p in [*pages, None]:
+        if p is not None and prev is not None and p == prev + 1:
+            prev = p
+            continue
+        if start is not None:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+        start = prev = p
+    return "、".join(parts)
+
+
+MAX_LOW_FINDINGS = 50
+
+
+def _low_findings(ex: Any, doc: ScannedDocument) -> list[Any]:
+    from imtc import findings as F
+    from imtc.extract.text import clean
+    from imtc.models import Location
+    from imtc.templates import families, table_kinds
+
+    where = _cell_places(ex, doc)
+    out = []
+    for lc in sorted(doc.low_cells, key=lambda c: (c.page, c.table.index, c.cell.row, c.cell.col)):
+        text = clean(lc.cell.text)
+        if not text:
+            continue
+        place = where.get(id(lc.cell))
+        if place is not None:
+            kind, row, fname, section = place
+            spec = table_kinds()[kind]
+            names = families()[spec.family].fields.get(fname)
+            label = names[0].replace("|", "·") if names else fname
+            loc = Location(page=lc.page, section=section, table=lc.table.index, row=row, field=fname)
+            what = f"“{spec.title}”第 {row + 1} 行“{label}”栏"
+        else:
+            loc = Location(page=lc.page, table=lc.table.index)
+            what = f"第 {lc.page} 页的第 {lc.table.index + 1} 个表格（第 {lc.cell.row + 1} 行第 {lc.cell.col + 1} 列）"
+        out.append(F.OCR_LOW_CONFIDENCE(loc, where=what, text=text if len(text) <= 40 else text[:39] + "…",
+                                        confidence=f"{lc.confidence:.0%}"))
+    if len(out) > MAX_LOW_FINDINGS:
+        rest = len(out) - MAX_LOW_FINDINGS + 1
+        out = out[:MAX_LOW_FINDINGS - 1] + [F.OCR_LOW_CONFIDENCE_MORE(count=rest)]
+    return out
+
+
+def _cell_places(ex: Any, doc: ScannedDocument) -> dict[int, tuple[str, int, str, str | None]]:
+    """Low-confidence cell -> (table kind, row index in the contract's table, field, section),
+    by reading the tables again as tables.py does and matching rows by their table block."""
+    from imtc.extract.outline import section_of_blocks
+    from imtc.extract.pipeline import detect_kind
+    from imtc.extract.tables import classify, read_rows
+
+    wanted = {id(lc.cell) for lc in doc.low_cells}
+    if not wanted or ex.kind not in ("application", "annual_report"):
+        return {}
+    kind, matches = detect_kind(doc)
+    if kind != ex.kind:
+        return {}
+    sections = section_of_blocks(len(doc.blocks), matches[kind])
+    out: dict[int, tuple[str, int, str, str | None]] = {}
+    prev = None
+    for bi, b in enumerate(doc.blocks):
+        if not isinstance(b, TableBlock):
+            continue
+        frag = classify(doc.blocks, bi, sections, kind, prev)
+        prev = frag
+        if frag is None or frag.kind not in ex.tables:
+            continue
+        rows, _ = read_rows(b, frag.layout, frag.start)
+        final = [i for i, r in enumerate(ex.tables[frag.kind].rows) if r.location.table == b.index]
+        joined = len(rows) - len(final)  # a first row cut by the page break went to the row before
+        for k, raw in enumerate(rows):
+            if k < joined:
+                row = (final[0] if final else len(ex.tables[frag.kind].rows)) - 1
+            elif k - joined < len(final):
+                row = final[k - joined]
+            else:
+                continue
+            for fname, cell in raw.cells.items():
+                if cell is not None and id(cell) in wanted and id(cell) not in out and row >= 0:
+                    out[id(cell)] = (frag.kind, row, fname, sections[bi])
+    return out
