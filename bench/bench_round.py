@@ -121,6 +121,17 @@ def calibrate(jobs: int) -> float:
     return jobs * one / together
 
 
+def _machine() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat (other tenants included)."""
+    try:
+        fields = [float(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    idle = fields[3] + fields[4]  # idle, iowait
+    total = sum(fields[:8])
+    return (total - idle) / 100, total / 100  # USER_HZ ticks
+
+
 def _children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -179,17 +190,22 @@ def main() -> None:
         print(f"single-file times: sum {total:.1f} s, median {statistics.median(singles):.2f} s, "
               f"max {max(singles):.2f} s (one at a time: {single_wall:.1f} s wall)")
 
-        cpu0, t = _children_cpu(), time.perf_counter()
+        cpu0, m0, t = _children_cpu(), _machine(), time.perf_counter()
         code = quiet_round(files, tmp, args.jobs)
         wall = time.perf_counter() - t
         cpu = _children_cpu() - cpu0
+        m1 = _machine()
+        cores = os.cpu_count() or 1
+        machine_busy = (m1[0] - m0[0]) / (m1[1] - m0[1]) * cores if m1[1] > m0[1] else float("nan")
         reviews = sum(1 for _ in (tmp / "out" / "review").iterdir())
         print(f"round (imtc check --review, --jobs {args.jobs}): wall {wall:.1f} s, exit {code}, "
               f"{reviews} review folders; workers' CPU {cpu:.1f} s -> {cpu / wall:.2f} cores busy on average")
+        print(f"the whole machine ({cores} cores) was {machine_busy:.2f} cores busy during the round "
+              f"(the round's workers {cpu / wall:.2f}, other tenants the rest)")
         print(f"wall / (sum of single-file times / {args.jobs}) = {wall / (total / args.jobs):.2f} "
-              f"(1.00 = perfect use of {args.jobs} cores; the machine's own ceiling allows "
-              f"{args.jobs / ceiling:.2f})")
-        print(f"speed-up over one file at a time: {total / wall:.2f}x")
+              f"(1.00 = perfect use of {args.jobs} free cores)")
+        print(f"speed-up over one file at a time: {total / wall:.2f}x; "
+              f"busy loops after the round: {calibrate(args.jobs):.2f}x")
 
         t = time.perf_counter()
         quiet_round(files, tmp, args.jobs)
