@@ -61,6 +61,10 @@ def _labelled(line: str) -> tuple[str, str] | None:
     return None
 
 
+_NEXT_LABEL = re.compile("(" + "|".join(sorted({w for ws in LABELS.values() for w in ws}, key=len, reverse=True))
+                         + r")\s*[:：]")
+
+
 def read_meta(front: list[Block], tail: list[Block], doc_kind: str) -> Meta:
     meta = Meta()
     for line in _lines(front):
@@ -68,6 +72,7 @@ def read_meta(front: list[Block], tail: list[Block], doc_kind: str) -> Meta:
         if not hit:
             continue
         fname, raw = hit
+        raw = _NEXT_LABEL.split(raw)[0]  # cover lines run together (OCR)
         if getattr(meta, fname) is not None:
             continue
         if fname == "submitted_on":
