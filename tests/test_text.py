@@ -62,3 +62,15 @@ def test_parse_label(text, level, number, title) -> None:
 ])
 def test_is_content(text, content) -> None:
     assert is_content(text) is content
+
+
+def test_cover_lines_run_together_do_not_spill_into_each_other() -> None:
+    """OCR of a blank cover gave one line: "申报单位:申报单位负责人:申报日期:年月日"."""
+    from imtc.extract.blocks import Paragraph
+    from imtc.extract.meta import read_meta
+
+    meta = read_meta([Paragraph(text="申报单位:申报单位负责人:申报日期:年月日", index=0)], [], "application")
+    assert (meta.applicant, meta.responsible_person, meta.submitted_on) == (None, None, None)
+    meta = read_meta([Paragraph(text="申报单位：浙江省计量科学研究院（盖章）申报单位负责人：王建国（签名）", index=0)],
+                     [], "application")
+    assert (meta.applicant, meta.responsible_person) == ("浙江省计量科学研究院", "王建国")
