@@ -65,14 +65,22 @@ _NEXT_LABEL = re.compile("(" + "|".join(sorted({w for ws in LABELS.values() for 
                          + r")\s*[:：]")
 
 
+def _pieces(line: str) -> list[str]:
+    """A line cut before each label in it: cover lines run together (as OCR gives them) come apart."""
+    starts = [m.start() for m in _NEXT_LABEL.finditer(line)]
+    if len(starts) <= 1:
+        return [line]
+    cuts = [0, *starts[1:], len(line)] if starts[0] > 0 else [*starts, len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if line[a:b].strip()]
+
+
 def read_meta(front: list[Block], tail: list[Block], doc_kind: str) -> Meta:
     meta = Meta()
-    for line in _lines(front):
+    for line in (piece for ln in _lines(front) for piece in _pieces(ln)):
         hit = _labelled(line)
         if not hit:
             continue
         fname, raw = hit
-        raw = _NEXT_LABEL.split(raw)[0]  # cover lines run together (OCR)
         if getattr(meta, fname) is not None:
             continue
         if fname == "submitted_on":
