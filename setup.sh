@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES="libreoffice-writer-nogui fonts-noto-cjk chromium chromium-l10n"
+APT_PACKAGES="libreoffice-writer-nogui fonts-noto-cjk chromium chromium-l10n libgl1 libglib2.0-0"
 if ! command -v soffice >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
   if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1; then

@@ -19,7 +19,7 @@ from pathlib import Path
 from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.models import Extraction, Source
 
-DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_TIMEOUT_S = 900.0  # a 60-page scan read by OCR takes several minutes
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # per worker: address space, a bound on a swelling parser
 
 Work = Callable[[Path], Extraction]
