@@ -16,7 +16,6 @@ the review columns (imtc/summary.py). Registered on the app by one line at the e
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import time
@@ -37,7 +36,7 @@ from imtc.atomic import write_text_atomic
 from imtc.cli import EXIT_UNREADABLE, Command, _prepare_out, _writing, app, exit_code, json_names
 from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.models import Extraction
-from imtc.pipeline import check_file, crashed
+from imtc.pipeline import check_file, crashed, sha256_of
 from imtc.review import ReviewTemplateError, review_figures, templates_fingerprint, write_review
 from imtc.score_assist import read_texts, rubric_for, score
 from imtc.store import Store, StoreError
@@ -122,17 +121,6 @@ def review_command(
 
 
 # --- the round: imtc check PATH... --review ------------------------------------------------------------
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()
 
 
 @dataclass

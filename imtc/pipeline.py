@@ -20,7 +20,8 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256 in hex, read in chunks; "" when it cannot be read."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as f:
@@ -34,7 +35,7 @@ def _sha256(path: Path) -> str:
 def _crashed(path: Path, exc: Exception) -> Extraction:
     """What a file gets when the extractor broke its promise never to raise: unreadable, with the cause."""
     fmt = path.suffix.lower().lstrip(".")
-    source = Source(file=path.name, format=fmt if fmt in FORMATS else "docx", sha256=_sha256(path))
+    source = Source(file=path.name, format=fmt if fmt in FORMATS else "docx", sha256=sha256_of(path))
     return Extraction(source=source, kind="unreadable", findings=[INTERNAL_ERROR(error=_describe(exc))])
 
 

@@ -33,13 +33,10 @@ def is_cjk(ch: str) -> bool:
     return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
 
 
-@dataclass
-class Line:
+class CharBox:
+    """The box of a run of characters (`chars`, left to right) on one line."""
+
     chars: list[dict[str, Any]]
-    page: int
-    space_after: bool = False  # the line ended in a space glyph (stripped): it broke at a space
-    space_before: bool = False
-    spaces: bool = True  # the PDF draws its spaces as glyphs; when not, gaps between characters are spaces
 
     @property
     def x0(self) -> float:
@@ -56,6 +53,15 @@ class Line:
     @property
     def bottom(self) -> float:
         return max(c["bottom"] for c in self.chars)
+
+
+@dataclass
+class Line(CharBox):
+    chars: list[dict[str, Any]]
+    page: int
+    space_after: bool = False  # the line ended in a space glyph (stripped): it broke at a space
+    space_before: bool = False
+    spaces: bool = True  # the PDF draws its spaces as glyphs; when not, gaps between characters are spaces
 
     @property
     def size(self) -> float:

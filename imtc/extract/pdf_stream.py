@@ -49,7 +49,7 @@ from typing import Any
 
 from imtc.extract.blocks import Cell, TableBlock
 from imtc.extract.outline import parse_label
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, Line, _Page, cell_text
+from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, _Page, cell_text
 from imtc.extract.tables import NOTE_RE, Layout, find_layout
 from imtc.extract.text import squash
 from imtc.templates import families
@@ -65,27 +65,11 @@ Span = tuple[float, float]
 
 
 @dataclass
-class Word:
+class Word(CharBox):
     """Characters of one line with no wide gap between them: a cell's text on that line."""
 
     chars: list[dict[str, Any]]
     line: int  # index of its line among the page's lines
-
-    @property
-    def x0(self) -> float:
-        return self.chars[0]["x0"]
-
-    @property
-    def x1(self) -> float:
-        return self.chars[-1]["x1"]
-
-    @property
-    def top(self) -> float:
-        return min(c["top"] for c in self.chars)
-
-    @property
-    def bottom(self) -> float:
-        return max(c["bottom"] for c in self.chars)
 
     @property
     def center(self) -> float:
