@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker.interrupted()
+        worker.start()
         cleanup(settings, db)
         thread = threading.Thread(target=_cleanup_loop, args=(settings, db, stop), daemon=True,
                                   name="imtc-retention")
@@ -159,8 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.worker = worker
-    app.state.sessions = Sessions(settings.session_minutes)
-    app.state.throttle = Throttle()
+    app.state.sessions = Sessions(db, settings.session_minutes)
+    app.state.throttle = Throttle(db)
     app.state.templates = _templates()
     app.add_middleware(Guard, settings=settings)
     if settings.allowed_hosts:
