@@ -223,3 +223,64 @@ def test_work_of_a_stopped_process_is_taken_up(settings: Settings) -> None:
         tx.execute(update(Job).values(heartbeat_at=now() - timedelta(seconds=STALE_AFTER_S + 1)))
     assert [j.ref for j in queue.abandoned()] == ["t" * 43]  # second time: given up
     assert queue.place("check", "t" * 43) is None
+
+
+# --- imtc serve --workers 2, for real, on 127.0.0.1 ------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_with_two_worker_processes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    port = _free_port()
+    env = os.environ | {"IMTC_DESK_PASSWORD": PASSWORD, "IMTC_DB": f"sqlite:///{tmp_path / 'imtc.sqlite'}"}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "imtc"), "serve", "--port", str(port), "--workers", "2",
+                             "--data", str(tmp_path / "data"), "--jobs", "1"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    if c.get("/").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                threading.Event().wait(0.3)
+            while time.monotonic() < deadline and (tmp_path / "serve.log").read_text().count(
+                    "Application startup complete") < 2:
+                threading.Event().wait(0.3)
+            assert (tmp_path / "serve.log").read_text().count("Application startup complete") == 2
+            assert c.post("/desk/login", data={"password": PASSWORD}).status_code == 303
+            # whichever process answers knows the session (fresh connections spread over both)
+            for _ in range(20):
+                with httpx.Client(base_url=base, timeout=30, cookies=c.cookies) as fresh:
+                    assert fresh.get("/desk").status_code == 200
+            with open(SAMPLE, "rb") as f:
+                link = c.post("/check", files={"file": ("草稿.docx", f)}).headers["location"]
+            while time.monotonic() < deadline + 120:
+                page = c.get(link).text
+                if 'http-equiv="refresh"' not in page:
+                    break
+                threading.Event().wait(0.3)
+            assert "浙江省动力电池产业计量测试中心" in page
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

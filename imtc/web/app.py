@@ -5,6 +5,7 @@ the retention cleanup (on startup and then periodically, in a background thread)
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -186,6 +187,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_applicant.router)
     app.include_router(routes_desk.router)
     return app
+
+
+SETTINGS_ENV = "IMTC_WEB_SETTINGS_JSON"  # `imtc serve --workers N` hands its settings to each worker
+
+
+def app_from_env() -> FastAPI:
+    """The app of one of `imtc serve --workers N`'s processes (uvicorn's factory)."""
+    text = os.environ.get(SETTINGS_ENV)
+    return create_app(Settings.model_validate_json(text) if text else None)
 
 
 def error_page(request: Request, status: int, message: str | None = None, **context: Any) -> Response:
