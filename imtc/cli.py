@@ -250,6 +250,7 @@ def rules(
     for c in CATALOGUE.values():
         table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
     _stdout().print(table)
+from imtc import cli_panel as _cli_panel  # noqa: E402, F401  (registers `imtc panel` on the app)
 from imtc import cli_review as _cli_review  # noqa: E402, F401  (registers `imtc review` on the app)
 from imtc import cli_score as _cli_score  # noqa: E402, F401  (registers `imtc score` on the app)
 from imtc.web import cli as _web_cli  # noqa: E402, F401  (registers `imtc serve` on the app)
