@@ -1,6 +1,6 @@
 """Build the panel samples: experts' filled sheets and, beside each panel, the aggregate imtc should give.
 
-    python samples/panel/build.py [--out DIR]
+    python tests/panel_samples/build.py [--out DIR]
 
 The sheets are the ones `imtc review` renders for the sample submissions, filled in here with
 python-docx the way experts fill them, with the varieties the panel must read: scores typed with
@@ -32,8 +32,8 @@ from docx import Document
 from lxml import etree
 
 HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parent
-ROOT = SAMPLES.parent
+ROOT = HERE.parent.parent
+SAMPLES = ROOT / "samples"  # the submissions whose sheets imtc renders
 RUBRICS = ROOT / "imtc" / "templates"
 SPREAD = 3  # the panel's default setting
 TICK = "■"
@@ -331,7 +331,9 @@ def build_annex5(tmp: Path, out: Path) -> None:
     delete_table(blank, panel / "周伟-附件5.docx", "周伟")
     sheets["周伟-附件5.docx"] = ["panel-table-missing"]
 
-    counted = {"张明": pts["张明"], "李华": pts["李华"], "王芳": pts["王芳"], "赵强": pts["赵强"], "陈静": counted_chen}
+    files = {"张明": "张明-附件5.docx", "李华": "李华-附件5.docx", "王芳": "王芳-附件5.doc", "赵强": "附件5-赵强.pdf",
+             "陈静": "陈静-附件5.docx"}
+    counted = {e: counted_chen if e == "陈静" else pts[e] for e in sorted(files, key=files.get)}  # the panel reads files sorted
     agg_flags = [f"panel-spread:{it['key']}" for it in expected_items(items, counted) if it.get("flagged")]
     data = expected(items, counted, total5, sheets, agg_flags, rubric="annex5",
                     center="浙江省动力电池产业计量测试中心", year=2025)
@@ -363,6 +365,7 @@ def build_annex2(tmp: Path, out: Path) -> None:
                 elif cells[0].text.startswith("专家签名"):
                     set_cell(cells[0], f"专家签名：{name}")
         doc.save(str(panel / f"{name}-附件2表1表2.docx"))
+    by_expert = dict(sorted(by_expert.items(), key=lambda kv: f"{kv[0]}-附件2表1表2.docx"))  # the panel reads files sorted
     sheets = {f"{n}-附件2表1表2.docx": [] for n in EXPERTS2}
     flags = [f"panel-spread:{it['key']}" for it in expected_items(items, by_expert) if it.get("flagged")]
     data = expected(items, by_expert, total2, sheets, flags, rubric="annex2", center="浙江省动力电池产业计量测试中心",
