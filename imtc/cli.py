@@ -246,7 +246,7 @@ def rules(
     table = RichTable(title="发现项目录")
     for header in ("代码", "严重程度", "阶段", "检查内容"):
         table.add_column(header, overflow="fold")
-    stages = {"extract": "读取", "validate": "检查"}
+    stages = {"extract": "读取", "validate": "检查", "panel": "汇总"}
     for c in CATALOGUE.values():
         table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
     _stdout().print(table)
