@@ -126,12 +126,14 @@ def config() -> Config:
         "paper_published": pp["published"], "venue_cn": pp["venue_cn"], "venue_en": pp["venue_en"],
         "venue_before_cn": pp["venue_before_cn"], "venue_before_en": pp["venue_before_en"],
         "paper_words": pp["words"], "paper_year": pp["year"],
+        "venue_bracket": pp["venue_bracket"], "paper_verb_before": pp["verb_before"],
         "talk": raw["talks"]["pattern"], "training": raw["trainings"]["event"],
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
         "patent_context": _alt(pa["context"]),
         "not_own": raw["places"]["rules"]["not_own"],
         "proj_others": pr["rules"]["others"], "proj_place": pr["rules"]["place"],
+        "doc_title": pr["rules"]["document"],
     }
     return Config(
         raw=raw,
@@ -584,11 +586,18 @@ class Reader:
 
     def _item_kind(self, u: Unit, body: str) -> str | None:
         """The place's kind, unless the item says plainly it is another: a prize, a reference [J]."""
-        if u.place != "awards" and self.within(u.start, u.end, "PRIZE"):
-            return "awards"
-        if u.place != "papers" and I.reference(body) is not None:
-            return "papers"
-        return u.place
+        evidence = []
+        if self.within(u.start, u.end, "PRIZE"):
+            evidence.append("awards")
+        if I.reference(body) is not None:
+            evidence.append("papers")
+        if I.talk_like(body):
+            evidence.append("talks")
+        if self.within(u.start, u.end, "PATENT_ZL", "PATENT_APP", "PATENT_PUB"):
+            evidence.append("patents")
+        if not evidence or u.place in evidence:
+            return u.place
+        return evidence[0]
 
     def _item_title(self, it: I.Item, off: int) -> str | None:
         if it.start < 0:
@@ -940,8 +949,11 @@ class Reader:
         return bool(I.PROGRAMME_AFTER.match(self.text, q.end)) or self.text[q.start - 1:q.start] in ("”", '"')
 
     def _project_place(self, u: Unit, q: Cand, s: int, e: int) -> bool:
-        """Under a projects heading, a quoted title in a sentence that speaks of funding or research."""
-        if u.place != "projects" or self.text[q.start] == "《":
+        """Under a projects heading, a quoted title in a sentence that speaks of funding or research
+        (a 《title》 too, unless it names a document: a specification, a plan, a report)."""
+        if u.place != "projects":
+            return False
+        if self.text[q.start] == "《" and self.cfg.re_["doc_title"].search(self.text, q.start, q.end):
             return False
         return bool(self.cfg.re_["proj_place"].search(self.text, s, e))
 
@@ -1049,13 +1061,17 @@ class Reader:
                 continue
             for q in self.within(c.start, c.end, "QUOTE"):
                 self.used.add((q.start, q.end))
-            title = _clean_title(self.orig[m.start(1):m.end(1)])
+            if self.cfg.re_["not_own"].search(self.text, self.clause_start(s, c.start), c.end):
+                continue  # a talk given to the center, not by it
+            g = next(k for k in ("t1", "t2", "t3") if m.group(k) is not None)
+            title = _clean_title(self.orig[m.start(g):m.end(g)])
             if any(title_key(t.title) == title_key(title) for t in self.found.talks):
                 continue
             self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self.text, s, c.start)),
                                          location=u.location))
 
     def read_papers(self, u: Unit, s: int, e: int) -> None:
+        self._prose_reference(u, s, e)
         quotes = [q for q in self.within(s, e, "QUOTE") if (q.start, q.end) not in self.used]
         for i, q in enumerate(quotes):
             if self.text[q.start] == "《" and not self.cfg.re_["paper_words"].search(self.text[max(s, q.start - 6):q.start]):
@@ -1078,6 +1094,22 @@ class Reader:
             elif u.mode == "fact":
                 self.found.papers.append(p)
 
+    def _prose_reference(self, u: Unit, s: int, e: int) -> None:
+        """A GB/T 7714 reference written after a colon in running prose (发表EI收录论文1篇：作者. 题名[J]. …)."""
+        if "[" not in self.text[s:e]:
+            return
+        colon = re.search(r"[:：]", self.text[s:e])
+        if colon is None:
+            return
+        piece = self.text[s + colon.end():e]
+        ref = I.reference(piece)
+        if ref is None:
+            return
+        self._mark_quotes(s, e)
+        title = _clean_title(ref.title)
+        self._add_paper(Paper(title=title, venue=ref.venue, indexed=G.indexed(self.text[s:e].replace(ref.title, "")),  # type: ignore[arg-type]
+                              date=ref.year, location=u.location), create=u.mode == "fact")
+
     def _paper_venue(self, s: int, q: Cand, nxt: int) -> tuple[str, str] | None:
         """(venue, the text after it up to the next title) of a published paper's title, else None."""
         after = self.text[q.end:nxt]
@@ -1089,7 +1121,12 @@ class Reader:
                 return _clean_title(self.orig[q.end + m.end() + v.start(1):q.end + m.end() + v.end(1)]) or "", rest[v.end(1):]
             return None
         before = self.text[s:q.start]
-        if not re.search("(?:" + self.cfg.re_["paper_words"].pattern + r")[^“”\"《》]{0,4}$", before):
+        verb = self.cfg.re_["paper_verb_before"].search(before)
+        if verb is not None:
+            v = self.cfg.re_["venue_bracket"].match(after)
+            if v is not None:
+                return _clean_title(self.orig[q.end + v.start(1):q.end + v.end(1)]) or "", after[v.end(1):]
+        if verb is None and not re.search("(?:" + self.cfg.re_["paper_words"].pattern + r")[^“”\"《》]{0,4}$", before):
             return None
         for key in ("venue_before_cn", "venue_before_en"):
             found = list(self.cfg.re_[key].finditer(before))

@@ -152,6 +152,11 @@ def _not_talk_title(seg: str) -> bool:
                 or re.search(r"^(?:在|应邀|受邀)|月$|^\d", seg))
 
 
+def talk_like(text: str) -> bool:
+    """An item that speaks of a talk at an event: 报告 and a meeting's word."""
+    return "报告" in text and bool(EVENT.search(text))
+
+
 def talk_item(text: str) -> Item | None:
     q = [x for x in quotes(text) if len(x[2]) >= 4]
     if q:
