@@ -109,7 +109,8 @@ def config() -> Config:
     prefixes = st["prefixes"]
     levels = [(lv, prefixes[lv]) for lv in ("local", "national", "group", "enterprise", "industry")]
     code_levels = tuple((lv, re.compile("(?:" + _alt(ps) + ")$")) for lv, ps in levels)
-    ordinary = _alt([p for lv, ps in levels if lv != "enterprise" for p in ps])
+    ordinary_ps = [p for lv, ps in levels if lv != "enterprise" for p in ps]
+    ordinary = _alt(sorted(ordinary_ps, key=lambda p: "\\(" not in p))  # JJF(电子) before JJF
     lead = r"(?<![A-Za-z0-9/])"
     words = {w: lv for lv, ws in st["words"].items() for w in ws}
     rules = st["rules"]
@@ -131,6 +132,7 @@ def config() -> Config:
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
         "patent_context": _alt(pa["context"]),
+        "patent_granted_words": pa["granted_words"], "patent_pending_words": pa["pending_words"],
         "not_own": raw["places"]["rules"]["not_own"],
         "proj_others": pr["rules"]["others"], "proj_place": pr["rules"]["place"],
         "doc_title": pr["rules"]["document"],
@@ -547,7 +549,7 @@ class Reader:
                 self.read_record(u)
                 continue
             self.read_case(u)
-            done = self.read_item(u) if u.item and u.place else None
+            done = self.read_item(u) if u.item else None
             for s, e in self.sentences(u):
                 self.read_sentence(u, s, e, done)
         return self.found
@@ -575,7 +577,7 @@ class Reader:
         raw = self.text[u.start:u.end]
         body = I.strip_label(raw)
         off = u.start + len(raw) - len(body)
-        if self.cfg.re_["not_own"].search(body):
+        if u.place and self.cfg.re_["not_own"].search(body):
             return u.place
         kind = self._item_kind(u, body)
         reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
@@ -586,6 +588,8 @@ class Reader:
 
     def _item_kind(self, u: Unit, body: str) -> str | None:
         """The place's kind, unless the item says plainly it is another: a prize, a reference [J]."""
+        if u.place is None:  # no place: only a reference is plainly an item of its own
+            return "papers" if I.reference(body) is not None else None
         evidence = []
         if self.within(u.start, u.end, "PRIZE"):
             evidence.append("awards")
@@ -715,8 +719,8 @@ class Reader:
                 continue
             key, number, status, ptype = info
             before = self.text[self.clause_start(s, c.start):c.start]
-            if status is None:  # an application number: granted only if the clause says 授权 and not 申请
-                status = "granted" if "授权" in before and "申请" not in before else "applied"
+            if status is None:  # an application number: granted only if its clause or sentence says so
+                status = self._granted_or_applied(before, sentence)
             if last is not None and self._same_patent(last[0], c):
                 self._join_numbers(last[1], last[2], key, number)
                 continue
@@ -727,6 +731,16 @@ class Reader:
             else:
                 self._confirm_patent(p, key)
             last = (c, p, key)
+
+    def _granted_or_applied(self, clause: str, sentence: str) -> str:
+        """An application number's patent is granted when its clause says 授权 (not 申请), or its
+        sentence says it was granted and nothing of an application still pending."""
+        if "授权" in clause and "申请" not in clause:
+            return "granted"
+        pa = self.cfg.re_
+        if pa["patent_granted_words"].search(sentence) and not pa["patent_pending_words"].search(sentence):
+            return "granted"
+        return "applied"
 
     def _same_patent(self, a: Cand, b: Cand) -> bool:
         """An application number and its publication number given together name one patent."""
@@ -863,8 +877,8 @@ class Reader:
             return None  # 地方计量技术规范JJF(浙)…: the code speaks
         q = next((q for q in self.within(c.end, c.end + 125, "QUOTE")
                   if q.start - c.end <= 2 and self.text[q.start] == "《"), None)
-        if q is None or (q.start, q.end) in self.used:
-            return None
+        if q is None or (q.start, q.end) in self.used or any(0 <= d.start - q.end <= 2 for d in codes):
+            return None  # …《title》（JJF(浙) 1286-2023）: the code that follows speaks
         self.used.add((q.start, q.end))
         level = self.cfg.std_word_level[self.text[c.start:c.end]]
         return Standard(code=None, level=level, title=_clean_title(self.quote_text(q))), q.end  # type: ignore[arg-type]
@@ -946,7 +960,7 @@ class Reader:
 
     def _programme(self, q: Cand) -> bool:
         """A quoted programme name (“尖兵”“领雁”研发攻关计划, …计划“国家质量基础设施体系”重点专项), not a title."""
-        return bool(I.PROGRAMME_AFTER.match(self.text, q.end)) or self.text[q.start - 1:q.start] in ("”", '"')
+        return I.programme(self.text, q.start, q.end)
 
     def _project_place(self, u: Unit, q: Cand, s: int, e: int) -> bool:
         """Under a projects heading, a quoted title in a sentence that speaks of funding or research
@@ -1006,7 +1020,7 @@ class Reader:
                 continue
             body, year = self._award_body(self.text[clause_at:c.start])
             prize = body + self.orig[c.start:c.end].replace(" ", "")
-            title = self._award_title(s, c.start)
+            title = self._award_title(s, c.start, c.end)
             a = Award(title=title, prize=prize, level=self._award_level(body), date=year,  # type: ignore[arg-type]
                       location=u.location)
             self._merge_award(a, create=u.mode == "fact")
@@ -1027,12 +1041,14 @@ class Reader:
     def _award_level(self, body: str) -> str | None:
         return G.award_level(body)
 
-    def _award_title(self, s: int, pos: int) -> str | None:
+    def _award_title(self, s: int, pos: int, end: int | None = None) -> str | None:
+        """The quoted title before the prize in its clause, or right after it (…奖1项：“…”)."""
         quotes = [q for q in self.within(s, pos, "QUOTE") if (q.start, q.end) not in self.used]
-        if not quotes:
-            return None
-        q = quotes[-1]
-        if re.search(r"[。；;]", self.text[q.end:pos]):
+        q = quotes[-1] if quotes and not re.search(r"[。；;]", self.text[quotes[-1].end:pos]) else None
+        if q is None and end is not None:
+            q = next((x for x in self.within(end, end + 130, "QUOTE")
+                      if (x.start, x.end) not in self.used and re.fullmatch(r"\s*(?:\d+\s*项)?\s*[:：(（]?\s*", self.text[end:x.start])), None)
+        if q is None:
             return None
         self.used.add((q.start, q.end))
         return _clean_title(self.quote_text(q))

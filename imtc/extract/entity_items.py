@@ -26,19 +26,21 @@ STATUS_ONGOING = re.compile(r"在研|在建|实施中|进行中|正在|推进|�
 TITLE_END = re.compile(r"(?:研究|研制|开发|应用|技术|方法|系统|装置|平台|建设|设计|评价|体系|工程|示范|攻关|产业化|模型|"
                        r"探索|实践|分析|检测|测量|校准|测试|计量|仪|器|机|规范|规程|标准|进展|展望|服务)$")
 FUNDER_END = re.compile(r"(?:计划|专项|基金|资助|委托|科研|课题|来源|部门|管理局|科技局|科技厅|监管局|项目)$")
-PROGRAMME_AFTER = re.compile(r"\s*(?:[“\"「]|重点专项|专项|研发攻关|攻关计划|计划|项目指南)")
+PROGRAMME_AFTER = re.compile(r"\s*(?:[“\"「]|重点专项|研发攻关|攻关计划|计划|项目指南)")
+PROGRAMME_AROUND = (re.compile(r"(?:计划|基金)\s*$"), re.compile(r"\s*专项"))  # 研发计划“…”专项
 EVENT = re.compile(r"会议|大会|年会|论坛|研讨会|交流会|峰会|workshop|conference|symposium|I2MTC|会$", re.I)
 TALK_KIND = re.compile(r"(?:学术|特邀|主题|大会|分会|专题|邀请|口头)?报告$")
 PERSON = re.compile(r"^(?:中心)?(?:主任|副主任|专家|技术负责人|首席|高级工程师|工程师|研究员|教授|博士)|"
                     r"(?:主任|专家|负责人|工程师|研究员|教授|博士)$|^[\u4e00-\u9fff]{2,3}$")
 OWN_ROLE = re.compile(r"中心|第一完成|完成单位|第[一二三四五]|排名|为主|牵头|参与")
 REFERENCE = re.compile(
-    r"^(?P<authors>[^\[\]“”《》]{1,160}?)[.．。]\s*(?P<title>[^\[\]]{4,240}?)\s*\[(?P<type>[JCMDRSPNZA])(?:/OL)?\]\s*"
+    r"(?P<authors>[^\[\]“”《》。：:；;]{1,160}?)[.．。]\s*(?P<title>[^\[\]]{4,240}?)\s*\[(?P<type>[JCMDRSPNZA])(?:/OL)?\]\s*"
     r"(?:[.．。,，]|//)?\s*(?P<venue>[^,，\[\]]{2,160}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})")
 
 
 def strip_label(text: str) -> str:
-    return LABEL.sub("", text, count=1)
+    """The item without its label (two at most: （1）[9] …)."""
+    return LABEL.sub("", LABEL.sub("", text, count=1), count=1)
 
 
 def has_label(text: str) -> bool:
@@ -64,10 +66,18 @@ def quotes(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in QUOTE.finditer(text):
         inner = m.group(1) or m.group(2)
-        if PROGRAMME_AFTER.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in ("”", '"'):
+        if programme(text, m.start(), m.end()):
             continue
         out.append((m.start(), m.end(), inner))
     return out
+
+
+def programme(text: str, start: int, end: int) -> bool:
+    """Whether the quote at [start, end) names a programme (“尖兵”“领雁”研发攻关计划,
+    重点研发计划“国家质量基础设施体系”重点专项), not a title."""
+    if PROGRAMME_AFTER.match(text, end) or text[max(0, start - 1):start] in ("”", '"'):
+        return True
+    return bool(PROGRAMME_AROUND[0].search(text[max(0, start - 8):start]) and PROGRAMME_AROUND[1].match(text, end))
 
 
 @dataclass
