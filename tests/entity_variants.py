@@ -710,11 +710,16 @@ def write_docx(v: Variant, path: Path) -> Path:
             body.append(M.p("本年度相关工作按计划推进。"))
         for b in blocks:
             if b.rows is not None:
-                body.append(M.tbl(b.rows))  # type: ignore[arg-type]
+                body.append(M.tbl(b.rows).replace("<w:tblPr/>", BORDERS, 1))  # type: ignore[arg-type]
             else:
                 body.append(M.p(b.text, num=(3, 0) if b.auto else None))
     return M.write(path, body, numbering=NUMBERING)
 
+
+# tables drawn with rules, as Word's default table style draws them
+BORDERS = ("<w:tblPr><w:tblBorders>" + "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders></w:tblPr>")
 
 # automatic numbering "1." / "（1）" for list items (numId 3); the outline numbering is typed in the headings
 NUMBERING = M.NUMBERING.replace(

@@ -394,9 +394,11 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
             if last is not None and not heading and _cut(last, b) and out.units[-1].section == section:
                 out.extend(b.text)
             else:
-                unit = out.add(b.text, section, mode, Location(section=section, paragraph=b.index, page=b.page))
-                if not heading:
-                    places.see(b, unit)
+                loc = Location(section=section, paragraph=b.index, page=b.page)
+                for piece in [b.text] if heading else split_items(b.text):
+                    unit = out.add(piece, section, mode, loc)
+                    if not heading:
+                        places.see(Paragraph(text=piece, index=b.index, page=b.page, auto_label=b.auto_label), unit)
             last = None if heading else b
             continue
         last = None
@@ -445,6 +447,31 @@ class Places:
         return (len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;]|\d{4}", core))
 
 
+NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d)))")
+
+
+def split_items(text: str) -> list[str]:
+    """A paragraph that holds several numbered items run together (a PDF line that lost its
+    break: “…正在实施（5）承担…”) as one piece per item: split where the next number of the
+    same form follows (（4）… （5）…, 2. … 3. …)."""
+    m = NUMBERED.match(text)
+    if m is None:
+        return [text]
+    paren = m.group(1) is not None
+    n = int(m.group(1) or m.group(2))
+    pieces, start, pos = [], 0, m.end()
+    while True:
+        n += 1
+        label = re.compile(rf"[(（]{n}[)）]" if paren else rf"(?<![\d.．]){n}\s*[.、．](?!\d)")
+        nxt = label.search(text, pos)
+        if nxt is None:
+            break
+        pieces.append(text[start:nxt.start()])
+        start, pos = nxt.start(), nxt.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
 def _reference_shaped(text: str) -> bool:
     return bool(re.search(r"\[[JCMDRSPN](?:/OL)?\]", text))
 
@@ -461,8 +488,10 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
     text = prev.text.rstrip()
     if prev.outline_level is not None or text.endswith(SENTENCE_DONE) or ITEM_START.match(nxt.text):
         return False
-    if prev.auto_label is not None or nxt.auto_label is not None or ITEM_START.match(text):
+    if nxt.auto_label is not None:
         return False
+    if prev.auto_label is not None or ITEM_START.match(text):
+        return _open(text) or text.endswith(("，", ",", "、", "：", ":"))  # a list item goes on where it is left open
     return len(text) >= CUT_MIN or _open(text)
 
 
