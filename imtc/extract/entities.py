@@ -128,6 +128,7 @@ def config() -> Config:
         "venue_before_cn": pp["venue_before_cn"], "venue_before_en": pp["venue_before_en"],
         "paper_words": pp["words"], "paper_year": pp["year"],
         "venue_bracket": pp["venue_bracket"], "paper_verb_before": pp["verb_before"],
+        "venue_listed": pp["venue_listed"],
         "talk": raw["talks"]["pattern"], "training": raw["trainings"]["event"],
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
@@ -473,7 +474,8 @@ def split_items(text: str) -> list[str]:
 
 
 def _reference_shaped(text: str) -> bool:
-    return bool(re.search(r"\[[JCMDRSPN](?:/OL)?\]", text))
+    """A paragraph that is a GB/T 7714 entry from its first word (authors. title[J]. …)."""
+    return "[" in text and I.starts_with_reference(text)
 
 
 SENTENCE_DONE = tuple("。！？!?；;：:)）")
@@ -1166,6 +1168,9 @@ class Reader:
                 return _clean_title(self.orig[q.end + m.end() + v.start(1):q.end + m.end() + v.end(1)]) or "", rest[v.end(1):]
             return None
         before = self.text[s:q.start]
+        listed = self.cfg.re_["venue_listed"].match(after)
+        if listed is not None and (listed.group(1).startswith("《") or self._indexed(after[listed.end():])):
+            return _clean_title(self.orig[q.end + listed.start(1):q.end + listed.end(1)]) or "", after[listed.end(1):]
         verb = self.cfg.re_["paper_verb_before"].search(before)
         if verb is not None:
             v = self.cfg.re_["venue_bracket"].match(after)

@@ -34,7 +34,7 @@ PERSON = re.compile(r"^(?:中心)?(?:主任|副主任|专家|技术负责人|首
                     r"(?:主任|专家|负责人|工程师|研究员|教授|博士)$|^[\u4e00-\u9fff]{2,3}$")
 OWN_ROLE = re.compile(r"中心|第一完成|完成单位|第[一二三四五]|排名|为主|牵头|参与")
 REFERENCE = re.compile(
-    r"(?P<authors>[^\[\]“”《》。：:；;]{1,160}?)[.．。]\s*(?P<title>[^\[\]]{4,240}?)\s*\[(?P<type>[JCMDRSPNZA])(?:/OL)?\]\s*"
+    r"(?P<authors>[^\[\]“”《》。：:；;]{1,160}?)[.．。]\s*(?P<title>[^\[\]。]{4,240}?)\s*\[(?P<type>[JCMDRSPNZA])(?:/OL)?\]\s*"
     r"(?:[.．。,，]|//)?\s*(?P<venue>[^,，\[\]]{2,160}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})")
 
 
@@ -185,7 +185,10 @@ class Reference:
 
 def reference(text: str) -> Reference | None:
     """A GB/T 7714 entry: authors. title[J]. venue, year, volume(issue): pages."""
-    m = REFERENCE.search(strip_label(text))
+    text = strip_label(text)
+    m = REFERENCE.search(text)
+    while m is not None and not _authors(m.group("authors")):
+        m = REFERENCE.search(text, m.end("authors") + 1)  # prose before the entry: start after it
     if m is None:
         return None
     title = m.group("title").strip()
@@ -193,6 +196,17 @@ def reference(text: str) -> Reference | None:
         title = title.rsplit(".", 1)[-1].strip()
     venue = re.sub(r"\s+", " ", m.group("venue")).strip().strip("《》") or None
     return Reference(title=title, venue=venue, year=m.group("year"), kind=m.group("type"))
+
+
+def starts_with_reference(text: str) -> bool:
+    m = REFERENCE.match(strip_label(text))
+    return m is not None and _authors(m.group("authors"))
+
+
+def _authors(text: str) -> bool:
+    """Names separated by commas: a Chinese name is a few characters, a Latin one a few words."""
+    names = [n.strip() for n in re.split(r"[,，、;；]", text) if n.strip()]
+    return bool(names) and all(len(n) <= (6 if re.search(r"[\u4e00-\u9fff]", n) else 40) for n in names)
 
 
 def paper_item(text: str) -> tuple[Item, str | None] | None:
