@@ -1129,6 +1129,9 @@ class Reader:
                 continue
             venue, tail = found
             self.used.add((q.start, q.end))
+            for v in self.within(s, nxt, "QUOTE"):  # the journal's 《》 is no title of anything
+                if self.text[v.start] == "《" and venue and self.quote_text(v) == venue:
+                    self.used.add((v.start, v.end))
             lead = self.text[max(s, q.start - 10):q.start]
             indexed = self._indexed(tail) or self._indexed(lead)
             year = self.cfg.re_["paper_year"].search(tail)
