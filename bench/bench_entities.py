@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import imtc.extract.pipeline as pipeline  # noqa: E402
 from imtc.extract.limits import Limits  # noqa: E402
-from imtc.extract.text import key_text  # noqa: E402
-from imtc.models import Extraction  # noqa: E402
-from tests.entity_variants import KINDS, Fact, Variant, half, make_variant, write_docx  # noqa: E402
+from tests.entity_variants import Tally, half, make_variant, write_docx  # noqa: E402
 
 CACHE = ROOT / "bench" / "out" / "entity_variants"
 TIMES: list[float] = []
@@ -54,91 +50,6 @@ def _timed_entities() -> None:
         return out
 
     pipeline.read_entities = timed  # type: ignore[assignment]
-
-
-def code_key(code: str) -> str:
-    c = code.translate({0xFF08: "(", 0xFF09: ")"})
-    c = re.sub(r"\s+", "", c)
-    return re.sub(r"[-—–－]?(?:19|20)\d{2}$", "", c)
-
-
-def title_key(t: str | None) -> str:
-    return key_text(t or "").lower()
-
-
-def found_key(kind: str, e: Any) -> tuple[str, str]:
-    """(identity by number or code, identity by title) of a found entity."""
-    if kind == "patents":
-        n = re.sub(r"[^0-9Xx]", "", (e.number or "").upper().removeprefix("ZL"))
-        return n.upper(), title_key(e.title)
-    if kind == "standards":
-        return (code_key(e.code) if e.code else ""), title_key(e.title)
-    return "", title_key(e.title)
-
-
-def same(kind: str, f: Fact, e: Any) -> bool:
-    num, tk = found_key(kind, e)
-    if kind == "patents":
-        return num == f.key.upper()
-    if kind == "standards":
-        if f.key.startswith("title:"):
-            return bool(tk) and (tk == title_key(f.title))
-        return num == f.key.replace("（", "(").replace("）", ")")
-    want = title_key(f.title)
-    return bool(tk) and (tk == want or (min(len(tk), len(want)) >= 6 and (tk in want or want in tk)))
-
-
-ATTRS = {"projects": ("level", "category", "status"), "awards": ("level",), "standards": ("level", "status"),
-         "papers": ("indexed",), "patents": ("status", "type")}
-
-
-class Tally:
-    def __init__(self) -> None:
-        self.tp: dict[str, int] = defaultdict(int)
-        self.fp: dict[str, int] = defaultdict(int)
-        self.fn: dict[str, int] = defaultdict(int)
-        self.attr_ok: dict[str, int] = defaultdict(int)
-        self.attr_n: dict[str, int] = defaultdict(int)
-        self.notes: list[str] = []
-
-    def add(self, v: Variant, ex: Extraction, label: str) -> None:
-        for kind in KINDS:
-            found = list(getattr(ex.entities, kind))
-            found = [e for e in found if (e.location.section or "1").startswith("1")]
-            want = [f for f in v.facts if f.kind == kind]
-            taken: set[int] = set()
-            for f in want:
-                hit = next((i for i, e in enumerate(found) if i not in taken and same(kind, f, e)), None)
-                if hit is None:
-                    self.fn[kind] += 1
-                    self.notes.append(f"{label} MISS {kind} [{f.wording}] {f.title} {f.key} {f.want}")
-                    continue
-                taken.add(hit)
-                self.tp[kind] += 1
-                e = found[hit]
-                for a in ATTRS.get(kind, ()):
-                    self.attr_n[kind] += 1
-                    if getattr(e, a) == f.want.get(a):
-                        self.attr_ok[kind] += 1
-                    else:
-                        self.notes.append(f"{label} ATTR {kind}.{a} [{f.wording}] {f.title}: "
-                                          f"got {getattr(e, a)!r} want {f.want.get(a)!r} {f.want}")
-            for i, e in enumerate(found):
-                if i not in taken:
-                    self.fp[kind] += 1
-                    self.notes.append(f"{label} FALSE {kind} {e.model_dump(exclude={'location'}, exclude_none=True)}"
-                                      f" at {e.location.section}")
-
-    def table(self, title: str) -> str:
-        lines = [title, f"{'kind':<10} {'truth':>5} {'found':>5} {'precision':>9} {'recall':>7} {'attributes right':>17}"]
-        for kind in KINDS:
-            tp, fp, fn = self.tp[kind], self.fp[kind], self.fn[kind]
-            p = tp / (tp + fp) if tp + fp else 1.0
-            r = tp / (tp + fn) if tp + fn else 1.0
-            n = self.attr_n[kind]
-            attrs = f"{self.attr_ok[kind] / n:.3f} ({'/'.join(ATTRS[kind])})" if n else "—"
-            lines.append(f"{kind:<10} {tp + fn:>5} {tp + fp:>5} {p:>9.3f} {r:>7.3f} {attrs:>17}")
-        return "\n".join(lines)
 
 
 def to_pdf(docx: Path) -> Path | None:

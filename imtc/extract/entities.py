@@ -445,7 +445,7 @@ class Places:
 
     def _is_subhead(self, body: str) -> bool:
         core = body.rstrip(":：").strip()
-        return (len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;]|\d{4}", core))
+        return len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;，,、()（）]|\d{4}", core)
 
 
 NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d)))")
@@ -463,7 +463,7 @@ def split_items(text: str) -> list[str]:
     pieces, start, pos = [], 0, m.end()
     while True:
         n += 1
-        label = re.compile(rf"[(（]{n}[)）]" if paren else rf"(?<![\d.．]){n}\s*[.、．](?!\d)")
+        label = re.compile(rf"(?<![0-9A-Za-z])[(（]{n}[)）]" if paren else rf"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)")
         nxt = label.search(text, pos)
         if nxt is None:
             break
@@ -478,7 +478,7 @@ def _reference_shaped(text: str) -> bool:
     return "[" in text and I.starts_with_reference(text)
 
 
-SENTENCE_DONE = tuple("。！？!?；;：:)）")
+SENTENCE_DONE = tuple("。！？!?；;：:)）.")
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|"
                         r"\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|案例|[•·●▪\-—])")
 
