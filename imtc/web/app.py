@@ -5,6 +5,7 @@ the retention cleanup (on startup and then periodically, in a background thread)
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -143,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker.interrupted()
+        worker.start()
         cleanup(settings, db)
         thread = threading.Thread(target=_cleanup_loop, args=(settings, db, stop), daemon=True,
                                   name="imtc-retention")
@@ -159,8 +160,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.worker = worker
-    app.state.sessions = Sessions(settings.session_minutes)
-    app.state.throttle = Throttle()
+    app.state.sessions = Sessions(db, settings.session_minutes)
+    app.state.throttle = Throttle(db)
     app.state.templates = _templates()
     app.add_middleware(Guard, settings=settings)
     if settings.allowed_hosts:
@@ -186,6 +187,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_applicant.router)
     app.include_router(routes_desk.router)
     return app
+
+
+SETTINGS_ENV = "IMTC_WEB_SETTINGS_JSON"  # `imtc serve --workers N` hands its settings to each worker
+
+
+def app_from_env() -> FastAPI:
+    """The app of one of `imtc serve --workers N`'s processes (uvicorn's factory)."""
+    text = os.environ.get(SETTINGS_ENV)
+    return create_app(Settings.model_validate_json(text) if text else None)
 
 
 def error_page(request: Request, status: int, message: str | None = None, **context: Any) -> Response:

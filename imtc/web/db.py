@@ -1,6 +1,8 @@
 """The web app's own records, beside the imtc store in the same database (SQLite by default,
-PostgreSQL by URL): applicants' checks, the desk's rounds and the files of each round. File
-contents and results stay on disk under the data folder; these rows say where and what."""
+PostgreSQL by URL): applicants' checks, the desk's rounds and the files of each round, and what
+must be shared by every process serving the app — the desk's sessions, the login limits and the
+queue of document work. File contents and results stay on disk under the data folder; these rows
+say where and what."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -33,7 +35,7 @@ class Check(WebBase):
     previous: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the check it revises
     file_name: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # done | unreadable | timeout
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | unreadable | timeout
     kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
     center_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     errors: Mapped[int] = mapped_column(Integer, default=0)
@@ -75,6 +77,68 @@ class RoundFile(WebBase):
     scored: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class DeskSession(WebBase):
+    """A desk login; the cookie's token is stored only as its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginLimit(WebBase):
+    """Login attempts counted per key ("address:<ip>", "account:<name>") in a window."""
+
+    __tablename__ = "web_login_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Job(WebBase):
+    """Document work waiting for, or taken by, one of the serving processes' workers."""
+
+    __tablename__ = "web_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # check | round
+    ref: Mapped[str] = mapped_column(String(64), index=True)  # the check's token or the round's id
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued | running | done
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the process that took it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    """Several processes share the file: readers do not wait for a writer (WAL), writers wait their turn."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def insert_ignore(session: Session, table: type[WebBase], **values: object) -> None:
+    """Insert a row unless its primary key is there (atomically, on SQLite and PostgreSQL alike)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - another database: a savepoint catches the duplicate
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with session.begin_nested():
+                session.add(table(**values))
+        except IntegrityError:
+            pass
+        return
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+
+
 class Database:
     def __init__(self, db: str | None) -> None:
         self.url = as_url(db)
@@ -82,6 +146,8 @@ class Database:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)
+        if url.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         WebBase.metadata.create_all(self.engine)
 
     @contextmanager

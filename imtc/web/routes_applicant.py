@@ -15,11 +15,12 @@ from starlette.datastructures import UploadFile
 
 from imtc.models import Extraction
 from imtc.web import views
-from imtc.web.files import ACCEPTED, TOKEN_RE, Refused, TooLarge, copy_capped
+from imtc.web.files import ACCEPTED, TOKEN_RE, Busy, Refused, TooLarge, copy_capped
 from imtc.web.settings import Settings
 from imtc.web.work import RESULT, REVIEW, SCORE, Worker
 
 router = APIRouter()
+PENDING = ("queued", "running")
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -95,6 +96,8 @@ async def _upload(request: Request, previous: str | None, again: Response | None
         return again or page(request, "index.html", {"error": "请选择要检查的文件。"}, 400)
     try:
         token = await run_in_threadpool(_receive, request, upload, previous)
+    except Busy as exc:
+        return page(request, "index.html", {"error": f"{exc}。"}, 503)
     except Refused as exc:
         return page(request, "index.html", {"error": f"{exc}。"}, 400)
     finally:
@@ -116,6 +119,10 @@ async def revise(request: Request, token: str) -> Response:
 @router.get("/c/{token}")
 def result(request: Request, token: str) -> Response:
     check, folder = _check_folder(request, token)
+    if check.status in PENDING:
+        place = request.app.state.worker.queue.place("check", token)
+        return page(request, "waiting.html", {"check": check, "place": place, "ahead": max(0, (place or 1) - 1),
+                                              "link": str(request.base_url).rstrip("/") + f"/c/{token}"})
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404)
@@ -136,6 +143,8 @@ def result(request: Request, token: str) -> Response:
 @router.get("/c/{token}/result.json")
 def result_json(request: Request, token: str) -> Response:
     check, folder = _check_folder(request, token)
+    if not (folder / RESULT).is_file():
+        raise HTTPException(404)
     return download(folder / RESULT, f"{check.file_name}.extract.json", "application/json")
 
 

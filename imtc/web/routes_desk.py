@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 
 from imtc.atomic import atomic_path
 from imtc.web.app import LoginRequired
-from imtc.web.auth import COOKIE, Session, csrf_ok, read_password_file, verify_password
+from imtc.web.auth import COOKIE, Session, csrf_ok, login_limits, read_password_file, verify_password
 from imtc.web.db import Round, now
 from imtc.web.files import ROUND_RE, Refused, TooLarge, copy_capped, inspect_zip
 from imtc.web.routes_applicant import download, load_result, page, result_context, review_files
@@ -65,15 +65,15 @@ async def login(request: Request) -> Response:
     if stored is None:
         return page(request, "desk_login.html", {"configured": False}, 403)
     throttle = request.app.state.throttle
-    if throttle.blocked(_client(request)):
-        return page(request, "desk_login.html", {"configured": True, "error": "密码错误次数过多，请 15 分钟后再试。"}, 429)
+    limits = login_limits(_client(request))
+    if not await run_in_threadpool(throttle.reserve, limits):  # the attempt takes its place first
+        return page(request, "desk_login.html", {"configured": True, "error": "登录尝试次数过多，请 15 分钟后再试。"}, 429)
     password = form.get("password")
     ok = isinstance(password, str) and await run_in_threadpool(verify_password, password, stored)
     if not ok:
-        throttle.failed(_client(request))
         return page(request, "desk_login.html", {"configured": True, "error": "密码不正确。"}, 401)
-    throttle.succeeded(_client(request))
-    session = request.app.state.sessions.create()
+    await run_in_threadpool(throttle.succeeded, limits)
+    session = await run_in_threadpool(request.app.state.sessions.create)
     response = RedirectResponse("/desk", status_code=303)
     response.set_cookie(COOKIE, session.token, max_age=int(settings.session_minutes * 60), path="/desk",
                         httponly=True, samesite="strict", secure=settings.secure_cookies)
@@ -85,7 +85,7 @@ async def logout(request: Request, session: Desk) -> Response:
     form = await request.form(max_files=0, max_fields=2)
     if not csrf_ok(session, form.get("csrf")):
         raise HTTPException(403, "表单已过期，请刷新页面后重试。")
-    request.app.state.sessions.end(session.token)
+    await run_in_threadpool(request.app.state.sessions.end, session.token)
     response = RedirectResponse("/desk/login", status_code=303)
     response.delete_cookie(COOKIE, path="/desk")
     return response
@@ -118,7 +118,7 @@ def _store_round(request: Request, upload: UploadFile, name: str) -> str:
     zip_name = Path((upload.filename or "round.zip").replace("\\", "/")).name[:300]
     with request.app.state.db.session() as s:
         s.add(Round(id=round_id, name=name, zip_name=zip_name, created_at=now(), status="queued"))
-    request.app.state.worker.start_round(round_id)
+        request.app.state.worker.start_round(s, round_id)
     return round_id
 
 

@@ -11,31 +11,41 @@ import importlib
 import inspect
 import json
 import logging
-import queue
-import threading
 import zipfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from imtc import batch
 from imtc.atomic import write_text_atomic
 from imtc.extract.limits import Limits
-from imtc.findings import FILE_UNREADABLE, TIMEOUT
+from imtc.findings import FILE_UNREADABLE, INTERNAL_ERROR, TIMEOUT
 from imtc.models import Extraction, Source
 from imtc.pipeline import check_file, crashed
 from imtc.summary import write_workbook
-from imtc.web.db import Check, Database, Round, RoundFile, now
-from imtc.web.files import ACCEPTED, Refused, inspect_zip, new_token, read_head, safe_name, unpack_member
+from imtc.web.db import Check, Database, Job, Round, RoundFile, now
+from imtc.web.files import (
+    ACCEPTED,
+    Busy,
+    Refused,
+    inspect_zip,
+    new_token,
+    read_head,
+    safe_name,
+    unpack_member,
+)
+from imtc.web.jobs import JobQueue, Runner, Taken
 from imtc.web.settings import Settings
 
 log = logging.getLogger("imtc.web")
 
 RESULT, SCORE, REVIEW = "result.json", "score.json", "review"
 SCORABLE = ("application", "annual_report")
+INTERRUPTED = "服务重启，处理被中断；请重新上传该压缩包。"
 
 
 def _json(data: Any) -> str:
@@ -146,52 +156,84 @@ def review_folder(row: RoundFile) -> str:
 
 
 class Worker:
-    """Runs checks (in the request's thread, at most `jobs` at once) and rounds (one at a time, in
-    a background thread, each with `jobs` worker processes)."""
+    """Document work, queued in the database (jobs.py) and run by this process's threads: checks
+    (`jobs` at once, each in a worker process of imtc.batch) and rounds (one at a time, each with
+    `jobs` worker processes). The pages only queue work and read its state."""
 
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
         self.limits = Limits(max_file_bytes=settings.max_upload_bytes)
-        self.slots = threading.BoundedSemaphore(settings.jobs)
-        # a daemon thread: stopping the server never waits for a round (the next start marks it failed)
-        self.rounds: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._rounds_loop, daemon=True, name="imtc-rounds").start()
+        self.queue = JobQueue(db)
+        self.runner = Runner(self.queue, {"check": (self.run_check, settings.jobs), "round": (self._run_round, 1)},
+                             self._abandoned)
+
+    def start(self) -> None:
+        self.interrupted()
+        self.runner.start()
 
     def shutdown(self) -> None:
-        self.rounds.put(None)
-
-    def _rounds_loop(self) -> None:
-        while (round_id := self.rounds.get()) is not None:
-            self._run_round(round_id)
+        self.runner.stop()
 
     def check(self, upload: Path, original_name: str, previous: str | None = None) -> str:
-        """Check one uploaded file (moved from `upload`); returns the new check's token. Refused when
-        its bytes are of no kind imtc reads."""
+        """Queue one uploaded file (moved from `upload`) for its check; returns the new check's token.
+        Refused when its bytes are of no kind imtc reads, or when the queue is full."""
         name = safe_name(read_head(upload), original_name)
         if name is None:
             upload.unlink(missing_ok=True)
             raise Refused(f"无法识别文件类型：{ACCEPTED}（按文件内容判断，而不是扩展名）")
+        if self.queue.waiting("check") >= self.settings.max_queue:
+            upload.unlink(missing_ok=True)
+            raise Busy(f"排队等待检查的文件已达上限（{self.settings.max_queue} 个），请几分钟后再上传")
         token = new_token()
         folder = self.settings.data_dir / "checks" / token
         folder.mkdir(parents=True)
-        target = folder / name
-        upload.replace(target)
+        upload.replace(folder / name)
+        with self.db.session() as s:
+            s.add(Check(token=token, previous=previous, file_name=name, created_at=now(), status="queued"))
+            self.queue.add(s, "check", token)
+        self.runner.wake("check")
+        return token
+
+    def run_check(self, token: str) -> None:
+        """The check behind `token`, in a worker process, with its time limit; the result recorded."""
+        check = self.db.check(token)
+        folder = self.settings.data_dir / "checks" / token
+        if check is None or not (folder / check.file_name).is_file():
+            return  # deleted meanwhile
+        self._set_check(token, status="running")
         work = partial(assess, limits=self.limits, db_url=None)  # drafts are never looked up in, nor added to, the store
-        with self.slots:
-            [(_, ex)] = list(batch.run([target], work, jobs=1, timeout=self.settings.timeout_s))
+        [(_, ex)] = list(batch.run([folder / check.file_name], work, jobs=1, timeout=self.settings.timeout_s))
+        self._record_check(token, folder, ex)
+
+    def _record_check(self, token: str, folder: Path, ex: Extraction) -> None:
         write_text_atomic(folder / RESULT, _json(ex.model_dump(mode="json")))
         counts = ex.counts()
+        self._set_check(token, status=status_of(ex), kind=ex.kind, center_name=ex.meta.center_name,
+                        errors=counts["error"], warnings=counts["warning"])
+
+    def _set_check(self, token: str, **values: Any) -> None:
         with self.db.session() as s:
-            s.add(Check(token=token, previous=previous, file_name=name, created_at=now(), status=status_of(ex),
-                        kind=ex.kind, center_name=ex.meta.center_name, errors=counts["error"],
-                        warnings=counts["warning"]))
-        return token
+            s.execute(update(Check).where(Check.token == token).values(**values))
+
+    def _abandoned(self, job: Taken) -> None:
+        """A job given up because the process running it stopped (and, for a check, twice)."""
+        if job.kind == "round":
+            self._set_round(job.ref, status="failed", message=INTERRUPTED)
+            return
+        check = self.db.check(job.ref)
+        folder = self.settings.data_dir / "checks" / job.ref
+        if check is not None and folder.is_dir():
+            ex = Extraction(source=Source(file=check.file_name, format="docx", sha256=""), kind="unreadable",
+                            findings=[INTERNAL_ERROR(error="处理过程被中断（服务重启或进程退出）")])
+            self._record_check(job.ref, folder, ex)
 
     # --- a round ------------------------------------------------------------------------------
 
-    def start_round(self, round_id: str) -> None:
-        self.rounds.put(round_id)
+    def start_round(self, tx: Session, round_id: str) -> None:
+        """Queue the round, in the transaction that adds its row (a round is never without its job)."""
+        self.queue.add(tx, "round", round_id)
+        self.runner.wake("round")  # (before the commit it finds nothing, and polls again a second later)
 
     def _set_round(self, round_id: str, **values: Any) -> None:
         with self.db.session() as s:
@@ -287,7 +329,9 @@ class Worker:
                 s.execute(update(Round).where(Round.id == round_id).values(scored=Round.scored + 1))
 
     def interrupted(self) -> None:
-        """Rounds left unfinished by a previous run of the server (they cannot be resumed)."""
+        """Rounds left unfinished by a server that kept no job for them (before the queue was in the
+        database). Jobs of a stopped process are found by their heartbeat (jobs.py)."""
         with self.db.session() as s:
-            s.execute(update(Round).where(Round.status.in_(("queued", "running"))).values(
-                status="failed", message="服务重启，处理被中断；请重新上传该压缩包。"))
+            live = select(Job.ref).where(Job.kind == "round", Job.status != "done")
+            s.execute(update(Round).where(Round.status.in_(("queued", "running")), Round.id.not_in(live)).values(
+                status="failed", message=INTERRUPTED))
