@@ -179,6 +179,9 @@ class Register:
         _check_date(on, "日期")
         with self._writing() as s:
             c = self._existing(s, name)
+            if s.scalar(select(CenterEvent).where(CenterEvent.center_id == c.id, CenterEvent.status == status,
+                                                  CenterEvent.on_date == on, CenterEvent.source == source)):
+                return  # recorded before (a desk file loaded again)
             s.add(CenterEvent(center_id=c.id, status=status, on_date=on, source=source, note=note or None,
                               recorded_at=datetime.now(UTC)))
 
@@ -192,6 +195,12 @@ class Register:
         _check_date(on, "评价日期")
         with self._writing() as s:
             c = self._existing(s, name)
+            same = s.scalar(select(CenterEvaluation).where(
+                CenterEvaluation.center_id == c.id, CenterEvaluation.kind == kind, CenterEvaluation.year == year,
+                CenterEvaluation.on_date == on))
+            if same is not None:  # a correction of the same evaluation
+                same.grade, same.total, same.source = grade, total, source
+                return
             s.add(CenterEvaluation(center_id=c.id, kind=kind, year=year, grade=grade, total=total, on_date=on,
                                    source=source, recorded_at=datetime.now(UTC)))
 
