@@ -76,14 +76,18 @@ class State:
     obligations: list[Obligation]
     barred_until: str | None
     notes: list[str]
+    year: int
 
     @property
     def due(self) -> list[Obligation]:
-        return [o for o in self.obligations if not o.met]
+        """What is owed in the year: obligations not met whose deadline falls in it or before (an
+        整改 period ending next year is not yet due, but it is the next deadline)."""
+        return [o for o in self.obligations if not o.met and o.year <= self.year]
 
     def next_deadline(self, as_of: date) -> str | None:
-        if self.due:
-            return min(o.deadline for o in self.due)
+        pending = [o.deadline for o in self.obligations if not o.met]
+        if pending:
+            return min(pending)
         if self.status in ACTIVE:
             month, day = REPORT_DEADLINE
             this = date(as_of.year, month, day)
@@ -163,7 +167,7 @@ def state(facts: Facts, as_of: date, year: int | None = None) -> State:
     revoked = [c.on for c in history if c.status == "撤销"]
     barred = add_years(parse_date(revoked[-1]), BAR_YEARS).isoformat() if revoked and parse_date(revoked[-1]) else None
     return State(status=status, status_since=since, status_note=note, founded_on=founded_on, history=history,
-                 obligations=obligations, barred_until=barred, notes=notes)
+                 obligations=obligations, barred_until=barred, notes=notes, year=year)
 
 
 def add_years(d: date | None, years: int) -> date:
