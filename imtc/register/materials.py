@@ -192,3 +192,62 @@ def packages_of(paths: Sequence[Path], results: Sequence[Extraction]) -> dict[Pa
         folders.setdefault(p.parent, []).append(i)
     return {folder: idx for folder, idx in folders.items()
             if sum(results[i].kind == "application" for i in idx) == 1}
+
+
+SUFFIXES = (".docx", ".doc", ".wps", ".pdf")
+MAX_MEMBERS = 50
+
+
+class PackageError(Exception):
+    """A folder or zip that cannot be checked as a package; the message is Chinese."""
+
+
+def package_files(path: Path, workdir: Path) -> list[Path]:
+    """The files of a package: a folder's (not recursive; hidden and ~$ files skipped), or a zip's
+    members unpacked into `workdir` under their base names, within imtc's size limits."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir()
+                      if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")))
+    import zipfile
+
+    from imtc.extract.limits import Limits
+
+    limits = Limits.from_env()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir() and Path(i.filename.replace("\\", "/")).suffix.lower()
+                     in SUFFIXES and not Path(i.filename.replace("\\", "/")).name.startswith((".", "~$"))]
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > limits.max_unpacked_bytes:
+                raise PackageError(f"压缩包“{path.name}”中的文件过多或过大，不像一个中心的申请材料。")
+            out = []
+            for n, info in enumerate(infos, start=1):
+                if info.file_size > limits.max_file_bytes:
+                    raise PackageError(f"压缩包中的“{info.filename}”超过大小限制。")
+                target = workdir / f"{n:02d}" / Path(info.filename.replace("\\", "/")).name
+                target.parent.mkdir(parents=True)
+                with zf.open(info) as src:
+                    data = src.read(limits.max_file_bytes + 1)
+                if len(data) > limits.max_file_bytes:
+                    raise PackageError(f"压缩包中的“{info.filename}”超过大小限制。")
+                target.write_bytes(data)
+                out.append(target)
+            return out
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise PackageError(f"无法打开压缩包“{path.name}”：{type(exc).__name__}（不是有效的 zip 文件，或已加密、损坏）") from None
+
+
+def check_path(path: Path) -> tuple[PackageReport, list[tuple[Path, Extraction]]]:
+    """`imtc package PATH`: check every file of a folder or zip, then the package."""
+    import tempfile
+
+    from imtc.pipeline import check_file
+
+    if not path.exists():
+        raise PackageError(f"找不到“{path}”。")
+    with tempfile.TemporaryDirectory(prefix="imtc-package-") as tmp:
+        files = package_files(path, Path(tmp))
+        if not files:
+            raise PackageError(f"“{path.name}”中没有 .docx、.doc、.wps 或 .pdf 文件。")
+        checked = [(f, check_file(f)) for f in files]
+        report = check_package(path.stem if path.is_file() else path.name, checked)
+        return report, list(zip(files, annotate(checked, report), strict=True))
