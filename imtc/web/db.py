@@ -11,7 +11,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, event, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -167,6 +178,12 @@ class Database:
     def rounds(self) -> list[Round]:
         with self.session() as s:
             return list(s.scalars(select(Round).order_by(Round.created_at.desc())))
+
+    def file_counts(self) -> dict[str, int]:
+        """Every round's entries (readable or not, skipped ones included), by round id."""
+        with self.session() as s:
+            rows = s.execute(select(RoundFile.round_id, func.count()).group_by(RoundFile.round_id))
+            return {round_id: n for round_id, n in rows}
 
     def round_files(self, round_id: str) -> list[RoundFile]:
         with self.session() as s:

@@ -89,20 +89,28 @@ def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
         tmp.unlink(missing_ok=True)
 
 
-async def _upload(request: Request, previous: str | None, again: Response | None = None) -> Response:
+async def _upload(request: Request, previous: str | None) -> Response:
     form = await request.form(max_files=1, max_fields=4)
     upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return again or page(request, "index.html", {"error": "请选择要检查的文件。"}, 400)
     try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _refused(request, previous, "请选择要检查的文件。", 400)
         token = await run_in_threadpool(_receive, request, upload, previous)
     except Busy as exc:
-        return page(request, "index.html", {"error": f"{exc}。"}, 503)
+        return _refused(request, previous, f"{exc}。", 503)
     except Refused as exc:
-        return page(request, "index.html", {"error": f"{exc}。"}, 400)
+        return _refused(request, previous, f"{exc}。", 400)
     finally:
         await form.close()
     return RedirectResponse(f"/c/{token}", status_code=303)
+
+
+def _refused(request: Request, previous: str | None, message: str, status: int) -> Response:
+    """The page the upload came from, with why it was refused: a corrected version's refusal stays
+    on the previous check's page, so the chain of versions goes on from there."""
+    if previous is None:
+        return page(request, "index.html", {"error": message}, status)
+    return _result_page(request, previous, {"revise_error": message}, status)
 
 
 @router.post("/check")
@@ -112,17 +120,22 @@ async def check(request: Request) -> Response:
 
 @router.post("/c/{token}/revise")
 async def revise(request: Request, token: str) -> Response:
-    _check_folder(request, token)
-    return await _upload(request, token, RedirectResponse(f"/c/{token}#revise", status_code=303))
+    await run_in_threadpool(_check_folder, request, token)
+    return await _upload(request, token)
 
 
 @router.get("/c/{token}")
 def result(request: Request, token: str) -> Response:
+    return _result_page(request, token)
+
+
+def _result_page(request: Request, token: str, extra: dict[str, Any] | None = None, status: int = 200) -> Response:
     check, folder = _check_folder(request, token)
+    link = str(request.base_url).rstrip("/") + f"/c/{token}"
     if check.status in PENDING:
         place = request.app.state.worker.queue.place("check", token)
         return page(request, "waiting.html", {"check": check, "place": place, "ahead": max(0, (place or 1) - 1),
-                                              "link": str(request.base_url).rstrip("/") + f"/c/{token}"})
+                                              "link": link})
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404)
@@ -134,10 +147,10 @@ def result(request: Request, token: str) -> Response:
             context["changes"] = views.changes(prev_ex, ex)
             context["previous_link"] = f"/c/{check.previous}"
             context["previous_time"] = before.created_at
+            context["center_changed"] = views.center_changed(prev_ex, ex)
     base = f"/c/{token}"
-    context |= {"check": check, "base": base, "link": str(request.base_url).rstrip("/") + base,
-                "accepted": ACCEPTED, "applicant": True}
-    return page(request, "result.html", context)
+    context |= {"check": check, "base": base, "link": link, "accepted": ACCEPTED, "applicant": True}
+    return page(request, "result.html", context | (extra or {}), status)
 
 
 @router.get("/c/{token}/result.json")

@@ -98,7 +98,12 @@ def _desk_page(request: Request, session: Session, name: str, context: dict[str,
 
 @router.get("")
 def rounds(request: Request, session: Desk) -> Response:
-    return _desk_page(request, session, "desk_rounds.html", {"rounds": request.app.state.db.rounds()})
+    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request))
+
+
+def _rounds_context(request: Request) -> dict[str, Any]:
+    db = request.app.state.db
+    return {"rounds": db.rounds(), "file_counts": db.file_counts()}
 
 
 def _store_round(request: Request, upload: UploadFile, name: str) -> str:
@@ -140,7 +145,7 @@ async def upload_round(request: Request, session: Desk) -> Response:
                 error = f"压缩包未被接受：{exc}。"
     finally:
         await form.close()
-    return _desk_page(request, session, "desk_rounds.html", {"rounds": request.app.state.db.rounds(), "error": error}, 400)
+    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request) | {"error": error}, 400)
 
 
 def _round(request: Request, round_id: str) -> tuple[Round, Path]:

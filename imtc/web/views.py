@@ -53,7 +53,7 @@ def _table_of(ex: Extraction, loc: Location) -> str | None:
     if loc.table is None:
         return None
     for kind, t in ex.tables.items():
-        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows[:1]):
+        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows):
             return kind
     return None
 
@@ -229,3 +229,11 @@ def _limit(found: list[Finding], allowed: Counter[tuple[str, str]]) -> list[Find
 
 def _rank(status: str) -> int:
     return {"missing": 0, "empty": 1, "present": 2}.get(status, 0)
+
+
+def center_changed(before: Extraction, after: Extraction) -> tuple[str, str] | None:
+    """(before, after) when a corrected version names another center than the version it corrects."""
+    a, b = before.meta.center_name, after.meta.center_name
+    if a and b and "".join(a.split()) != "".join(b.split()):
+        return a, b
+    return None
