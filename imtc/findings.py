@@ -178,19 +178,19 @@ APPLICATION_AFTER_REVOCATION = declare(
     center="浙江省纺织产业计量测试中心", unit="嘉兴市计量检定测试院", revoked="2022-03-15", until="2025-03-15",
     submitted="2024-07-08")
 PACKAGE_RECOMMENDATION_MISSING = declare(
-    "package-recommendation-missing", "error", "register", "申请材料中没有申请推荐文件（管理办法第八条第（一）项）",
+    "package-no-recommendation", "error", "register", "申请材料中没有申请推荐文件（管理办法第八条第（一）项）",
     "申请材料“{package}”中未找到申请推荐文件（设区市市场监管局或省有关行业主管部门的推荐函）。"
     "按管理办法第八条，除省市场监管局直属单位外，申请须经推荐。请补充推荐文件。", package="集成电路")
 PACKAGE_RECOMMENDATION_DIRECT = declare(
-    "package-recommendation-direct", "info", "register", "省市场监管局直属单位直接申请，没有推荐文件",
+    "package-direct-unit", "info", "register", "省市场监管局直属单位直接申请，没有推荐文件",
     "申请材料“{package}”中没有推荐文件；申请单位“{unit}”为省市场监管局直属单位，按管理办法第八条可直接申请。",
     package="动力电池", unit="浙江省计量科学研究院")
 PACKAGE_SUPPORT_MISSING = declare(
-    "package-support-missing", "error", "register", "申请材料中没有地方政府配套支持文件（管理办法第八条第（三）项）",
+    "package-no-support", "error", "register", "申请材料中没有地方政府配套支持文件（管理办法第八条第（三）项）",
     "申请材料“{package}”中未找到地方政府在人才、资金、土地等方面的具体配套支持文件。请按管理办法第八条补充。",
     package="集成电路")
 PACKAGE_APPLICATION_MISSING = declare(
-    "package-application-missing", "error", "register", "申请材料中有推荐文件或配套支持文件，但没有申请书（附件1）",
+    "package-no-application", "error", "register", "申请材料中有推荐文件或配套支持文件，但没有申请书（附件1）",
     "申请材料“{package}”中没有《浙江省产业计量测试中心申请书》（附件1）。请补充申请书。", package="集成电路")
 PACKAGE_FILE_UNCLASSIFIED = declare(
     "package-file-unclassified", "warning", "register", "申请材料中的文件无法判断是推荐文件、申请书还是配套支持文件",

@@ -49,10 +49,10 @@ def test_a_complete_package_and_one_without_its_support(tmp_path: Path) -> None:
 
     report, files = check_path(package(tmp_path / "光伏", "smart-pv.docx", sup=False, other=True,
                                        center="浙江省智能光伏产业计量测试中心", unit="嘉兴市计量检定测试院", city="嘉兴市"))
-    assert codes(report.findings) == ["package-file-unclassified", "package-support-missing"]
+    assert codes(report.findings) == ["package-file-unclassified", "package-no-support"]
     app_findings = {p.name: ex for p, ex in files}["申请书.docx"].findings
-    assert "package-support-missing" in codes(app_findings)
-    [missing] = [f for f in app_findings if f.code == "package-support-missing"]
+    assert "package-no-support" in codes(app_findings)
+    [missing] = [f for f in app_findings if f.code == "package-no-support"]
     assert missing.severity == "error" and "“光伏”" in missing.message
     assert "package-file-unclassified" in codes({p.name: ex for p, ex in files}["附件.docx"].findings)
 
@@ -60,9 +60,9 @@ def test_a_complete_package_and_one_without_its_support(tmp_path: Path) -> None:
 def test_a_direct_unit_needs_no_recommendation(tmp_path: Path) -> None:
     report, _ = check_path(package(tmp_path / "电池", "power-battery.docx", rec=False,
                                    center="浙江省动力电池产业计量测试中心", unit="浙江省计量科学研究院", city="杭州市"))
-    assert codes(report.findings) == ["package-recommendation-direct"]  # 浙江省计量科学研究院: 省局直属
+    assert codes(report.findings) == ["package-direct-unit"]  # 浙江省计量科学研究院: 省局直属
     report, _ = check_path(package(tmp_path / "集成电路", "integrated-circuit.docx", rec=False))
-    assert codes(report.findings) == ["package-recommendation-missing"]
+    assert codes(report.findings) == ["package-no-recommendation"]
 
 
 def test_a_zip_is_a_package_and_the_command_says_so(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_zip_is_a_package_and_the_command_says_so(tmp_path: Path) -> None:
     assert res.exit_code == 1, res.output
     data = json.loads(res.stdout)
     assert data["package"] == "集成电路"
-    assert [f["code"] for f in data["findings"]] == ["package-support-missing", "package-file-unclassified"]
+    assert [f["code"] for f in data["findings"]] == ["package-no-support", "package-file-unclassified"]
     assert {m["file"]: m["role"] for m in data["members"]}["evil.docx"] is None
     assert not (tmp_path.parent / "evil.docx").exists()
     bad = tmp_path / "bad.zip"
@@ -96,7 +96,7 @@ def test_the_round_gets_the_findings_and_a_sheet(tmp_path: Path) -> None:
     again, _ = check_packages(paths, checked, tmp_path / "round")  # a resumed round: replaced, not doubled
     assert [codes(ex.findings) for ex in again] == [codes(ex.findings) for ex in checked]
     pv_app = checked[paths.index(tmp_path / "round" / "光伏" / "申请书.docx")]
-    assert "package-recommendation-missing" in codes(pv_app.findings)
+    assert "package-no-recommendation" in codes(pv_app.findings)
     target = tmp_path / "summary.xlsx"
     Workbook().save(target)
     add_package_sheet(target, reports)
