@@ -164,6 +164,12 @@ YEAR_INCONSISTENT = declare(
     "year-inconsistent", "warning", "validate", "报告年度与文中日期不一致：报送日期早于报告年度，或年度总结中完成、发布的事项晚于报告年度",
     "{what}的日期为 {date}，晚于报告年度 {year} 年（报送日期 {submitted}）。请核对报告年度或该日期。",
     what="项目“电池内阻测试仪校准装置研制”通过验收", date="2026-03", year=2025, submitted="2025-11-24")
+LEVEL_UNKNOWN = declare(
+    "level-unknown", "warning", "validate",
+    "科研项目或科技奖励的级别既未在文中写明，也无法从资助单位、计划名称或授奖单位判断（不按“其他”计）",
+    "{what}“{title}”未写明级别，也无法从{source}判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
+    "请专家核实证明材料后确认；提交时请在该{noun}后注明级别（如“（省部级）”）。",
+    what="项目", title="储能变流器效率测试评价技术研究", source="资助来源“产业联盟开放课题”", noun="项目")
 YEAR_BEFORE_REPORT = declare(
     "submitted-before-report-year", "warning", "validate", "报送日期早于报告所总结的年度",
     "报送日期 {submitted} 早于报告年度 {year} 年，请核对封面上的年度或报送日期。", submitted="2024-11-20", year=2025)

@@ -218,8 +218,16 @@ def test_time_limit_per_document(settings: Settings, monkeypatch: pytest.MonkeyP
         assert "超过 1 秒仍未完成" in html and "文件无法读取" in html
 
 
-def test_review_documents_download(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def reviews_client(settings: Settings):
+    """Applicants may download the experts' pre-filled forms (a setting; not by default)."""
+    with TestClient(create_app(settings.model_copy(update={"applicant_reviews": True}))) as c:
+        yield c
+
+
+def test_review_documents_download(reviews_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a stand-in imtc.review: its files are listed and downloadable through the check's link."""
+    client = reviews_client
     fake = types.ModuleType("imtc.review")
 
     def write_review(ex, score, out_dir):  # noqa: ANN001
@@ -238,7 +246,8 @@ def test_review_documents_download(client: TestClient, monkeypatch: pytest.Monke
     assert r.status_code == 200 and r.content == b"PK fake annex2"
 
 
-def test_real_review_documents(client: TestClient) -> None:
+def test_real_review_documents(reviews_client: TestClient) -> None:
+    client = reviews_client
     review = pytest.importorskip("imtc.review")
     if not hasattr(review, "write_review"):
         pytest.skip("imtc.review has no write_review yet")
@@ -390,7 +399,8 @@ def test_round_reviews_zip(client: TestClient) -> None:
     r = client.get(url + "/reviews.zip")
     assert r.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
-    assert names and all(n.startswith("001 a/") for n in names)
+    assert "summary.xlsx" in names  # the workbook beside the folders its links name
+    assert all(n.startswith("001 a/") for n in names if n != "summary.xlsx") and len(names) > 1
 
 
 @pytest.mark.parametrize(("data", "words"), [

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     event,
     func,
     select,
@@ -86,6 +87,17 @@ class RoundFile(WebBase):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     infos: Mapped[int] = mapped_column(Integer, default=0)
     scored: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Submission(WebBase):
+    """An upload form's one-time number and the check it made: the same form sent twice (a double
+    click, a reload) gives the same check."""
+
+    __tablename__ = "web_submissions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class DeskSession(WebBase):
@@ -193,6 +205,13 @@ class Database:
         with self.session() as s:
             f = s.get(RoundFile, file_id)
             return f if f is not None and f.round_id == round_id else None
+
+    def delete_round(self, round_id: str) -> None:
+        """A round's rows (its files', its jobs'); the caller removes its folder."""
+        with self.session() as s:
+            s.execute(delete(RoundFile).where(RoundFile.round_id == round_id))
+            s.execute(delete(Job).where(Job.kind == "round", Job.ref == round_id))
+            s.execute(delete(Round).where(Round.id == round_id))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -25,7 +25,8 @@ PENDING = ("queued", "running")
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     settings: Settings = request.app.state.settings
-    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}"}
+    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}",
+            "nonce": secrets.token_urlsafe(16)}  # each upload form's own: sent twice, it gives one check
     return request.app.state.templates.TemplateResponse(request, name, base | context, status_code=status)
 
 
@@ -71,7 +72,7 @@ def index(request: Request) -> Response:
     return page(request, "index.html", {})
 
 
-def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
+def _receive(request: Request, upload: UploadFile, previous: str | None, nonce: str | None) -> str:
     """Save the upload under the cap (outside any served folder) and check it; the new token."""
     settings: Settings = request.app.state.settings
     worker: Worker = request.app.state.worker
@@ -84,7 +85,7 @@ def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
         tmp.unlink(missing_ok=True)
         raise Refused("上传的文件是空的（0 字节）")
     try:
-        return worker.check(tmp, upload.filename or "", previous)
+        return worker.check(tmp, upload.filename or "", previous, nonce)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -95,7 +96,8 @@ async def _upload(request: Request, previous: str | None) -> Response:
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _refused(request, previous, "请选择要检查的文件。", 400)
-        token = await run_in_threadpool(_receive, request, upload, previous)
+        nonce = form.get("nonce")
+        token = await run_in_threadpool(_receive, request, upload, previous, nonce if isinstance(nonce, str) else None)
     except Busy as exc:
         return _refused(request, previous, f"{exc}。", 503)
     except Refused as exc:
@@ -140,6 +142,8 @@ def _result_page(request: Request, token: str, extra: dict[str, Any] | None = No
     if ex is None:
         raise HTTPException(404)
     context = result_context(ex, score, folder)
+    if not request.app.state.settings.applicant_reviews:  # the experts' pre-filled forms stay with the desk
+        context["reviews"] = []
     if check.previous:
         before = request.app.state.db.check(check.previous)
         prev_ex, _ = load_result(folder.parent / check.previous) if before is not None else (None, None)
@@ -172,6 +176,6 @@ def score_json(request: Request, token: str) -> Response:
 @router.get("/c/{token}/review/{name}")
 def review(request: Request, token: str, name: str) -> Response:
     _, folder = _check_folder(request, token)
-    if name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
+    if not request.app.state.settings.applicant_reviews or name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
         raise HTTPException(404)
     return download(folder / REVIEW / name, name)

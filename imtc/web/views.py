@@ -20,7 +20,7 @@ ENTITY_LABELS = (("patents", "专利"), ("standards", "标准和技术规范"), 
                  ("awards", "科技奖励"), ("papers", "论文"), ("talks", "学术交流报告"), ("trainings", "宣贯和培训"),
                  ("cases", "服务案例"))
 CHECK_STATUS = {"done": "已检查", "unreadable": "无法读取", "timeout": "超时", "queued": "排队中",
-                "skipped": "已跳过"}
+                "running": "正在检查", "skipped": "已跳过", "duplicate": "重复"}
 ROUND_STATUS = {"queued": "排队中", "running": "处理中", "done": "已完成", "failed": "失败"}
 BEIJING = timezone(timedelta(hours=8))
 

@@ -12,6 +12,7 @@ import inspect
 import json
 import logging
 import os
+import shutil
 import zipfile
 from collections.abc import Sequence
 from functools import partial
@@ -26,9 +27,9 @@ from imtc.atomic import write_text_atomic
 from imtc.extract.limits import Limits
 from imtc.findings import FILE_UNREADABLE, INTERNAL_ERROR, TIMEOUT
 from imtc.models import Extraction, Source
-from imtc.pipeline import check_file, crashed
+from imtc.pipeline import check_file, crashed, sha256_of
 from imtc.summary import write_workbook
-from imtc.web.db import Check, Database, Job, Round, RoundFile, now
+from imtc.web.db import Check, Database, Job, Round, RoundFile, Submission, insert_ignore, now
 from imtc.web.files import (
     ACCEPTED,
     Busy,
@@ -186,9 +187,10 @@ class Worker:
     def shutdown(self) -> None:
         self.runner.stop()
 
-    def check(self, upload: Path, original_name: str, previous: str | None = None) -> str:
-        """Queue one uploaded file (moved from `upload`) for its check; returns the new check's token.
-        Refused when its bytes are of no kind imtc reads, or when the queue is full."""
+    def check(self, upload: Path, original_name: str, previous: str | None = None, nonce: str | None = None) -> str:
+        """Queue one uploaded file (moved from `upload`) for its check; returns the new check's token
+        (or, for a form already sent — the same `nonce` — the check it made). Refused when its bytes
+        are of no kind imtc reads, or when the queue is full."""
         name = safe_name(read_head(upload), original_name)
         if name is None:
             upload.unlink(missing_ok=True)
@@ -201,6 +203,12 @@ class Worker:
         folder.mkdir(parents=True)
         upload.replace(folder / name)
         with self.db.session() as s:
+            if nonce:  # atomically: the first of two sends of one form wins, the second waits and sees it
+                insert_ignore(s, Submission, nonce=nonce[:64], token=token, created_at=now())
+                first = s.scalar(select(Submission.token).where(Submission.nonce == nonce[:64]))
+                if first != token:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    return str(first)
             s.add(Check(token=token, previous=previous, file_name=name, created_at=now(), status="queued"))
             self.queue.add(s, "check", token)
         self.runner.wake("check")
@@ -259,15 +267,27 @@ class Worker:
             self._set_round(round_id, status="failed", message=f"处理时发生内部错误（{type(exc).__name__}），请联系技术支持。")
 
     def _unpack(self, round_id: str, folder: Path) -> list[tuple[RoundFile, Path | None]]:
+        """The zip's entries into files/<nnn>/; an entry with the same bytes as an earlier one is a
+        duplicate: kept out of the work (and removed), its row says which file it repeats."""
         archive = folder / "round.zip"
         members = inspect_zip(archive, self.settings)
         rows: list[tuple[RoundFile, Path | None]] = []
+        seen: dict[str, RoundFile] = {}
         with zipfile.ZipFile(archive) as zf:
             for seq, m in enumerate(members, start=1):
                 path, note = (None, m.note) if m.note else unpack_member(zf, m, folder / "files" / f"{seq:03d}")
                 shown = path.name if path is not None else Path(m.name.replace("\\", "/")).name[:300]
-                rows.append((RoundFile(round_id=round_id, seq=seq, member=m.name[:500], file_name=shown,
-                                       status="queued" if path else "skipped", note=note), path))
+                row = RoundFile(round_id=round_id, seq=seq, member=m.name[:500], file_name=shown,
+                                status="queued" if path else "skipped", note=note)
+                digest = sha256_of(path) if path is not None else ""
+                if digest and digest in seen:
+                    first = seen[digest]
+                    row.status, row.note = "duplicate", f"与第 {first.seq} 个文件“{first.file_name}”内容完全相同，只检查一次"
+                    shutil.rmtree(path.parent, ignore_errors=True)
+                    path = None
+                elif digest:
+                    seen[digest] = row
+                rows.append((row, path))
         archive.unlink()
         with self.db.session() as s:
             s.add_all([r for r, _ in rows])
@@ -290,6 +310,7 @@ class Worker:
         self._score_all(round_id, scorable)
         by_id = {r.id: ex for (r, _), ex in zip(todo, results, strict=True)}
         workbook = []
+        rows = [(r, p) for r, p in rows if r.status != "duplicate"]  # each file once
         for r, _ in rows:
             ex = by_id.get(r.id) or Extraction(source=Source(file=r.file_name, format="docx", sha256=""),
                                                kind="unreadable", findings=[FILE_UNREADABLE(reason=r.note or "已跳过")])
