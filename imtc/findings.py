@@ -17,7 +17,7 @@ from imtc.models import Finding, Location, Severity
 class Code:
     code: str
     severity: Severity
-    stage: str  # "extract" or "validate"
+    stage: str  # "extract", "validate" or "register" (imtc/register: the register and application packages)
     checks: str  # what it checks, in Chinese, for the catalogue
     template: str  # the message, str.format()-ed with the finding's parameters
     example: dict[str, Any]
@@ -246,6 +246,37 @@ PANEL_SPREAD = declare(
     "panel-spread", "warning", "panel", "各专家对同一项的评分相差超过设定值，需评审组合议",
     "“{item}”各专家评分相差 {spread} 分（最低 {low} 分，最高 {high} 分），超过设定的 {threshold} 分，请评审组合议。",
     item="二.1 产业计量测试中心建设下年度工作任务计划情况", spread=6, low=12, high=18, threshold=3)
+# --- the register and application packages (register) ----------------------------------------
+
+APPLICATION_AFTER_REVOCATION = declare(
+    "application-after-revocation", "error", "register", "撤销建设资格未满3年的中心或单位再次提出新建申请（管理办法第十九条）",
+    "申请单位或中心与记录库中的“{center}”（依托单位：{unit}）相同，该中心于 {revoked} 被撤销建设资格。"
+    "按管理办法第十九条，被撤销建设资格的，3年内（至 {until}）不予新建申请；本申请的报送日期为 {submitted}。",
+    center="浙江省纺织产业计量测试中心", unit="嘉兴市计量检定测试院", revoked="2022-03-15", until="2025-03-15",
+    submitted="2024-07-08")
+PACKAGE_RECOMMENDATION_MISSING = declare(
+    "package-no-recommendation", "error", "register", "申请材料中没有申请推荐文件（管理办法第八条第（一）项）",
+    "申请材料“{package}”中未找到申请推荐文件（设区市市场监管局或省有关行业主管部门的推荐函）。"
+    "按管理办法第八条，除省市场监管局直属单位外，申请须经推荐。请补充推荐文件。", package="集成电路")
+PACKAGE_RECOMMENDATION_DIRECT = declare(
+    "package-direct-unit", "info", "register", "省市场监管局直属单位直接申请，没有推荐文件",
+    "申请材料“{package}”中没有推荐文件；申请单位“{unit}”为省市场监管局直属单位，按管理办法第八条可直接申请。",
+    package="动力电池", unit="浙江省计量科学研究院")
+PACKAGE_SUPPORT_MISSING = declare(
+    "package-no-support", "error", "register", "申请材料中没有地方政府配套支持文件（管理办法第八条第（三）项）",
+    "申请材料“{package}”中未找到地方政府在人才、资金、土地等方面的具体配套支持文件。请按管理办法第八条补充。",
+    package="集成电路")
+PACKAGE_APPLICATION_MISSING = declare(
+    "package-no-application", "error", "register", "申请材料中有推荐文件或配套支持文件，但没有申请书（附件1）",
+    "申请材料“{package}”中没有《浙江省产业计量测试中心申请书》（附件1）。请补充申请书。", package="集成电路")
+PACKAGE_FILE_UNCLASSIFIED = declare(
+    "package-file-unclassified", "warning", "register", "申请材料中的文件无法判断是推荐文件、申请书还是配套支持文件",
+    "申请材料“{package}”中的文件“{file}”既不像申请推荐文件，也不像申请书或配套支持文件（{reason}）。请核对该文件。",
+    package="集成电路", file="附件.pdf", reason="未找到标题、发文单位或公章文字")
+PACKAGE_MEMBER = declare(
+    "package-member", "info", "register", "文件被识别为申请材料中的推荐文件或配套支持文件（不按申请书模板检查）",
+    "本文件识别为申请材料“{package}”中的{what}（依据：{why}），不按申请书或年度工作总结的模板检查。",
+    package="集成电路", what="申请推荐文件", why="标题含“推荐”，发文单位为杭州市市场监督管理局")
 
 
 def catalogue_markdown() -> str:
