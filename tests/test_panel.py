@@ -221,3 +221,25 @@ def test_final_report_opens_in_libreoffice_with_the_panel_total_and_grade(tmp_pa
     assert f"后续评价总得分：{shown}" in text and f"评价等级：{want['grade']}" in text
     for name in want["experts"]:
         assert name in text
+
+
+def test_control_characters_in_a_file_name_never_reach_the_report(tmp_path: Path) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for i, p in enumerate(sorted(ANNEX2.glob("*.docx"))):
+        shutil.copy(p, folder / (f"专家\x07{i}.docx" if i == 0 else p.name))
+    report, workbook, _ = write_outputs(run_panel([folder]), tmp_path / "out")
+    assert "专家0.docx" in all_text(Document(str(report)))  # python-docx parses it: the XML is sound
+    assert openpyxl.load_workbook(workbook).worksheets[2].cell(row=1, column=1).value == "评分表"
+
+
+def test_a_long_pdf_is_not_a_sheet(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(61):
+        writer.add_blank_page(width=200, height=200)
+    with open(tmp_path / "long.pdf", "wb") as f:
+        writer.write(f)
+    sheet = read_one(tmp_path / "long.pdf")
+    assert not sheet.counted and "PDF 有 61 页" in sheet.findings[0].message
