@@ -20,7 +20,7 @@ EXIT_OK, EXIT_NOTHING = 0, 2
 
 
 def command(
-    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹", metavar="评分表...", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹", metavar="评分表", show_default=False)],
     out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON", metavar="文件夹")],
     as_json: Annotated[bool, typer.Option("--json", help="在标准输出打印汇总结果（JSON）")] = False,
     spread: Annotated[float, typer.Option("--spread", help="同一项专家评分的极差超过此分数时标记为需合议")] = 3,
