@@ -212,6 +212,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(routes_applicant.router)
     app.include_router(routes_desk.router)
+    app.include_router(__import__("imtc.web.routes_register", fromlist=["router"]).router)  # issue 17's pages
     return app
 
 
