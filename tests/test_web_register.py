@@ -81,3 +81,27 @@ def test_desk_edits(client: TestClient) -> None:
                     follow_redirects=False)
     assert "error=" in r.headers["location"]
     assert "状态“停办”无效" in client.get(r.headers["location"]).text
+
+
+def test_a_round_checks_each_centers_package(client: TestClient, tmp_path: Path) -> None:
+    from tests.packages import package
+    from tests.test_web import round_zip, upload_round, wait_round
+
+    login(client)
+    folder = package(tmp_path / "光伏", "smart-pv.docx", rec=False, center="浙江省智能光伏产业计量测试中心",
+                     unit="嘉兴市计量检定测试院", city="嘉兴市")
+    data = round_zip(*[(f"第一批/光伏/{f.name}", f.read_bytes()) for f in sorted(folder.iterdir())])
+    r = upload_round(client, data)
+    assert r.status_code == 303, r.text
+    url = r.headers["location"]
+    assert wait_round(client, url)["status"] == "done"
+    html = client.get(url).text
+    detail = re.search(r'href="(/desk/rounds/[^/"]+/files/\d+)">申请书\.docx', html).group(1)
+    page = client.get(detail).text
+    assert "中未找到申请推荐文件" in page  # 第八条
+    assert "被撤销建设资格" in page  # 第十九条: the unit's center was revoked on 2022-03-15
+    found = {f["code"] for f in client.get(detail + "/result.json").json()["findings"]}
+    assert {"package-no-recommendation", "application-after-revocation"} <= found
+    wb = load_workbook(io.BytesIO(client.get(url + "/summary.xlsx").content))
+    [row] = list(wb["申请材料"].iter_rows(min_row=2, values_only=True))
+    assert row[:6] == ("光伏", "浙江省智能光伏产业计量测试中心", "嘉兴市计量检定测试院", None, "申请书.docx", "配套支持文件.docx")
