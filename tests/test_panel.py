@@ -7,6 +7,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+import sys
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -263,3 +264,38 @@ def test_a_sheet_without_the_identifier_is_matched_by_its_fields(tmp_path: Path)
     assert sheet.findings[0].message == "专家“李华”的评分表中“1.5.2 解决产业计量测试难题的能力”的得分“1或2”含有多个数字，该项按未评分处理。请专家确认。"
     panel = run_panel([tmp_path / "李华.docx"])
     assert [f.code for f in panel.sheets[0].findings] == ["panel-score-unreadable", "panel-not-identified"]
+
+
+@pytest.mark.slow
+def test_sheets_built_afresh_from_todays_samples_aggregate_as_their_builder_says(tmp_path: Path) -> None:
+    """The builder renders the sheets with today's imtc (the scorer's auto points may have moved) and
+    computes their aggregate by hand; the panel must agree on the fresh files too."""
+    subprocess.run([sys.executable, str(HERE / "build.py"), "--out", str(tmp_path)], check=True, timeout=900,
+                   capture_output=True)
+    for name in (ANNEX5.name, ANNEX2.name):
+        want = json.loads((tmp_path / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert comparable(run_panel([tmp_path / name])) == want, name
+
+
+def test_a_score_changed_with_track_changes_on_reads_as_accepted(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document(str(ANNEX2 / "何平-附件2表1表2.docx"))
+    cell = next(r.cells[-1] for r in doc.tables[0].rows if r.cells[2].text.startswith("产业链分析"))
+    p = cell.paragraphs[0]._p
+    for r in p.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r"):
+        p.remove(r)
+    p.append(parse_xml(f'<w:del {w} w:id="1" w:author="何平"><w:r><w:delText>9</w:delText></w:r></w:del>'))
+    p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="何平"><w:r><w:t>7</w:t></w:r></w:ins>'))
+    doc.save(str(tmp_path / "何平.docx"))
+    assert read_one(tmp_path / "何平.docx").marks["产业链分析"].points == 7
+
+
+def test_the_spread_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMTC_PANEL_SPREAD", "5")
+    panel = run_panel([ANNEX2])
+    assert panel.spread_threshold == 5 and [a.key for a in panel.items if a.flagged] == ["产业链分析"]  # spread 6
+    assert run_panel([ANNEX2], spread=10).spread_threshold == 10
+    result = CliRunner().invoke(app, ["panel", str(ANNEX2), "--out", "/dev/null/x", "--spread", "-1"])
+    assert result.exit_code == 2
