@@ -105,7 +105,7 @@ def review_command(
     _prepare_out(out)
     try:
         with _writing(out):
-            written = write_review(ex, result, out, texts=texts)
+            written = write_review(ex, result, out, texts=texts, source=path)
     except ReviewTemplateError as exc:
         raise cs._fail(str(exc)) from None
     console = _out()
@@ -145,7 +145,7 @@ def review_one(path: Path, jobs: dict[Path, Job]) -> Extraction:
         texts = read_texts(path, job.extraction.kind)
         result = score(job.extraction, previous=job.previous, texts=texts, history=job.history,
                        previous_note=job.note)
-        written = write_review(job.extraction, result, job.folder, texts=texts)
+        written = write_review(job.extraction, result, job.folder, texts=texts, source=path)
         figures = asdict(review_figures(job.extraction, result))
         status: dict[str, Any] = {"ok": True, "documents": [p.name for p in written], "figures": figures}
     except ReviewTemplateError as exc:

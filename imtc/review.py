@@ -414,8 +414,12 @@ def output_stem(ex: Extraction) -> str:
     return stem[:80]
 
 
-def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts | None = None) -> dict[str, Any]:
-    """Everything the templates of `score`'s rubric receive (docs/review.md describes each name)."""
+def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts | None = None,
+                  cropper: Any = None) -> dict[str, Any]:
+    """Everything the templates of `score`'s rubric receive (docs/review.md describes each name);
+    with a `cropper` (imtc/crops.py), pictures of the source beside auto-computed items and findings."""
+    from imtc.crops import finding_pictures, item_pictures
+
     rubric = load_rubric(score["rubric"])
     stem = output_stem(ex)
     docs = [{"name": f"{stem}-{suffix}.docx", "title": title, "template": tpl}
@@ -439,6 +443,13 @@ def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts 
         ctx["table1_basic"] = annex2_rows(rubric, score, "application")
         ctx["table1_bonus"] = annex2_rows(rubric, score, "bonus")
         ctx["table2"] = annex2_rows(rubric, score, "site")
+    pictures = item_pictures(cropper, dict(score), ex.source.file)
+    for rows in (ctx["rows"], ctx["table1_basic"], ctx["table1_bonus"], ctx["table2"]):
+        for r in rows:
+            r["crops"] = pictures.get(r.get("key", ""), []) if r.get("kind") == "item" else []
+    ctx["findings"] = finding_pictures(cropper, ex.findings, ex.source.file)
+    for f in ctx["findings"]:
+        f["where"] = where(f.pop("location"), ex.source.file)
     return _clean(ctx)
 
 
@@ -560,15 +571,24 @@ def render_html(context: Mapping[str, Any], target: Path) -> Path:
 
 
 def write_review(extraction: Extraction, score: Mapping[str, Any], out_dir: Path | str, *,
-                 texts: SectionTexts | None = None) -> list[Path]:
+                 texts: SectionTexts | None = None, source: Path | None = None) -> list[Path]:
     """Write the review documents of one scored document into `out_dir`: the two Word documents of
-    its rubric and one HTML page. Returns their paths. Raises ReviewTemplateError when a template
+    its rubric and one HTML page (with `source`, the submitted file: pictures of its pages beside
+    auto-computed items and findings, from the Document kept when it was extracted). Returns their paths. Raises ReviewTemplateError when a template
     does not fit (nothing half-written is left: each file is written atomically)."""
     if score.get("rubric") not in DOCUMENTS:
         raise ValueError(f"no review documents for rubric {score.get('rubric')!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    context = build_context(extraction, score, texts)
+    from imtc.crops import cropper_for
+    from imtc.extract import cached_document
+
+    cropper = cropper_for(source, cached_document(extraction.source.sha256), extraction.source.format) if source else None
+    try:
+        context = build_context(extraction, score, texts, cropper)
+    finally:
+        if cropper is not None:
+            cropper.close()
     written = []
     for doc in context["documents"]:
         written.append(render_docx(template_path(doc["template"]), context, out / doc["name"], doc["title"]))
