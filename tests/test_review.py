@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -162,8 +163,9 @@ def test_html_page_has_the_same_content_and_no_external_assets(report: dict[str,
     html = (report["dir"] / "report-power-battery-2025-评审预填.html").read_text(encoding="utf-8")
     assert CENTER in html and 'id="item-1.2.1"' in html and "η = 7/10 = 70%" in html
     assert "<style>" in html
-    for external in ("<link", "<script", "src=", "url(", "http://", "https://", "@import"):
+    for external in ("<link", "<script", "url(", "http://", "https://", "@import"):
         assert external not in html
+    assert re.findall(r'src="(?!data:image/png;base64,)', html) == []  # pictures of the source: inside the page
     assert 'href="report-power-battery-2025-附件5-后续评价细则.docx"' in html
 
 
