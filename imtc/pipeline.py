@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import get_args
 
 from imtc.extract import extract
 from imtc.extract.limits import Limits
 from imtc.findings import INTERNAL_ERROR
+from imtc.hashing import sha256_of
 from imtc.models import Extraction, Finding, Format, Source
 from imtc.validate import validate
 
@@ -18,18 +18,6 @@ FORMATS = get_args(Format)
 def _describe(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 200 else text[:199] + "…"
-
-
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256 in hex, read in chunks; "" when it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()
 
 
 def _crashed(path: Path, exc: Exception) -> Extraction:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import imtc.cli
 import imtc.pipeline
+import imtc.service
 from imtc.atomic import atomic_path
 from imtc.findings import CATALOGUE, FILE_UNREADABLE, INTERNAL_ERROR, SECTION_MISSING, catalogue_markdown
 from imtc.models import EquipmentRow, Extraction, Location, Meta, Source, new_table
@@ -55,7 +56,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         seen.append(Path(path))
         return fake_extraction(Path(path))
 
-    monkeypatch.setattr(imtc.cli, "check_file", fake_check_file)
+    monkeypatch.setattr(imtc.service, "check_file", fake_check_file)
     return seen
 
 
@@ -353,14 +354,14 @@ def test_check_real_files(real_files: list[Path], tmp_path: Path) -> None:
 def test_a_file_over_its_time_limit_is_stopped_and_the_batch_goes_on(monkeypatch, tmp_path: Path) -> None:
     import time as _time
 
-    real = imtc.cli.check_file
+    real = imtc.service.check_file
 
-    def slow_or_real(path):  # noqa: ANN001, ANN202
+    def slow_or_real(path, limits=None):  # noqa: ANN001, ANN202
         if Path(path).name == "slow.docx":
             _time.sleep(30)
-        return real(path)
+        return real(path, limits)
 
-    monkeypatch.setattr(imtc.cli, "check_file", slow_or_real)
+    monkeypatch.setattr(imtc.service, "check_file", slow_or_real)
     files = touch(tmp_path / "slow.docx", tmp_path / "empty.docx")
     out = tmp_path / "out"
     started = _time.monotonic()
@@ -376,7 +377,7 @@ def test_a_file_over_its_time_limit_is_stopped_and_the_batch_goes_on(monkeypatch
 def test_a_worker_that_dies_is_an_internal_error(monkeypatch, tmp_path: Path) -> None:
     import os as _os
 
-    monkeypatch.setattr(imtc.cli, "check_file", lambda path: _os._exit(9))
+    monkeypatch.setattr(imtc.service, "check_file", lambda path, limits=None: _os._exit(9))
     files = touch(tmp_path / "a.docx")
     result = invoke("extract", *files, "--json")
     assert result.exit_code == 2

@@ -1,4 +1,4 @@
-"""`imtc serve`: the web pages on uvicorn. Registered on the app by one line at the end of cli.py.
+"""`imtc serve`: the web pages on uvicorn.
 
 FastAPI and uvicorn are imported only when the command runs, so the other commands stay fast.
 """
@@ -12,9 +12,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from imtc.cli import Command, app
-from imtc.web.auth import MIN_PASSWORD_LEN, write_password_file
-
 
 def _loopback(host: str) -> bool:
     if host == "localhost":
@@ -25,8 +22,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-@app.command(cls=Command, name="serve")
-def serve(
+def command(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认只在本机访问）", metavar="地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口", min=1, max=65535)] = 8000,
     db: Annotated[str | None, typer.Option(
@@ -45,6 +41,7 @@ def serve(
         "--set-desk-password", help="设置受理窗口的登录密码（加盐 scrypt 散列后保存在数据文件夹中）后退出")] = False,
 ) -> None:
     """启动网页：申报单位上传草稿自查，受理窗口登录后批量处理整轮材料。"""
+    from imtc.web.auth import MIN_PASSWORD_LEN, write_password_file
     from imtc.web.settings import Settings
 
     hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if _loopback(host) else None
