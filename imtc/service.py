@@ -11,6 +11,7 @@ the user, in Chinese).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Sequence
 from functools import partial
@@ -39,6 +40,7 @@ class Options(BaseModel):
     catalogue: list[Any] | None = None  # imtc.score_assist.lists.Spec
     core_enterprises: list[Any] | None = None  # imtc.score_assist.lists.Enterprise
     limits: Limits | None = None
+    nice: int = Field(0, description="the worker's CPU priority lowered by this much (the web: pages come first)")
 
 
 class Known(BaseModel):
@@ -180,6 +182,12 @@ def assess_here(path: Path | str, known: Known | None = None, options: Options |
 
 
 def _work(path: Path, known: dict[Path, Known], review_dirs: dict[Path, Path], options: Options) -> Assessment:
+    """In the worker process."""
+    if options.nice:
+        try:
+            os.nice(options.nice)
+        except OSError:
+            pass
     if path in review_dirs:
         options = options.model_copy(update={"review_dir": review_dirs[path]})
     return assess_here(path, known.get(path), options)

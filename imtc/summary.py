@@ -18,6 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from imtc.atomic import atomic_path
+from imtc.cells import append, as_text, put
 from imtc.models import Extraction, Location
 
 KIND_LABELS = {"application": "申请书", "annual_report": "年度报告", "unknown": "未知", "unreadable": "无法读取"}
@@ -177,15 +178,15 @@ def _review_cells(ws: Worksheet, reviews: Sequence[ReviewFigures | None], target
         cell.comment = Comment(note, "imtc")
     for r, fig in enumerate(reviews, start=2):
         for c, value in enumerate(review_row(fig), start=first):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             if REVIEW_COLUMNS[c - first][0] in PERCENT_HEADERS:
                 cell.number_format = "0.0%"
         if fig is not None and fig.link and not fig.note:
-            cell = ws.cell(row=r, column=first + len(REVIEW_COLUMNS) - 1)
             rel = os.path.relpath(fig.link, target.parent) if Path(fig.link).is_absolute() else fig.link
-            cell.value = rel
-            cell.hyperlink = rel.replace(os.sep, "/")
+            cell = put(ws, r, first + len(REVIEW_COLUMNS) - 1, rel)
+            cell.hyperlink = str(cell.value).replace(os.sep, "/")
             cell.style = "Hyperlink"
+            as_text(cell)  # the style replaced the quote prefix
 
 
 def write_workbook(results: Sequence[Result], target: Path,
@@ -195,9 +196,9 @@ def write_workbook(results: Sequence[Result], target: Path,
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append([header for header, _ in COLUMNS])
+    append(ws, [header for header, _ in COLUMNS])
     for path, ex in results:
-        ws.append(workbook_row(path, ex))
+        append(ws, workbook_row(path, ex))
     for i, (header, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         cell = ws.cell(row=1, column=i)

@@ -3,6 +3,7 @@ login, a round's zip processed in the background, and the limits on what comes i
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import stat
@@ -18,7 +19,7 @@ pytest.importorskip("multipart")
 
 from fastapi.testclient import TestClient  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
-from sqlalchemy import update  # noqa: E402
+from sqlalchemy import select, update  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import imtc.review  # noqa: E402
@@ -26,7 +27,7 @@ import imtc.service  # noqa: E402
 import imtc.web.work  # noqa: E402
 from imtc.web.app import create_app  # noqa: E402
 from imtc.web.auth import Sessions, hash_password, verify_password  # noqa: E402
-from imtc.web.db import Check  # noqa: E402
+from imtc.web.db import Check, Database, DeskSession, now  # noqa: E402
 from imtc.web.files import cleanup, member_name, safe_stem  # noqa: E402
 from imtc.web.settings import Settings  # noqa: E402
 
@@ -48,10 +49,24 @@ def client(settings: Settings):
         yield c
 
 
-def upload(client: TestClient, path: Path, name: str | None = None, url: str = "/check"):
+def upload(client: TestClient, path: Path, name: str | None = None, url: str = "/check", wait: bool = True):
+    """POST a file; when it was queued (303 to its link), wait until its check is done."""
     with open(path, "rb") as f:
-        return client.post(url, files={"file": (name or path.name, f, "application/octet-stream")},
-                           follow_redirects=False)
+        r = client.post(url, files={"file": (name or path.name, f, "application/octet-stream")},
+                        follow_redirects=False)
+    if wait and r.status_code == 303 and TOKEN_LINK.match(r.headers["location"]):
+        wait_check(client, r.headers["location"])
+    return r
+
+
+def wait_check(client: TestClient, link: str, seconds: float = 240) -> None:
+    """Until the check's page is no longer the waiting page (it refreshes itself every 3 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if 'http-equiv="refresh"' not in client.get(link).text:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"check {link} not finished in time")
 
 
 def check(client: TestClient, path: Path, name: str | None = None) -> str:
@@ -203,8 +218,16 @@ def test_time_limit_per_document(settings: Settings, monkeypatch: pytest.MonkeyP
         assert "超过 1 秒仍未完成" in html and "文件无法读取" in html
 
 
-def test_review_documents_download(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def reviews_client(settings: Settings):
+    """Applicants may download the experts' pre-filled forms (a setting; not by default)."""
+    with TestClient(create_app(settings.model_copy(update={"applicant_reviews": True}))) as c:
+        yield c
+
+
+def test_review_documents_download(reviews_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a stand-in write_review: its files are listed and downloadable through the check's link."""
+    client = reviews_client
 
     def write_review(ex, score, out_dir, texts=None):  # noqa: ANN001
         out = Path(out_dir)
@@ -221,7 +244,8 @@ def test_review_documents_download(client: TestClient, monkeypatch: pytest.Monke
     assert r.status_code == 200 and r.content == b"PK fake annex2"
 
 
-def test_real_review_documents(client: TestClient) -> None:
+def test_real_review_documents(reviews_client: TestClient) -> None:
+    client = reviews_client
     link = check(client, SAMPLES / "report-power-battery-2025.docx")
     names = re.findall(rf'href="{link}/review/([^"]+)"', client.get(link).text)
     assert names, "no review documents listed"
@@ -367,7 +391,8 @@ def test_round_reviews_zip(client: TestClient) -> None:
     r = client.get(url + "/reviews.zip")
     assert r.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
-    assert names and all(n.startswith("001 a/") for n in names)
+    assert "summary.xlsx" in names  # the workbook beside the folders its links name
+    assert all(n.startswith("001 a/") for n in names if n != "summary.xlsx") and len(names) > 1
 
 
 @pytest.mark.parametrize(("data", "words"), [
@@ -404,17 +429,23 @@ def test_gbk_member_names_decoded() -> None:
 # --- the password, the sessions, the command ------------------------------------------------------
 
 
-def test_password_hash_and_sessions() -> None:
+def test_password_hash_and_sessions(tmp_path: Path) -> None:
     stored = hash_password(PASSWORD)
     assert stored.startswith("scrypt$") and PASSWORD not in stored
     assert verify_password(PASSWORD, stored) and not verify_password("x", stored)
     assert hash_password(PASSWORD) != stored  # salted
     assert not verify_password(PASSWORD, "garbage") and not verify_password(PASSWORD, None)
-    sessions = Sessions(minutes=0.0001)
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    sessions = Sessions(db, minutes=10)
     s = sessions.create()
-    assert sessions.get(s.token) is s
-    time.sleep(0.02)
+    got = sessions.get(s.token)
+    assert got is not None and (got.token, got.csrf) == (s.token, s.csrf)
+    with db.session() as tx:  # the token itself is never stored, only its SHA-256
+        assert [r.token_hash for r in tx.scalars(select(DeskSession))] == [hashlib.sha256(s.token.encode()).hexdigest()]
+        tx.execute(update(DeskSession).values(expires_at=now() - timedelta(seconds=1)))
     assert sessions.get(s.token) is None
+    with db.session() as tx:
+        assert list(tx.scalars(select(DeskSession))) == []  # expired ones are deleted when met
 
 
 def test_set_desk_password_command(tmp_path: Path) -> None:

@@ -98,6 +98,8 @@ def test_applicant_uploads_and_sees_a_finding(page, server: str, tmp_path: Path)
     page.set_input_files("#file", str(SAMPLES / "defect-equipment.docx"))
     page.click("button[type=submit]")
     page.wait_for_url(f"{server}/c/*", timeout=120_000)
+    # the waiting page (place in the queue) refreshes itself until the result is there
+    page.wait_for_selector("nav.downloads", timeout=120_000)
     body = page.inner_text("main")
     assert "合计为 1288 万元" in body and "发现 1 个错误" in body
     assert "8.2 测量仪器设备配置表" in body

@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.hashing import sha256_of
 from imtc.models import Extraction
 from imtc.pipeline import crashed
+from imtc.register.rounds import add_package_sheet, register_round
 from imtc.review import ReviewTemplateError, review_figures, templates_fingerprint
 from imtc.service import SCORABLE, Assessment, Known, Options, assess_all
 from imtc.store import Store, StoreError
@@ -97,6 +99,10 @@ def _round_store(db: str | None) -> Store:
     except StoreError as exc:
         c.warn(f"{exc}；本轮只在本次检查的文件中查找上一份计划。")
         return Store("sqlite://")
+
+
+def _rewrite(r: Round, i: int, ex: Extraction) -> None:
+    c.write_json(r.out / f"{r.names[i]}.extract.json", ex.model_dump(mode="json"))
 
 
 def _record(store: Store, ex: Extraction) -> None:
@@ -236,10 +242,13 @@ def review_round(files: Sequence[Path], out: Path, *, jobs: int, timeout: float,
     with progress:
         if todo:
             r.check(todo, progress)
+        packages = register_round(r.files, r.results, db, partial(_rewrite, r))  # packages, 第十九条
         r.review(r.plan(todo), progress)
     results = [(f, r.results[i]) for i, f in enumerate(r.files)]
     with c.writing(out / "summary.xlsx") as target:
         write_workbook(results, target, [r.figures.get(i) for i in range(len(r.files))])
+        if packages:
+            add_package_sheet(target, packages)
     console = c.stdout(soft_wrap=True)
     console.print(summary_table(results))
     console.print(f"本轮生成评审文件 {r.written} 份，跳过 {len(files) - len(todo)} 个已完成的文件；评审文件在 "

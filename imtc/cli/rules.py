@@ -24,7 +24,7 @@ def command(
     table = RichTable(title="发现项目录")
     for header in ("代码", "严重程度", "阶段", "检查内容"):
         table.add_column(header, overflow="fold")
-    stages = {"extract": "读取", "validate": "检查"}
+    stages = {"extract": "读取", "validate": "检查", "register": "登记", "panel": "汇总"}
     for f in CATALOGUE.values():
         table.add_row(f.code, SEVERITY_LABELS[f.severity], stages.get(f.stage, f.stage), f.checks)
     c.stdout().print(table)

@@ -1,8 +1,7 @@
-"""The intake desk's login: one password set by the bureau, hashed with scrypt; sessions held in
-memory that expire; a CSRF token per session for every form; failed logins slowed down.
-
-Sessions live in this process: restarting the server logs the desk out, and the app must be served
-by one process (uvicorn's default), which `imtc serve` does.
+"""The intake desk's login: one password set by the bureau, hashed with scrypt; sessions in the
+database that expire; a CSRF token per session for every form; login attempts limited per address
+and per account, atomically, in the database — so any number of serving processes share them and a
+restart forgets nothing.
 """
 
 from __future__ import annotations
@@ -11,15 +10,19 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import case, delete, or_, update
+
+from imtc.web.db import Database, DeskSession, LoginLimit, insert_ignore, now
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2**14, 8, 1, 32
 MIN_PASSWORD_LEN = 8
 COOKIE = "imtc_desk"
-MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60
+MAX_FAILURES, FAILURE_WINDOW_S = 5, 15 * 60  # per address
+ACCOUNT_MAX_FAILURES = 20  # per account, from all addresses together (a higher bar: one address cannot lock it)
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -65,62 +68,93 @@ def read_password_file(path: Path) -> str | None:
 class Session:
     token: str
     csrf: str
-    expires: float
+    expires: datetime
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Sessions:
-    """Desk sessions by their cookie token; expired ones are forgotten when met."""
+    """Desk sessions in the database (so every serving process knows them, and a restart keeps
+    them), found by the SHA-256 of their cookie token; expired ones are deleted when met."""
 
-    def __init__(self, minutes: float) -> None:
-        self.ttl = minutes * 60
-        self._by_token: dict[str, Session] = {}
-        self._lock = threading.Lock()
+    def __init__(self, db: Database, minutes: float) -> None:
+        self.db = db
+        self.ttl = timedelta(minutes=minutes)
 
     def create(self) -> Session:
-        s = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time() + self.ttl)
-        with self._lock:
-            self._by_token[s.token] = s
+        s = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now() + self.ttl)
+        with self.db.session() as tx:
+            tx.add(DeskSession(token_hash=_digest(s.token), csrf=s.csrf, expires_at=s.expires))
         return s
 
     def get(self, token: str | None) -> Session | None:
-        if not token:
+        if not token or len(token) > 100:
             return None
-        now = time.time()
-        with self._lock:
-            for t in [t for t, s in self._by_token.items() if s.expires <= now]:
-                del self._by_token[t]
-            return self._by_token.get(token)
+        with self.db.session() as tx:
+            tx.execute(delete(DeskSession).where(DeskSession.expires_at <= now()))
+            row = tx.get(DeskSession, _digest(token))
+        return Session(token, row.csrf, row.expires_at) if row is not None else None
 
     def end(self, token: str | None) -> None:
-        with self._lock:
-            self._by_token.pop(token or "", None)
+        with self.db.session() as tx:
+            tx.execute(delete(DeskSession).where(DeskSession.token_hash == _digest(token or "")))
 
 
 def csrf_ok(session: Session, sent: object) -> bool:
     return isinstance(sent, str) and hmac.compare_digest(sent.encode(), session.csrf.encode())
 
 
+@dataclass(frozen=True)
+class Limit:
+    key: str
+    attempts: int  # at most this many in the window
+
+
+def login_limits(address: str, account: str = "desk") -> list[Limit]:
+    """Per address: MAX_FAILURES; per account (from every address together): ACCOUNT_MAX_FAILURES."""
+    return [Limit(f"address:{address}"[:200], MAX_FAILURES), Limit(f"account:{account}"[:200], ACCOUNT_MAX_FAILURES)]
+
+
+class _Refused(Exception):
+    pass
+
+
 class Throttle:
-    """At most MAX_FAILURES failed logins per client address in FAILURE_WINDOW_S."""
+    """Login attempts limited per key in a window of FAILURE_WINDOW_S, counted in the database.
 
-    def __init__(self) -> None:
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+    An attempt takes its place *before* the password is checked, in one transaction whose update
+    is conditional on the count (`attempts < limit`): parallel attempts cannot all pass a check
+    made before any of them is recorded, and every serving process sees the same counts. A
+    successful login gives the places back."""
 
-    def _recent(self, who: str, now: float) -> list[float]:
-        recent = [t for t in self._failures.get(who, []) if now - t < FAILURE_WINDOW_S]
-        self._failures[who] = recent
-        return recent
+    def __init__(self, db: Database, window_s: float = FAILURE_WINDOW_S) -> None:
+        self.db = db
+        self.window = timedelta(seconds=window_s)
 
-    def blocked(self, who: str) -> bool:
-        with self._lock:
-            return len(self._recent(who, time.time())) >= MAX_FAILURES
+    def reserve(self, limits: list[Limit]) -> bool:
+        """Take one attempt under every limit, or none (False: over a limit, try later)."""
+        at = now()
+        fresh = LoginLimit.window_start < at - self.window
+        try:
+            with self.db.session() as tx:
+                for limit in limits:
+                    insert_ignore(tx, LoginLimit, key=limit.key, window_start=at, attempts=0)
+                    done = tx.execute(update(LoginLimit).where(
+                        LoginLimit.key == limit.key, or_(fresh, LoginLimit.attempts < limit.attempts)).values(
+                        attempts=case((fresh, 1), else_=LoginLimit.attempts + 1),
+                        window_start=case((fresh, at), else_=LoginLimit.window_start)))
+                    if done.rowcount != 1:
+                        raise _Refused  # rolls the whole transaction back
+        except _Refused:
+            return False
+        return True
 
-    def failed(self, who: str) -> None:
-        with self._lock:
-            now = time.time()
-            self._recent(who, now).append(now)
+    def succeeded(self, limits: list[Limit]) -> None:
+        with self.db.session() as tx:
+            tx.execute(delete(LoginLimit).where(LoginLimit.key.in_([limit.key for limit in limits])))
 
-    def succeeded(self, who: str) -> None:
-        with self._lock:
-            self._failures.pop(who, None)
+    def forget_old(self) -> None:
+        with self.db.session() as tx:
+            tx.execute(delete(LoginLimit).where(LoginLimit.window_start < now() - self.window))

@@ -1,6 +1,8 @@
 """The web app's own records, beside the imtc store in the same database (SQLite by default,
-PostgreSQL by URL): applicants' checks, the desk's rounds and the files of each round. File
-contents and results stay on disk under the data folder; these rows say where and what."""
+PostgreSQL by URL): applicants' checks, the desk's rounds and the files of each round, and what
+must be shared by every process serving the app — the desk's sessions, the login limits and the
+queue of document work. File contents and results stay on disk under the data folder; these rows
+say where and what."""
 
 from __future__ import annotations
 
@@ -9,7 +11,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -33,7 +47,7 @@ class Check(WebBase):
     previous: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the check it revises
     file_name: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # done | unreadable | timeout
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | unreadable | timeout
     kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
     center_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     errors: Mapped[int] = mapped_column(Integer, default=0)
@@ -75,6 +89,79 @@ class RoundFile(WebBase):
     scored: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Submission(WebBase):
+    """An upload form's one-time number and the check it made: the same form sent twice (a double
+    click, a reload) gives the same check."""
+
+    __tablename__ = "web_submissions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DeskSession(WebBase):
+    """A desk login; the cookie's token is stored only as its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginLimit(WebBase):
+    """Login attempts counted per key ("address:<ip>", "account:<name>") in a window."""
+
+    __tablename__ = "web_login_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Job(WebBase):
+    """Document work waiting for, or taken by, one of the serving processes' workers."""
+
+    __tablename__ = "web_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # check | round
+    ref: Mapped[str] = mapped_column(String(64), index=True)  # the check's token or the round's id
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued | running | done
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the process that took it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    """Several processes share the file: readers do not wait for a writer (WAL), writers wait their turn."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def insert_ignore(session: Session, table: type[WebBase], **values: object) -> None:
+    """Insert a row unless its primary key is there (atomically, on SQLite and PostgreSQL alike)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - another database: a savepoint catches the duplicate
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with session.begin_nested():
+                session.add(table(**values))
+        except IntegrityError:
+            pass
+        return
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+
+
 class Database:
     def __init__(self, db: str | None) -> None:
         self.url = as_url(db)
@@ -82,6 +169,8 @@ class Database:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)
+        if url.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         WebBase.metadata.create_all(self.engine)
 
     @contextmanager
@@ -102,6 +191,12 @@ class Database:
         with self.session() as s:
             return list(s.scalars(select(Round).order_by(Round.created_at.desc())))
 
+    def file_counts(self) -> dict[str, int]:
+        """Every round's entries (readable or not, skipped ones included), by round id."""
+        with self.session() as s:
+            rows = s.execute(select(RoundFile.round_id, func.count()).group_by(RoundFile.round_id))
+            return {round_id: n for round_id, n in rows}
+
     def round_files(self, round_id: str) -> list[RoundFile]:
         with self.session() as s:
             return list(s.scalars(select(RoundFile).where(RoundFile.round_id == round_id).order_by(RoundFile.seq)))
@@ -110,6 +205,13 @@ class Database:
         with self.session() as s:
             f = s.get(RoundFile, file_id)
             return f if f is not None and f.round_id == round_id else None
+
+    def delete_round(self, round_id: str) -> None:
+        """A round's rows (its files', its jobs'); the caller removes its folder."""
+        with self.session() as s:
+            s.execute(delete(RoundFile).where(RoundFile.round_id == round_id))
+            s.execute(delete(Job).where(Job.kind == "round", Job.ref == round_id))
+            s.execute(delete(Round).where(Round.id == round_id))
 
     def close(self) -> None:
         self.engine.dispose()

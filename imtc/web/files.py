@@ -30,7 +30,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 
 from imtc.extract.package import sniff_format
-from imtc.web.db import Check, Database, Round, RoundFile, now
+from imtc.web.db import Check, Database, DeskSession, Job, LoginLimit, Round, RoundFile, now
 from imtc.web.settings import Settings
 
 log = logging.getLogger("imtc.web")
@@ -49,6 +49,10 @@ class TooLarge(Exception):
 
 class Refused(Exception):
     """An upload refused as a whole; the message is Chinese and shown to the user."""
+
+
+class Busy(Refused):
+    """Refused for now: the queue of document work is full (503)."""
 
 
 def new_token() -> str:
@@ -238,6 +242,9 @@ def cleanup(settings: Settings, db: Database) -> int:
         if rounds:
             s.execute(delete(RoundFile).where(RoundFile.round_id.in_(rounds)))
             s.execute(delete(Round).where(Round.id.in_(rounds)))
+        s.execute(delete(DeskSession).where(DeskSession.expires_at <= now()))
+        s.execute(delete(LoginLimit).where(LoginLimit.window_start < now() - timedelta(days=1)))
+        s.execute(delete(Job).where(Job.status == "done", Job.heartbeat_at < now() - timedelta(days=1)))
     _remove(root / "checks" / t for t in tokens)
     _remove(root / "rounds" / r for r in rounds)
     with db.session() as s:

@@ -15,16 +15,18 @@ from starlette.datastructures import UploadFile
 
 from imtc.models import Extraction
 from imtc.web import views
-from imtc.web.files import ACCEPTED, TOKEN_RE, Refused, TooLarge, copy_capped
+from imtc.web.files import ACCEPTED, TOKEN_RE, Busy, Refused, TooLarge, copy_capped
 from imtc.web.settings import Settings
 from imtc.web.work import RESULT, REVIEW, SCORE, Worker
 
 router = APIRouter()
+PENDING = ("queued", "running")
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     settings: Settings = request.app.state.settings
-    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}"}
+    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}",
+            "nonce": secrets.token_urlsafe(16)}  # each upload form's own: sent twice, it gives one check
     return request.app.state.templates.TemplateResponse(request, name, base | context, status_code=status)
 
 
@@ -70,7 +72,7 @@ def index(request: Request) -> Response:
     return page(request, "index.html", {})
 
 
-def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
+def _receive(request: Request, upload: UploadFile, previous: str | None, nonce: str | None) -> str:
     """Save the upload under the cap (outside any served folder) and check it; the new token."""
     settings: Settings = request.app.state.settings
     worker: Worker = request.app.state.worker
@@ -83,23 +85,34 @@ def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
         tmp.unlink(missing_ok=True)
         raise Refused("上传的文件是空的（0 字节）")
     try:
-        return worker.check(tmp, upload.filename or "", previous)
+        return worker.check(tmp, upload.filename or "", previous, nonce)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-async def _upload(request: Request, previous: str | None, again: Response | None = None) -> Response:
+async def _upload(request: Request, previous: str | None) -> Response:
     form = await request.form(max_files=1, max_fields=4)
     upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return again or page(request, "index.html", {"error": "请选择要检查的文件。"}, 400)
     try:
-        token = await run_in_threadpool(_receive, request, upload, previous)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _refused(request, previous, "请选择要检查的文件。", 400)
+        nonce = form.get("nonce")
+        token = await run_in_threadpool(_receive, request, upload, previous, nonce if isinstance(nonce, str) else None)
+    except Busy as exc:
+        return _refused(request, previous, f"{exc}。", 503)
     except Refused as exc:
-        return page(request, "index.html", {"error": f"{exc}。"}, 400)
+        return _refused(request, previous, f"{exc}。", 400)
     finally:
         await form.close()
     return RedirectResponse(f"/c/{token}", status_code=303)
+
+
+def _refused(request: Request, previous: str | None, message: str, status: int) -> Response:
+    """The page the upload came from, with why it was refused: a corrected version's refusal stays
+    on the previous check's page, so the chain of versions goes on from there."""
+    if previous is None:
+        return page(request, "index.html", {"error": message}, status)
+    return _result_page(request, previous, {"revise_error": message}, status)
 
 
 @router.post("/check")
@@ -109,17 +122,28 @@ async def check(request: Request) -> Response:
 
 @router.post("/c/{token}/revise")
 async def revise(request: Request, token: str) -> Response:
-    _check_folder(request, token)
-    return await _upload(request, token, RedirectResponse(f"/c/{token}#revise", status_code=303))
+    await run_in_threadpool(_check_folder, request, token)
+    return await _upload(request, token)
 
 
 @router.get("/c/{token}")
 def result(request: Request, token: str) -> Response:
+    return _result_page(request, token)
+
+
+def _result_page(request: Request, token: str, extra: dict[str, Any] | None = None, status: int = 200) -> Response:
     check, folder = _check_folder(request, token)
+    link = str(request.base_url).rstrip("/") + f"/c/{token}"
+    if check.status in PENDING:
+        place = request.app.state.worker.queue.place("check", token)
+        return page(request, "waiting.html", {"check": check, "place": place, "ahead": max(0, (place or 1) - 1),
+                                              "link": link})
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404)
     context = result_context(ex, score, folder)
+    if not request.app.state.settings.applicant_reviews:  # the experts' pre-filled forms stay with the desk
+        context["reviews"] = []
     if check.previous:
         before = request.app.state.db.check(check.previous)
         prev_ex, _ = load_result(folder.parent / check.previous) if before is not None else (None, None)
@@ -127,15 +151,17 @@ def result(request: Request, token: str) -> Response:
             context["changes"] = views.changes(prev_ex, ex)
             context["previous_link"] = f"/c/{check.previous}"
             context["previous_time"] = before.created_at
+            context["center_changed"] = views.center_changed(prev_ex, ex)
     base = f"/c/{token}"
-    context |= {"check": check, "base": base, "link": str(request.base_url).rstrip("/") + base,
-                "accepted": ACCEPTED, "applicant": True}
-    return page(request, "result.html", context)
+    context |= {"check": check, "base": base, "link": link, "accepted": ACCEPTED, "applicant": True}
+    return page(request, "result.html", context | (extra or {}), status)
 
 
 @router.get("/c/{token}/result.json")
 def result_json(request: Request, token: str) -> Response:
     check, folder = _check_folder(request, token)
+    if not (folder / RESULT).is_file():
+        raise HTTPException(404)
     return download(folder / RESULT, f"{check.file_name}.extract.json", "application/json")
 
 
@@ -150,6 +176,6 @@ def score_json(request: Request, token: str) -> Response:
 @router.get("/c/{token}/review/{name}")
 def review(request: Request, token: str, name: str) -> Response:
     _, folder = _check_folder(request, token)
-    if name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
+    if not request.app.state.settings.applicant_reviews or name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
         raise HTTPException(404)
     return download(folder / REVIEW / name, name)

@@ -29,9 +29,13 @@ class Settings(BaseModel):
     max_unpacked_mb: float = Field(2048, gt=0, description="sum of the declared sizes of a zip's entries")
     max_zip_ratio: float = Field(100, gt=1, description="declared size / compressed size of an entry over 1 MiB")
     timeout_s: float = Field(120, gt=0, description="time limit per document (extract, check, score, review)")
-    jobs: int = Field(2, ge=1, description="documents processed at the same time")
+    jobs: int = Field(2, ge=1, description="documents processed at the same time (by each serving process)")
+    max_queue: int = Field(100, ge=1, description="applicants' documents waiting at most; more uploads are "
+                                                  "refused with a Chinese 'try again in a few minutes' page")
     retention_days: float = Field(30, gt=0, description="uploads and results older than this are deleted")
     cleanup_interval_s: float = Field(3600, gt=0, description="how often the retention cleanup runs")
+    applicant_reviews: bool = Field(False, description="applicants may download the experts' pre-filled scoring "
+                                                       "forms (review documents) of their draft")
     session_minutes: float = Field(120, gt=0, description="a desk login lasts this long")
     secure_cookies: bool = Field(False, description="mark the desk cookie Secure (set when served over HTTPS)")
     desk_password_hash: str | None = Field(None, description="scrypt hash; None: read <data_dir>/desk-password")

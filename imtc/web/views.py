@@ -20,7 +20,7 @@ ENTITY_LABELS = (("patents", "专利"), ("standards", "标准和技术规范"), 
                  ("awards", "科技奖励"), ("papers", "论文"), ("talks", "学术交流报告"), ("trainings", "宣贯和培训"),
                  ("cases", "服务案例"))
 CHECK_STATUS = {"done": "已检查", "unreadable": "无法读取", "timeout": "超时", "queued": "排队中",
-                "skipped": "已跳过"}
+                "running": "正在检查", "skipped": "已跳过", "duplicate": "重复"}
 ROUND_STATUS = {"queued": "排队中", "running": "处理中", "done": "已完成", "failed": "失败"}
 BEIJING = timezone(timedelta(hours=8))
 
@@ -53,7 +53,7 @@ def _table_of(ex: Extraction, loc: Location) -> str | None:
     if loc.table is None:
         return None
     for kind, t in ex.tables.items():
-        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows[:1]):
+        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows):
             return kind
     return None
 
@@ -229,3 +229,11 @@ def _limit(found: list[Finding], allowed: Counter[tuple[str, str]]) -> list[Find
 
 def _rank(status: str) -> int:
     return {"missing": 0, "empty": 1, "present": 2}.get(status, 0)
+
+
+def center_changed(before: Extraction, after: Extraction) -> tuple[str, str] | None:
+    """(before, after) when a corrected version names another center than the version it corrects."""
+    a, b = before.meta.center_name, after.meta.center_name
+    if a and b and "".join(a.split()) != "".join(b.split()):
+        return a, b
+    return None

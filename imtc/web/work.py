@@ -9,29 +9,42 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
-import threading
+import shutil
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from imtc.atomic import write_text_atomic
 from imtc.extract.limits import Limits
-from imtc.findings import FILE_UNREADABLE, TIMEOUT
+from imtc.findings import FILE_UNREADABLE, INTERNAL_ERROR, TIMEOUT
+from imtc.hashing import sha256_of
 from imtc.models import Extraction, Source
 from imtc.pipeline import crashed
 from imtc.service import SCORABLE, Assessment, Known, Options, assess, assess_all
 from imtc.summary import write_workbook
-from imtc.web.db import Check, Database, Round, RoundFile, now
-from imtc.web.files import ACCEPTED, Refused, inspect_zip, new_token, read_head, safe_name, unpack_member
+from imtc.web.db import Check, Database, Job, Round, RoundFile, Submission, insert_ignore, now
+from imtc.web.files import (
+    ACCEPTED,
+    Busy,
+    Refused,
+    inspect_zip,
+    new_token,
+    read_head,
+    safe_name,
+    unpack_member,
+)
+from imtc.web.jobs import JobQueue, Runner, Taken
 from imtc.web.settings import Settings
 
 log = logging.getLogger("imtc.web")
 
 RESULT, SCORE, REVIEW = "result.json", "score.json", "review"
+WORKER_NICE = 10  # document work yields the CPU to the pages
+INTERRUPTED = "服务重启，处理被中断；请重新上传该压缩包。"
 
 
 def _json(data: Any) -> str:
@@ -50,7 +63,8 @@ def status_of(ex: Extraction) -> str:
 def assess_check(path: Path, limits: Limits, timeout: float) -> Extraction:
     """An applicant's draft: checked, scored and its review documents written beside it by assess(),
     in a worker with the time and memory limit. Drafts are never looked up in, nor added to, the store."""
-    a = assess(path, options=Options(score=True, limits=limits, review_dir=path.parent / REVIEW), timeout=timeout)
+    options = Options(score=True, limits=limits, review_dir=path.parent / REVIEW, nice=WORKER_NICE)
+    a = assess(path, options=options, timeout=timeout)
     _keep_score(a, path)
     return a.extraction
 
@@ -86,51 +100,90 @@ def review_folder(row: RoundFile) -> str:
 
 
 class Worker:
-    """Runs checks (in the request's thread, at most `jobs` at once) and rounds (one at a time, in
-    a background thread, each with `jobs` worker processes)."""
+    """Document work, queued in the database (jobs.py) and run by this process's threads: checks
+    (`jobs` at once, each in a worker process of imtc.batch) and rounds (one at a time, each with
+    `jobs` worker processes). The pages only queue work and read its state."""
 
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
         self.limits = Limits(max_file_bytes=settings.max_upload_bytes)
-        self.slots = threading.BoundedSemaphore(settings.jobs)
-        # a daemon thread: stopping the server never waits for a round (the next start marks it failed)
-        self.rounds: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._rounds_loop, daemon=True, name="imtc-rounds").start()
+        self.queue = JobQueue(db)
+        self.runner = Runner(self.queue, {"check": (self.run_check, settings.jobs), "round": (self._run_round, 1)},
+                             self._abandoned)
+
+    def start(self) -> None:
+        self.interrupted()
+        self.runner.start()
 
     def shutdown(self) -> None:
-        self.rounds.put(None)
+        self.runner.stop()
 
-    def _rounds_loop(self) -> None:
-        while (round_id := self.rounds.get()) is not None:
-            self._run_round(round_id)
-
-    def check(self, upload: Path, original_name: str, previous: str | None = None) -> str:
-        """Check one uploaded file (moved from `upload`); returns the new check's token. Refused when
-        its bytes are of no kind imtc reads."""
+    def check(self, upload: Path, original_name: str, previous: str | None = None, nonce: str | None = None) -> str:
+        """Queue one uploaded file (moved from `upload`) for its check; returns the new check's token
+        (or, for a form already sent — the same `nonce` — the check it made). Refused when its bytes
+        are of no kind imtc reads, or when the queue is full."""
         name = safe_name(read_head(upload), original_name)
         if name is None:
             upload.unlink(missing_ok=True)
             raise Refused(f"无法识别文件类型：{ACCEPTED}（按文件内容判断，而不是扩展名）")
+        if self.queue.waiting("check") >= self.settings.max_queue:
+            upload.unlink(missing_ok=True)
+            raise Busy(f"排队等待检查的文件已达上限（{self.settings.max_queue} 个），请几分钟后再上传")
         token = new_token()
         folder = self.settings.data_dir / "checks" / token
         folder.mkdir(parents=True)
-        target = folder / name
-        upload.replace(target)
-        with self.slots:
-            ex = assess_check(target, self.limits, self.settings.timeout_s)
+        upload.replace(folder / name)
+        with self.db.session() as s:
+            if nonce:  # atomically: the first of two sends of one form wins, the second waits and sees it
+                insert_ignore(s, Submission, nonce=nonce[:64], token=token, created_at=now())
+                first = s.scalar(select(Submission.token).where(Submission.nonce == nonce[:64]))
+                if first != token:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    return str(first)
+            s.add(Check(token=token, previous=previous, file_name=name, created_at=now(), status="queued"))
+            self.queue.add(s, "check", token)
+        self.runner.wake("check")
+        return token
+
+    def run_check(self, token: str) -> None:
+        """The check behind `token`, in a worker process, with its time limit; the result recorded."""
+        check = self.db.check(token)
+        folder = self.settings.data_dir / "checks" / token
+        if check is None or not (folder / check.file_name).is_file():
+            return  # deleted meanwhile
+        self._set_check(token, status="running")
+        ex = assess_check(folder / check.file_name, self.limits, self.settings.timeout_s)
+        self._record_check(token, folder, ex)
+
+    def _record_check(self, token: str, folder: Path, ex: Extraction) -> None:
         write_text_atomic(folder / RESULT, _json(ex.model_dump(mode="json")))
         counts = ex.counts()
+        self._set_check(token, status=status_of(ex), kind=ex.kind, center_name=ex.meta.center_name,
+                        errors=counts["error"], warnings=counts["warning"])
+
+    def _set_check(self, token: str, **values: Any) -> None:
         with self.db.session() as s:
-            s.add(Check(token=token, previous=previous, file_name=name, created_at=now(), status=status_of(ex),
-                        kind=ex.kind, center_name=ex.meta.center_name, errors=counts["error"],
-                        warnings=counts["warning"]))
-        return token
+            s.execute(update(Check).where(Check.token == token).values(**values))
+
+    def _abandoned(self, job: Taken) -> None:
+        """A job given up because the process running it stopped (and, for a check, twice)."""
+        if job.kind == "round":
+            self._set_round(job.ref, status="failed", message=INTERRUPTED)
+            return
+        check = self.db.check(job.ref)
+        folder = self.settings.data_dir / "checks" / job.ref
+        if check is not None and folder.is_dir():
+            ex = Extraction(source=Source(file=check.file_name, format="docx", sha256=""), kind="unreadable",
+                            findings=[INTERNAL_ERROR(error="处理过程被中断（服务重启或进程退出）")])
+            self._record_check(job.ref, folder, ex)
 
     # --- a round ------------------------------------------------------------------------------
 
-    def start_round(self, round_id: str) -> None:
-        self.rounds.put(round_id)
+    def start_round(self, tx: Session, round_id: str) -> None:
+        """Queue the round, in the transaction that adds its row (a round is never without its job)."""
+        self.queue.add(tx, "round", round_id)
+        self.runner.wake("round")  # (before the commit it finds nothing, and polls again a second later)
 
     def _set_round(self, round_id: str, **values: Any) -> None:
         with self.db.session() as s:
@@ -144,15 +197,27 @@ class Worker:
             self._set_round(round_id, status="failed", message=f"处理时发生内部错误（{type(exc).__name__}），请联系技术支持。")
 
     def _unpack(self, round_id: str, folder: Path) -> list[tuple[RoundFile, Path | None]]:
+        """The zip's entries into files/<nnn>/; an entry with the same bytes as an earlier one is a
+        duplicate: kept out of the work (and removed), its row says which file it repeats."""
         archive = folder / "round.zip"
         members = inspect_zip(archive, self.settings)
         rows: list[tuple[RoundFile, Path | None]] = []
+        seen: dict[str, RoundFile] = {}
         with zipfile.ZipFile(archive) as zf:
             for seq, m in enumerate(members, start=1):
                 path, note = (None, m.note) if m.note else unpack_member(zf, m, folder / "files" / f"{seq:03d}")
                 shown = path.name if path is not None else Path(m.name.replace("\\", "/")).name[:300]
-                rows.append((RoundFile(round_id=round_id, seq=seq, member=m.name[:500], file_name=shown,
-                                       status="queued" if path else "skipped", note=note), path))
+                row = RoundFile(round_id=round_id, seq=seq, member=m.name[:500], file_name=shown,
+                                status="queued" if path else "skipped", note=note)
+                digest = sha256_of(path) if path is not None else ""
+                if digest and digest in seen:
+                    first = seen[digest]
+                    row.status, row.note = "duplicate", f"与第 {first.seq} 个文件“{first.file_name}”内容完全相同，只检查一次"
+                    shutil.rmtree(path.parent, ignore_errors=True)
+                    path = None
+                elif digest:
+                    seen[digest] = row
+                rows.append((row, path))
         archive.unlink()
         with self.db.session() as s:
             s.add_all([r for r, _ in rows])
@@ -175,6 +240,7 @@ class Worker:
         self._score_all(round_id, scorable)
         by_id = {r.id: ex for (r, _), ex in zip(todo, results, strict=True)}
         workbook = []
+        rows = [(r, p) for r, p in rows if r.status != "duplicate"]  # each file once
         for r, _ in rows:
             ex = by_id.get(r.id) or Extraction(source=Source(file=r.file_name, format="docx", sha256=""),
                                                kind="unreadable", findings=[FILE_UNREADABLE(reason=r.note or "已跳过")])
@@ -192,7 +258,8 @@ class Worker:
             store = None
         results: list[Extraction | None] = [None] * len(todo)
         try:
-            for i, a in assess_all([p for _, p in todo], Options(limits=self.limits), jobs=self.settings.jobs,
+            for i, a in assess_all([p for _, p in todo], Options(limits=self.limits, nice=WORKER_NICE),
+                                   jobs=self.settings.jobs,
                                    timeout=self.settings.timeout_s):
                 row, path = todo[i]
                 ex = a.extraction
@@ -224,7 +291,7 @@ class Worker:
         paths = [p for _, p in todo]
         known = {p: Known(extraction=Extraction.model_validate_json((p.parent / RESULT).read_text(encoding="utf-8")))
                  for p in paths}
-        options = Options(score=True, db=as_url(self.settings.db), record=False, limits=self.limits)
+        options = Options(score=True, db=as_url(self.settings.db), record=False, limits=self.limits, nice=WORKER_NICE)
         for i, a in assess_all(paths, options, known=known, review_dirs={p: p.parent / REVIEW for p in paths},
                                jobs=self.settings.jobs, timeout=self.settings.timeout_s):
             row, path = todo[i]
@@ -234,7 +301,9 @@ class Worker:
                 s.execute(update(Round).where(Round.id == round_id).values(scored=Round.scored + 1))
 
     def interrupted(self) -> None:
-        """Rounds left unfinished by a previous run of the server (they cannot be resumed)."""
+        """Rounds left unfinished by a server that kept no job for them (before the queue was in the
+        database). Jobs of a stopped process are found by their heartbeat (jobs.py)."""
         with self.db.session() as s:
-            s.execute(update(Round).where(Round.status.in_(("queued", "running"))).values(
-                status="failed", message="服务重启，处理被中断；请重新上传该压缩包。"))
+            live = select(Job.ref).where(Job.kind == "round", Job.status != "done")
+            s.execute(update(Round).where(Round.status.in_(("queued", "running")), Round.id.not_in(live)).values(
+                status="failed", message=INTERRUPTED))
