@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from imtc import batch
 from imtc.extract.limits import Limits
 from imtc.models import Extraction, Finding, Score
-from imtc.pipeline import check_file, crashed
+from imtc.pipeline import check_file, check_file_with_document, crashed
 
 SCORABLE = {"annual_report": "annex5", "application": "annex2"}
 
@@ -58,7 +58,9 @@ class Assessment(BaseModel):
     """One file assessed."""
 
     extraction: Extraction
-    document: Any | None = Field(None, description="the document model (issue 12), when the reader gives it")
+    document: Any | None = Field(None, exclude=True, description=(
+        "the Document the extraction was mapped from (imtc.extract.blocks), in the process that read the "
+        "file; not carried back from a worker (it is kept by content hash: imtc.extract.cached_document)"))
     score: Score | None = None
     review_files: list[Path] = Field(default_factory=list)
     previous: Extraction | None = None
@@ -125,8 +127,15 @@ def _from_store(ex: Extraction, known: Known, options: Options, out: Assessment
     return prev, note, history
 
 
+def _texts(path: Path, ex: Extraction, doc: Any) -> Any:
+    """The document's prose by section (evidence for the expert): from its Document, read once."""
+    from imtc.score_assist.texts import read_texts, texts_of
+
+    return texts_of(doc, ex.kind) if doc is not None else read_texts(path, ex.kind)
+
+
 def _score(path: Path, ex: Extraction, known: Known, options: Options, out: Assessment) -> None:
-    from imtc.score_assist import read_texts, score
+    from imtc.score_assist import score
 
     if known.previous_path is not None and ex.kind == "annual_report":
         prev = check_file(known.previous_path, options.limits)
@@ -143,7 +152,7 @@ def _score(path: Path, ex: Extraction, known: Known, options: Options, out: Asse
         prev, note = None, None
     if prev is not None and all(h.source.sha256 != prev.source.sha256 for h in history):
         history.append(prev)
-    texts = read_texts(path, ex.kind)
+    texts = _texts(path, ex, out.document)
     out.previous = prev
     out.score = Score.model_validate(score(ex, previous=prev, texts=texts, history=history,
                                            catalogue=options.catalogue, core_enterprises=options.core_enterprises,
@@ -162,8 +171,8 @@ def assess_here(path: Path | str, known: Known | None = None, options: Options |
     that do not fit (ReviewTemplateError) and store errors become `error`/`warnings`; a bug in
     scoring becomes `error` too: the extraction is never lost."""
     path, known, options = Path(path), known or Known(), options or Options()
-    ex = known.extraction or check_file(path, options.limits)
-    out = Assessment(extraction=ex)
+    ex, doc = (known.extraction, None) if known.extraction else check_file_with_document(path, options.limits)
+    out = Assessment(extraction=ex, document=doc)
     if not (options.score or options.review_dir is not None):
         return out
     problem = _unscorable(ex, "文件", path)

@@ -86,6 +86,6 @@ def test_an_unreadable_previous_plan_is_the_error(tmp_path: Path) -> None:
 
 def test_known_extraction_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     ex = imtc.service.check_file(SAMPLES / "power-battery.docx")
-    monkeypatch.setattr(imtc.service, "check_file", _forever)
+    monkeypatch.setattr(imtc.service, "check_file_with_document", _forever)
     a = assess_here(SAMPLES / "power-battery.docx", Known(extraction=ex), Options(score=True))
     assert a.extraction is ex and a.score is not None and a.score.rubric == "annex2"
