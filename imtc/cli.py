@@ -246,10 +246,12 @@ def rules(
     table = RichTable(title="发现项目录")
     for header in ("代码", "严重程度", "阶段", "检查内容"):
         table.add_column(header, overflow="fold")
-    stages = {"extract": "读取", "validate": "检查"}
+    stages = {"extract": "读取", "validate": "检查", "register": "登记", "panel": "汇总"}
     for c in CATALOGUE.values():
         table.add_row(c.code, SEVERITY_LABELS[c.severity], stages.get(c.stage, c.stage), c.checks)
     _stdout().print(table)
+from imtc import cli_panel as _cli_panel  # noqa: E402, F401  (registers `imtc panel` on the app)
+from imtc import cli_register as _cli_register  # noqa: E402, F401  (registers `imtc centers`, `imtc center`)
 from imtc import cli_review as _cli_review  # noqa: E402, F401  (registers `imtc review` on the app)
 from imtc import cli_score as _cli_score  # noqa: E402, F401  (registers `imtc score` on the app)
 from imtc.web import cli as _web_cli  # noqa: E402, F401  (registers `imtc serve` on the app)

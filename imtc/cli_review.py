@@ -37,6 +37,7 @@ from imtc.cli import EXIT_UNREADABLE, Command, _prepare_out, _writing, app, exit
 from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.models import Extraction
 from imtc.pipeline import check_file, crashed, sha256_of
+from imtc.register.rounds import add_package_sheet, register_round
 from imtc.review import ReviewTemplateError, review_figures, templates_fingerprint, write_review
 from imtc.score_assist import read_texts, rubric_for, score
 from imtc.store import Store, StoreError
@@ -324,6 +325,11 @@ class Round:
                 "figures": figures, "note": note, "review_seconds": seconds}
 
 
+def _rewrite(r: Round, i: int, ex: Extraction) -> None:
+    with _writing(r.out / f"{r.names[i]}.extract.json") as target:
+        write_text_atomic(target, json.dumps(ex.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
 def _record(store: Store, ex: Extraction) -> None:
     try:
         store.record(ex)
@@ -364,10 +370,13 @@ def review_round(files: Sequence[Path], out: Path, *, jobs: int, timeout: float,
     with progress:
         if todo:
             r.check(todo, progress)
+        packages = register_round(r.files, r.results, db, partial(_rewrite, r))  # packages, 第十九条
         r.review(r.plan(todo), progress)
     results = [(f, r.results[i]) for i, f in enumerate(r.files)]
     with _writing(out / "summary.xlsx") as target:
         write_workbook(results, target, [r.figures.get(i) for i in range(len(r.files))])
+        if packages:
+            add_package_sheet(target, packages)
     console = _out()
     console.print(summary_table(results))
     console.print(f"本轮生成评审文件 {r.written} 份，跳过 {len(files) - len(todo)} 个已完成的文件；评审文件在 "

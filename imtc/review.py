@@ -34,6 +34,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from imtc import __version__
 from imtc.atomic import atomic_path, write_text_atomic
 from imtc.models import Extraction
+from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
 from imtc.score_assist.texts import SectionTexts
 from imtc.summary import ReviewFigures
@@ -528,6 +529,10 @@ def render_docx(path: Path, context: Mapping[str, Any], target: Path, title: str
     except jinja2.TemplateError as exc:
         raise ReviewTemplateError(f"评审文件模板“{path.name}”无法填写：{exc}") from None
     _merge_ditto(tpl.docx)
+    if context.get("rubric") in ("annex5", "annex2"):  # the panel matches a filled sheet by it (imtc/panel)
+        identity = sheet_identity(context, path.name)
+        set_identity(tpl.docx, identity)
+        tpl.docx.core_properties.keywords = keywords_identity(identity)  # PDF prints keep the keywords
     props = tpl.docx.core_properties
     props.title = f"{context.get('center_name', '')} {title}".strip()
     props.author = context.get("tool", "imtc")

@@ -225,10 +225,24 @@ def test_proofs_unknown_leaves_the_band_to_the_expert() -> None:
     assert (s.value, s.points, s.basis) == (0, 0, "auto")
 
 
-def test_without_entities_the_entity_items_are_the_experts() -> None:
-    got = items(report())
-    for key in ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.2", "2.5.3", "2.5.4"):
+ENTITY_ITEMS = ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.2", "2.5.3", "2.5.4")
+
+
+def test_without_entities_and_without_their_sections_the_entity_items_are_the_experts() -> None:
+    empty = {s.key: "missing" for s in outline("annual_report").sections if s.key.startswith("1.7")}
+    got = items(report(status=empty))
+    for key in ENTITY_ITEMS:
         assert (got[key].points, got[key].basis) == (None, "expert"), key
+
+
+def test_a_report_that_writes_none_of_a_kind_gets_0_naming_the_sections_searched() -> None:
+    got = items(report(), texts=SectionTexts.from_mapping({"1.7.1": ["本年度科技创新工作按计划推进。"]}))
+    for key in ("2.1.2", "2.2.2", "2.3.2", "2.4.1", "2.5.1", "2.5.3", "2.5.4"):
+        assert (got[key].value, got[key].points, got[key].basis) == (0, 0, "auto"), key
+    texts = [e["text"] for e in got["2.2.2"].evidence]
+    assert "本报告未写测量装备研制及方法研究项目：已查找 1.7.5 测量方法的研究与创新能力、1.7.6 测量装备的研制与创新能力" \
+        " 及其下各级标题中的段落、编号列表和表格（标题、列表和表格按其所在位置归类），均未找到，n = 0" in texts
+    assert any(t.startswith("本报告未写专利：已查找 1.7 计量科技创新能力建设") for t in (e["text"] for e in got["2.5.1"].evidence))
 
 
 # --- cases: 1.5.2, 1.5.3 ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from imtc.extract.entities import code_level, config, fold
 from imtc.findings import (
+    LEVEL_UNKNOWN,
     PLAN_AMOUNT_MISSING,
     PLANNED_NEED_UNMATCHED,
     SPEC_CODE_ABSENT,
@@ -224,3 +225,25 @@ def report_year(ex: Extraction) -> Iterator[Finding]:
         if submitted and date <= submitted[:len(date)]:
             continue  # after the year, but before the report was sent: possible
         yield YEAR_INCONSISTENT(loc, what=what, date=date, year=year, submitted=submitted or "未填写")
+
+
+# --- levels of projects and awards ------------------------------------------------------------
+
+
+@rule(LEVEL_UNKNOWN)
+def levels_unknown(ex: Extraction) -> Iterator[Finding]:
+    """A project or award counted for the year's work whose level neither the text nor the
+    gazetteers give: the expert is asked, it is never taken as 其他."""
+    summary = ex.kind != "annual_report"
+    for p in ex.entities.projects:
+        if p.level is None and (summary or _in_summary(p.location)):
+            source = f"资助来源“{p.funder}”" if p.funder else "文中的资助单位或计划名称"
+            yield LEVEL_UNKNOWN(p.location, what="项目", title=p.title or "（无题名）", source=source, noun="项目")
+    for a in ex.entities.awards:
+        if a.level is None and (summary or _in_summary(a.location)):
+            yield LEVEL_UNKNOWN(a.location, what="奖励", title=a.title or a.prize or "（无题名）",
+                                source=f"奖项名称“{a.prize}”" if a.prize else "授奖单位", noun="奖励")
+
+
+def _in_summary(loc: Location) -> bool:
+    return loc.section is None or loc.section.split(".")[0] == "1"
