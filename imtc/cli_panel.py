@@ -1,25 +1,27 @@
 """`imtc panel PATH... --out DIR [--json]`: the experts' filled sheets read back, checked and aggregated;
 the final report, the panel workbook and the aggregate's JSON written into DIR; the result recorded in
-the store by center and year. Thin over imtc/panel (run.py); registered on the app by one line in cli.py.
+the store by center and year. Thin over imtc/panel (run.py): `command` is the whole command, heavy imports inside it.
 Exit status: 0 aggregated (findings or not); 2 nothing could be aggregated."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from imtc.cli import Command, app
 
+if TYPE_CHECKING:
+    from imtc.panel.models import Panel
+
 EXIT_OK, EXIT_NOTHING = 0, 2
 
 
-@app.command(cls=Command)
-def panel(
-    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹")],
-    out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON")],
+def command(
+    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹", metavar="评分表", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON", metavar="文件夹")],
     as_json: Annotated[bool, typer.Option("--json", help="在标准输出打印汇总结果（JSON）")] = False,
     spread: Annotated[float, typer.Option("--spread", help="同一项专家评分的极差超过此分数时标记为需合议")] = 3,
     center: Annotated[str | None, typer.Option("--center", help="只汇总该中心的评分表（默认：多数评分表所属的中心）")] = None,
@@ -49,7 +51,7 @@ def panel(
         raise typer.Exit(EXIT_NOTHING)
 
 
-def _print(result, written: list[Path]) -> None:  # noqa: ANN001
+def _print(result: Panel, written: list[Path]) -> None:
     from imtc.panel.report import status
 
     console = Console(highlight=False)
@@ -64,3 +66,6 @@ def _print(result, written: list[Path]) -> None:  # noqa: ANN001
         console.print(status(result), markup=False)
     for path in written:
         console.print(f"  {path}", markup=False)
+
+
+app.command(cls=Command, name="panel")(command)  # with the imtc/cli package: one line in its COMMANDS instead

@@ -29,6 +29,9 @@ class Location(BaseModel):
     row: int | None = Field(None, description="0-based index of the data row in the table's rows")
     paragraph: int | None = Field(None, description="0-based index of the body paragraph in document order")
     field: str | None = Field(None, description="the row field the finding is about")
+    blocks: list[str] | None = Field(
+        None, description="ids of the Document blocks it was read from, in reading order: p12 (paragraph), "
+                          "t3 (table), t3.r5 (grid row), t3.r5.c2 (cell); see imtc/extract/blocks.py")
 
     @model_serializer(mode="wrap")
     def _drop_none(self, handler: Any) -> dict[str, Any]:

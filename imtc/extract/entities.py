@@ -358,7 +358,8 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         if not any(texts):
             continue
         page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
-        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page)
+        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page,
+                       blocks=[tb.row_id(r)])
         text = ROW_SEP.join(texts)
         unit = out.add(text, section, mode, loc)
         unit.record = kind
@@ -395,7 +396,7 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
             if last is not None and not heading and _cut(last, b) and out.units[-1].section == section:
                 out.extend(b.text)
             else:
-                loc = Location(section=section, paragraph=b.index, page=b.page)
+                loc = Location(section=section, paragraph=b.index, page=b.page, blocks=[b.id])
                 for piece in [b.text] if heading else split_items(b.text):
                     unit = out.add(piece, section, mode, loc)
                     if not heading:

@@ -8,20 +8,18 @@ kind make one table; a row cut in two where they join is rejoined.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from imtc import findings as F
-from imtc.extract.blocks import Block, Cell, Paragraph, TableBlock
+from imtc.extract.blocks import Block, Cell, HeaderMatch, HeaderVocabulary, Paragraph, TableBlock
 from imtc.extract.outline import is_content
-from imtc.extract.text import clean, parse_amount, squash
+from imtc.extract.text import NOTE_RE, clean, parse_amount, squash
 from imtc.models import ROW_MODELS, Finding, Location, Table, new_table, row_fields
 from imtc.templates import Family, families, table_kinds
 
 TOTAL_WORDS = ("合计", "总计", "共计", "总合计")
-NOTE_RE = re.compile(r"^(注|说明|备注)\d?[:：]")
 AMOUNT_FIELD = "investment_wan"
 NOT_CONTENT_FIELDS = {"seq", "status", "remark", "area"}
 
@@ -128,6 +126,29 @@ def find_layout(tb: TableBlock) -> Layout | None:
                   header_texts=header_texts)
 
 
+def key_column(layout: Layout) -> int:
+    """The column whose entries start rows: 序号, or the first mapped column (时间节点 in roadmaps)."""
+    seq = [c for c, f in layout.columns.items() if f == "seq"]
+    return seq[0] if seq else min(layout.columns)
+
+
+def _recognise(tb: TableBlock) -> HeaderMatch | None:
+    layout = find_layout(tb)
+    if layout is None:
+        return None
+    key = key_column(layout)
+    return HeaderMatch(key, tuple(squash(n) for n in families()[layout.family].fields[layout.columns[key]]))
+
+
+@cache
+def header_vocabulary() -> HeaderVocabulary:
+    """What a reader looking for tables drawn without rules needs of imtc/templates/tables.toml: every
+    header text (group titles and column names apart), and this module's header recognition."""
+    texts = {squash(part).replace("(", "").replace(")", "") for fam in families().values()
+             for names in fam.fields.values() for name in names for part in name.split("|")}
+    return HeaderVocabulary(tuple(sorted(texts)), _recognise)
+
+
 def _seq_value(cell: Cell) -> str | None:
     if cell.auto_label and squash(cell.text) == squash(cell.auto_label):
         return clean(cell.auto_label.rstrip(".．、)）").lstrip("(（"))
@@ -143,6 +164,8 @@ class RawRow:
     section: str | None = None  # the section that block sits in
     cells: dict[str, Cell | None] = field(default_factory=dict)  # field -> the cell it was read from
     open_fields: set[str] = field(default_factory=set)  # fields merged vertically down to the block's end
+    blocks: list[str] = field(default_factory=list)  # the Document rows it was read from ("t3.r5")
+    joined_cells: list[tuple[str, Cell]] = field(default_factory=list)  # cells of a cut row joined to it
 
 
 def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -195,7 +218,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             open_fields = {f for f, cell in cells.items()
                            if cell is not None and cell.rowspan > 1 and cell.row + cell.rowspan == len(tb.grid)}
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
-                               open_fields=open_fields))
+                               open_fields=open_fields, blocks=[tb.row_id(r)]))
     return rows, total
 
 
@@ -269,6 +292,8 @@ class TablesResult:
     findings: list[Finding]
     content_blocks: set[int]  # blocks that hold real table rows
     unrecognised: list[int]  # block indices of tables with no recognised header
+    cell_places: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)
+    # cell id -> (table kind, row in the contract's table, field, section): where each cell went
 
 
 def _intervening_is_blank(blocks: list[Block], a: int, b: int) -> bool:
@@ -344,7 +369,7 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
         raw[frag.kind].extend(rows)
         if total is not None:
             totals[frag.kind] = total
-        located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi]))
+        located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id]))
         if rows:
             content.add(bi)
     return _build(kinds, raw, totals, located, content, unrecognised)
@@ -368,6 +393,8 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
         if cut.amount_text and not last.amount_text:
             last.amount_text = cut.amount_text
         cut_cells = cut.cells
+        last.blocks += cut.blocks
+        last.joined_cells += [(f, c) for f, c in cut.cells.items() if c is not None]
     if not rows:
         return
     for f, value in last.values.items():
@@ -391,6 +418,7 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
            unrecognised: list[int]) -> TablesResult:
     out: dict[str, Table[Any]] = {}
     found: list[Finding] = []
+    places: dict[str, tuple[str, int, str, str | None]] = {}
     specs = table_kinds()
     for kind in kinds:
         table = new_table(kind)
@@ -399,7 +427,10 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
         loc = located.get(kind)
         for i, row in enumerate(raw[kind]):
             values = {f: row.values.get(f) for f in fields}
-            rloc = Location(page=row.page, section=row.section, table=row.table, row=i)
+            rloc = Location(page=row.page, section=row.section, table=row.table, row=i, blocks=list(row.blocks))
+            for fname, cell in [*row.cells.items(), *row.joined_cells]:
+                if cell is not None and cell.id:
+                    places.setdefault(cell.id, (kind, i, fname, row.section))
             if AMOUNT_FIELD in values:
                 value, ok = parse_amount(row.amount_text)
                 values[AMOUNT_FIELD] = value
@@ -413,4 +444,5 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
         if hasattr(table, "total_wan"):
             table.total_wan = totals.get(kind)
         out[kind] = table
-    return TablesResult(tables=out, findings=found, content_blocks=content, unrecognised=unrecognised)
+    return TablesResult(tables=out, findings=found, content_blocks=content, unrecognised=unrecognised,
+                        cell_places=places)

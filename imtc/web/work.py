@@ -304,6 +304,7 @@ class Worker:
         todo = [(r, p) for r, p in rows if p is not None]
         self._set_round(round_id, total=len(todo), message="正在检查")
         results = self._check_all(round_id, todo)
+        packages = self._register_checks(todo, results)  # issue 17: application packages, 第十九条
         scorable = [(r, p) for (r, p), ex in zip(todo, results, strict=True)
                     if ex.kind in SCORABLE and status_of(ex) == "done"]
         self._set_round(round_id, to_score=len(scorable), message="正在预评分并生成评审文件")
@@ -316,7 +317,26 @@ class Worker:
                                                kind="unreadable", findings=[FILE_UNREADABLE(reason=r.note or "已跳过")])
             workbook.append((Path(r.file_name), ex))
         write_round_workbook(folder, [r for r, _ in rows], workbook)
+        if packages:
+            from imtc.register.rounds import add_package_sheet
+
+            add_package_sheet(folder / "summary.xlsx", packages)
         self._set_round(round_id, status="done", message=None)
+
+    def _register_checks(self, todo: Sequence[tuple[RoundFile, Path]], results: list[Extraction]) -> list[Any]:
+        """Package findings and 第十九条 on the round's results (imtc/register/rounds.py), saved."""
+        from imtc.register.rounds import web_round_checks
+
+        def rewrite(i: int, ex: Extraction) -> None:
+            results[i] = ex
+            row, path = todo[i]
+            write_text_atomic(path.parent / RESULT, _json(ex.model_dump(mode="json")))
+            counts = ex.counts()
+            with self.db.session() as s:
+                s.execute(update(RoundFile).where(RoundFile.id == row.id).values(
+                    errors=counts["error"], warnings=counts["warning"], infos=counts["info"]))
+
+        return web_round_checks(self.settings.db, [r.member for r, _ in todo], [p for _, p in todo], results, rewrite)
 
     def _check_all(self, round_id: str, todo: Sequence[tuple[RoundFile, Path]]) -> list[Extraction]:
         from imtc.store import Store, StoreError
