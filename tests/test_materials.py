@@ -134,3 +134,24 @@ def test_the_desks_round_on_the_command_line(tmp_path: Path) -> None:
     assert again.exit_code == 1
     pv2 = json.loads((out / next(n for n, r in results.items() if r is pv)).read_text("utf-8"))
     assert [f["code"] for f in pv2["findings"]] == [f["code"] for f in pv["findings"]]
+
+
+def test_a_recommendation_printed_to_pdf_is_told_too(tmp_path: Path) -> None:
+    """The same words read from a PDF's text layer (LibreOffice prints it); with CI=true LibreOffice must be there."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    exe = shutil.which("soffice")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is needed to print the PDF (setup.sh installs it)")
+        pytest.skip("LibreOffice is not installed (setup.sh installs it)")
+    src = recommendation(tmp_path / "推荐函.docx", CIRCUIT, "杭州市质量技术监督检测院", "杭州市")
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(src)],
+                   check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
+    role, why = classify_text(document_lines(tmp_path / "pdf" / "推荐函.pdf"))
+    assert role == "recommendation" and "杭州市市场监督管理局（公章）" in why
