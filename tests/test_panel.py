@@ -275,3 +275,27 @@ def test_sheets_built_afresh_from_todays_samples_aggregate_as_their_builder_says
     for name in (ANNEX5.name, ANNEX2.name):
         want = json.loads((tmp_path / f"{name}.expected.json").read_text(encoding="utf-8"))
         assert comparable(run_panel([tmp_path / name])) == want, name
+
+
+def test_a_score_changed_with_track_changes_on_reads_as_accepted(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document(str(ANNEX2 / "何平-附件2表1表2.docx"))
+    cell = next(r.cells[-1] for r in doc.tables[0].rows if r.cells[2].text.startswith("产业链分析"))
+    p = cell.paragraphs[0]._p
+    for r in p.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r"):
+        p.remove(r)
+    p.append(parse_xml(f'<w:del {w} w:id="1" w:author="何平"><w:r><w:delText>9</w:delText></w:r></w:del>'))
+    p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="何平"><w:r><w:t>7</w:t></w:r></w:ins>'))
+    doc.save(str(tmp_path / "何平.docx"))
+    assert read_one(tmp_path / "何平.docx").marks["产业链分析"].points == 7
+
+
+def test_the_spread_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMTC_PANEL_SPREAD", "5")
+    panel = run_panel([ANNEX2])
+    assert panel.spread_threshold == 5 and [a.key for a in panel.items if a.flagged] == ["产业链分析"]  # spread 6
+    assert run_panel([ANNEX2], spread=10).spread_threshold == 10
+    result = CliRunner().invoke(app, ["panel", str(ANNEX2), "--out", "/dev/null/x", "--spread", "-1"])
+    assert result.exit_code == 2
