@@ -52,6 +52,11 @@ INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
     "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
     error="ValueError: …")
+PART_UNREADABLE = declare(
+    "part-unreadable", "error", "extract", "文档的某一部分（一个表格、封面信息、成果识别等）读取时出错；其余部分照常读取",
+    "{part}读取时出错（{error}），该部分内容未能读取，文档其余部分已照常读取。请检查该处内容；"
+    "如内容无误，请将文件反馈给技术支持。",
+    part="第 4 个表格（第 12 页）", error="TypeError: …")
 TIMEOUT = declare(
     "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
     "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)

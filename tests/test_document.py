@@ -224,3 +224,47 @@ def test_a_damaged_cache_entry_is_a_miss_and_goes(tmp_path: Path) -> None:
     entries[0].write_bytes(b"not a pickle")
     cache.clear_memory()
     assert cache.load(entries[0].stem) is None and not entries[0].exists()
+
+
+# --- partial failure ---------------------------------------------------------------------------
+
+
+def _document(path: Path) -> tuple[Document, object]:
+    with open(path, "rb") as f:
+        data = sniff_format(f.read(1024))
+    return pipeline.read_document(path, data, Limits()), pipeline._source(path, data)
+
+
+def test_a_broken_table_costs_that_table_only() -> None:
+    """A reader's bug leaves one cell of the equipment table without text: that table is left out
+    with a finding located at it; every other table, the sections and the meta are read."""
+    path = SAMPLES / "power-battery.docx"
+    want = check_file(path)
+    doc, source = _document(path)
+    broken = next(t for t in doc.tables() if t.index == want.tables["equipment"].location.table)
+    broken.grid[broken.header_rows + 3][1].text = None  # type: ignore[assignment]
+    ex = pipeline.from_document(doc, source)
+    assert ex.kind == "application" and ex.meta == want.meta
+    assert ex.tables["equipment"].status == "missing" and ex.tables["equipment"].rows == []
+    others = [k for k in want.tables if k != "equipment"]
+    assert len(others) == 6 and all(ex.tables[k] == want.tables[k] for k in others)
+    (f,) = [f for f in ex.findings if f.code == "part-unreadable"]
+    assert f.severity == "error" and f.location.table == broken.index and f.location.blocks == [broken.id]
+    assert f.location.section == "8.2"
+    assert f.message.startswith(f"第 {broken.index + 1} 个表格读取时出错（TypeError: ")
+    assert ex.sections == want.sections and ex.entities == want.entities
+
+
+def test_a_part_that_fails_is_a_finding_and_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = SAMPLES / "report-power-battery-2025.docx"
+    want = check_file(path)
+
+    def fails(*args: object) -> None:
+        raise ValueError("坏的输入")
+
+    monkeypatch.setattr(pipeline, "read_meta", fails)
+    monkeypatch.setattr(pipeline, "read_entities", fails)
+    ex = check_file(path)
+    assert ex.kind == "annual_report" and ex.tables == want.tables and ex.sections == want.sections
+    parts = sorted(f.message.split("读取时出错")[0] for f in ex.findings if f.code == "part-unreadable")
+    assert parts == ["封面和落款信息（中心名称、申报单位、负责人、日期）", "成果信息（专利、标准、项目、奖励、论文等）的识别"]

@@ -290,3 +290,12 @@ def test_a_score_changed_with_track_changes_on_reads_as_accepted(tmp_path: Path)
     p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="何平"><w:r><w:t>7</w:t></w:r></w:ins>'))
     doc.save(str(tmp_path / "何平.docx"))
     assert read_one(tmp_path / "何平.docx").marks["产业链分析"].points == 7
+
+
+def test_the_spread_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMTC_PANEL_SPREAD", "5")
+    panel = run_panel([ANNEX2])
+    assert panel.spread_threshold == 5 and [a.key for a in panel.items if a.flagged] == ["产业链分析"]  # spread 6
+    assert run_panel([ANNEX2], spread=10).spread_threshold == 10
+    result = CliRunner().invoke(app, ["panel", str(ANNEX2), "--out", "/dev/null/x", "--spread", "-1"])
+    assert result.exit_code == 2

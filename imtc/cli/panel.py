@@ -23,7 +23,8 @@ def command(
     paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹", metavar="评分表", show_default=False)],
     out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON", metavar="文件夹")],
     as_json: Annotated[bool, typer.Option("--json", help="在标准输出打印汇总结果（JSON）")] = False,
-    spread: Annotated[float, typer.Option("--spread", help="同一项专家评分的极差超过此分数时标记为需合议")] = 3,
+    spread: Annotated[float | None, typer.Option(
+        "--spread", min=0, help="同一项专家评分的极差超过此分数时标记为需合议（默认取 IMTC_PANEL_SPREAD，未设置时为3分）")] = None,
     center: Annotated[str | None, typer.Option("--center", help="只汇总该中心的评分表（默认：多数评分表所属的中心）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="只汇总该年度的评分表（默认：多数评分表所属的年度）")] = None,
     db: c.Db = None,

@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from imtc import findings as F
-from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.blocks import Block, Document, Paragraph, TableBlock
 from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
 from imtc.extract.package import Unreadable, looks_like_text, open_docx, sniff_format
-from imtc.extract.tables import header_vocabulary, read_tables
+from imtc.extract.tables import header_vocabulary, part_failed, read_tables
 from imtc.extract.text import squash
 from imtc.hashing import digest
-from imtc.models import Extraction, Finding, Location, Section, Source
+from imtc.models import Entities, Extraction, Finding, Location, Meta, Section, Source
 from imtc.templates import outline, table_kinds
 
 FORMATS = {".docx": "docx", ".doc": "doc", ".wps": "wps", ".pdf": "pdf", ".ofd": "ofd"}
@@ -144,7 +144,8 @@ def from_document(doc: Document, source: Source) -> Extraction:
     matches = all_matches[kind]
     sections_of = section_of_blocks(len(doc.blocks), matches)
     tables = read_tables(doc.blocks, sections_of, kind)
-    status = statuses(tpl, matches, _keys_with_content(doc, matches, sections_of, tables))
+    blocks = _without(doc.blocks, tables.failed)  # a table whose reading failed is not read again
+    status = statuses(tpl, matches, _keys_with_content(blocks, matches, sections_of, tables))
     by_key = {m.key: m for m in matches}
     sections = []
     for spec in tpl.sections:
@@ -157,11 +158,19 @@ def from_document(doc: Document, source: Source) -> Extraction:
                                 heading=m.heading if m else None, location=loc))
     first_heading = matches[0].block if matches else len(doc.blocks)
     last_heading = matches[-1].block if matches else len(doc.blocks)
-    meta = read_meta(doc.blocks[:first_heading], doc.blocks[last_heading + 1:], kind)
+    try:
+        meta = read_meta(blocks[:first_heading], blocks[last_heading + 1:], kind)
+    except Exception as e:  # one part's failure costs that part only
+        meta = Meta()
+        found.append(part_failed("封面和落款信息（中心名称、申报单位、负责人、日期）", e))
+    try:
+        entities = read_entities(blocks, sections_of, kind)
+    except Exception as e:
+        entities = Entities()
+        found.append(part_failed("成果信息（专利、标准、项目、奖励、论文等）的识别", e))
     found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
     ex = Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
-                    tables=tables.tables, entities=read_entities(doc.blocks, sections_of, kind),
-                    findings=found + tables.findings)
+                    tables=tables.tables, entities=entities, findings=found + tables.findings)
     annotate(ex, doc, tables.cell_places)
     return ex
 
@@ -178,19 +187,31 @@ def _reader_findings(doc: Document) -> list[Finding]:
     return found
 
 
-def _keys_with_content(doc: Document, matches: list[Any], sections_of: list[str | None], tables: Any) -> set[str]:
+def _without(blocks: list[Block], failed: list[int]) -> list[Block]:
+    """The blocks, each table whose reading failed replaced by an empty one (the indices stay)."""
+    if not failed:
+        return blocks
+    out = list(blocks)
+    for bi in failed:
+        b = out[bi]
+        out[bi] = TableBlock(index=b.index, grid=[], page=b.page, id=b.id)  # type: ignore[union-attr]
+    return out
+
+
+def _keys_with_content(blocks: list[Block], matches: list[Any], sections_of: list[str | None],
+                       tables: Any) -> set[str]:
     """Sections with real content of their own: prose, or a table with data rows."""
     heading_blocks = {m.block for m in matches}
     keys = {m.key for m in matches if m.inline_content}
-    for bi, b in enumerate(doc.blocks):
+    for bi, b in enumerate(blocks):
         key = sections_of[bi]
         if key is None or bi in heading_blocks:
             continue
         if isinstance(b, Paragraph):
             if is_content(b.text):
                 keys.add(key)
-        elif bi in tables.content_blocks or (bi in tables.unrecognised and _has_text_rows(b)):
-            keys.add(key)
+        elif bi in tables.content_blocks or bi in tables.failed or (bi in tables.unrecognised and _has_text_rows(b)):
+            keys.add(key)  # a table that could not be read is not taken for an empty section
     return keys
 
 

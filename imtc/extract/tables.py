@@ -294,6 +294,7 @@ class TablesResult:
     unrecognised: list[int]  # block indices of tables with no recognised header
     cell_places: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)
     # cell id -> (table kind, row in the contract's table, field, section): where each cell went
+    failed: list[int] = field(default_factory=list)  # block indices of tables whose reading failed
 
 
 def _intervening_is_blank(blocks: list[Block], a: int, b: int) -> bool:
@@ -339,40 +340,71 @@ def classify(blocks: list[Block], bi: int, sections: list[str | None], doc_kind:
 
 
 def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) -> TablesResult:
-    """Every table block of the document read into the contract's table kinds of `doc_kind`."""
-    kinds = _kinds_of(doc_kind)
-    raw: dict[str, list[RawRow]] = {k: [] for k in kinds}
-    totals: dict[str, Any] = {}
-    located: dict[str, Location] = {}
-    content: set[int] = set()
-    unrecognised: list[int] = []
+    """Every table block of the document read into the contract's table kinds of `doc_kind`. A table
+    whose reading fails is left out with a finding located at it (`failed`); the others are read."""
+    st = _State(raw={k: [] for k in _kinds_of(doc_kind)})
     prev: Fragment | None = None
-    roadmaps_seen = 0
+    failed: list[Finding] = []
     for bi, b in enumerate(blocks):
         if not isinstance(b, TableBlock):
             continue
-        frag = classify(blocks, bi, sections, doc_kind, prev)
-        prev = frag
-        if frag is None:
-            unrecognised.append(bi)
-            continue
-        rows, total = read_rows(b, frag.layout, frag.start)
-        if frag.kind == "roadmaps":
-            roadmaps_seen += not frag.continuation
-            area = roadmap_area(sections[bi], frag.layout.title, roadmaps_seen - 1)
-            for row in rows:
-                row.values["area"] = area
-        if frag.continuation and rows and raw[frag.kind]:
-            _join_fragment(raw[frag.kind][-1], rows)
+        try:
+            prev = _read_block(blocks, bi, sections, doc_kind, prev, st)
+        except Exception as e:  # one table's failure costs that table only
+            prev = None
+            st.failed.append(bi)
+            failed.append(part_failed(f"第 {b.index + 1} 个表格" + (f"（第 {b.page} 页）" if b.page else ""), e,
+                                      Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id])))
+    out = _build(list(st.raw), st.raw, st.totals, st.located, st.content, st.unrecognised)
+    out.findings[:0] = failed
+    out.failed = st.failed
+    return out
+
+
+def part_failed(part: str, e: Exception, location: Location | None = None) -> Finding:
+    """The finding for a part of the document whose reading raised `e`."""
+    error = f"{type(e).__name__}: {e}"
+    return F.PART_UNREADABLE(location, part=part, error=error if len(error) <= 120 else error[:119] + "…")
+
+
+@dataclass
+class _State:
+    raw: dict[str, list[RawRow]]
+    totals: dict[str, Any] = field(default_factory=dict)
+    located: dict[str, Location] = field(default_factory=dict)
+    content: set[int] = field(default_factory=set)
+    unrecognised: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    roadmaps_seen: int = 0
+
+
+def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_kind: str,
+                prev: Fragment | None, st: _State) -> Fragment | None:
+    """Read table block `bi` into `st`; returns its fragment (None when it is no table of the template)."""
+    b = blocks[bi]
+    assert isinstance(b, TableBlock)
+    frag = classify(blocks, bi, sections, doc_kind, prev)
+    if frag is None:
+        st.unrecognised.append(bi)
+        return None
+    rows, total = read_rows(b, frag.layout, frag.start)
+    if frag.kind == "roadmaps":
+        seen = st.roadmaps_seen + (not frag.continuation)
+        area = roadmap_area(sections[bi], frag.layout.title, seen - 1)
         for row in rows:
-            row.table, row.section = b.index, sections[bi]
-        raw[frag.kind].extend(rows)
-        if total is not None:
-            totals[frag.kind] = total
-        located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id]))
-        if rows:
-            content.add(bi)
-    return _build(kinds, raw, totals, located, content, unrecognised)
+            row.values["area"] = area
+        st.roadmaps_seen = seen
+    if frag.continuation and rows and st.raw[frag.kind]:
+        _join_fragment(st.raw[frag.kind][-1], rows)
+    for row in rows:
+        row.table, row.section = b.index, sections[bi]
+    st.raw[frag.kind].extend(rows)
+    if total is not None:
+        st.totals[frag.kind] = total
+    st.located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id]))
+    if rows:
+        st.content.add(bi)
+    return frag
 
 
 def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
