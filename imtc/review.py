@@ -33,7 +33,7 @@ from jinja2 import StrictUndefined, meta, nodes
 
 from imtc import __version__
 from imtc.atomic import atomic_path, write_text_atomic
-from imtc.models import Extraction
+from imtc.models import RATIO_SYMBOLS, Extraction
 from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
 from imtc.score_assist.texts import SectionTexts
@@ -157,20 +157,13 @@ def _evidence(item: Mapping[str, Any], document_file: str) -> list[dict[str, str
     return out
 
 
-def _symbol(item: Mapping[str, Any]) -> str:
-    formula = item.get("formula") or ""
-    for s in ("η", "a", "b"):
-        if f"{s}=" in formula:
-            return s
-    return "n"
-
-
 def value_text(item: Mapping[str, Any]) -> str:
+    """"η = 80%" for a ratio, "n = 3" for a count: by the item's typed `symbol` (ScoreItem)."""
     v = item.get("value")
     if v is None:
         return ""
-    symbol = _symbol(item)
-    return f"{symbol} = {percent(v)}" if symbol in ("η", "a", "b") else f"n = {number(v)}"
+    symbol = item.get("symbol") or "n"
+    return f"{symbol} = {percent(v)}" if symbol in RATIO_SYMBOLS else f"n = {number(v)}"
 
 
 def _prefill(item: Mapping[str, Any]) -> str:
@@ -571,10 +564,12 @@ def render_html(context: Mapping[str, Any], target: Path) -> Path:
 
 
 def write_review(extraction: Extraction, score: Mapping[str, Any], out_dir: Path | str, *,
-                 texts: SectionTexts | None = None, source: Path | None = None) -> list[Path]:
+                 texts: SectionTexts | None = None, source: Path | None = None,
+                 document: Any = None) -> list[Path]:
     """Write the review documents of one scored document into `out_dir`: the two Word documents of
     its rubric and one HTML page (with `source`, the submitted file: pictures of its pages beside
-    auto-computed items and findings, from the Document kept when it was extracted). Returns their paths. Raises ReviewTemplateError when a template
+    auto-computed items and findings, boxes from its `document` or the one kept when it was
+    extracted). Returns their paths. Raises ReviewTemplateError when a template
     does not fit (nothing half-written is left: each file is written atomically)."""
     if score.get("rubric") not in DOCUMENTS:
         raise ValueError(f"no review documents for rubric {score.get('rubric')!r}")
@@ -583,7 +578,10 @@ def write_review(extraction: Extraction, score: Mapping[str, Any], out_dir: Path
     from imtc.crops import cropper_for
     from imtc.extract import cached_document
 
-    cropper = cropper_for(source, cached_document(extraction.source.sha256), extraction.source.format) if source else None
+    cropper = None
+    if source is not None:
+        doc = document if document is not None else cached_document(extraction.source.sha256)
+        cropper = cropper_for(source, doc, extraction.source.format)
     try:
         context = build_context(extraction, score, texts, cropper)
     finally:
