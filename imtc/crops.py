@@ -277,3 +277,42 @@ def finding_pictures(cropper: Cropper | None, findings: list[Any], document_file
         out.append({"severity": f.severity, "label": SEVERITY_WORDS.get(f.severity, f.severity),
                     "message": f.message, "location": loc, "crops": crops})
     return out
+
+
+def save_pictures(context: dict[str, Any], findings: list[Any], folder: Path) -> None:
+    """The review context's pictures as PNG files in `folder` with an index.json (item key -> pictures,
+    "code|message" of a finding -> pictures), for pages that may not inline images (the web's)."""
+    import json
+
+    index: dict[str, dict[str, list[dict[str, str]]]] = {"items": {}, "findings": {}}
+    rows = [r for k in ("rows", "table1_basic", "table1_bonus", "table2") for r in context.get(k, [])]
+    named = [("items", r["key"], f"item-{r['key']}", r["crops"]) for r in rows if r.get("crops")]
+    named += [("findings", f"{f.code}|{f.message}", f"finding-{i}", v["crops"])
+              for i, (f, v) in enumerate(zip(findings, context.get("findings", []), strict=False)) if v["crops"]]
+    if not named:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for group, key, stem, crops in named:
+        for c in crops:
+            name = f"{stem}-p{c['page']}.png"
+            (folder / name).write_bytes(base64.b64decode(c["src"].split(",", 1)[1]))
+            index[group].setdefault(key, []).append({"name": name, "caption": c["caption"]})
+    (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+
+
+def load_pictures(folder: Path, url: str) -> dict[str, dict[str, list[dict[str, str]]]]:
+    """save_pictures' index with each picture's address (`url` + "/" + its name); empty when none."""
+    import json
+
+    try:
+        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"items": {}, "findings": {}}
+    return {g: {k: [p | {"url": f"{url}/{p['name']}"} for p in v] for k, v in index.get(g, {}).items()}
+            for g in ("items", "findings")}
+
+
+def picture_names(folder: Path) -> set[str]:
+    """The names save_pictures wrote in `folder` (nothing else there is ever served)."""
+    pics = load_pictures(folder, "")
+    return {p["name"] for g in pics.values() for v in g.values() for p in v}

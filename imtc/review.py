@@ -584,6 +584,10 @@ def write_review(extraction: Extraction, score: Mapping[str, Any], out_dir: Path
         cropper = cropper_for(source, doc, extraction.source.format)
     try:
         context = build_context(extraction, score, texts, cropper)
+        if cropper is not None:
+            from imtc.crops import save_pictures
+
+            save_pictures(context, extraction.findings, out / "crops")
     finally:
         if cropper is not None:
             cropper.close()
