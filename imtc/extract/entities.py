@@ -128,7 +128,7 @@ def config() -> Config:
         "venue_before_cn": pp["venue_before_cn"], "venue_before_en": pp["venue_before_en"],
         "paper_words": pp["words"], "paper_year": pp["year"],
         "venue_bracket": pp["venue_bracket"], "paper_verb_before": pp["verb_before"],
-        "venue_listed": pp["venue_listed"],
+        "venue_listed": pp["venue_listed"], "paper_statement": pp["statement"],
         "talk": raw["talks"]["pattern"], "training": raw["trainings"]["event"],
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
@@ -516,6 +516,9 @@ def _clean_title(text: str) -> str | None:
     return t or None
 
 
+DOTTED_DATE = re.compile(r"((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?!\d)")  # a table cell's 2025.05
+
+
 def _date(m: re.Match[str] | None) -> str | None:
     if m is None:
         return None
@@ -575,15 +578,32 @@ class Reader:
     # -- the whole document --
 
     def read(self, units: list[Unit]) -> Entities:
+        statement: tuple[set[str], str] | None = None  # the list's statement of index classes
         for u in units:
+            if not u.item and not u.record:
+                statement = self._index_statement(u)
+            before = len(self.found.papers)
             if u.record:
                 self.read_record(u)
-                continue
-            self.read_case(u)
-            done = self.read_item(u) if u.item else None
-            for s, e in self.sentences(u):
-                self.read_sentence(u, s, e, done)
+            else:
+                self.read_case(u)
+                done = self.read_item(u) if u.item else None
+                for s, e in self.sentences(u):
+                    self.read_sentence(u, s, e, done)
+            if statement is not None and (u.item or u.record):
+                _apply_statement(self.found.papers[before:], *statement)
         return self.found
+
+    def _index_statement(self, u: Unit) -> tuple[set[str], str] | None:
+        """(index classes, words) of a line that says how a list's papers are indexed:
+        其中SCI收录1篇、EI收录2篇 / 以下论文均被EI收录."""
+        text = self.text[u.start:u.end]
+        found = list(self.cfg.re_["paper_statement"].finditer(text))
+        if not found:
+            return None
+        classes = {G.indexed(m.group(1) or m.group(2)) or "" for m in found} - {""}
+        words = "、".join(self.orig[u.start + m.start():u.start + m.end()] for m in found)
+        return classes, words
 
     def read_sentence(self, u: Unit, s: int, e: int, done: str | None = None) -> None:
         """Every kind's reader over one sentence; `done` is the kind the unit was read as an item."""
@@ -699,7 +719,8 @@ class Reader:
             return False
         self._mark_quotes(u.start, u.end)
         if u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(body)), location=u.location))
+            self.found.talks.append(Talk(title=title, event=I.event_of(it.rest), date=_date(self.cfg.date.search(body)),
+                                         location=u.location))
         return True
 
     def _add_paper(self, p: Paper, create: bool) -> None:
@@ -1114,8 +1135,13 @@ class Reader:
             title = _clean_title(self.orig[m.start(g):m.end(g)])
             if any(title_key(t.title) == title_key(title) for t in self.found.talks):
                 continue
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self.text, s, c.start)),
-                                         location=u.location))
+            self.found.talks.append(Talk(title=title, event=self._event(s, e, c), location=u.location,
+                                         date=_date(self.cfg.date.search(self.text, s, c.start))))
+
+    def _event(self, s: int, e: int, c: Cand) -> str | None:
+        """The meeting of a talk: named before it in its sentence (在…大会上作…), else after it."""
+        found = I.event_of(self.text[s:c.start]) or I.event_of(self.text[c.end:e])
+        return _clean_title(found) if found else None
 
     def read_papers(self, u: Unit, s: int, e: int) -> None:
         self._prose_reference(u, s, e)
@@ -1298,7 +1324,9 @@ class Reader:
     def record_talk(self, u: Unit) -> None:
         title = self.cell(u, "title")
         if title and u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self._row_without(u, "title"))),
+            rest = self._row_without(u, "title")
+            self.found.talks.append(Talk(title=title, event=self.cell(u, "event") or I.event_of(rest),
+                                         date=_date(self.cfg.date.search(rest) or DOTTED_DATE.search(rest)),
                                          location=u.location))
 
     def record_award(self, u: Unit) -> None:
@@ -1327,6 +1355,18 @@ class Reader:
         p = Paper(title=title, venue=venue, indexed=indexed, location=u.location)  # type: ignore[arg-type]
         if u.mode == "fact" and not any(title_key(x.title) == title_key(title) for x in self.found.papers):
             self.found.papers.append(p)
+
+
+def _apply_statement(papers: list[Paper], classes: set[str], words: str) -> None:
+    """Papers listed under a statement of index classes, naming none themselves: one class for the
+    whole list is theirs; several (其中SCI收录1篇、EI收录2篇) cannot say which is which."""
+    for p in papers:
+        if p.indexed is not None:
+            continue
+        if len(classes) == 1:
+            p.indexed = next(iter(classes))  # type: ignore[assignment]
+        else:
+            p.index_statement = words
 
 
 def check_digit(digits: str) -> str:

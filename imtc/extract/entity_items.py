@@ -162,6 +162,20 @@ def _not_talk_title(seg: str) -> bool:
                 or re.search(r"^(?:在|应邀|受邀)|月$|^\d", seg))
 
 
+EVENT_NAME = re.compile(r"(?:^|在|于|出席|参加)\s*([^，,。；;:：“”\"「」《》()（）]{2,60}?(?:国际会议|会议|大会|年会|论坛|研讨会|交流会|峰会|"
+                        r"workshop|conference|symposium))", re.I)
+
+
+def event_of(text: str) -> str | None:
+    """The meeting named in a talk's text: 在第十届全国动力电池技术大会上作… → 第十届全国动力电池技术大会."""
+    for a, b in parts(text):
+        m = EVENT_NAME.search(text[a:b])
+        if m:
+            name = re.split(r"在|出席|参加|应邀|受邀", m.group(1))[-1].strip()
+            return name or None
+    return None
+
+
 def talk_like(text: str) -> bool:
     """An item that speaks of a talk at an event: 报告 and a meeting's word."""
     return "报告" in text and bool(EVENT.search(text))
