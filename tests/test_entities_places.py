@@ -225,3 +225,10 @@ def test_talks_name_their_event() -> None:
         ("动力电池热安全计量技术进展", "第十届全国动力电池技术大会", "2025-09"),
         ("半导体激光器线宽计量测试服务实践", "2025年中国计量测试学会学术年会", "2025"),
         ("光伏组件功率计量新进展", "第七届长三角计量测试技术论坛", "2025-05")]
+
+
+def test_a_records_row_cut_by_a_page_break_is_one_row() -> None:
+    first = table([["序号", "项目名称", "项目来源", "进展"], ["1", "高压直流电能表温度场在线", "杭州市科技局", "实施中"],
+                   ["", "校准技术研究", "", ""]], index=0)
+    e = doc(("1.7.3", first))
+    assert [(p.title, p.level, p.location.row) for p in e.projects] == [("高压直流电能表温度场在线校准技术研究", "municipal", 0)]

@@ -289,6 +289,13 @@ class TextBuilder:
         self.units.append(unit)
         return unit
 
+    def drop_last(self) -> Unit:
+        """Take the last unit back out (a table row that the next one continues)."""
+        unit = self.units.pop()
+        self.parts = self.parts[:-2]
+        self.size = unit.start
+        return unit
+
     def extend(self, text: str) -> None:
         """The last unit goes on with `text` (a paragraph that a page break cut in two)."""
         unit = self.units[-1]
@@ -333,6 +340,8 @@ class TableState:
     roles: dict[int, str] = field(default_factory=dict)
     ncols: int = 0
     block: int = -10
+    seq_first: bool = False  # the records table's first column is its 序号
+    last: tuple[Unit, list[str]] | None = None  # the last records row added, and its cells
 
 
 def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state: TableState,
@@ -351,6 +360,8 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         kind, roles, start = tb_state.kind, tb_state.roles, first  # a headerless continuation
     if kind is None:
         start = 0
+    if start == first + 1:
+        tb_state.seq_first = bool(header) and "序号" in header[0]
     tb_state.kind, tb_state.roles, tb_state.ncols, tb_state.block = kind, roles, len(header), bi
     for r in range(start, len(tb.grid)):
         cells = tb.row_cells(r)
@@ -359,10 +370,16 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
             continue
         page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
         loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page)
+        last = tb_state.last
+        if kind and tb_state.seq_first and last and out.units and out.units[-1] is last[0] \
+                and not texts[0] and len(texts) == len(last[1]):
+            loc = out.drop_last().location  # a row a page break cut in two: its second part has no 序号
+            texts = [a + b for a, b in zip(last[1], texts, strict=True)]
         text = ROW_SEP.join(texts)
         unit = out.add(text, section, mode, loc)
         unit.record = kind
         unit.place = place
+        tb_state.last = (unit, texts) if kind else None
         if kind:
             pos = unit.start
             for i, t in enumerate(texts):
