@@ -232,3 +232,16 @@ def test_a_records_row_cut_by_a_page_break_is_one_row() -> None:
                    ["", "校准技术研究", "", ""]], index=0)
     e = doc(("1.7.3", first))
     assert [(p.title, p.level, p.location.row) for p in e.projects] == [("高压直流电能表温度场在线校准技术研究", "municipal", 0)]
+
+
+def test_pdf_lines_of_a_reference_and_a_sub_heading_run_onto_an_item() -> None:
+    e = doc(("1.7.1", "1.一种智能电表动态参数的校准装置，外观设计专利，申请号202136459888.4，已受理（2）学术论文"),
+            ("1.7.1", "（1）Zhang W, Yang F. A novel approach to measuring thickness in charging"),
+            ("1.7.1", "piles[J]. Sensors, 2024, 54(7): 76-82.，SCI收录"),
+            ("1.7.1", "（2）杨帆,王磊. 采用深度学习的电化学工作站热阻测"),
+            ("1.7.1", "量方法[J]. 光学精密工程，2025，41（3）：15-24。(EI)"),
+            ("1.7.1", "本年度科研经费投入较上年有所增加。另发表论文1篇：赵敏. 基于量热法的储能变流器热阻测量方法[J]. 电工技术学报, 2025, 40(2): 1-9."))
+    assert [(p.title, p.indexed) for p in e.papers] == [
+        ("A novel approach to measuring thickness in charging piles", "SCI"), ("采用深度学习的电化学工作站热阻测量方法", "EI"),
+        ("基于量热法的储能变流器热阻测量方法", None)]
+    assert [p.number for p in e.patents] == ["202136459888.4"]

@@ -413,7 +413,7 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
                 out.extend(b.text)
             else:
                 loc = Location(section=section, paragraph=b.index, page=b.page)
-                for piece in [b.text] if heading else split_items(b.text):
+                for piece in [b.text] if heading else places.split(b.text):
                     unit = out.add(piece, section, mode, loc)
                     if not heading:
                         places.see(Paragraph(text=piece, index=b.index, page=b.page, auto_label=b.auto_label), unit)
@@ -454,6 +454,15 @@ class Places:
         if not labelled and named is not None and body.endswith((":", "：")) and len(body) <= self.rules["lead_max"]:
             self.kind = named  # 发表论文如下： the items that follow are papers
 
+    def split(self, text: str) -> list[str]:
+        """A paragraph as its items (split_items), a sub-heading run onto its end set apart
+        (a PDF line that lost its break: “…已受理（2）学术论文”)."""
+        m = TRAILING_SUBHEAD.search(text)
+        tail: list[str] = []
+        if m and m.start() > 0 and self._named(m.group(2)) is not None and self._is_subhead(m.group(2)):
+            text, tail = text[:m.start()], [text[m.start():]]
+        return split_items(text) + tail
+
     def _named(self, body: str) -> str | None:
         for kind, words in self.subheads.items():
             if any(w in body for w in words):
@@ -465,7 +474,11 @@ class Places:
         return len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;，,、()（）]|\d{4}", core)
 
 
-NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d)))")
+NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|\[(\d{1,2})\])")
+LABEL_FORMS = (r"(?<![0-9A-Za-z])[(（]{n}[)）]", r"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)", r"\[{n}\]")
+
+
+TRAILING_SUBHEAD = re.compile(r"([(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*([^\s，,。；;:：“”\"《》()（）]{2,12})\s*[:：]?$")
 
 
 def split_items(text: str) -> list[str]:
@@ -475,12 +488,12 @@ def split_items(text: str) -> list[str]:
     m = NUMBERED.match(text)
     if m is None:
         return [text]
-    paren = m.group(1) is not None
-    n = int(m.group(1) or m.group(2))
+    form = next(i for i in range(3) if m.group(i + 1) is not None)
+    n = int(m.group(form + 1))
     pieces, start, pos = [], 0, m.end()
     while True:
         n += 1
-        label = re.compile(rf"(?<![0-9A-Za-z])[(（]{n}[)）]" if paren else rf"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)")
+        label = re.compile(LABEL_FORMS[form].format(n=n))
         nxt = label.search(text, pos)
         if nxt is None:
             break
@@ -509,11 +522,13 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
         return False
     if nxt.auto_label is not None:
         return False
-    if prev.auto_label is not None or ITEM_START.match(text):
-        return _open(text) or text.endswith(("，", ",", "、", "：", ":"))  # a list item goes on where it is left open
+    if prev.auto_label is not None or ITEM_START.match(text):  # a list item goes on where it is left open
+        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
+                or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
     return len(text) >= CUT_MIN or _open(text)
 
 
+REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
 CUT_MIN = 30  # a shorter line that stops without punctuation is a heading or a list entry
 
 
@@ -645,8 +660,6 @@ class Reader:
         raw = self.text[u.start:u.end]
         body = I.strip_label(raw)
         off = u.start + len(raw) - len(body)
-        if u.place and self.cfg.re_["not_own"].search(body):
-            return u.place
         kind = self._item_kind(u, body)
         reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
                   "talks": self.item_talk}.get(kind or "")
@@ -671,6 +684,12 @@ class Reader:
             return u.place
         return evidence[0]
 
+    def _not_own(self, body: str, it: I.Item | None) -> bool:
+        """Someone else's or not yet done (邀请…报告, 拟投稿, 尚在评审 …), said of this item: in the text
+        up to just after its title (a PDF line may have run the next paragraph onto it)."""
+        end = it.end + 12 if it is not None and it.end >= 0 else len(body)
+        return bool(self.cfg.re_["not_own"].search(body[:end]))
+
     def _item_title(self, it: I.Item, off: int) -> str | None:
         if it.start < 0:
             return _clean_title(it.title or "")
@@ -684,6 +703,8 @@ class Reader:
         if self.cfg.re_["proj_others"].search(body):
             return True
         it = I.project_item(body)
+        if self._not_own(body, it):
+            return True
         title = self._item_title(it, off) if it else None
         if it is None or not title or len(title) < self.cfg.raw["projects"]["min_title"]:
             return False
@@ -710,6 +731,8 @@ class Reader:
 
     def item_paper(self, u: Unit, body: str, off: int) -> bool:
         ref = I.reference(body)
+        if self._not_own(body, None if ref is None else I.Item(ref.title, "", 0, body.find(ref.title) + len(ref.title))):
+            return True
         if ref is not None:
             title, venue, year = _clean_title(ref.title), ref.venue, ref.year
             rest = body.replace(ref.title, "")
@@ -731,6 +754,8 @@ class Reader:
 
     def item_talk(self, u: Unit, body: str, off: int) -> bool:
         it = I.talk_item(body)
+        if self._not_own(body, it):
+            return True
         title = self._item_title(it, off) if it else None
         if it is None or not title:
             return False
