@@ -245,3 +245,12 @@ def test_pdf_lines_of_a_reference_and_a_sub_heading_run_onto_an_item() -> None:
         ("A novel approach to measuring thickness in charging piles", "SCI"), ("采用深度学习的电化学工作站热阻测量方法", "EI"),
         ("基于量热法的储能变流器热阻测量方法", None)]
     assert [p.number for p in e.patents] == ["202136459888.4"]
+
+
+def test_circled_items_run_together_a_title_before_its_kind_word_and_a_listed_chinese_venue() -> None:
+    assert split_items("①课题：工业机器人容量计量特性评价方法研究，进展顺利②承担课题「红外热像仪重复性现场测试方法研究」，已结题") == [
+        "①课题：工业机器人容量计量特性评价方法研究，进展顺利", "②承担课题「红外热像仪重复性现场测试方法研究」，已结题"]
+    e = doc(("1.7.6", "由中心牵头的“电池管理系统剩余能量在线校准技术研究”计划项目（国家自然科学基金，国家级）已完成中期检查。"),
+            ("1.7.1", "（1）“采用深度学习的直流充电桩膨胀力校准方法研究”，仪器仪表学报，2025，EI检索"))
+    assert [(p.title, p.level, p.status) for p in e.projects] == [("电池管理系统剩余能量在线校准技术研究", "national", "ongoing")]
+    assert [(p.venue, p.indexed) for p in e.papers] == [("仪器仪表学报", "EI")]

@@ -474,8 +474,10 @@ class Places:
         return len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;，,、()（）]|\d{4}", core)
 
 
-NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|\[(\d{1,2})\])")
-LABEL_FORMS = (r"(?<![0-9A-Za-z])[(（]{n}[)）]", r"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)", r"\[{n}\]")
+NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|\[(\d{1,2})\]|"
+                      r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+LABEL_FORMS = (r"(?<![0-9A-Za-z])[(（]{n}[)）]", r"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)", r"\[{n}\]", "{c}")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 TRAILING_SUBHEAD = re.compile(r"([(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*([^\s，,。；;:：“”\"《》()（）]{2,12})\s*[:：]?$")
@@ -488,12 +490,12 @@ def split_items(text: str) -> list[str]:
     m = NUMBERED.match(text)
     if m is None:
         return [text]
-    form = next(i for i in range(3) if m.group(i + 1) is not None)
-    n = int(m.group(form + 1))
+    form = next(i for i in range(4) if m.group(i + 1) is not None)
+    n = CIRCLED.index(m.group(4)) + 1 if form == 3 else int(m.group(form + 1))
     pieces, start, pos = [], 0, m.end()
-    while True:
+    while n < len(CIRCLED):
         n += 1
-        label = re.compile(LABEL_FORMS[form].format(n=n))
+        label = re.compile(LABEL_FORMS[form].format(n=n, c=CIRCLED[n - 1]))
         nxt = label.search(text, pos)
         if nxt is None:
             break
