@@ -33,7 +33,8 @@ from jinja2 import StrictUndefined, meta, nodes
 
 from imtc import __version__
 from imtc.atomic import atomic_path, write_text_atomic
-from imtc.models import Extraction
+from imtc.models import RATIO_SYMBOLS, Extraction
+from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
 from imtc.score_assist.texts import SectionTexts
 from imtc.summary import ReviewFigures
@@ -156,20 +157,13 @@ def _evidence(item: Mapping[str, Any], document_file: str) -> list[dict[str, str
     return out
 
 
-def _symbol(item: Mapping[str, Any]) -> str:
-    formula = item.get("formula") or ""
-    for s in ("η", "a", "b"):
-        if f"{s}=" in formula:
-            return s
-    return "n"
-
-
 def value_text(item: Mapping[str, Any]) -> str:
+    """"η = 80%" for a ratio, "n = 3" for a count: by the item's typed `symbol` (ScoreItem)."""
     v = item.get("value")
     if v is None:
         return ""
-    symbol = _symbol(item)
-    return f"{symbol} = {percent(v)}" if symbol in ("η", "a", "b") else f"n = {number(v)}"
+    symbol = item.get("symbol") or "n"
+    return f"{symbol} = {percent(v)}" if symbol in RATIO_SYMBOLS else f"n = {number(v)}"
 
 
 def _prefill(item: Mapping[str, Any]) -> str:
@@ -528,6 +522,10 @@ def render_docx(path: Path, context: Mapping[str, Any], target: Path, title: str
     except jinja2.TemplateError as exc:
         raise ReviewTemplateError(f"评审文件模板“{path.name}”无法填写：{exc}") from None
     _merge_ditto(tpl.docx)
+    if context.get("rubric") in ("annex5", "annex2"):  # the panel matches a filled sheet by it (imtc/panel)
+        identity = sheet_identity(context, path.name)
+        set_identity(tpl.docx, identity)
+        tpl.docx.core_properties.keywords = keywords_identity(identity)  # PDF prints keep the keywords
     props = tpl.docx.core_properties
     props.title = f"{context.get('center_name', '')} {title}".strip()
     props.author = context.get("tool", "imtc")

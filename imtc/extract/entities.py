@@ -369,11 +369,13 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         if not any(texts):
             continue
         page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
-        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page)
+        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page,
+                       blocks=[tb.row_id(r)])
         last = tb_state.last
         if kind and tb_state.seq_first and last and out.units and out.units[-1] is last[0] \
                 and not texts[0] and len(texts) == len(last[1]):
-            loc = out.drop_last().location  # a row a page break cut in two: its second part has no 序号
+            first_part = out.drop_last().location  # a row a page break cut in two: its second part has no 序号
+            loc = first_part.model_copy(update={"blocks": [*(first_part.blocks or []), tb.row_id(r)]})
             texts = [a + b for a, b in zip(last[1], texts, strict=True)]
         text = ROW_SEP.join(texts)
         unit = out.add(text, section, mode, loc)
@@ -412,7 +414,7 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
             if last is not None and not heading and _cut(last, b) and out.units[-1].section == section:
                 out.extend(b.text)
             else:
-                loc = Location(section=section, paragraph=b.index, page=b.page)
+                loc = Location(section=section, paragraph=b.index, page=b.page, blocks=[b.id])
                 for piece in [b.text] if heading else places.split(b.text):
                     unit = out.add(piece, section, mode, loc)
                     if not heading:

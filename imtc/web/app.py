@@ -60,7 +60,7 @@ def upload_limit(settings: Settings, method: str, path: str) -> int:
         return FORM_LIMIT
     if path == "/check" or (path.startswith("/c/") and path.endswith("/revise")):
         return settings.max_upload_bytes + FORM_LIMIT
-    if path == "/desk/rounds":
+    if path in ("/desk/rounds", "/desk/panel"):  # a round, or a panel's sheets (routes_panel.py)
         return settings.max_zip_bytes + FORM_LIMIT
     return FORM_LIMIT
 
@@ -212,6 +212,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(routes_applicant.router)
     app.include_router(routes_desk.router)
+    from imtc.web import routes_panel  # the panel's page (imtc/panel)
+    app.include_router(routes_panel.router)
+    app.include_router(__import__("imtc.web.routes_register", fromlist=["router"]).router)  # the register (imtc/register)
     return app
 
 
