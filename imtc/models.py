@@ -315,3 +315,122 @@ class Extraction(BaseModel):
         for f in self.findings:
             out[f.severity] += 1
         return out
+
+
+# --- the pre-filled rubric: `imtc score --json` (CONTRACT.md "imtc score PATH --json") -------------
+
+Basis = Literal["auto", "expert"]
+RubricName = Literal["annex5", "annex2"]
+Symbol = Literal["η", "a", "b", "n"]
+RATIO_SYMBOLS = ("η", "a", "b")
+
+
+class Evidence(BaseModel):
+    """One line the expert can check, and where it is in the document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    text: str
+    location: Location = Field(default_factory=Location)
+
+
+class ScoreItem(BaseModel):
+    """One rubric item: its measured value, the band it falls in and the points, or left to the expert."""
+
+    title: str
+    max: int
+    value: int | float | None = Field(description="the measured figure: a ratio 0-1 for η, a, b; a count for n")
+    points: int | None = Field(description="the band's points for the value; null when left to the expert")
+    basis: Basis
+    evidence: list[Evidence] = Field(default_factory=list)
+    part: str
+    group: str
+    band: str | None = Field(None, description="the annex's words of the band the value falls in")
+    variables: dict[str, int | float | None] | None = Field(
+        None, description="the other figures the bands read (absent when none)")
+    suggestion: str | None = Field(None, description="for the expert, never counted (absent when none)")
+    suggested_points: int | None = None
+    formula: str | None = Field(None, description="the annex's formula text (absent when none)")
+    symbol: Symbol | None = Field(
+        None, description="what `value` is: η, a, b a ratio 0-1, n a count (absent for items without a figure)")
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.symbol in RATIO_SYMBOLS
+
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: Any) -> dict[str, Any]:
+        out = handler(self)
+        for key in ("variables", "formula", "symbol"):
+            if out.get(key) is None:
+                out.pop(key, None)
+        if self.suggestion is None:
+            out.pop("suggestion", None)
+            out.pop("suggested_points", None)
+        return out
+
+
+class ScoredDocument(BaseModel):
+    file: str
+    sha256: str
+    kind: Kind
+    center_name: str | None = None
+    report_year: int | None = None
+
+
+class PreviousPlan(ScoredDocument):
+    found_by: str | None = Field(None, description="how the previous plan was found (Chinese)")
+
+
+class GroupTotal(BaseModel):
+    title: str
+    max: int
+    items_max: int
+    known_points: int
+    missing: list[str]
+
+
+class _Totals(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    total: int | float | None = Field(description="exact (never rounded); null while some item is the expert's")
+    grade: Literal["优秀", "合格", "不合格"] | None
+    complete: bool
+    missing: list[str] = Field(description="items still without points")
+    total_min: int | float = Field(description="the total with every open item at 0")
+    total_max: int | float = Field(description="the total with every open item at its maximum")
+    grade_possible: list[Literal["优秀", "合格", "不合格"]]
+    formula: str
+    note: str
+
+
+class Annex5Totals(_Totals):
+    work: int | None
+    plan: int | None
+    assigned: int | None
+    known_points: dict[Literal["work", "plan", "assigned"], int]
+    auto_points: dict[Literal["work", "plan", "assigned"], int]
+    assigned_unmet: bool | None
+
+
+class Annex2Totals(_Totals):
+    application: int | None
+    site: int | None
+    bonus: int | None = Field(description="reported beside the total, never in it")
+    known_points: dict[Literal["application", "site", "bonus"], int]
+
+
+class Score(BaseModel):
+    """What `imtc score --json` prints: one document's rubric, pre-filled."""
+
+    schema_version: str = SCHEMA_VERSION
+    rubric: RubricName
+    rubric_title: str
+    document: ScoredDocument
+    previous: PreviousPlan | None = None
+    items: dict[str, ScoreItem]
+    groups: dict[str, GroupTotal]
+    totals: Annex5Totals | Annex2Totals
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

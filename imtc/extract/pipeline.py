@@ -6,7 +6,6 @@ Document -> Extraction). Nothing after `read_document` opens the file again.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from imtc.extract.outline import is_content, match_headings, section_of_blocks, 
 from imtc.extract.package import Unreadable, looks_like_text, open_docx, sniff_format
 from imtc.extract.tables import header_vocabulary, part_failed, read_tables
 from imtc.extract.text import squash
+from imtc.hashing import digest
 from imtc.models import Entities, Extraction, Finding, Location, Meta, Section, Source
 from imtc.templates import outline, table_kinds
 
@@ -27,21 +27,13 @@ MIN_HEADINGS = 5  # fewer matched headings than this, and no title, is not a tem
 
 
 def _source(path: Path, data_format: str | None) -> Source:
-    h = hashlib.sha256()
-    size = 0
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-                size += len(chunk)
-    except OSError:
-        pass
+    sha, size = digest(path)
     by_data = {"pdf": "pdf", "ole": "doc", "rtf": "doc", "zip": "docx"}.get(data_format or "")
     by_name = FORMATS.get(path.suffix.lower())
     # the name decides between formats of the same kind of bytes (.doc/.wps are both OLE); the bytes win otherwise
     fmt = by_name if by_name and (by_data is None or by_data == by_name or {by_name, by_data} <= {"doc", "wps"}
                                   or (by_name == "wps" and by_data == "docx")) else (by_data or by_name or "docx")
-    return Source(file=path.name, format=fmt, sha256=h.hexdigest(), size=size)
+    return Source(file=path.name, format=fmt, sha256=sha, size=size)
 
 
 def _unreadable(source: Source, reason: str) -> Extraction:

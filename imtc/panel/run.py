@@ -1,5 +1,5 @@
 """`run_panel(paths)`: every sheet under the paths read, checked and aggregated; `write_outputs` writes
-the final report, the workbook and the JSON. The command (imtc/cli_panel.py) and the desk page
+the final report, the workbook and the JSON. The command (imtc/cli/panel.py) and the desk page
 (imtc/web/routes_panel.py) are thin over these two."""
 
 from __future__ import annotations

@@ -77,6 +77,8 @@ class ItemScore:
             out["suggested_points"] = self.suggested_points
         if it.formula:
             out["formula"] = it.formula
+        if it.symbol:
+            out["symbol"] = it.symbol
         return out
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from imtc.cli import Command, app
+from imtc.cli import common as c
 
 if TYPE_CHECKING:
     from imtc.panel.models import Panel
@@ -27,7 +27,7 @@ def command(
         "--spread", min=0, help="同一项专家评分的极差超过此分数时标记为需合议（默认取 IMTC_PANEL_SPREAD，未设置时为3分）")] = None,
     center: Annotated[str | None, typer.Option("--center", help="只汇总该中心的评分表（默认：多数评分表所属的中心）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="只汇总该年度的评分表（默认：多数评分表所属的年度）")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="记录库（URL 或 SQLite 文件路径）")] = None,
+    db: c.Db = None,
 ) -> None:
     """汇总评审组专家的评分表：逐项平均分、中位数、极差，专家与评审组总得分和等级，写出附件6/附件3汇总报告和工作簿。"""
     from imtc.panel.run import run_panel, write_outputs
@@ -68,5 +68,3 @@ def _print(result: Panel, written: list[Path]) -> None:
     for path in written:
         console.print(f"  {path}", markup=False)
 
-
-app.command(cls=Command, name="panel")(command)  # with the imtc/cli package: one line in its COMMANDS instead

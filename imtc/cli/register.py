@@ -1,9 +1,8 @@
 """`imtc centers` and `imtc center NAME`: the bureau's register (imtc/register/). Thin: every
-command is one call into imtc.register.service. Registered on the app by one line at the end of cli.py."""
+command is one call into imtc.register.service."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,30 +10,21 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from imtc.cli import EXIT_UNREADABLE, Command, app
+from imtc.cli import common as c
 
-Db = Annotated[str | None, typer.Option("--db", help="记录库：数据库 URL 或 SQLite 文件路径（默认 IMTC_DB，否则用户数据目录中的 imtc.sqlite）",
-                                        metavar="URL", show_default=False)]
 Day = Annotated[str | None, typer.Option("--date", help="按哪一天判断状态和期限（YYYY-MM-DD；默认今天，只给 --year 时为该年 12 月 31 日）",
                                          metavar="日期", show_default=False)]
 Year = Annotated[int | None, typer.Option("--year", help="计算哪一年度的报送、评价义务（默认 --date 所在年份）", metavar="年度",
                                           show_default=False)]
-Json = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, highlight=False).print(f"错误：{message}", style="bold red", markup=False)
-    return typer.Exit(EXIT_UNREADABLE)
 
 
 def _print_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(c.to_json(data))
 
 
-@app.command(cls=Command, name="centers")
 def centers_command(
     due: Annotated[bool, typer.Option("--due", help="只列出有待办事项的中心：未报送年度工作总结、本年度应参加后续评价、整改期将满或已满")] = False,
-    year: Year = None, day: Day = None, as_json: Json = False, db: Db = None,
+    year: Year = None, day: Day = None, as_json: c.AsJson = False, db: c.Db = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="另写登记表工作簿（中心、状态记录、年度数据）", metavar="文件.xlsx")] = None,
     load: Annotated[Path | None, typer.Option("--load", help="先载入受理窗口的登记文件（TOML：中心、状态变更、评价结果）", metavar="文件.toml")] = None,
 ) -> None:
@@ -54,7 +44,7 @@ def centers_command(
             if out is not None:
                 service.export(store, out, d, y)
     except (StoreError, service.RegisterError) as exc:
-        raise _fail(str(exc)) from None
+        raise c.fail(str(exc)) from None
     if as_json:
         _print_json(service.as_json(result))
     else:
@@ -80,10 +70,9 @@ def _show_listing(result: object) -> None:
             console.print(f"{v.name}：{note}", markup=False, style="yellow")
 
 
-@app.command(cls=Command, name="center")
 def center_command(
     name: Annotated[str, typer.Argument(help="中心名称（“浙江省”与“浙江”、空格、括号不影响匹配）", metavar="名称", show_default=False)],
-    day: Day = None, as_json: Json = False, db: Db = None,
+    day: Day = None, as_json: c.AsJson = False, db: c.Db = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="把年度趋势图写成 PNG 文件", metavar="文件.png")] = None,
     add: Annotated[bool, typer.Option("--add", help="登记一个新中心")] = False,
     level: Annotated[str | None, typer.Option("--level", help="级别：national（国家）或 provincial（省级）")] = None,
@@ -111,9 +100,9 @@ def center_command(
             report = service.center_report(store, name, d)
         png = service.chart(report) if chart is not None else None
     except (StoreError, service.RegisterError) as exc:
-        raise _fail(str(exc)) from None
+        raise c.fail(str(exc)) from None
     except ChartError as exc:
-        raise _fail(str(exc)) from None
+        raise c.fail(str(exc)) from None
     if chart is not None and png is not None:
         with atomic_path(chart) as tmp:
             tmp.write_bytes(png)
@@ -130,10 +119,9 @@ def center_command(
         console.print(f"趋势图已写入 {chart}", markup=False)
 
 
-@app.command(cls=Command, name="package")
 def package_command(
     path: Annotated[Path, typer.Argument(help="一个中心的申请材料：文件夹或 zip 压缩包", metavar="路径", show_default=False)],
-    as_json: Json = False,
+    as_json: c.AsJson = False,
 ) -> None:
     """按管理办法第八条检查一个中心的申请材料是否齐全：申请推荐文件、申请书（附件1）、地方政府配套支持文件。"""
     from imtc.register.materials import ROLE_LABELS, PackageError, check_path
@@ -141,7 +129,7 @@ def package_command(
     try:
         report, _ = check_path(path)
     except PackageError as exc:
-        raise _fail(str(exc)) from None
+        raise c.fail(str(exc)) from None
     if as_json:
         _print_json(report.model_dump(mode="json"))
     else:
