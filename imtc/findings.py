@@ -52,6 +52,11 @@ INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
     "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
     error="ValueError: …")
+PART_UNREADABLE = declare(
+    "part-unreadable", "error", "extract", "文档的某一部分（一个表格、封面信息、成果识别等）读取时出错；其余部分照常读取",
+    "{part}读取时出错（{error}），该部分内容未能读取，文档其余部分已照常读取。请检查该处内容；"
+    "如内容无误，请将文件反馈给技术支持。",
+    part="第 4 个表格（第 12 页）", error="TypeError: …")
 TIMEOUT = declare(
     "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
     "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)
@@ -170,6 +175,12 @@ LEVEL_UNKNOWN = declare(
     "{what}“{title}”未写明级别，也无法从{source}判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
     "请专家核实证明材料后确认；提交时请在该{noun}后注明级别（如“（省部级）”）。",
     what="项目", title="储能变流器效率测试评价技术研究", source="资助来源“产业联盟开放课题”", noun="项目")
+PAPER_INDEX_UNCLEAR = declare(
+    "paper-index-unclear", "warning", "validate",
+    "论文列表只在列表前笼统说明收录情况（如“其中SCI收录1篇、EI收录2篇”），条目本身未注明收录类别",
+    "论文“{title}”未注明收录类别，列表前的说明为“{statement}”，无法确定该篇属于哪一类。评分时暂不计入收录论文，"
+    "请专家核对检索证明；提交时请在每篇论文后注明收录类别（如“（SCI收录）”）。",
+    title="电芯膨胀力测量系统的校准方法", statement="SCI收录1篇、EI收录2篇")
 YEAR_BEFORE_REPORT = declare(
     "submitted-before-report-year", "warning", "validate", "报送日期早于报告所总结的年度",
     "报送日期 {submitted} 早于报告年度 {year} 年，请核对封面上的年度或报送日期。", submitted="2024-11-20", year=2025)

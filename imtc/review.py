@@ -33,7 +33,7 @@ from jinja2 import StrictUndefined, meta, nodes
 
 from imtc import __version__
 from imtc.atomic import atomic_path, write_text_atomic
-from imtc.models import Extraction
+from imtc.models import RATIO_SYMBOLS, Extraction
 from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
 from imtc.score_assist.texts import SectionTexts
@@ -157,20 +157,13 @@ def _evidence(item: Mapping[str, Any], document_file: str) -> list[dict[str, str
     return out
 
 
-def _symbol(item: Mapping[str, Any]) -> str:
-    formula = item.get("formula") or ""
-    for s in ("η", "a", "b"):
-        if f"{s}=" in formula:
-            return s
-    return "n"
-
-
 def value_text(item: Mapping[str, Any]) -> str:
+    """"η = 80%" for a ratio, "n = 3" for a count: by the item's typed `symbol` (ScoreItem)."""
     v = item.get("value")
     if v is None:
         return ""
-    symbol = _symbol(item)
-    return f"{symbol} = {percent(v)}" if symbol in ("η", "a", "b") else f"n = {number(v)}"
+    symbol = item.get("symbol") or "n"
+    return f"{symbol} = {percent(v)}" if symbol in RATIO_SYMBOLS else f"n = {number(v)}"
 
 
 def _prefill(item: Mapping[str, Any]) -> str:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from imtc.models import Extraction
-from imtc.score_assist.common import center_key
+from imtc.names import center_key
 
 __all__ = ["Store", "StoreError", "center_key", "default_url", "record_extraction"]
 

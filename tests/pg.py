@@ -23,10 +23,15 @@ def pg_url() -> str:
 
 
 def _empty(url: str) -> None:
-    from imtc.store import Base, Store
+    """Every table dropped (the store's, and those of other modules in the same database)."""
+    from sqlalchemy import MetaData
+
+    from imtc.store import Store
 
     with Store(url) as s:
-        Base.metadata.drop_all(s.engine)
+        tables = MetaData()
+        tables.reflect(s.engine)
+        tables.drop_all(s.engine)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])

@@ -66,8 +66,9 @@ def test_a_pdf_paragraph_is_not_cut_where_chinese_line_breaking_moved_a_group() 
     from imtc.extract.blocks import Paragraph
     from imtc.extract.limits import Limits
     from imtc.extract.pdf_reader import read_pdf
+    from imtc.extract.tables import header_vocabulary
 
-    doc = read_pdf(SAMPLES / "pdf" / "report-power-battery-2025.pdf", Limits())
+    doc = read_pdf(SAMPLES / "pdf" / "report-power-battery-2025.pdf", Limits(), header_vocabulary())
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert any("“固态电池界面阻抗测量技术研究”（2025年1月" in t for t in texts)
     assert any("宁波、金华的储能系统集成规模" in t for t in texts)

@@ -104,3 +104,54 @@ def test_the_round_gets_the_findings_and_a_sheet(tmp_path: Path) -> None:
     assert [(r[0], r[3], r[5]) for r in rows] == [("光伏", None, "配套支持文件.docx"),
                                                  ("集成电路", "推荐函.docx", "配套支持文件.docx")]
     assert "未找到申请推荐文件" in rows[0][7] and rows[1][7] == "材料齐全"
+
+
+def test_the_desks_round_on_the_command_line(tmp_path: Path) -> None:
+    """imtc check --review: each center's folder a package; 第十九条 from the register in the store."""
+    from imtc.register.desk import load_desk_file
+    from imtc.register.records import Register
+    from imtc.store import Store
+
+    db = tmp_path / "imtc.sqlite"
+    with Store(db) as s:
+        load_desk_file(Register(s), Path(__file__).parent / "data" / "register-desk.toml")
+    package(tmp_path / "round" / "集成电路", "integrated-circuit.docx")
+    package(tmp_path / "round" / "光伏", "smart-pv.docx", rec=False, center="浙江省智能光伏产业计量测试中心",
+            unit="嘉兴市计量检定测试院", city="嘉兴市")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["check", str(tmp_path / "round"), "--review", "--out", str(out), "--db", str(db),
+                                   "--silent", "--jobs", "1"])
+    assert res.exit_code == 1, res.output  # errors: the missing recommendation, the revoked unit
+    results = {p.name: json.loads(p.read_text("utf-8")) for p in out.glob("*.extract.json")}
+    pv = next(r for r in results.values() if r["meta"]["center_name"] == "浙江省智能光伏产业计量测试中心")
+    assert {"package-no-recommendation", "application-after-revocation"} <= {f["code"] for f in pv["findings"]}
+    assert "推荐函.docx.extract.json" in results
+    assert [f["code"] for f in results["推荐函.docx.extract.json"]["findings"]] == ["package-member"]
+    wb = load_workbook(out / "summary.xlsx")
+    assert [r[0] for r in wb["申请材料"].iter_rows(min_row=2, values_only=True)] == ["光伏", "集成电路"]
+    again = CliRunner().invoke(app, ["check", str(tmp_path / "round"), "--review", "--out", str(out), "--db", str(db),
+                                     "--silent", "--jobs", "1"])  # resumed: nothing doubled
+    assert again.exit_code == 1
+    pv2 = json.loads((out / next(n for n, r in results.items() if r is pv)).read_text("utf-8"))
+    assert [f["code"] for f in pv2["findings"]] == [f["code"] for f in pv["findings"]]
+
+
+def test_a_recommendation_printed_to_pdf_is_told_too(tmp_path: Path) -> None:
+    """The same words read from a PDF's text layer (LibreOffice prints it); with CI=true LibreOffice must be there."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    exe = shutil.which("soffice")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is needed to print the PDF (setup.sh installs it)")
+        pytest.skip("LibreOffice is not installed (setup.sh installs it)")
+    src = recommendation(tmp_path / "推荐函.docx", CIRCUIT, "杭州市质量技术监督检测院", "杭州市")
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(src)],
+                   check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
+    role, why = classify_text(document_lines(tmp_path / "pdf" / "推荐函.pdf"))
+    assert role == "recommendation" and "杭州市市场监督管理局（公章）" in why

@@ -7,6 +7,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+import sys
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -221,3 +222,80 @@ def test_final_report_opens_in_libreoffice_with_the_panel_total_and_grade(tmp_pa
     assert f"后续评价总得分：{shown}" in text and f"评价等级：{want['grade']}" in text
     for name in want["experts"]:
         assert name in text
+
+
+def test_control_characters_in_a_file_name_never_reach_the_report(tmp_path: Path) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for i, p in enumerate(sorted(ANNEX2.glob("*.docx"))):
+        shutil.copy(p, folder / (f"专家\x07{i}.docx" if i == 0 else p.name))
+    report, workbook, _ = write_outputs(run_panel([folder]), tmp_path / "out")
+    assert "专家0.docx" in all_text(Document(str(report)))  # python-docx parses it: the XML is sound
+    assert openpyxl.load_workbook(workbook).worksheets[2].cell(row=1, column=1).value == "评分表"
+
+
+def test_a_long_pdf_is_not_a_sheet(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(61):
+        writer.add_blank_page(width=200, height=200)
+    with open(tmp_path / "long.pdf", "wb") as f:
+        writer.write(f)
+    sheet = read_one(tmp_path / "long.pdf")
+    assert not sheet.counted and "PDF 有 61 页" in sheet.findings[0].message
+
+
+def test_a_sheet_without_the_identifier_is_matched_by_its_fields(tmp_path: Path) -> None:
+    doc = Document(str(ANNEX5 / "李华-附件5.docx"))
+    doc.core_properties.keywords = ""
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/custom-properties"):
+            del package.rels[rid]
+    for row in doc.tables[0].rows:
+        if row.cells[0].text == "1.5.2":
+            row.cells[3].paragraphs[0].runs[0].text = "1或2"
+    doc.save(str(tmp_path / "李华.docx"))
+    sheet = read_one(tmp_path / "李华.docx")
+    assert (sheet.identified_by, sheet.center, sheet.year, sheet.sha256) == ("表内字段", "浙江省动力电池产业计量测试中心", 2025, None)
+    assert sheet.marks["1.2.1"].prefilled == 1  # from the printed 工具预填 line
+    assert [f.code for f in sheet.findings] == ["panel-score-unreadable"]
+    assert sheet.findings[0].message == "专家“李华”的评分表中“1.5.2 解决产业计量测试难题的能力”的得分“1或2”含有多个数字，该项按未评分处理。请专家确认。"
+    panel = run_panel([tmp_path / "李华.docx"])
+    assert [f.code for f in panel.sheets[0].findings] == ["panel-score-unreadable", "panel-not-identified"]
+
+
+@pytest.mark.slow
+def test_sheets_built_afresh_from_todays_samples_aggregate_as_their_builder_says(tmp_path: Path) -> None:
+    """The builder renders the sheets with today's imtc (the scorer's auto points may have moved) and
+    computes their aggregate by hand; the panel must agree on the fresh files too."""
+    subprocess.run([sys.executable, str(HERE / "build.py"), "--out", str(tmp_path)], check=True, timeout=900,
+                   capture_output=True)
+    for name in (ANNEX5.name, ANNEX2.name):
+        want = json.loads((tmp_path / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert comparable(run_panel([tmp_path / name])) == want, name
+
+
+def test_a_score_changed_with_track_changes_on_reads_as_accepted(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document(str(ANNEX2 / "何平-附件2表1表2.docx"))
+    cell = next(r.cells[-1] for r in doc.tables[0].rows if r.cells[2].text.startswith("产业链分析"))
+    p = cell.paragraphs[0]._p
+    for r in p.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r"):
+        p.remove(r)
+    p.append(parse_xml(f'<w:del {w} w:id="1" w:author="何平"><w:r><w:delText>9</w:delText></w:r></w:del>'))
+    p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="何平"><w:r><w:t>7</w:t></w:r></w:ins>'))
+    doc.save(str(tmp_path / "何平.docx"))
+    assert read_one(tmp_path / "何平.docx").marks["产业链分析"].points == 7
+
+
+def test_the_spread_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMTC_PANEL_SPREAD", "5")
+    panel = run_panel([ANNEX2])
+    assert panel.spread_threshold == 5 and [a.key for a in panel.items if a.flagged] == ["产业链分析"]  # spread 6
+    assert run_panel([ANNEX2], spread=10).spread_threshold == 10
+    result = CliRunner().invoke(app, ["panel", str(ANNEX2), "--out", "/dev/null/x", "--spread", "-1"])
+    assert result.exit_code == 2

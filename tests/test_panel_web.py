@@ -68,3 +68,17 @@ def test_not_a_zip_is_refused(client: TestClient) -> None:
     r = client.post("/desk/panel", data={"csrf": _csrf(client)},
                     files={"archive": ("panel.zip", b"not a zip", "application/zip")}, follow_redirects=False)
     assert r.status_code == 400 and "压缩包未被接受" in r.text
+
+
+def test_panels_older_than_the_retention_period_are_deleted(client: TestClient, tmp_path: Path) -> None:
+    import os
+
+    client.post("/desk/login", data={"password": PASSWORD}, follow_redirects=False)
+    old = tmp_path / "data" / "panels" / "abcdefghijkl"
+    old.mkdir(parents=True)
+    os.utime(old, (0, 0))
+    data = _zip([(p.name, p.read_bytes()) for p in sorted(SHEETS.glob("*.docx"))[:1]])
+    r = client.post("/desk/panel", data={"csrf": _csrf(client)},
+                    files={"archive": ("panel.zip", data, "application/zip")}, follow_redirects=False)
+    assert r.status_code == 303 and not old.exists()
+    assert "评审组汇总" in client.get("/desk").text  # the desk's navigation links the page

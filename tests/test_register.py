@@ -20,7 +20,7 @@ from imtc.register.figures import figures_by_year
 from imtc.register.records import Register, RegisterError
 from imtc.register.service import center_report, chart, export, listing, reference_day
 from imtc.register.state import Evaluation, Facts, StatusChange, add_months, state
-from imtc.store import Store
+from imtc.store import Store, center_key
 from tests.pg import db_url  # noqa: F401  (SQLite and PostgreSQL)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,3 +212,22 @@ def test_figures_without_reports(db_url: str) -> None:  # noqa: F811
         v = Register(s).center(name, date(2025, 1, 1))
         [row] = figures_by_year(s, v)
         assert (row.year, row.kind, row.total, row.grade, row.patents) == (2024, "evaluation", 80, "合格", None)
+
+
+def test_a_panels_result_is_an_evaluation(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from imtc.panel.store import PanelResult, _Base
+
+    _Base.metadata.create_all(store.engine)
+    with Session(store.engine) as s, s.begin():
+        s.add(PanelResult(center_key=center_key(CIRCUIT), center_name=CIRCUIT, year=2026, rubric="annex5",
+                          total="58.5", grade="不合格", result="{}", recorded_at=datetime(2026, 12, 10, 8, tzinfo=UTC)))
+    v = Register(store).center(CIRCUIT, date(2026, 12, 20))
+    assert [(e.kind, e.year, e.grade, e.total, e.on, e.source) for e in v.evaluations] == [
+        ("后续评价", 2026, "不合格", 58.5, "2026-12-10", "panel")]
+    assert (v.status, v.status_since, v.next_deadline) == ("整改", "2026-12-10", "2026-11-30")  # the 2026 report
+    assert [(o.what, o.deadline, o.overdue) for o in v.obligations if o.what == "rectification"] == [
+        ("rectification", "2027-06-10", False)]

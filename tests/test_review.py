@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import imtc.cli
+import imtc.cli.common
 from imtc.models import Extraction
 from imtc.pipeline import check_file, crashed
 from imtc.review import (
@@ -322,7 +323,7 @@ def test_control_characters_from_a_document_never_reach_the_xml(tmp_path: Path) 
 def round_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("round")
     out, db = tmp / "out", tmp / "store.sqlite"
-    files = len(imtc.cli.collect([SAMPLES]))
+    files = len(imtc.cli.common.collect([SAMPLES]))
     first = invoke("check", SAMPLES, "--review", "--out", out, "--db", db, "--silent", "--timeout", "60")
     return {"out": out, "db": db, "first": first, "files": files}
 

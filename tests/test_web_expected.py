@@ -94,11 +94,11 @@ def test_previous_next_and_filters_kept(client: TestClient, round_url: str) -> N
     assert f'href="{third}"' in page and "下一份" in page and "上一份" not in page  # the duplicate is passed over
     page = client.get(third).text
     assert f'href="{first}"' in page and "上一份" in page and "下一份" not in page
-    filtered = client.get(third + "?status=errors").text  # only the defect has errors: no neighbour
+    filtered = client.get(third + "?q=defect").text  # only that file's name matches: no neighbour
     assert "上一份" not in filtered and "下一份" not in filtered
-    assert f'href="{round_url}?status=errors"' in filtered  # back to the round with its filters
-    listing = client.get(round_url + "?status=errors&q=defect").text
-    assert f'href="{third}?status=errors&amp;q=defect"' in listing
+    assert f'href="{round_url}?q=defect"' in filtered  # back to the round with its filters
+    listing = client.get(round_url + "?kind=application&q=defect").text
+    assert f'href="{third}?kind=application&amp;q=defect"' in listing
     assert '<meta http-equiv="refresh"' not in listing  # done: no refresh; while running it keeps the query
 
 

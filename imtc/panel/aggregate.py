@@ -8,6 +8,7 @@ experts' totals when every expert scored every item.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,16 @@ from imtc.score_assist.totals import totals_annex2, totals_annex5
 
 MIN_EXPERTS = 5  # 第十三条: 一般不少于5人
 DEFAULT_SPREAD = 3  # points between the lowest and the highest score of an item, above which it is flagged
+SPREAD_ENV = "IMTC_PANEL_SPREAD"  # the setting, for the command line and the desk page alike
+
+
+def spread_setting() -> float:
+    """IMTC_PANEL_SPREAD when it is a number ≥ 0, else DEFAULT_SPREAD."""
+    try:
+        value = float(os.environ.get(SPREAD_ENV, ""))
+    except ValueError:
+        return DEFAULT_SPREAD
+    return value if value >= 0 else DEFAULT_SPREAD
 
 
 def _year_words(year: int | None) -> str:
@@ -106,8 +117,9 @@ def item_aggregate(rubric: Rubric, key: str, by_expert: dict[str, float | int | 
     return agg
 
 
-def aggregate(sheets: list[Sheet], *, spread: float = DEFAULT_SPREAD, center: str | None = None,
+def aggregate(sheets: list[Sheet], *, spread: float | None = None, center: str | None = None,
               year: int | None = None, extra: Iterable[Finding] = ()) -> Panel:
+    spread = spread_setting() if spread is None else spread
     rubric_name, center, year = target_of(sheets, center, year)
     findings: list[Finding] = list(extra)
     if rubric_name is None:

@@ -21,6 +21,7 @@ from imtc.extract.package import Unreadable, _Package, open_docx, sniff_format
 from imtc.panel.identity import PROPERTY, parse_identity, parse_keywords, read_custom_properties
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MAX_PDF_PAGES = 60  # a printed sheet is a few pages; a long PDF is not a sheet
 
 
 def _w(tag: str) -> str:
@@ -127,10 +128,14 @@ def read_pdf(path: Path, name: str) -> RawSheet:
     try:
         with pdfplumber.open(str(path)) as pdf:
             keywords = str((pdf.metadata or {}).get("Keywords", ""))
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise Unreadable(f"PDF 有 {len(pdf.pages)} 页，不像是评分表（评分表一般不超过 {MAX_PDF_PAGES} 页）")
             for page in pdf.pages:
                 for t in page.extract_tables():
                     tables.append([Row([c or "" for c in _fill_spans(r)]) for r in t])
                 paragraphs.extend((page.extract_text() or "").splitlines())
+    except Unreadable:
+        raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
         raise Unreadable(f"PDF 文件无法读取（{type(exc).__name__}）") from None
     return RawSheet(name, "pdf", tables, paragraphs, parse_keywords(keywords))

@@ -1,5 +1,5 @@
 """`run_panel(paths)`: every sheet under the paths read, checked and aggregated; `write_outputs` writes
-the final report, the workbook and the JSON. The command (imtc/cli_panel.py) and the desk page
+the final report, the workbook and the JSON. The command (imtc/cli/panel.py) and the desk page
 (imtc/web/routes_panel.py) are thin over these two."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from imtc import findings as F
 from imtc.atomic import write_text_atomic
 from imtc.extract.package import Unreadable
 from imtc.models import Finding, Location
-from imtc.panel.aggregate import DEFAULT_SPREAD, aggregate
+from imtc.panel.aggregate import aggregate
 from imtc.panel.models import Panel, Sheet
 from imtc.panel.read import read_sheet
 from imtc.panel.report import write_report
@@ -60,9 +60,10 @@ def _name(path: Path, base: Path | None) -> str:
     return path.name
 
 
-def run_panel(paths: Iterable[Path | str], *, spread: float = DEFAULT_SPREAD, center: str | None = None,
+def run_panel(paths: Iterable[Path | str], *, spread: float | None = None, center: str | None = None,
               year: int | None = None, base: Path | None = None) -> Panel:
-    """Read every sheet under `paths` and aggregate them (the most common center and year, unless given)."""
+    """Read every sheet under `paths` and aggregate them (the most common center and year, unless given;
+    `spread`: the flagging threshold, else the IMTC_PANEL_SPREAD setting, else 3 points)."""
     files, findings = sheet_files(Path(p) for p in paths)
     sheets = [read_one(f, _name(f, base)) for f in files]
     if not files and not findings:

@@ -225,7 +225,8 @@ def read_marks(sheet: Sheet, rubric: Rubric, rows: list[tuple[str, dict[str, int
         mark.prefilled = auto.get(item.key, int(prefill.group(1)) if prefill else None)
         bands = ticked_bands(item, _cell(row, columns, "bands"))
         mark.band = bands[0] if len(bands) == 1 else None
-        mark.comment = "\n".join([words] * bool(words and problem is None) + row.comments)
+        beside = [words] if words and problem is None else []  # "8（资料不全）": the words are a comment
+        mark.comment = "\n".join(beside + row.comments)
         sheet.marks[item.key] = mark
         if problem:
             sheet.findings.append(F.PANEL_SCORE_UNREADABLE(loc, expert=who, text=raw, problem=problem, **_label(item)))

@@ -4,13 +4,13 @@ unwritable characters are removed)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from imtc import cells
 from imtc.atomic import atomic_path
 from imtc.cells import put
 from imtc.models import Finding
@@ -22,7 +22,7 @@ BOLD = Font(bold=True)
 
 def sheet_title(text: str) -> str:
     """A worksheet name Excel accepts: no []:*?/\\, at most 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "_", text)[:31] or "评审组汇总"
+    return cells.sheet_title(text, "评审组汇总")
 
 
 def _header(ws: Worksheet, row: int, values: list[str]) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from imtc.models import Extraction
 from imtc.register.records import CenterView
-from imtc.store import Store
+from imtc.store import Recorded, Store
 
 FIGURE_LABELS = {
     "eta_equipment": "η 设备购置(1.2.1)", "eta_calibration": "η 校准项目(1.3.2)",
@@ -35,25 +36,36 @@ class YearFigures(BaseModel):
     grade: str | None = None
 
 
+def _previous_and_history(docs: list[Recorded], r: Recorded) -> tuple[Extraction | None, list[Extraction]]:
+    """As Store.previous_plan and Store.history, over documents already read (oldest first)."""
+    others = [d for d in docs if d.sha256 != r.sha256]
+    year = r.year if r.year is not None else 0
+    reports = [d for d in others if d.kind == "annual_report" and d.year is not None and d.year < year]
+    apps = [d for d in others if d.kind == "application" and (d.year is None or d.year <= year)]
+    previous = reports[-1] if reports else (apps[-1] if apps else None)
+    history = [d.extraction for d in others
+               if d.kind == "application" or (d.year is not None and d.year < year)]
+    return (previous.extraction if previous and r.kind == "annual_report" else None), history
+
+
 def figures_by_year(store: Store, view: CenterView) -> list[YearFigures]:
     """One row per year: the year's (latest) annual report, else its application; oldest first."""
     from imtc.review import review_figures
     from imtc.score_assist import score
 
-    latest: dict[int, object] = {}
-    for r in store.documents(view.name):  # oldest first: a later recording of a year wins
-        if r.year is None:
-            continue
-        if r.kind == "annual_report" or latest.get(r.year) is None or getattr(latest[r.year], "kind", "") != "annual_report":
+    docs = store.documents(view.name)  # oldest first, each read once
+    latest: dict[int, Recorded] = {}
+    for r in docs:  # a later recording of a year wins; a report wins over an application
+        if r.year is not None and (r.kind == "annual_report" or latest.get(r.year) is None
+                                   or latest[r.year].kind != "annual_report"):
             latest[r.year] = r
     rows: dict[int, YearFigures] = {}
     for year, r in sorted(latest.items()):
-        ex = r.extraction  # type: ignore[attr-defined]
-        previous = store.previous_plan(ex)
-        result = score(ex, previous=previous.extraction if previous else None, history=store.history(ex))
-        fig = review_figures(ex, result)
+        ex = r.extraction
+        previous, history = _previous_and_history(docs, r)
+        fig = review_figures(ex, score(ex, previous=previous, history=history))
         rows[year] = YearFigures(
-            year=year, kind=ex.kind, file_name=r.file_name, eta_equipment=fig.eta_equipment,  # type: ignore[attr-defined]
+            year=year, kind=ex.kind, file_name=r.file_name, eta_equipment=fig.eta_equipment,
             eta_calibration=fig.eta_calibration, eta_key_parameter=fig.eta_key_parameter, patents=fig.patents,
             standards=fig.standards, projects=fig.projects, awards=len(ex.entities.awards),
             papers=len(ex.entities.papers), prefilled_total=fig.total, open_items=fig.open_items)

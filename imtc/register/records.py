@@ -131,6 +131,7 @@ class Register:
             events=[StatusChange(status=e.status, on=e.on_date, source=e.source, note=e.note) for e in events],  # type: ignore[arg-type]
             evaluations=[Evaluation(kind=e.kind, year=e.year, grade=e.grade, total=e.total, on=e.on_date,
                                     source=e.source) for e in evals])
+        facts.evaluations += _panel_evaluations(s, c.key)
         st = state(facts, as_of, year)
         level = (profile.level if profile else None) or level_of(c.name)
         return CenterView(
@@ -258,6 +259,32 @@ class _Writing:
             self.session.close()
         if isinstance(exc, SQLAlchemyError):
             raise StoreError(f"无法写入记录库“{self.store.url}”：{_reason(exc)}") from None
+
+
+PANEL_KINDS = {"annex5": "后续评价", "annex2": "符合性评价"}
+
+
+def _panel_evaluations(s: Session, key: str) -> list[Evaluation]:
+    """The results `imtc panel` recorded (imtc/panel/store.py's table, when it exists), dated the day
+    they were recorded (the panel's sheets carry no date of the evaluation)."""
+    from sqlalchemy import inspect
+
+    if not inspect(s.get_bind()).has_table("panel_results"):
+        return []
+    from imtc.panel.store import PanelResult
+
+    out = []
+    for row in s.scalars(select(PanelResult).where(PanelResult.center_key == key)):
+        kind = PANEL_KINDS.get(row.rubric)
+        if kind is None or row.year is None or row.grade not in GRADES:
+            continue
+        try:
+            total = float(row.total) if row.total is not None else None
+        except ValueError:
+            total = None
+        out.append(Evaluation(kind=kind, year=row.year, grade=row.grade, total=total,
+                              on=row.recorded_at.date().isoformat(), source="panel"))
+    return out
 
 
 def _unit_key(unit: str | None) -> str:

@@ -59,7 +59,7 @@ def _package_name(folder: Path, root: Path | None) -> str:
                 return str(rel)
         except ValueError:
             pass
-    return folder.name or str(folder)
+    return folder.name or "（根目录）"
 
 
 def revocation_checked(store: object, ex: Extraction) -> Extraction:
@@ -96,25 +96,50 @@ def add_package_sheet(workbook: Path, reports: Sequence[PackageReport]) -> None:
         wb.save(tmp)
 
 
-def register_round(files: Sequence[Path], results: dict[int, Extraction], db: str | None,
-                   rewrite: Callable[[int, Extraction], None]) -> list[PackageReport]:
-    """The register's checks over a round's results (index → extraction, updated in place; `rewrite`
-    is called for each one that changed); returns the package reports for the workbook."""
-    import os
-
+def apply_register_checks(paths: Sequence[Path], results: Sequence[Extraction], db: str | None,
+                          root: Path | None = None, lines_of: Callable[[Path], list[str]] = document_lines,
+                          ) -> tuple[list[Extraction], list[PackageReport]]:
+    """Packages (grouped by `paths`' folders; `lines_of` reads a file's text) and 第十九条 (from the
+    register in the store `db`, when it opens) over a round's results."""
     from imtc.store import Store, StoreError
 
-    idx = sorted(results)
-    paths = [Path(files[i]) for i in idx]
-    root = Path(os.path.commonpath([str(p.parent.resolve()) for p in paths])) if paths else None
-    checked, reports = check_packages(paths, [results[i] for i in idx], root)
+    checked, reports = check_packages(paths, results, root, lines_of)
     try:
         with Store(db) as store:
             checked = [revocation_checked(store, ex) for ex in checked]
     except StoreError:
         pass  # the round warns about the store already; the 第十九条 check needs it
+    return checked, reports
+
+
+def register_round(files: Sequence[Path], results: dict[int, Extraction], db: str | None,
+                   rewrite: Callable[[int, Extraction], None]) -> list[PackageReport]:
+    """`imtc check --review`: the register's checks over the round's results (index → extraction,
+    updated in place; `rewrite` is called for each one that changed); the package reports."""
+    import os
+
+    idx = sorted(results)
+    paths = [Path(files[i]) for i in idx]
+    root = Path(os.path.commonpath([str(p.parent.resolve()) for p in paths])) if paths else None
+    checked, reports = apply_register_checks(paths, [results[i] for i in idx], db, root)
     for i, ex in zip(idx, checked, strict=True):
         if ex != results[i]:
             results[i] = ex
+            rewrite(i, ex)
+    return reports
+
+
+def web_round_checks(db: str | None, members: Sequence[str], files: Sequence[Path], results: Sequence[Extraction],
+                     rewrite: Callable[[int, Extraction], None]) -> list[PackageReport]:
+    """The web page's round: packages by the folders of the zip's member names (`files` are where
+    the members were unpacked); `rewrite(i, ex)` for each result that changed."""
+    where: dict[Path, Path] = {}
+    for i, (m, f) in enumerate(zip(members, files, strict=True)):
+        p = Path(m.replace("\\", "/"))
+        where[p if p not in where else p.with_name(f"{p.name}#{i}")] = f  # a zip may repeat a name
+    paths = list(where)
+    checked, reports = apply_register_checks(paths, results, db, lines_of=lambda p: document_lines(where[p]))
+    for i, ex in enumerate(checked):
+        if ex != results[i]:
             rewrite(i, ex)
     return reports

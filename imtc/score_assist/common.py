@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from imtc.models import Extraction, Location
+from imtc.names import center_key  # noqa: F401  (where scoring has always found it)
 from imtc.score_assist.rubric import Item, Number
 from imtc.score_assist.texts import SectionTexts
 from imtc.templates import outline
@@ -29,15 +28,6 @@ TABLE_LABELS = {
     "traceability": "八（一）产业参数量值溯源信息汇总表",
     "roadmaps": "九 发展路线表",
 }
-
-
-def center_key(name: str) -> str:
-    """A center's name for comparing: NFKC, no spaces or punctuation, brackets' content dropped,
-    浙江省 read as 浙江 (annex 4 writes 浙江XX产业计量测试中心, annex 1 浙江省XX…), （碳） dropped."""
-    t = unicodedata.normalize("NFKC", name).casefold()
-    t = re.sub(r"\((?:碳|筹)\)", "", t)
-    t = re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", t)
-    return t.replace("浙江省", "浙江")
 
 
 def evidence(text: str, location: dict[str, Any] | Location | None = None, **extra: Any) -> dict[str, Any]:
@@ -87,6 +77,8 @@ class ItemScore:
             out["suggested_points"] = self.suggested_points
         if it.formula:
             out["formula"] = it.formula
+        if it.symbol:
+            out["symbol"] = it.symbol
         return out
 
 

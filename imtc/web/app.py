@@ -214,6 +214,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_desk.router)
     from imtc.web import routes_panel  # the panel's page (imtc/panel)
     app.include_router(routes_panel.router)
+    app.include_router(__import__("imtc.web.routes_register", fromlist=["router"]).router)  # the register (imtc/register)
     return app
 
 

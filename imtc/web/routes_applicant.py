@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from imtc.models import Extraction
 from imtc.web import views
 from imtc.web.files import ACCEPTED, TOKEN_RE, Busy, Refused, TooLarge, copy_capped
+from imtc.web.offload import run_in
 from imtc.web.settings import Settings
 from imtc.web.work import RESULT, REVIEW, SCORE, Worker
 
@@ -68,7 +69,7 @@ def _check_folder(request: Request, token: str) -> tuple[Any, Path]:
 
 
 @router.get("/")
-def index(request: Request) -> Response:
+async def index(request: Request) -> Response:  # nothing blocking: answered on the event loop
     return page(request, "index.html", {})
 
 
@@ -97,7 +98,8 @@ async def _upload(request: Request, previous: str | None) -> Response:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _refused(request, previous, "请选择要检查的文件。", 400)
         nonce = form.get("nonce")
-        token = await run_in_threadpool(_receive, request, upload, previous, nonce if isinstance(nonce, str) else None)
+        token = await run_in(request, "upload", _receive, request, upload, previous,
+                             nonce if isinstance(nonce, str) else None)
     except Busy as exc:
         return _refused(request, previous, f"{exc}。", 503)
     except Refused as exc:

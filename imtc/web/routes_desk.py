@@ -22,6 +22,7 @@ from imtc.web.app import LoginRequired
 from imtc.web.auth import COOKIE, Session, csrf_ok, login_limits, read_password_file, verify_password
 from imtc.web.db import Round, now
 from imtc.web.files import ROUND_RE, Refused, TooLarge, copy_capped, inspect_zip
+from imtc.web.offload import run_in
 from imtc.web.routes_applicant import download, load_result, page, result_context, review_files
 from imtc.web.settings import Settings
 from imtc.web.views import beijing
@@ -70,7 +71,7 @@ async def login(request: Request) -> Response:
     if not await run_in_threadpool(throttle.reserve, limits):  # the attempt takes its place first
         return page(request, "desk_login.html", {"configured": True, "error": "登录尝试次数过多，请 15 分钟后再试。"}, 429)
     password = form.get("password")
-    ok = isinstance(password, str) and await run_in_threadpool(verify_password, password, stored)
+    ok = isinstance(password, str) and await run_in(request, "password", verify_password, password, stored)
     if not ok:
         return page(request, "desk_login.html", {"configured": True, "error": "密码不正确。"}, 401)
     await run_in_threadpool(throttle.succeeded, limits)
@@ -140,7 +141,7 @@ async def upload_round(request: Request, session: Desk) -> Response:
             error = "请选择整轮申报材料的 zip 压缩包。"
         else:
             try:
-                round_id = await run_in_threadpool(_store_round, request, upload, name)
+                round_id = await run_in(request, "upload", _store_round, request, upload, name)
                 return RedirectResponse(f"/desk/rounds/{round_id}", status_code=303)
             except Refused as exc:
                 error = f"压缩包未被接受：{exc}。"

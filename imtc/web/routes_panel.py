@@ -9,6 +9,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,19 @@ def panel_form(request: Request, session: Desk) -> Response:
     return _page(request, session, {})
 
 
+def _forget_old(settings: Settings) -> None:
+    """Panels older than the retention period are deleted (their folders hold the experts' sheets)."""
+    root = settings.data_dir / "panels"
+    limit = time.time() - settings.retention_days * 86400
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir() and re.match(PANEL_ID, folder.name) and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _aggregate(settings: Settings, upload: UploadFile) -> str:
     """Store the zip, unpack its sheets (each in a folder of its own: the file name may name the expert),
     aggregate, write the outputs. Refused for a zip the desk does not take."""
+    _forget_old(settings)
     panel_id = secrets.token_urlsafe(9)
     folder = _folder(settings, panel_id)
     folder.mkdir(parents=True)

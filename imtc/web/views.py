@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from imtc.models import TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
+from imtc.models import RATIO_SYMBOLS, TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
 from imtc.summary import KIND_LABELS, SEVERITY_LABELS, key_figures
 from imtc.templates import families, table_kinds
 
@@ -149,7 +149,7 @@ def _value(item: dict[str, Any]) -> str:
     v = item.get("value")
     if v is None:
         return "—"
-    if any(s in (item.get("formula") or "") for s in ("η=", "a=", "b=")):
+    if item.get("symbol") in RATIO_SYMBOLS:
         pct = v * 100
         return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f}%"
     return number(v)

@@ -7,27 +7,24 @@ their files are written beside the document. The parent records the results.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 import logging
-import os
 import shutil
 import zipfile
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from imtc import batch
 from imtc.atomic import write_text_atomic
 from imtc.extract.limits import Limits
 from imtc.findings import FILE_UNREADABLE, INTERNAL_ERROR, TIMEOUT
+from imtc.hashing import sha256_of
 from imtc.models import Extraction, Source
-from imtc.pipeline import check_file, crashed, sha256_of
+from imtc.pipeline import crashed
+from imtc.service import SCORABLE, Assessment, Known, Options, assess, assess_all
 from imtc.summary import write_workbook
 from imtc.web.db import Check, Database, Job, Round, RoundFile, Submission, insert_ignore, now
 from imtc.web.files import (
@@ -46,7 +43,6 @@ from imtc.web.settings import Settings
 log = logging.getLogger("imtc.web")
 
 RESULT, SCORE, REVIEW = "result.json", "score.json", "review"
-SCORABLE = ("application", "annual_report")
 WORKER_NICE = 10  # document work yields the CPU to the pages
 INTERRUPTED = "服务重启，处理被中断；请重新上传该压缩包。"
 
@@ -55,113 +51,49 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def review_module() -> Any | None:
-    """imtc.review when it is installed (written by another part of the project), else None."""
-    try:
-        review = importlib.import_module("imtc.review")
-    except ImportError:
-        return None
-    return review if hasattr(review, "write_review") else None
-
-
 def status_of(ex: Extraction) -> str:
     if any(f.code == TIMEOUT.code for f in ex.findings):
         return "timeout"
     return "unreadable" if crashed(ex) else "done"
 
 
-# --- in the worker process ----------------------------------------------------------------------
+# --- the work, by imtc.service.assess() ------------------------------------------------------------
 
 
-def _previous(ex: Extraction, db_url: str) -> tuple[Extraction | None, str | None, list[Extraction]]:
-    """The center's previous plan and earlier documents from the store, as `imtc score` finds them."""
-    from imtc.store import Store, StoreError
-
-    try:
-        with Store(db_url) as store:
-            found = store.previous_plan(ex) if ex.kind == "annual_report" else None
-            history = store.history(ex)
-    except StoreError as exc:
-        log.warning("store: %s", exc)
-        return None, None, []
-    if found is None:
-        return None, None, history
-    return found.extraction, f"由记录库找到：{found.describe()}", history
+def assess_check(path: Path, limits: Limits, timeout: float) -> Extraction:
+    """An applicant's draft: checked, scored and its review documents written beside it by assess(),
+    in a worker with the time and memory limit. Drafts are never looked up in, nor added to, the store."""
+    options = Options(score=True, limits=limits, review_dir=path.parent / REVIEW, nice=WORKER_NICE)
+    a = assess(path, options=options, timeout=timeout)
+    _keep_score(a, path)
+    return a.extraction
 
 
-def score_and_review(ex: Extraction, path: Path, db_url: str | None) -> None:
-    """score.json and the review documents beside `path`, for applications and annual reports.
-    Best effort: a failure here leaves the check's result as it is."""
-    if ex.kind not in SCORABLE or crashed(ex):
-        return
-    from imtc.score_assist import read_texts, score
-
-    folder = path.parent
-    try:
-        prev, note, history = _previous(ex, db_url) if db_url else (None, None, [])
-        texts = read_texts(path, ex.kind)
-        result = score(ex, previous=prev, texts=texts, history=history, previous_note=note)
-        write_text_atomic(folder / SCORE, _json(result))
-    except Exception:  # a bug in scoring must not lose the check
-        log.exception("scoring %s failed", path.name)
-        return
-    review = review_module()
-    if review is None:
-        return
-    extra = {"texts": texts} if "texts" in inspect.signature(review.write_review).parameters else {}
-    try:
-        review.write_review(ex, result, folder / REVIEW, **extra)
-    except Exception:
-        log.exception("review documents for %s failed", path.name)
-
-
-def assess(path: Path, limits: Limits | None = None, db_url: str | None = None) -> Extraction:
-    """Check one file, then score it and write its review documents (all in the worker)."""
-    ex = check_file(path, limits)
-    score_and_review(ex, path, db_url)
-    return ex
-
-
-def rescore(path: Path, db_url: str | None = None) -> Extraction:
-    """Score a file of a round already checked (its result.json beside it), with the store."""
-    ex = Extraction.model_validate_json((path.parent / RESULT).read_text(encoding="utf-8"))
-    score_and_review(ex, path, db_url)
-    return ex
+def _keep_score(a: Assessment, path: Path) -> None:
+    """score.json beside the file; a file that could not be scored is logged, its check kept as it is."""
+    if a.score is not None:
+        write_text_atomic(path.parent / SCORE, _json(a.score.as_json()))
+    if a.error is not None and a.extraction.kind in SCORABLE and status_of(a.extraction) == "done":
+        log.warning("scoring %s: %s", path.name, a.error)
 
 
 def write_round_workbook(folder: Path, rows: Sequence[RoundFile], results: Sequence[tuple[Path, Extraction]]) -> None:
-    """summary.xlsx of a round; with the review columns when imtc.review provides them (their link is
-    the file's folder in the round's reviews.zip, so the links work once both are unpacked side by side)."""
-    target = folder / "summary.xlsx"
-    review = review_module()
-    figures = getattr(review, "review_figures", None)
-    if figures is not None:
-        reviews = []
-        for row, (_, ex) in zip(rows, results, strict=True):
-            sub = folder / "files" / f"{row.seq:03d}"
-            score = json.loads((sub / SCORE).read_text(encoding="utf-8")) if (sub / SCORE).is_file() else None
-            has_docs = (sub / REVIEW).is_dir() and any((sub / REVIEW).iterdir())
-            reviews.append(figures(ex, score, review_folder(row) if has_docs else None) if score else None)
-        try:
-            write_workbook(results, target, reviews)
-            return
-        except TypeError:  # an older summary.write_workbook without the review columns
-            pass
-    write_workbook(results, target)
+    """summary.xlsx of a round, with the review columns (their link is the file's folder in the round's
+    reviews.zip, so the links work once both are unpacked side by side)."""
+    from imtc.review import review_figures
+
+    reviews = []
+    for row, (_, ex) in zip(rows, results, strict=True):
+        sub = folder / "files" / f"{row.seq:03d}"
+        score = json.loads((sub / SCORE).read_text(encoding="utf-8")) if (sub / SCORE).is_file() else None
+        has_docs = (sub / REVIEW).is_dir() and any((sub / REVIEW).iterdir())
+        reviews.append(review_figures(ex, score, review_folder(row) if has_docs else None) if score else None)
+    write_workbook(results, folder / "summary.xlsx", reviews)
 
 
 def review_folder(row: RoundFile) -> str:
     """A file's folder in the round's reviews.zip."""
     return f"{row.seq:03d} {Path(row.file_name).stem}"
-
-
-def in_background(work: batch.Work, path: Path) -> Extraction:
-    """`work(path)` at a lower CPU priority (in the worker process), so that pages come first."""
-    try:
-        os.nice(WORKER_NICE)
-    except OSError:
-        pass
-    return work(path)
 
 
 # --- the worker ---------------------------------------------------------------------------------
@@ -221,9 +153,7 @@ class Worker:
         if check is None or not (folder / check.file_name).is_file():
             return  # deleted meanwhile
         self._set_check(token, status="running")
-        work = partial(assess, limits=self.limits, db_url=None)  # drafts are never looked up in, nor added to, the store
-        [(_, ex)] = list(batch.run([folder / check.file_name], partial(in_background, work), jobs=1,
-                                   timeout=self.settings.timeout_s))
+        ex = assess_check(folder / check.file_name, self.limits, self.settings.timeout_s)
         self._record_check(token, folder, ex)
 
     def _record_check(self, token: str, folder: Path, ex: Extraction) -> None:
@@ -304,6 +234,7 @@ class Worker:
         todo = [(r, p) for r, p in rows if p is not None]
         self._set_round(round_id, total=len(todo), message="正在检查")
         results = self._check_all(round_id, todo)
+        packages = self._register_checks(todo, results)  # issue 17: application packages, 第十九条
         scorable = [(r, p) for (r, p), ex in zip(todo, results, strict=True)
                     if ex.kind in SCORABLE and status_of(ex) == "done"]
         self._set_round(round_id, to_score=len(scorable), message="正在预评分并生成评审文件")
@@ -316,7 +247,26 @@ class Worker:
                                                kind="unreadable", findings=[FILE_UNREADABLE(reason=r.note or "已跳过")])
             workbook.append((Path(r.file_name), ex))
         write_round_workbook(folder, [r for r, _ in rows], workbook)
+        if packages:
+            from imtc.register.rounds import add_package_sheet
+
+            add_package_sheet(folder / "summary.xlsx", packages)
         self._set_round(round_id, status="done", message=None)
+
+    def _register_checks(self, todo: Sequence[tuple[RoundFile, Path]], results: list[Extraction]) -> list[Any]:
+        """Package findings and 第十九条 on the round's results (imtc/register/rounds.py), saved."""
+        from imtc.register.rounds import web_round_checks
+
+        def rewrite(i: int, ex: Extraction) -> None:
+            results[i] = ex
+            row, path = todo[i]
+            write_text_atomic(path.parent / RESULT, _json(ex.model_dump(mode="json")))
+            counts = ex.counts()
+            with self.db.session() as s:
+                s.execute(update(RoundFile).where(RoundFile.id == row.id).values(
+                    errors=counts["error"], warnings=counts["warning"], infos=counts["info"]))
+
+        return web_round_checks(self.settings.db, [r.member for r, _ in todo], [p for _, p in todo], results, rewrite)
 
     def _check_all(self, round_id: str, todo: Sequence[tuple[RoundFile, Path]]) -> list[Extraction]:
         from imtc.store import Store, StoreError
@@ -327,11 +277,12 @@ class Worker:
             log.warning("store: %s", exc)
             store = None
         results: list[Extraction | None] = [None] * len(todo)
-        work = partial(check_file, limits=self.limits)
         try:
-            for i, ex in batch.run([p for _, p in todo], partial(in_background, work), jobs=self.settings.jobs,
+            for i, a in assess_all([p for _, p in todo], Options(limits=self.limits, nice=WORKER_NICE),
+                                   jobs=self.settings.jobs,
                                    timeout=self.settings.timeout_s):
                 row, path = todo[i]
+                ex = a.extraction
                 write_text_atomic(path.parent / RESULT, _json(ex.model_dump(mode="json")))
                 counts = ex.counts()
                 status = status_of(ex)
@@ -353,12 +304,18 @@ class Worker:
         return [ex for ex in results if ex is not None]
 
     def _score_all(self, round_id: str, todo: Sequence[tuple[RoundFile, Path]]) -> None:
+        """Each file of the round already checked (its result.json beside it) scored with the store (the
+        previous plan, the history) and its review documents written, by assess() in worker processes."""
         from imtc.store import as_url
 
-        work = partial(rescore, db_url=as_url(self.settings.db))
-        for i, _ in batch.run([p for _, p in todo], partial(in_background, work), jobs=self.settings.jobs,
-                              timeout=self.settings.timeout_s):
+        paths = [p for _, p in todo]
+        known = {p: Known(extraction=Extraction.model_validate_json((p.parent / RESULT).read_text(encoding="utf-8")))
+                 for p in paths}
+        options = Options(score=True, db=as_url(self.settings.db), record=False, limits=self.limits, nice=WORKER_NICE)
+        for i, a in assess_all(paths, options, known=known, review_dirs={p: p.parent / REVIEW for p in paths},
+                               jobs=self.settings.jobs, timeout=self.settings.timeout_s):
             row, path = todo[i]
+            _keep_score(a, path)
             with self.db.session() as s:
                 s.execute(update(RoundFile).where(RoundFile.id == row.id).values(scored=(path.parent / SCORE).exists()))
                 s.execute(update(Round).where(Round.id == round_id).values(scored=Round.scored + 1))

@@ -1,30 +1,33 @@
 """`imtc panel PATH... --out DIR [--json]`: the experts' filled sheets read back, checked and aggregated;
 the final report, the panel workbook and the aggregate's JSON written into DIR; the result recorded in
-the store by center and year. Thin over imtc/panel (run.py); registered on the app by one line in cli.py.
+the store by center and year. Thin over imtc/panel (run.py): `command` is the whole command, heavy imports inside it.
 Exit status: 0 aggregated (findings or not); 2 nothing could be aggregated."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from imtc.cli import Command, app
+from imtc.cli import common as c
+
+if TYPE_CHECKING:
+    from imtc.panel.models import Panel
 
 EXIT_OK, EXIT_NOTHING = 0, 2
 
 
-@app.command(cls=Command)
-def panel(
-    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹")],
-    out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON")],
+def command(
+    paths: Annotated[list[Path], typer.Argument(help="专家填好的评分表（.docx/.doc/.pdf）或其所在文件夹", metavar="评分表", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹：汇总报告、汇总工作簿、汇总 JSON", metavar="文件夹")],
     as_json: Annotated[bool, typer.Option("--json", help="在标准输出打印汇总结果（JSON）")] = False,
-    spread: Annotated[float, typer.Option("--spread", help="同一项专家评分的极差超过此分数时标记为需合议")] = 3,
+    spread: Annotated[float | None, typer.Option(
+        "--spread", min=0, help="同一项专家评分的极差超过此分数时标记为需合议（默认取 IMTC_PANEL_SPREAD，未设置时为3分）")] = None,
     center: Annotated[str | None, typer.Option("--center", help="只汇总该中心的评分表（默认：多数评分表所属的中心）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="只汇总该年度的评分表（默认：多数评分表所属的年度）")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="记录库（URL 或 SQLite 文件路径）")] = None,
+    db: c.Db = None,
 ) -> None:
     """汇总评审组专家的评分表：逐项平均分、中位数、极差，专家与评审组总得分和等级，写出附件6/附件3汇总报告和工作簿。"""
     from imtc.panel.run import run_panel, write_outputs
@@ -49,7 +52,7 @@ def panel(
         raise typer.Exit(EXIT_NOTHING)
 
 
-def _print(result, written: list[Path]) -> None:  # noqa: ANN001
+def _print(result: Panel, written: list[Path]) -> None:
     from imtc.panel.report import status
 
     console = Console(highlight=False)
@@ -64,3 +67,4 @@ def _print(result, written: list[Path]) -> None:  # noqa: ANN001
         console.print(status(result), markup=False)
     for path in written:
         console.print(f"  {path}", markup=False)
+
