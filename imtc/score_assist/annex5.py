@@ -559,6 +559,10 @@ def item_254(item: Item, inp: Inputs) -> ItemScore:
     evid.insert(1, evidence(f"n = {n}：收录论文{len(indexed)}篇，学术交流报告{reports}次"))
     evid += [evidence(f"{p.indexed or '未收录'}｜“{p.title or ''}”{'，' + p.venue if p.venue else ''}"
                       f"{'' if p in indexed else '（不计）'}", p.location) for p in papers]
+    unclear = [p for p in papers if p.indexed is None and getattr(p, "index_statement", None)]
+    if unclear:
+        evid.append(evidence(f"收录类别待专家核对：{len(unclear)}篇论文条目未注明收录类别，列表说明为“{unclear[0].index_statement}”，"
+                             "暂不计入；核对后如属 SCI、EI、CSCD 收录，n 相应增加"))
     if n == 0 and inp.texts is None:
         return ItemScore(item, value=None, basis="expert", evidence=evid)
     if not papers and not talks and reports == 0:
