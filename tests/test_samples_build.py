@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tomllib
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -55,12 +54,6 @@ def committed() -> list[Path]:
     sources = {"content", "layout", "__pycache__"}
     return sorted(p for p in SAMPLES.rglob("*")
                   if p.is_file() and p.relative_to(SAMPLES).parts[0] not in sources and p.suffix not in {".py", ".md"})
-
-
-def lo_version(docx: Path) -> str | None:
-    app = zipfile.ZipFile(docx).read("docProps/app.xml").decode("utf-8")
-    m = re.search(r"<Application>([^<]*)</Application>", app)
-    return m.group(1) if m else None
 
 
 def lo_made(rel: Path) -> bool:
