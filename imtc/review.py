@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 
-from imtc import __version__
+from imtc import __version__, labels
 from imtc.atomic import atomic_path, write_text_atomic
 from imtc.models import RATIO_SYMBOLS, Extraction
 from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
@@ -53,8 +53,8 @@ HTML_SUFFIX = "评审预填.html"
 BLANK = "\u3000\u3000\u3000"  # a fill-in line (underlined in the templates)
 DITTO = "〃"  # a table cell holding only this is merged with the cell above
 SELECTED, UNSELECTED = "■ ", "□ "
-KIND_WORDS = {"application": "申请书", "annual_report": "年度工作总结"}
-PART_WORDS = {"application": "基本项", "bonus": "加分项", "site": "现场核查"}
+KIND_WORDS = {k: labels.KIND[k] for k in ("application", "annual_report")}  # imtc/templates/labels.toml
+PART_WORDS = labels.CATEGORY
 ALL_PARTS = ("work", "plan", "assigned", "application", "site", "bonus")  # annex 5's, then annex 2's
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from imtc import labels
 from imtc.models import RATIO_SYMBOLS, TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
 from imtc.summary import KIND_LABELS, SEVERITY_LABELS, key_figures
 from imtc.templates import families, table_kinds
 
-STATUS_LABELS = {"present": "有内容", "empty": "仅有标题或说明文字", "missing": "缺失"}
+STATUS_LABELS = labels.SECTION_STATUS  # imtc/templates/labels.toml, as every label here
 AREA_LABELS = {"frontier": "前瞻性计量测试技术", "equipment_method": "测量装备研制及方法",
                "common_technology": "关键共性技术"}
 EXTRA_FIELD_LABELS = {"area": "所属方向"}
-ENTITY_LABELS = (("patents", "专利"), ("standards", "标准和技术规范"), ("projects", "科研项目"),
-                 ("awards", "科技奖励"), ("papers", "论文"), ("talks", "学术交流报告"), ("trainings", "宣贯和培训"),
-                 ("cases", "服务案例"))
+ENTITY_LABELS = tuple(labels.ENTITY.items())
 CHECK_STATUS = {"done": "已检查", "unreadable": "无法读取", "timeout": "超时", "queued": "排队中",
                 "running": "正在检查", "skipped": "已跳过", "duplicate": "重复"}
 ROUND_STATUS = {"queued": "排队中", "running": "处理中", "done": "已完成", "failed": "失败"}
