@@ -33,6 +33,7 @@ from jinja2 import StrictUndefined, meta, nodes
 
 from imtc import __version__, labels
 from imtc.atomic import atomic_path, write_text_atomic
+from imtc.locations import location_parts
 from imtc.models import RATIO_SYMBOLS, Extraction
 from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
@@ -120,23 +121,8 @@ def percent(value: float) -> str:
 
 def where(location: Mapping[str, Any] | None, document_file: str | None = None) -> str:
     """"〔第3页，章节1.6.5，第3个表格第1行〕": what lets a person find the place (rows counted from 1)."""
-    if not location:
-        return ""
-    parts = []
-    file = location.get("file")
-    if file and file != document_file:
-        parts.append(f"《{file}》")
-    if location.get("page") is not None:
-        parts.append(f"第{location['page']}页")
-    if location.get("section"):
-        parts.append(f"章节{location['section']}")
-    table, row = location.get("table"), location.get("row")
-    if table is not None:
-        parts.append(f"第{table + 1}个表格" + (f"第{row + 1}行" if row is not None else ""))
-    elif row is not None:
-        parts.append(f"第{row + 1}行")
-    if location.get("paragraph") is not None and table is None:
-        parts.append(f"第{location['paragraph'] + 1}段")
+    parts = location_parts(location, include=("file", "page", "section", "table", "row", "paragraph"), spaced=False,
+                           document_file=document_file, table_row_together=True)
     return "〔" + "，".join(parts) + "〕" if parts else ""
 
 

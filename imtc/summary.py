@@ -20,6 +20,7 @@ from rich.text import Text
 from imtc import labels
 from imtc.atomic import atomic_path
 from imtc.cells import append, as_text, put
+from imtc.locations import location_parts
 from imtc.models import Extraction, Location
 
 KIND_LABELS, SEVERITY_LABELS = labels.KIND, labels.SEVERITY  # imtc/templates/labels.toml
@@ -66,14 +67,7 @@ def key_figures(ex: Extraction) -> Figures:
 
 def format_location(loc: Location) -> str:
     """"第 3 页 · 章节 8.2 · 第 2 行" (rows 1-based, as people count them)."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"第 {loc.page} 页")
-    if loc.section is not None:
-        parts.append(f"章节 {loc.section}")
-    if loc.row is not None:
-        parts.append(f"第 {loc.row + 1} 行")
-    return " · ".join(parts)
+    return " · ".join(location_parts(loc, include=("page", "section", "row")))
 
 
 def file_report(path: Path, ex: Extraction) -> list[Text]:

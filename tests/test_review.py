@@ -99,7 +99,7 @@ def test_report_review_writes_two_word_documents_and_a_page(report: dict[str, An
 
 def test_annex5_sheet_item_121_points_and_evidence(report: dict[str, Any]) -> None:
     item = report["score"]["items"]["1.2.1"]
-    assert item["basis"] == "auto" and item["points"] is not None
+    assert (item["basis"], item["points"], item["value"], item["symbol"]) == ("auto", 1, 0.7, "η")  # 7 of 10 plan rows
     doc = Document(str(report["dir"] / "report-power-battery-2025-附件5-后续评价细则.docx"))
     cells = row_of(doc, "1.2.1")
     assert [c.text.strip() for c in cells[:3]] == ["1.2.1", "购置计划完成情况", "2"]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from imtc import labels
+from imtc.locations import location_parts
 from imtc.models import RATIO_SYMBOLS, TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
 from imtc.summary import KIND_LABELS, SEVERITY_LABELS, key_figures
 from imtc.templates import families, table_kinds
@@ -59,19 +60,9 @@ def _table_of(ex: Extraction, loc: Location) -> str | None:
 
 def location_text(ex: Extraction, loc: Location) -> str:
     """"第 3 页 · 第 4 个表格 · 第 2 行 · “型号规格”栏" (people count from 1)."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"第 {loc.page} 页")
-    if loc.table is not None:
-        parts.append(f"第 {loc.table + 1} 个表格")
-    if loc.row is not None:
-        parts.append(f"第 {loc.row + 1} 行")
-    if loc.field:
-        kind = _table_of(ex, loc)
-        parts.append(f"“{field_label(kind, loc.field) if kind else loc.field}”栏")
-    if loc.paragraph is not None and loc.table is None:
-        parts.append(f"第 {loc.paragraph + 1} 段")
-    return " · ".join(parts)
+    kind = _table_of(ex, loc) if loc.field else None
+    label = field_label(kind, loc.field) if kind and loc.field else None
+    return " · ".join(location_parts(loc, include=("page", "table", "row", "paragraph", "field"), field_label=label))
 
 
 @dataclass
