@@ -74,3 +74,54 @@ def need_path(path: Path, what: str, module_level: bool = False) -> Path:
     if not path.exists():
         missing(f"{what}（{path}）", module_level=module_level)
     return path
+
+
+# Whole modules that are slow: each reads real documents end to end (worker processes, the web app
+# and its background work, LibreOffice for .doc/.wps, PDFs page by page, the store) — seconds per
+# test on a busy machine. Tests elsewhere carry @pytest.mark.slow themselves. `pytest -m "not slow"`
+# keeps the unit tests: rules, readers on hand-made documents, entities, rubric, matching, the CLI
+# with a stand-in reader, the vocabulary, the import graph.
+SLOW_MODULES = {
+    "test_document.py": "every reader on the samples, PDFs included",
+    "test_formats.py": "legacy formats, scanned and hostile PDFs",
+    "test_ocr.py": "OCR of scanned pages",
+    "test_ocr_once.py": "OCR of scanned pages",
+    "test_web_browser.py": "a browser against a running server",
+    "test_materials.py": "application packages, the desk's round",
+    "test_panel.py": "experts' sheets read back (.doc through LibreOffice, PDFs)",
+    "test_panel_web.py": "the panel's page",
+    "test_pdf_stream.py": "PDF tables page by page, camelot kept out in a subprocess",
+    "test_register.py": "the register over stores of real documents, charts",
+    "test_review.py": "review documents of real documents",
+    "test_samples.py": "every sample extracted, legacy formats through LibreOffice",
+    "test_score_cli.py": "imtc score on real documents",
+    "test_score_samples.py": "every sample pair scored",
+    "test_score_schema.py": "imtc score --json of every sample",
+    "test_service.py": "assess() on real documents in worker processes",
+    "test_web.py": "the web app end to end",
+    "test_web_defects.py": "the web app end to end",
+    "test_web_expected.py": "the web app end to end",
+    "test_web_register.py": "the register's pages",
+    "test_web_shared.py": "several server processes sharing one database",
+}
+
+
+# Single tests (module::name, a parametrised name's prefix) that are slow in otherwise fast modules.
+SLOW_TESTS = {
+    "test_crosscheck.py::test_samples[": "the samples read and cross-checked",
+    "test_score_items.py::test_equipment_eta_bands[100-59-0]": "100 plan rows matched against 59",
+}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m "not slow"`, the slow modules are not even imported (their imports cost seconds)."""
+    if config.getoption("markexpr", "").replace(" ", "") == "notslow" and collection_path.name in SLOW_MODULES:
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = f"{item.path.name}::{item.name}"
+        if item.path.name in SLOW_MODULES or any(name.startswith(t) for t in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
