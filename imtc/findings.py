@@ -175,6 +175,12 @@ LEVEL_UNKNOWN = declare(
     "{what}“{title}”未写明级别，也无法从{source}判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
     "请专家核实证明材料后确认；提交时请在该{noun}后注明级别（如“（省部级）”）。",
     what="项目", title="储能变流器效率测试评价技术研究", source="资助来源“产业联盟开放课题”", noun="项目")
+PAPER_INDEX_UNCLEAR = declare(
+    "paper-index-unclear", "warning", "validate",
+    "论文列表只在列表前笼统说明收录情况（如“其中SCI收录1篇、EI收录2篇”），条目本身未注明收录类别",
+    "论文“{title}”未注明收录类别，列表前的说明为“{statement}”，无法确定该篇属于哪一类。评分时暂不计入收录论文，"
+    "请专家核对检索证明；提交时请在每篇论文后注明收录类别（如“（SCI收录）”）。",
+    title="电芯膨胀力测量系统的校准方法", statement="SCI收录1篇、EI收录2篇")
 YEAR_BEFORE_REPORT = declare(
     "submitted-before-report-year", "warning", "validate", "报送日期早于报告所总结的年度",
     "报送日期 {submitted} 早于报告年度 {year} 年，请核对封面上的年度或报送日期。", submitted="2024-11-20", year=2025)

@@ -242,6 +242,9 @@ class Paper(BaseModel):
     venue: str | None = None
     indexed: Literal["SCI", "EI", "CSCD", "中文核心"] | None = None
     date: str | None = Field(None, description="YYYY: the year of the issue")
+    index_statement: str | None = Field(
+        None, description="the list's own statement of index classes (其中SCI收录1篇、EI收录2篇) when the entry names "
+                          "none and the statement cannot say which it is: the expert is asked")
     location: Location = Field(default_factory=Location)
 
 
@@ -249,6 +252,7 @@ class Talk(BaseModel):
     """An academic exchange report (学术交流报告); annex 5 item 2.5.4 counts them with papers."""
 
     title: str | None = None
+    event: str | None = Field(None, description="the meeting, conference or forum where it was given")
     date: str | None = None
     location: Location = Field(default_factory=Location)
 

@@ -306,6 +306,9 @@ def standard_fact(g: Gen) -> Fact:
     status = str(g.pick(["published", "drafting"]))
     prefix = str(g.pick(STD_PREFIXES[level]))
     code, key = code_of(g, prefix)
+    while key in g.used:  # one code per standard in a report
+        code, key = code_of(g, prefix)
+    g.used.add(key)
     f = Fact("standards", key, g.std_title(), {"level": level, "status": status})
     f.want["code_as_written"] = code
     return f

@@ -197,3 +197,60 @@ def test_an_unknown_level_is_a_finding_never_a_silent_other() -> None:
         "请专家核实证明材料后确认；提交时请在该项目后注明级别（如“（省部级）”）。",
         "奖励“某成果”未写明级别，也无法从奖项名称“某某奖二等奖”判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
         "请专家核实证明材料后确认；提交时请在该奖励后注明级别（如“（省部级）”）。"]
+
+
+# --- a list's statement of index classes, talks' events -------------------------------------------
+
+
+def test_a_statement_for_the_list_marks_its_entries_only_when_it_names_one_class() -> None:
+    e = doc(("1.7.1", "本年度发表论文3篇，其中SCI收录1篇、EI收录2篇，具体如下："),
+            ("1.7.1", "[1] 王磊.采用激光干涉的半导体激光器重复性校准方法研究[J].仪器仪表学报，2024，59（3）：87-96."),
+            ("1.7.1", "[2] 张伟.采用机器视觉的钠离子电池温度场不确定度评定[J].工业计量, 2024, 42(1): 122-134.（EI收录）"),
+            ("1.7.1", "以下论文均被EI收录："),
+            ("1.7.1", "1.李娜.基于量热法的储能变流器热阻测量方法[J].电工技术学报，2025，40(2)：1-9."))
+    assert [(p.indexed, p.index_statement) for p in e.papers] == [
+        (None, "SCI收录1篇、EI收录2篇"), ("EI", None), ("EI", None)]
+    ex = Extraction(source=Source(file="r.docx", format="docx", sha256="0" * 64), kind="annual_report", entities=e)
+    assert [f.message for f in validate(ex) if f.code == "paper-index-unclear"] == [
+        "论文“采用激光干涉的半导体激光器重复性校准方法研究”未注明收录类别，列表前的说明为“SCI收录1篇、EI收录2篇”，无法确定该篇属于哪一类。"
+        "评分时暂不计入收录论文，请专家核对检索证明；提交时请在每篇论文后注明收录类别（如“（SCI收录）”）。"]
+
+
+def test_talks_name_their_event() -> None:
+    e = doc(("1.7.1", "2025年9月，中心技术负责人在第十届全国动力电池技术大会上作题为“动力电池热安全计量技术进展”的学术交流报告。"),
+            ("1.7.1", "学术交流报告："),
+            ("1.7.1", "1.主题报告：半导体激光器线宽计量测试服务实践（2025年中国计量测试学会学术年会，中心专家）"),
+            ("1.7.1", table([["序号", "报告题目", "会议名称", "时间"], ["1", "光伏组件功率计量新进展", "第七届长三角计量测试技术论坛", "2025.05"]])))
+    assert [(t.title, t.event, t.date) for t in e.talks] == [
+        ("动力电池热安全计量技术进展", "第十届全国动力电池技术大会", "2025-09"),
+        ("半导体激光器线宽计量测试服务实践", "2025年中国计量测试学会学术年会", "2025"),
+        ("光伏组件功率计量新进展", "第七届长三角计量测试技术论坛", "2025-05")]
+
+
+def test_a_records_row_cut_by_a_page_break_is_one_row() -> None:
+    first = table([["序号", "项目名称", "项目来源", "进展"], ["1", "高压直流电能表温度场在线", "杭州市科技局", "实施中"],
+                   ["", "校准技术研究", "", ""]], index=0)
+    e = doc(("1.7.3", first))
+    assert [(p.title, p.level, p.location.row) for p in e.projects] == [("高压直流电能表温度场在线校准技术研究", "municipal", 0)]
+
+
+def test_pdf_lines_of_a_reference_and_a_sub_heading_run_onto_an_item() -> None:
+    e = doc(("1.7.1", "1.一种智能电表动态参数的校准装置，外观设计专利，申请号202136459888.4，已受理（2）学术论文"),
+            ("1.7.1", "（1）Zhang W, Yang F. A novel approach to measuring thickness in charging"),
+            ("1.7.1", "piles[J]. Sensors, 2024, 54(7): 76-82.，SCI收录"),
+            ("1.7.1", "（2）杨帆,王磊. 采用深度学习的电化学工作站热阻测"),
+            ("1.7.1", "量方法[J]. 光学精密工程，2025，41（3）：15-24。(EI)"),
+            ("1.7.1", "本年度科研经费投入较上年有所增加。另发表论文1篇：赵敏. 基于量热法的储能变流器热阻测量方法[J]. 电工技术学报, 2025, 40(2): 1-9."))
+    assert [(p.title, p.indexed) for p in e.papers] == [
+        ("A novel approach to measuring thickness in charging piles", "SCI"), ("采用深度学习的电化学工作站热阻测量方法", "EI"),
+        ("基于量热法的储能变流器热阻测量方法", None)]
+    assert [p.number for p in e.patents] == ["202136459888.4"]
+
+
+def test_circled_items_run_together_a_title_before_its_kind_word_and_a_listed_chinese_venue() -> None:
+    assert split_items("①课题：工业机器人容量计量特性评价方法研究，进展顺利②承担课题「红外热像仪重复性现场测试方法研究」，已结题") == [
+        "①课题：工业机器人容量计量特性评价方法研究，进展顺利", "②承担课题「红外热像仪重复性现场测试方法研究」，已结题"]
+    e = doc(("1.7.6", "由中心牵头的“电池管理系统剩余能量在线校准技术研究”计划项目（国家自然科学基金，国家级）已完成中期检查。"),
+            ("1.7.1", "（1）“采用深度学习的直流充电桩膨胀力校准方法研究”，仪器仪表学报，2025，EI检索"))
+    assert [(p.title, p.level, p.status) for p in e.projects] == [("电池管理系统剩余能量在线校准技术研究", "national", "ongoing")]
+    assert [(p.venue, p.indexed) for p in e.papers] == [("仪器仪表学报", "EI")]

@@ -82,3 +82,11 @@ def test_panels_older_than_the_retention_period_are_deleted(client: TestClient, 
                     files={"archive": ("panel.zip", data, "application/zip")}, follow_redirects=False)
     assert r.status_code == 303 and not old.exists()
     assert "评审组汇总" in client.get("/desk").text  # the desk's navigation links the page
+
+
+def test_a_zip_of_too_many_files_is_refused(client: TestClient) -> None:
+    client.post("/desk/login", data={"password": PASSWORD}, follow_redirects=False)
+    data = _zip([(f"{i}.docx", b"x") for i in range(41)])
+    r = client.post("/desk/panel", data={"csrf": _csrf(client)},
+                    files={"archive": ("panel.zip", data, "application/zip")}, follow_redirects=False)
+    assert r.status_code == 400 and "一次最多 40 份" in r.text

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tomllib
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,12 +56,6 @@ def committed() -> list[Path]:
                   if p.is_file() and p.relative_to(SAMPLES).parts[0] not in sources and p.suffix not in {".py", ".md"})
 
 
-def lo_version(docx: Path) -> str | None:
-    app = zipfile.ZipFile(docx).read("docProps/app.xml").decode("utf-8")
-    m = re.search(r"<Application>([^<]*)</Application>", app)
-    return m.group(1) if m else None
-
-
 def lo_made(rel: Path) -> bool:
     """Whether a sample's bytes come from LibreOffice, or from a PDF it printed."""
     return (rel == BUILT_WITH or rel == Path("hostile/broken.pdf") or rel.name.endswith("-lo.docx")
@@ -95,7 +88,7 @@ def rebuilt(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.slow  # the sample rebuild / LibreOffice
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_rebuild_is_byte_identical(rebuilt: Path) -> None:
     files = committed()
     assert any(p.suffix == ".docx" for p in files), "no built samples committed in samples/"
@@ -143,7 +136,7 @@ def what_matters(path: Path) -> dict:
     return facts
 
 
-@pytest.mark.slow  # the sample rebuild / LibreOffice
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_what_matters_is_unchanged(rebuilt: Path) -> None:
     """Where the LibreOffice-made bytes cannot be compared, their content must still be the same."""
     reason = why_bytes_differ(rebuilt)
@@ -157,7 +150,7 @@ def test_what_matters_is_unchanged(rebuilt: Path) -> None:
     assert changed == [], f"content differs ({reason})"
 
 
-@pytest.mark.slow  # the sample rebuild / LibreOffice
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_every_output_is_committed(rebuilt: Path) -> None:
     present = {p.relative_to(SAMPLES) for p in committed()}
     for path in rebuilt.rglob("*"):
@@ -230,7 +223,7 @@ def hostile_machine(tmp: Path) -> dict[str, str]:
                          "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"}
 
 
-@pytest.mark.slow  # the sample rebuild / LibreOffice
+@pytest.mark.slow  # two LibreOffice conversions
 @pytest.mark.skipif(SOFFICE is None and not CI, reason="LibreOffice (soffice) not installed")
 def test_pdf_twin_ignores_the_machines_fonts(tmp_path: Path) -> None:
     env = hostile_machine(tmp_path)

@@ -225,6 +225,19 @@ def test_proofs_unknown_leaves_the_band_to_the_expert() -> None:
     assert (s.value, s.points, s.basis) == (0, 0, "auto")
 
 
+def test_a_project_or_award_of_unknown_level_is_never_counted_as_other() -> None:
+    unknown = Entities(
+        projects=[Project(title="装置甲研制", level=None, category="equipment_method", status="ongoing", location=loc("1.7.6", 1)),
+                  Project(title="装置乙研制", level="other", category="equipment_method", status="ongoing", location=loc("1.7.6", 2))],
+        awards=[Award(title="某成果", level=None, prize="某某奖二等奖", location=loc("1.7.1", 0))])
+    got = items(report(entities=unknown), texts=SectionTexts.from_mapping({"1.7.6": ["项目进展顺利。"]}))
+    assert (got["2.2.2"].value, got["2.2.2"].points) == (1, 0)  # one 其他 project: n = 1 < 2, the unknown one not added
+    assert got["2.2.2"].suggestion == "有1项项目级别未识别，专家确认级别后档次可能提高"
+    assert any("级别未识别的项目1项不计入任何级别" in e["text"] for e in got["2.2.2"].evidence)
+    assert (got["2.5.3"].value, got["2.5.3"].points) == (0, 0)
+    assert got["2.5.3"].suggestion == "有1项奖励级别未识别（不计入），专家确认为省部级及以上后 n 相应增加"
+
+
 ENTITY_ITEMS = ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.2", "2.5.3", "2.5.4")
 
 

@@ -26,6 +26,7 @@ from imtc.web.auth import ACCOUNT_MAX_FAILURES, MAX_FAILURES, hash_password  # n
 from imtc.web.db import Check, Job, now  # noqa: E402
 from imtc.web.jobs import STALE_AFTER_S, JobQueue  # noqa: E402
 from imtc.web.settings import Settings  # noqa: E402
+from tests.pg import db_url  # noqa: E402, F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "power-battery.docx"
@@ -33,9 +34,10 @@ PASSWORD = "受理窗口-correct-horse"
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", db=f"sqlite:///{tmp_path / 'imtc.sqlite'}",
-                    desk_password_hash=hash_password(PASSWORD), timeout_s=60, jobs=1)
+def settings(tmp_path: Path, db_url: str) -> Settings:  # noqa: F811
+    """On SQLite, and on PostgreSQL at IMTC_TEST_PG_URL (tests/pg.py)."""
+    return Settings(data_dir=tmp_path / "data", db=db_url, desk_password_hash=hash_password(PASSWORD),
+                    timeout_s=60, jobs=1)
 
 
 @pytest.fixture()
@@ -188,6 +190,11 @@ def test_pages_answer_while_document_work_waits(settings: Settings, monkeypatch:
             assert c.get(links[0] + "/result.json").status_code == 404  # nothing to download yet
         finally:
             release.set()
+        for _ in range(1200):  # all three done before the app (and its database) goes
+            if all('http-equiv="refresh"' not in c.get(link).text for link in links):
+                break
+            threading.Event().wait(0.2)
+        assert c.get(links[2] + "/result.json").status_code == 200
 
 
 def test_full_queue_refuses_uploads(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

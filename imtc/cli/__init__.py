@@ -1,4 +1,4 @@
-"""The command line, one module per command (or per family of commands: register.py).
+"""The command line, one module per command.
 
 Each command module holds thin functions that call into the library, and imports its heavy
 libraries inside them, so that `imtc --help` loads only typer, rich and these modules. The commands
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from imtc.cli import check, extract, panel, register, review, rules, schema, score, serve
+from imtc.cli import center, centers, check, extract, package, panel, review, rules, schema, score, serve
 from imtc.cli.common import Command, Group
 
 app = typer.Typer(
@@ -24,9 +24,9 @@ app.command("check", cls=Command)(check.command)
 app.command("score", cls=Command)(score.command)
 app.command("review", cls=Command)(review.command)
 app.command("panel", cls=Command)(panel.command)
-app.command("centers", cls=Command)(register.centers_command)
-app.command("center", cls=Command)(register.center_command)
-app.command("package", cls=Command)(register.package_command)
+app.command("centers", cls=Command)(centers.command)
+app.command("center", cls=Command)(center.command)
+app.command("package", cls=Command)(package.command)
 app.command("schema", cls=Command)(schema.command)
 app.command("rules", cls=Command)(rules.command)
 app.command("serve", cls=serve.ServeCommand, options_metavar="[选项]")(serve.command)

@@ -128,7 +128,7 @@ def config() -> Config:
         "venue_before_cn": pp["venue_before_cn"], "venue_before_en": pp["venue_before_en"],
         "paper_words": pp["words"], "paper_year": pp["year"],
         "venue_bracket": pp["venue_bracket"], "paper_verb_before": pp["verb_before"],
-        "venue_listed": pp["venue_listed"],
+        "venue_listed": pp["venue_listed"], "paper_statement": pp["statement"],
         "talk": raw["talks"]["pattern"], "training": raw["trainings"]["event"],
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
@@ -289,6 +289,13 @@ class TextBuilder:
         self.units.append(unit)
         return unit
 
+    def drop_last(self) -> Unit:
+        """Take the last unit back out (a table row that the next one continues)."""
+        unit = self.units.pop()
+        self.parts = self.parts[:-2]
+        self.size = unit.start
+        return unit
+
     def extend(self, text: str) -> None:
         """The last unit goes on with `text` (a paragraph that a page break cut in two)."""
         unit = self.units[-1]
@@ -333,6 +340,8 @@ class TableState:
     roles: dict[int, str] = field(default_factory=dict)
     ncols: int = 0
     block: int = -10
+    seq_first: bool = False  # the records table's first column is its 序号
+    last: tuple[Unit, list[str]] | None = None  # the last records row added, and its cells
 
 
 def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state: TableState,
@@ -351,6 +360,8 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         kind, roles, start = tb_state.kind, tb_state.roles, first  # a headerless continuation
     if kind is None:
         start = 0
+    if start == first + 1:
+        tb_state.seq_first = bool(header) and "序号" in header[0]
     tb_state.kind, tb_state.roles, tb_state.ncols, tb_state.block = kind, roles, len(header), bi
     for r in range(start, len(tb.grid)):
         cells = tb.row_cells(r)
@@ -360,10 +371,17 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
         loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page,
                        blocks=[tb.row_id(r)])
+        last = tb_state.last
+        if kind and tb_state.seq_first and last and out.units and out.units[-1] is last[0] \
+                and not texts[0] and len(texts) == len(last[1]):
+            first_part = out.drop_last().location  # a row a page break cut in two: its second part has no 序号
+            loc = first_part.model_copy(update={"blocks": [*(first_part.blocks or []), tb.row_id(r)]})
+            texts = [a + b for a, b in zip(last[1], texts, strict=True)]
         text = ROW_SEP.join(texts)
         unit = out.add(text, section, mode, loc)
         unit.record = kind
         unit.place = place
+        tb_state.last = (unit, texts) if kind else None
         if kind:
             pos = unit.start
             for i, t in enumerate(texts):
@@ -397,7 +415,7 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
                 out.extend(b.text)
             else:
                 loc = Location(section=section, paragraph=b.index, page=b.page, blocks=[b.id])
-                for piece in [b.text] if heading else split_items(b.text):
+                for piece in [b.text] if heading else places.split(b.text):
                     unit = out.add(piece, section, mode, loc)
                     if not heading:
                         places.see(Paragraph(text=piece, index=b.index, page=b.page, auto_label=b.auto_label), unit)
@@ -438,6 +456,15 @@ class Places:
         if not labelled and named is not None and body.endswith((":", "：")) and len(body) <= self.rules["lead_max"]:
             self.kind = named  # 发表论文如下： the items that follow are papers
 
+    def split(self, text: str) -> list[str]:
+        """A paragraph as its items (split_items), a sub-heading run onto its end set apart
+        (a PDF line that lost its break: “…已受理（2）学术论文”)."""
+        m = TRAILING_SUBHEAD.search(text)
+        tail: list[str] = []
+        if m and m.start() > 0 and self._named(m.group(2)) is not None and self._is_subhead(m.group(2)):
+            text, tail = text[:m.start()], [text[m.start():]]
+        return split_items(text) + tail
+
     def _named(self, body: str) -> str | None:
         for kind, words in self.subheads.items():
             if any(w in body for w in words):
@@ -449,7 +476,13 @@ class Places:
         return len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;，,、()（）]|\d{4}", core)
 
 
-NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d)))")
+NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|\[(\d{1,2})\]|"
+                      r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+LABEL_FORMS = (r"(?<![0-9A-Za-z])[(（]{n}[)）]", r"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)", r"\[{n}\]", "{c}")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+TRAILING_SUBHEAD = re.compile(r"([(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*([^\s，,。；;:：“”\"《》()（）]{2,12})\s*[:：]?$")
 
 
 def split_items(text: str) -> list[str]:
@@ -459,12 +492,12 @@ def split_items(text: str) -> list[str]:
     m = NUMBERED.match(text)
     if m is None:
         return [text]
-    paren = m.group(1) is not None
-    n = int(m.group(1) or m.group(2))
+    form = next(i for i in range(4) if m.group(i + 1) is not None)
+    n = CIRCLED.index(m.group(4)) + 1 if form == 3 else int(m.group(form + 1))
     pieces, start, pos = [], 0, m.end()
-    while True:
+    while n < len(CIRCLED):
         n += 1
-        label = re.compile(rf"(?<![0-9A-Za-z])[(（]{n}[)）]" if paren else rf"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)")
+        label = re.compile(LABEL_FORMS[form].format(n=n, c=CIRCLED[n - 1]))
         nxt = label.search(text, pos)
         if nxt is None:
             break
@@ -493,11 +526,13 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
         return False
     if nxt.auto_label is not None:
         return False
-    if prev.auto_label is not None or ITEM_START.match(text):
-        return _open(text) or text.endswith(("，", ",", "、", "：", ":"))  # a list item goes on where it is left open
+    if prev.auto_label is not None or ITEM_START.match(text):  # a list item goes on where it is left open
+        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
+                or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
     return len(text) >= CUT_MIN or _open(text)
 
 
+REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
 CUT_MIN = 30  # a shorter line that stops without punctuation is a heading or a list entry
 
 
@@ -515,6 +550,9 @@ def title_key(title: str | None) -> str:
 def _clean_title(text: str) -> str | None:
     t = re.sub(r"\s+", " ", text).strip().strip("《》“”\"「」『』").strip()
     return t or None
+
+
+DOTTED_DATE = re.compile(r"((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?!\d)")  # a table cell's 2025.05
 
 
 def _date(m: re.Match[str] | None) -> str | None:
@@ -576,15 +614,32 @@ class Reader:
     # -- the whole document --
 
     def read(self, units: list[Unit]) -> Entities:
+        statement: tuple[set[str], str] | None = None  # the list's statement of index classes
         for u in units:
+            if not u.item and not u.record:
+                statement = self._index_statement(u)
+            before = len(self.found.papers)
             if u.record:
                 self.read_record(u)
-                continue
-            self.read_case(u)
-            done = self.read_item(u) if u.item else None
-            for s, e in self.sentences(u):
-                self.read_sentence(u, s, e, done)
+            else:
+                self.read_case(u)
+                done = self.read_item(u) if u.item else None
+                for s, e in self.sentences(u):
+                    self.read_sentence(u, s, e, done)
+            if statement is not None and (u.item or u.record):
+                _apply_statement(self.found.papers[before:], *statement)
         return self.found
+
+    def _index_statement(self, u: Unit) -> tuple[set[str], str] | None:
+        """(index classes, words) of a line that says how a list's papers are indexed:
+        其中SCI收录1篇、EI收录2篇 / 以下论文均被EI收录."""
+        text = self.text[u.start:u.end]
+        found = list(self.cfg.re_["paper_statement"].finditer(text))
+        if not found:
+            return None
+        classes = {G.indexed(m.group(1) or m.group(2)) or "" for m in found} - {""}
+        words = "、".join(self.orig[u.start + m.start():u.start + m.end()] for m in found)
+        return classes, words
 
     def read_sentence(self, u: Unit, s: int, e: int, done: str | None = None) -> None:
         """Every kind's reader over one sentence; `done` is the kind the unit was read as an item."""
@@ -609,8 +664,6 @@ class Reader:
         raw = self.text[u.start:u.end]
         body = I.strip_label(raw)
         off = u.start + len(raw) - len(body)
-        if u.place and self.cfg.re_["not_own"].search(body):
-            return u.place
         kind = self._item_kind(u, body)
         reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
                   "talks": self.item_talk}.get(kind or "")
@@ -635,6 +688,12 @@ class Reader:
             return u.place
         return evidence[0]
 
+    def _not_own(self, body: str, it: I.Item | None) -> bool:
+        """Someone else's or not yet done (邀请…报告, 拟投稿, 尚在评审 …), said of this item: in the text
+        up to just after its title (a PDF line may have run the next paragraph onto it)."""
+        end = it.end + 12 if it is not None and it.end >= 0 else len(body)
+        return bool(self.cfg.re_["not_own"].search(body[:end]))
+
     def _item_title(self, it: I.Item, off: int) -> str | None:
         if it.start < 0:
             return _clean_title(it.title or "")
@@ -648,6 +707,8 @@ class Reader:
         if self.cfg.re_["proj_others"].search(body):
             return True
         it = I.project_item(body)
+        if self._not_own(body, it):
+            return True
         title = self._item_title(it, off) if it else None
         if it is None or not title or len(title) < self.cfg.raw["projects"]["min_title"]:
             return False
@@ -674,6 +735,8 @@ class Reader:
 
     def item_paper(self, u: Unit, body: str, off: int) -> bool:
         ref = I.reference(body)
+        if self._not_own(body, None if ref is None else I.Item(ref.title, "", 0, body.find(ref.title) + len(ref.title))):
+            return True
         if ref is not None:
             title, venue, year = _clean_title(ref.title), ref.venue, ref.year
             rest = body.replace(ref.title, "")
@@ -695,12 +758,15 @@ class Reader:
 
     def item_talk(self, u: Unit, body: str, off: int) -> bool:
         it = I.talk_item(body)
+        if self._not_own(body, it):
+            return True
         title = self._item_title(it, off) if it else None
         if it is None or not title:
             return False
         self._mark_quotes(u.start, u.end)
         if u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(body)), location=u.location))
+            self.found.talks.append(Talk(title=title, event=I.event_of(it.rest), date=_date(self.cfg.date.search(body)),
+                                         location=u.location))
         return True
 
     def _add_paper(self, p: Paper, create: bool) -> None:
@@ -1115,8 +1181,13 @@ class Reader:
             title = _clean_title(self.orig[m.start(g):m.end(g)])
             if any(title_key(t.title) == title_key(title) for t in self.found.talks):
                 continue
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self.text, s, c.start)),
-                                         location=u.location))
+            self.found.talks.append(Talk(title=title, event=self._event(s, e, c), location=u.location,
+                                         date=_date(self.cfg.date.search(self.text, s, c.start))))
+
+    def _event(self, s: int, e: int, c: Cand) -> str | None:
+        """The meeting of a talk: named before it in its sentence (在…大会上作…), else after it."""
+        found = I.event_of(self.text[s:c.start]) or I.event_of(self.text[c.end:e])
+        return _clean_title(found) if found else None
 
     def read_papers(self, u: Unit, s: int, e: int) -> None:
         self._prose_reference(u, s, e)
@@ -1299,7 +1370,9 @@ class Reader:
     def record_talk(self, u: Unit) -> None:
         title = self.cell(u, "title")
         if title and u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self._row_without(u, "title"))),
+            rest = self._row_without(u, "title")
+            self.found.talks.append(Talk(title=title, event=self.cell(u, "event") or I.event_of(rest),
+                                         date=_date(self.cfg.date.search(rest) or DOTTED_DATE.search(rest)),
                                          location=u.location))
 
     def record_award(self, u: Unit) -> None:
@@ -1328,6 +1401,18 @@ class Reader:
         p = Paper(title=title, venue=venue, indexed=indexed, location=u.location)  # type: ignore[arg-type]
         if u.mode == "fact" and not any(title_key(x.title) == title_key(title) for x in self.found.papers):
             self.found.papers.append(p)
+
+
+def _apply_statement(papers: list[Paper], classes: set[str], words: str) -> None:
+    """Papers listed under a statement of index classes, naming none themselves: one class for the
+    whole list is theirs; several (其中SCI收录1篇、EI收录2篇) cannot say which is which."""
+    for p in papers:
+        if p.indexed is not None:
+            continue
+        if len(classes) == 1:
+            p.indexed = next(iter(classes))  # type: ignore[assignment]
+        else:
+            p.index_statement = words
 
 
 def check_digit(digits: str) -> str:

@@ -26,7 +26,7 @@ STATUS_ONGOING = re.compile(r"在研|在建|实施中|进行中|正在|推进|�
 TITLE_END = re.compile(r"(?:研究|研制|开发|应用|技术|方法|系统|装置|平台|建设|设计|评价|体系|工程|示范|攻关|产业化|模型|"
                        r"探索|实践|分析|检测|测量|校准|测试|计量|仪|器|机|规范|规程|标准|进展|展望|服务)$")
 FUNDER_END = re.compile(r"(?:计划|专项|基金|资助|委托|科研|课题|来源|部门|管理局|科技局|科技厅|监管局|项目)$")
-PROGRAMME_AFTER = re.compile(r"\s*(?:[“\"「]|重点专项|研发攻关|攻关计划|计划|项目指南)")
+PROGRAMME_AFTER = re.compile(r"\s*(?:[“\"「]|重点专项|研发攻关|攻关计划|计划(?!项目|课题)|项目指南)")
 PROGRAMME_AROUND = (re.compile(r"(?:计划|基金)\s*$"), re.compile(r"\s*专项"))  # 研发计划“…”专项
 EVENT = re.compile(r"会议|大会|年会|论坛|研讨会|交流会|峰会|workshop|conference|symposium|I2MTC|会$", re.I)
 TALK_KIND = re.compile(r"(?:学术|特邀|主题|大会|分会|专题|邀请|口头)?报告$")
@@ -160,6 +160,20 @@ def award_item(text: str, prize: tuple[int, int] | None) -> Item | None:
 def _not_talk_title(seg: str) -> bool:
     return bool(EVENT.search(seg) or TALK_KIND.search(seg) or PERSON.search(seg)
                 or re.search(r"^(?:在|应邀|受邀)|月$|^\d", seg))
+
+
+EVENT_NAME = re.compile(r"(?:^|在|于|出席|参加)\s*([^，,。；;:：“”\"「」《》()（）]{2,60}?(?:国际会议|会议|大会|年会|论坛|研讨会|交流会|峰会|"
+                        r"workshop|conference|symposium))", re.I)
+
+
+def event_of(text: str) -> str | None:
+    """The meeting named in a talk's text: 在第十届全国动力电池技术大会上作… → 第十届全国动力电池技术大会."""
+    for a, b in parts(text):
+        m = EVENT_NAME.search(text[a:b])
+        if m:
+            name = re.split(r"在|出席|参加|应邀|受邀", m.group(1))[-1].strip()
+            return name or None
+    return None
 
 
 def talk_like(text: str) -> bool:

@@ -368,8 +368,10 @@ def level_item(item: Item, inp: Inputs) -> ItemScore:
         return _no_entities(item, inp, "项目")
     ps = projects(inp, cat)
     counts = {"provincial_or_above": 0, "municipal": 0, "other": 0}
+    unknown = [p for p in ps if p.level is None]  # never a silent 其他: the expert confirms (level-unknown)
     for p in ps:
-        counts[LEVEL_GROUP.get(p.level or "", "other")] += 1
+        if p.level is not None:
+            counts[LEVEL_GROUP.get(p.level, "other")] += 1
     top = next((g for g in counts if counts[g]), None)
     value = counts[top] if top else 0
     head = (f"{CATEGORY_WORDS[cat]}项目{len(ps)}项（完成和在研均计）：省部级及以上{counts['provincial_or_above']}项、"
@@ -381,7 +383,12 @@ def level_item(item: Item, inp: Inputs) -> ItemScore:
     if not ps:
         evid.append(searched(inp, item, CATEGORY_WORDS[cat] + "项目"))
     evid += _uncategorised(inp)
+    if unknown:
+        evid.append(evidence(f"级别未识别的项目{len(unknown)}项不计入任何级别（文中未写明级别，资助单位也无法判断）："
+                             + "；".join(f"“{p.title or '（无题名）'}”" for p in unknown) + "。请专家核实级别"))
     score = auto(item, value, evid, **counts)
+    if unknown:
+        score.suggestion = f"有{len(unknown)}项项目级别未识别，专家确认级别后档次可能提高"
     return score
 
 
@@ -528,12 +535,16 @@ def item_253(item: Item, inp: Inputs) -> ItemScore:
         return _no_entities(item, inp, "科技奖励")
     aws = _dedupe([a for a in inp.report.entities.awards if in_summary(a)], _title_key)
     high = [a for a in aws if a.level in ("national", "provincial")]
+    unknown = [a for a in aws if a.level is None]
     evid = [evidence(f"n = {len(high)}：省部级及以上科技奖励{len(high)}项（共{len(aws)}项）")]
     evid += [evidence(f"{LEVEL_WORDS.get(a.level, '其他')}｜“{a.title or ''}”{'' if a in high else '（不计）'}", a.location)
              for a in aws]
     if not aws:
         evid.append(searched(inp, item, "科技奖励"))
-    return auto(item, len(high), evid)
+    score = auto(item, len(high), evid)
+    if unknown:
+        score.suggestion = f"有{len(unknown)}项奖励级别未识别（不计入），专家确认为省部级及以上后 n 相应增加"
+    return score
 
 
 def item_254(item: Item, inp: Inputs) -> ItemScore:
@@ -559,6 +570,10 @@ def item_254(item: Item, inp: Inputs) -> ItemScore:
     evid.insert(1, evidence(f"n = {n}：收录论文{len(indexed)}篇，学术交流报告{reports}次"))
     evid += [evidence(f"{p.indexed or '未收录'}｜“{p.title or ''}”{'，' + p.venue if p.venue else ''}"
                       f"{'' if p in indexed else '（不计）'}", p.location) for p in papers]
+    unclear = [p for p in papers if p.indexed is None and getattr(p, "index_statement", None)]
+    if unclear:
+        evid.append(evidence(f"收录类别待专家核对：{len(unclear)}篇论文条目未注明收录类别，列表说明为“{unclear[0].index_statement}”，"
+                             "暂不计入；核对后如属 SCI、EI、CSCD 收录，n 相应增加"))
     if n == 0 and inp.texts is None:
         return ItemScore(item, value=None, basis="expert", evidence=evid)
     if not papers and not talks and reports == 0:

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from imtc.extract import code_level, fold, spec_code_patterns, spec_year_min
 from imtc.findings import (
     LEVEL_UNKNOWN,
+    PAPER_INDEX_UNCLEAR,
     PLAN_AMOUNT_MISSING,
     PLANNED_NEED_UNMATCHED,
     SPEC_CODE_ABSENT,
@@ -246,3 +247,11 @@ def levels_unknown(ex: Extraction) -> Iterator[Finding]:
 
 def _in_summary(loc: Location) -> bool:
     return loc.section is None or loc.section.split(".")[0] == "1"
+
+
+@rule(PAPER_INDEX_UNCLEAR)
+def paper_index_unclear(ex: Extraction) -> Iterator[Finding]:
+    """A listed paper whose index class only the list's statement gives, with several classes."""
+    for p in ex.entities.papers:
+        if p.indexed is None and p.index_statement:
+            yield PAPER_INDEX_UNCLEAR(p.location, title=p.title or "（无题名）", statement=p.index_statement)

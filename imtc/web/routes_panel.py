@@ -32,7 +32,7 @@ from imtc.web.settings import Settings
 
 router = APIRouter(prefix="/desk/panel")
 PANEL_ID = r"^[A-Za-z0-9_-]{12}$"
-RESULT = "panel.json"
+MAX_SHEETS = 40  # a panel is five to a dozen experts; the sheets are read in the request's thread
 
 
 def _folder(settings: Settings, panel_id: str) -> Path:
@@ -67,6 +67,8 @@ def _aggregate(settings: Settings, upload: UploadFile) -> str:
     try:
         copy_capped(upload.file, folder / "panel.zip", settings.max_zip_bytes)
         members = inspect_zip(folder / "panel.zip", settings)
+        if len(members) > MAX_SHEETS:
+            raise Refused(f"压缩包中有 {len(members)} 个文件，一个评审组的评分表一次最多 {MAX_SHEETS} 份")
         files = []
         with zipfile.ZipFile(folder / "panel.zip") as zf:
             for seq, m in enumerate(members):
