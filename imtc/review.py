@@ -31,8 +31,9 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 
-from imtc import __version__
+from imtc import __version__, labels
 from imtc.atomic import atomic_path, write_text_atomic
+from imtc.locations import location_parts
 from imtc.models import RATIO_SYMBOLS, Extraction
 from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
@@ -53,8 +54,8 @@ HTML_SUFFIX = "评审预填.html"
 BLANK = "\u3000\u3000\u3000"  # a fill-in line (underlined in the templates)
 DITTO = "〃"  # a table cell holding only this is merged with the cell above
 SELECTED, UNSELECTED = "■ ", "□ "
-KIND_WORDS = {"application": "申请书", "annual_report": "年度工作总结"}
-PART_WORDS = {"application": "基本项", "bonus": "加分项", "site": "现场核查"}
+KIND_WORDS = {k: labels.KIND[k] for k in ("application", "annual_report")}  # imtc/templates/labels.toml
+PART_WORDS = labels.CATEGORY
 ALL_PARTS = ("work", "plan", "assigned", "application", "site", "bonus")  # annex 5's, then annex 2's
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -120,23 +121,8 @@ def percent(value: float) -> str:
 
 def where(location: Mapping[str, Any] | None, document_file: str | None = None) -> str:
     """"〔第3页，章节1.6.5，第3个表格第1行〕": what lets a person find the place (rows counted from 1)."""
-    if not location:
-        return ""
-    parts = []
-    file = location.get("file")
-    if file and file != document_file:
-        parts.append(f"《{file}》")
-    if location.get("page") is not None:
-        parts.append(f"第{location['page']}页")
-    if location.get("section"):
-        parts.append(f"章节{location['section']}")
-    table, row = location.get("table"), location.get("row")
-    if table is not None:
-        parts.append(f"第{table + 1}个表格" + (f"第{row + 1}行" if row is not None else ""))
-    elif row is not None:
-        parts.append(f"第{row + 1}行")
-    if location.get("paragraph") is not None and table is None:
-        parts.append(f"第{location['paragraph'] + 1}段")
+    parts = location_parts(location, include=("file", "page", "section", "table", "row", "paragraph"), spaced=False,
+                           document_file=document_file, table_row_together=True)
     return "〔" + "，".join(parts) + "〕" if parts else ""
 
 
