@@ -12,17 +12,19 @@ conversion the builder makes runs with
 - a fresh LibreOffice profile (-env:UserInstallation) in a temporary directory per conversion;
 - the C.UTF-8 locale (a zh_CN profile would lay CJK text out with other defaults);
 
-and each PDF it prints is made steady (`steady_pdf`): LibreOffice writes the embedded fonts in an
-order that follows their places in memory and numbers the Type 1 fonts it makes from OpenType CFF
-(Noto Sans CJK) in that order (/UniqueID 4100001, 4100002…), so two runs of the same conversion
-gave PDFs with the same pages but other bytes (measured: of three full builds, each had 3 or 4
-of the 7 PDF twins differ from another's). The PDF is written again by pypdf, objects numbered in the order they are
-reached from the catalogue, each Type 1 font's /UniqueID numbered by its name.
+and each PDF it prints is made steady (`steady_pdf`). LibreOffice writes the embedded fonts in an
+order that follows their places in memory, and numbers the Type 1 fonts it makes from OpenType CFF
+(Noto Sans CJK) in that order (/UniqueID 4100001, 4100002…): with only these fonts, two runs of
+the same conversion gave PDFs with the same pages but other bytes (measured: of three full
+builds, each had 3 or 4 of the 7 PDF twins differ from another's). So the PDF is written again by
+pypdf, objects numbered in the order they are reached from the catalogue, each Type 1 font's
+/UniqueID numbered by its name: five full builds since (one of them with extra fonts and a zh_CN
+locale) gave the same bytes.
 
 When a font of FONTS is missing the builder refuses to start and names the file and its package.
-`environment()` is what the bytes depend on beyond the builder's code (LibreOffice's version and the
-fonts' contents); the builder writes it to samples/built-with.json so that a test on another machine
-can tell why its rebuild cannot be byte for byte.
+`environment()` is what the bytes depend on beyond the builder's code (LibreOffice's version, the
+fonts' contents, pypdf's version); the builder writes it to samples/built-with.json so that a test
+on another machine can tell why its rebuild cannot be byte for byte.
 """
 
 from __future__ import annotations

@@ -95,6 +95,7 @@ def rebuilt(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_rebuild_is_byte_identical(rebuilt: Path) -> None:
     files = committed()
     assert any(p.suffix == ".docx" for p in files), "no built samples committed in samples/"
@@ -142,6 +143,7 @@ def what_matters(path: Path) -> dict:
     return facts
 
 
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_what_matters_is_unchanged(rebuilt: Path) -> None:
     """Where the LibreOffice-made bytes cannot be compared, their content must still be the same."""
     reason = why_bytes_differ(rebuilt)
@@ -155,6 +157,7 @@ def test_what_matters_is_unchanged(rebuilt: Path) -> None:
     assert changed == [], f"content differs ({reason})"
 
 
+@pytest.mark.slow  # the whole sample rebuild (about a minute of LibreOffice)
 def test_every_output_is_committed(rebuilt: Path) -> None:
     present = {p.relative_to(SAMPLES) for p in committed()}
     for path in rebuilt.rglob("*"):
@@ -227,6 +230,7 @@ def hostile_machine(tmp: Path) -> dict[str, str]:
                          "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"}
 
 
+@pytest.mark.slow  # two LibreOffice conversions
 @pytest.mark.skipif(SOFFICE is None and not CI, reason="LibreOffice (soffice) not installed")
 def test_pdf_twin_ignores_the_machines_fonts(tmp_path: Path) -> None:
     env = hostile_machine(tmp_path)
