@@ -197,6 +197,11 @@ class Database:
             f = s.get(RoundFile, file_id)
             return f if f is not None and f.round_id == round_id else None
 
+    def submitted(self, nonce: str) -> str | None:
+        """The check an upload form already made, if it was sent before."""
+        with self.session() as s:
+            return s.scalar(select(Submission.token).where(Submission.nonce == nonce[:64]))
+
     def delete_round(self, round_id: str) -> None:
         """A round's rows (its files', its jobs'); the caller removes its folder."""
         with self.session() as s:
