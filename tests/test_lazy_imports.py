@@ -1,6 +1,6 @@
 """Each command loads only what it uses: `imtc rules` and `imtc extract` (in the parent process that
-collects, forks and prints) load neither the store, the web, the review documents, the workbook nor
-the OCR engine. Run in a fresh interpreter; the loaded modules are read from sys.modules at exit."""
+collects, warms the workers, forks and prints) load neither the store, the web, the review documents,
+the workbook nor the OCR engine; `imtc extract` of .docx files does not load the PDF reader. Run in a fresh interpreter; the loaded modules are read from sys.modules at exit."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-NOT_FOR_EXTRACT = ("sqlalchemy", "psycopg", "fastapi", "starlette", "uvicorn", "docxtpl", "jinja2", "openpyxl",
+# (jinja2 is not among them: spaCy's own import loads it)
+NOT_FOR_EXTRACT = ("sqlalchemy", "psycopg", "fastapi", "starlette", "uvicorn", "docxtpl", "openpyxl",
                    "matplotlib", "cv2", "rapidocr_onnxruntime", "onnxruntime")
-NOT_FOR_RULES = (*NOT_FOR_EXTRACT, "spacy", "pdfplumber", "pypdfium2", "docx", "numpy", "lxml")
+NOT_FOR_RULES = (*NOT_FOR_EXTRACT, "spacy", "jinja2", "pdfplumber", "pypdfium2", "docx", "numpy", "lxml")
 
 RUN = """
 import atexit, sys
@@ -40,4 +41,11 @@ def test_the_watch_sees_a_module_that_is_loaded() -> None:
 
 
 def test_extract_loads_neither_store_web_review_workbook_nor_ocr() -> None:
-    assert loaded_by(["extract", str(SAMPLES / "power-battery.docx"), "--json"], NOT_FOR_EXTRACT) == []
+    assert loaded_by(["extract", str(SAMPLES / "power-battery.docx"), "--json"], (*NOT_FOR_EXTRACT, "pdfplumber")) == []
+
+
+def test_extract_warms_its_workers() -> None:
+    """The parent builds the spaCy pipeline and, for a PDF, loads the PDF reader before it forks."""
+    assert loaded_by(["extract", str(SAMPLES / "pdf" / "power-battery.pdf"), "--json"],
+                     ("spacy", "pdfplumber", "imtc.extract.pdf_reader", "docxtpl")) == [
+        "spacy", "pdfplumber", "imtc.extract.pdf_reader"]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from imtc.extract import office
 from imtc.extract.package import Unreadable
 
 TIMEOUT_S = 120
@@ -29,6 +30,9 @@ def to_docx(path: Path, timeout: float = TIMEOUT_S) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="imtc-convert-") as tmp:
         src = Path(tmp) / ("input" + path.suffix.lower())
         shutil.copyfile(path, src)  # LibreOffice never touches the submitted file
+        if (done := office.convert(src, Path(tmp) / "out" / "input.docx", timeout)) is not None:
+            yield done  # by the LibreOffice kept running for the round (imtc/extract/office.py)
+            return
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", f"{tmp}/out", str(src)]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
