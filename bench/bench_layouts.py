@@ -1,6 +1,6 @@
 """Tables of the layout variants (samples/layouts.py) as imtc reads them, per class and half.
 
-    python bench/bench_layouts.py [--seeds 16] [--out build/layouts] [--fresh] [--files]
+    python bench/bench_layouts.py [--seeds 16] [--out bench/out/layouts] [--fresh] [--files]
 
 Generates the variants that are not in --out yet (LibreOffice and reportlab), runs imtc on each
 PDF (imtc.pipeline.check_file) and compares its tables with the generator's truth:
@@ -70,7 +70,7 @@ def line(label: str, s: dict[str, int]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=16)
-    ap.add_argument("--out", type=Path, default=ROOT / "build" / "layouts")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "layouts")
     ap.add_argument("--fresh", action="store_true", help="generate every variant again")
     ap.add_argument("--files", action="store_true", help="also print each file's figures")
     args = ap.parse_args()

@@ -21,7 +21,7 @@ Producers (two layout engines):
 Seed s: class = CLASSES[(s // 2) % 2], producer = PRODUCERS[(s // 4) % 2], half = "tune" for an
 even seed, "held" for an odd one: every 8 seeds hold each class × producer once in each half.
 The truth (<name>.expected.json) is build.py's, computed from the blocks written, never by imtc.
-The files are generated at bench/test time (bench/bench_layouts.py) into a gitignored folder.
+The files are generated at bench/test time (bench/bench_layouts.py) into bench/out/layouts (gitignored).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import copy
 import random
+import re
 import sys
 import tempfile
 import tomllib
@@ -39,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import build  # noqa: E402  (blocks, layouts and the truth)
-from docxgen import Cell, Row, accepted  # noqa: E402
+from docxgen import Row, accepted  # noqa: E402
 
 CLASSES = ("ruleless", "running")
 PRODUCERS = ("lo-docx", "reportlab")
@@ -92,6 +93,8 @@ def blocks_of(v: Variant) -> tuple[list, dict, dict]:
     content = tomllib.loads((HERE / "content" / f"{v.content}.toml").read_text("utf-8"))
     style = build.Style()
     blocks = build.application_blocks(content, style)
+    if v.producer == "reportlab":
+        blocks = plain_blocks(blocks)
     for b in blocks:
         if isinstance(b, build.TableBlock):
             b.total_field = None
@@ -100,8 +103,29 @@ def blocks_of(v: Variant) -> tuple[list, dict, dict]:
     return blocks, meta, truth
 
 
-FLAT_TRACEABILITY = ["序号", "需求参数名称", "需求范围或量值", "需求允许误差", "设备名称型号", "设备参数和测量范围",
+# traceability's header in one row, as a converter flattens it (the template's width: columns by position)
+FLAT_TRACEABILITY = ["序号", "参数名称", "范围或量值", "允许误差", "设备名称型号", "设备参数和测量范围",
                      "设备技术要求", "标准名称型号", "标准参数和测量范围", "标准技术要求", "依据技术文件", "溯源现状"]
+# reportlab's STSong-Light (not embedded, Adobe-GB1) has no glyph for these: its PDF would lose them, so
+# its variants are written with the plain forms, and their truth follows
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def plain(text: str) -> str:
+    text = re.sub("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^" + m.group().translate(SUPERSCRIPTS), text)
+    return text.replace("·", "*")
+
+
+def plain_blocks(blocks: list) -> list:
+    for b in blocks:
+        if isinstance(b, build.Para) and isinstance(b.text, str):
+            b.text = plain(b.text)
+        elif isinstance(b, build.TableBlock):
+            for r in b.rows:
+                r.values = {f: plain(v) for f, v in r.values.items()}
+                r.written = {f: plain(v) if isinstance(v, str) else v for f, v in r.written.items()}
+            b.total = plain(b.total)
+    return blocks
 
 
 def table_rows(t: build.TableBlock, v: Variant) -> tuple[str | None, list[Row], int]:
@@ -344,7 +368,7 @@ def make(v: Variant, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=HERE.parent / "build" / "layouts")
+    ap.add_argument("--out", type=Path, default=HERE.parent / "bench" / "out" / "layouts")
     ap.add_argument("--seeds", type=int, default=16)
     ap.add_argument("--only", type=int, nargs="*")
     args = ap.parse_args(argv)
