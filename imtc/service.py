@@ -161,7 +161,8 @@ def _score(path: Path, ex: Extraction, known: Known, options: Options, out: Asse
         from imtc.review import write_review
 
         try:
-            out.review_files = write_review(ex, out.score.as_json(), options.review_dir, texts=texts)
+            out.review_files = write_review(ex, out.score.as_json(), options.review_dir, texts=texts,
+                                            source=path, document=out.document)
         except OSError as exc:
             out.error = f"无法写入“{options.review_dir}”：{exc.strerror or exc}"
 

@@ -16,11 +16,23 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -127,6 +139,23 @@ def as_url(db: str | Path | None) -> str:
     return _url(str(db))
 
 
+def open_engine(db: str | Path | None, metadata: MetaData,
+                sqlite_on_connect: Callable[..., None] | None = None) -> Engine:
+    """The one way imtc opens a database (the store, the web's tables, the panels'): the URL (a file
+    path is a SQLite file, its folder made), the engine (`sqlite_on_connect` run on each new SQLite
+    connection), and `metadata`'s tables created when missing. Raises what SQLAlchemy raises; the
+    caller says it in Chinese."""
+    url = make_url(as_url(db))
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if sqlite and sqlite_on_connect is not None:
+        event.listen(engine, "connect", sqlite_on_connect)
+    metadata.create_all(engine)
+    return engine
+
+
 def _url(text: str) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).expanduser().resolve()}"
 
@@ -161,11 +190,7 @@ class Store:
     def __init__(self, db: str | Path | None = None) -> None:
         self.url = as_url(db)
         try:
-            url = make_url(self.url)
-            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url)
-            Base.metadata.create_all(self.engine)
+            self.engine: Engine = open_engine(self.url, Base.metadata)
         except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as exc:
             raise StoreError(f"无法打开记录库“{self.url}”：{_reason(exc)}") from None
 

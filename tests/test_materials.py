@@ -155,3 +155,20 @@ def test_a_recommendation_printed_to_pdf_is_told_too(tmp_path: Path) -> None:
                    check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
     role, why = classify_text(document_lines(tmp_path / "pdf" / "推荐函.pdf"))
     assert role == "recommendation" and "杭州市市场监督管理局（公章）" in why
+
+
+def test_a_member_is_read_again_in_a_worker_and_a_failure_is_said(tmp_path: Path) -> None:
+    import pytest
+
+    from imtc.register.materials import check_package, guarded_lines
+    from tests.packages import SAMPLES
+
+    assert "同意推荐" in "".join(guarded_lines(recommendation(tmp_path / "r.docx", CIRCUIT, "x", "杭州市")))
+    with pytest.raises(ValueError, match="损坏|不完整|截断"):
+        guarded_lines(SAMPLES / "hostile" / "truncated.docx")
+    bad = tmp_path / "附件.docx"
+    bad.write_bytes((SAMPLES / "hostile" / "truncated.docx").read_bytes())
+    unknown = check_file(notice(tmp_path / "n.docx")).model_copy(update={"kind": "unknown"})
+    report = check_package("x", [(bad, unknown)])
+    [m] = report.members
+    assert m.role is None and m.why.startswith("读取文字失败（")

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("rapidocr_onnxruntime")
-pytest.importorskip("cv2")
+from tests.conftest import need_ocr
+
+need_ocr(module_level=True)  # with CI=true a missing OCR stack (or libGL) fails instead of skipping
+pytestmark = pytest.mark.slow  # OCR
 
 from imtc.extract import cache, ocr  # noqa: E402
 from imtc.pipeline import check_file  # noqa: E402

@@ -291,3 +291,28 @@ def test_serve_with_two_worker_processes(tmp_path: Path) -> None:
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_retention_cleanup_forgets_shared_state(settings: Settings) -> None:
+    from imtc.web.db import DeskSession, LoginLimit, Submission
+    from imtc.web.files import cleanup
+
+    app = create_app(settings)
+    db = app.state.db
+    old, fresh = now() - timedelta(days=2), now()
+    with db.session() as tx:
+        tx.add_all([DeskSession(token_hash="a" * 64, csrf="x", expires_at=old),
+                    DeskSession(token_hash="b" * 64, csrf="x", expires_at=fresh + timedelta(hours=1)),
+                    LoginLimit(key="address:old", window_start=old, attempts=5),
+                    LoginLimit(key="address:new", window_start=fresh, attempts=5),
+                    Job(kind="check", ref="old", status="done", created_at=old, heartbeat_at=old, attempts=1),
+                    Job(kind="check", ref="new", status="done", created_at=fresh, heartbeat_at=fresh, attempts=1),
+                    Job(kind="check", ref="waiting", status="queued", created_at=old, attempts=0),
+                    Submission(nonce="old", token="t", created_at=old),
+                    Submission(nonce="new", token="t", created_at=fresh)])
+    cleanup(settings, db)
+    with db.session() as tx:
+        assert [r.token_hash[0] for r in tx.scalars(select(DeskSession))] == ["b"]
+        assert [r.key for r in tx.scalars(select(LoginLimit))] == ["address:new"]
+        assert sorted(r.ref for r in tx.scalars(select(Job))) == ["new", "waiting"]
+        assert [r.nonce for r in tx.scalars(select(Submission))] == ["new"]

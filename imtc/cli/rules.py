@@ -15,8 +15,8 @@ def command(
     """列出全部检查规则（发现项代码、严重程度和说明）。"""
     from rich.table import Table as RichTable
 
+    from imtc import labels
     from imtc.findings import CATALOGUE, catalogue_markdown
-    from imtc.summary import SEVERITY_LABELS
 
     if markdown:
         typer.echo(catalogue_markdown(), nl=False)
@@ -24,7 +24,6 @@ def command(
     table = RichTable(title="发现项目录")
     for header in ("代码", "严重程度", "阶段", "检查内容"):
         table.add_column(header, overflow="fold")
-    stages = {"extract": "读取", "validate": "检查", "register": "登记", "panel": "汇总"}
     for f in CATALOGUE.values():
-        table.add_row(f.code, SEVERITY_LABELS[f.severity], stages.get(f.stage, f.stage), f.checks)
+        table.add_row(f.code, labels.SEVERITY[f.severity], labels.label('stage', f.stage), f.checks)
     c.stdout().print(table)

@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 
     from imtc.models import Score, ScoreItem
 
-KIND_WORDS = {"application": "申请书", "annual_report": "年度工作总结", "unknown": "无法识别的文档", "unreadable": "无法读取的文件"}
-BASIS_WORDS = {"auto": "自动", "expert": "专家"}
-RUBRIC_WORDS = {"annex5": "附件5 后续评价细则", "annex2": "附件2 建设评价细则"}
-
 File = Annotated[Path, typer.Argument(
     help="要评分的文件：年度工作总结（附件4，按附件5后续评价细则评分）或申请书（附件1，按附件2建设评价细则评分）",
     metavar="文件", show_default=False)]
@@ -96,12 +92,13 @@ def show(result: Score, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table as RichTable
 
+    from imtc import labels
     from imtc.score_assist.rubric import load_rubric
 
     rubric = load_rubric(result.rubric)
     doc = result.document
-    console.print(f"[bold]{escape(rubric.title)}（{RUBRIC_WORDS[result.rubric]}）预评分[/bold]")
-    console.print(f"文件：{doc.file}（{KIND_WORDS.get(doc.kind, doc.kind)}"
+    console.print(f"[bold]{escape(rubric.title)}（{labels.RUBRIC[result.rubric]}）预评分[/bold]")
+    console.print(f"文件：{doc.file}（{labels.label('kind', doc.kind)}"
                   f"{'，' + str(doc.report_year) + '年度' if doc.report_year else ''}）  "
                   f"中心：{doc.center_name or '未识别'}", markup=False)
     if result.rubric == "annex5":
@@ -130,18 +127,18 @@ def show(result: Score, console: Console) -> None:
         style = None if item.basis == "auto" else "dim"
         number = key if result.rubric == "annex5" else str(n)
         table.add_row(number, escape(item.title), str(item.max), _value(item), _points(item),
-                      BASIS_WORDS[item.basis], escape(_short(item)), style=style)
+                      labels.BASIS[item.basis], escape(_short(item)), style=style)
     console.print(table)
     _show_totals(result, console)
 
 
 def _show_totals(result: Score, console: Console) -> None:
+    from imtc import labels
+
     t = result.totals.model_dump()
-    if result.rubric == "annex5":
-        parts = (("工作开展情况", "work"), ("下年度工作计划", "plan"), ("交办任务", "assigned"))
-    else:
-        parts = (("申请书评价", "application"), ("现场核查", "site"), ("加分项（不计入总分）", "bonus"))
-    line = "；".join(f"{label} {t[k] if t[k] is not None else str(t['known_points'][k]) + '（已知部分）'}" for label, k in parts)
+    keys = ("work", "plan", "assigned") if result.rubric == "annex5" else ("application", "site", "bonus")
+    words = {k: labels.PART[k] + ("（不计入总分）" if k == "bonus" else "") for k in keys}
+    line = "；".join(f"{words[k]} {t[k] if t[k] is not None else str(t['known_points'][k]) + '（已知部分）'}" for k in keys)
     console.print(line, markup=False)
     console.print(t["formula"], markup=False)
     if t["complete"]:

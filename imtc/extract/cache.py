@@ -13,6 +13,7 @@ read only from that folder; one that cannot be read back is a miss, and is remov
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -44,9 +45,19 @@ def folder() -> Path | None:
 
 
 def key(sha256: str, limits: Limits) -> str:
-    """The cache key of a file's Document: its content hash, the reading limits, this format's version."""
-    tail = hashlib.sha256(f"{VERSION}:{limits!r}".encode()).hexdigest()[:12]
+    """The cache key of a file's Document: its content hash, the reading limits, this format's version
+    and the Document classes' fields (an entry kept by a program whose classes differ is never read)."""
+    tail = hashlib.sha256(f"{VERSION}:{limits!r}:{_shape()}".encode()).hexdigest()[:12]
     return f"{sha256}-{tail}"
+
+
+@functools.cache
+def _shape() -> str:
+    from dataclasses import fields
+
+    from imtc.extract.blocks import Cell, Paragraph, TableBlock
+
+    return ";".join(f"{c.__name__}:{','.join(f.name for f in fields(c))}" for c in (Document, Paragraph, TableBlock, Cell))
 
 
 def load(k: str) -> Document | None:

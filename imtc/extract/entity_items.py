@@ -33,6 +33,8 @@ TALK_KIND = re.compile(r"(?:学术|特邀|主题|大会|分会|专题|邀请|口
 PERSON = re.compile(r"^(?:中心)?(?:主任|副主任|专家|技术负责人|首席|高级工程师|工程师|研究员|教授|博士)|"
                     r"(?:主任|专家|负责人|工程师|研究员|教授|博士)$|^[\u4e00-\u9fff]{2,3}$")
 OWN_ROLE = re.compile(r"中心|第一完成|完成单位|第[一二三四五]|排名|为主|牵头|参与")
+REFERENCE_KIND = re.compile(r"\[[JCMDRSPNZA](?:/OL)?\]")
+REFERENCE_REACH = 420  # authors (160) and title (240) before the [J], venue and year after it
 REFERENCE = re.compile(
     r"(?P<authors>[^\[\]“”《》。：:；;]{1,160}?)[.．。]\s*(?P<title>[^\[\]。]{4,240}?)\s*\[(?P<type>[JCMDRSPNZA])(?:/OL)?\]\s*"
     r"(?:[.．。,，]|//)?\s*(?P<venue>[^,，\[\]]{2,160}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})")
@@ -200,6 +202,11 @@ class Reference:
 def reference(text: str) -> Reference | None:
     """A GB/T 7714 entry: authors. title[J]. venue, year, volume(issue): pages."""
     text = strip_label(text)
+    kind = REFERENCE_KIND.search(text)
+    if kind is None:
+        return None
+    # an entry's authors and title fit in the stretch before its [J]: never search further back
+    text = text[max(0, kind.start() - REFERENCE_REACH):kind.end() + REFERENCE_REACH]
     m = REFERENCE.search(text)
     while m is not None and not _authors(m.group("authors")):
         m = REFERENCE.search(text, m.end("authors") + 1)  # prose before the entry: start after it
@@ -213,7 +220,11 @@ def reference(text: str) -> Reference | None:
 
 
 def starts_with_reference(text: str) -> bool:
-    m = REFERENCE.match(strip_label(text))
+    text = strip_label(text)
+    kind = REFERENCE_KIND.search(text, 0, REFERENCE_REACH)
+    if kind is None:
+        return False
+    m = REFERENCE.match(text[:kind.end() + REFERENCE_REACH])
     return m is not None and _authors(m.group("authors"))
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from imtc.panel.models import Panel
 from imtc.score_assist.common import center_key
-from imtc.store import as_url
+from imtc.store import as_url, open_engine
 
 
 class _Base(DeclarativeBase):
@@ -39,8 +39,7 @@ def save_panel(panel: Panel, db: str | None = None) -> str | None:
         return "没有可以记录的汇总结果（未确定中心）"
     url = as_url(db)
     try:
-        engine = create_engine(url)
-        _Base.metadata.create_all(engine)
+        engine = open_engine(url, _Base.metadata)
         key = center_key(panel.center)
         with Session(engine) as s, s.begin():
             row = s.scalars(select(PanelResult).where(PanelResult.center_key == key, PanelResult.year == panel.year,
@@ -62,9 +61,8 @@ def save_panel(panel: Panel, db: str | None = None) -> str | None:
 
 def load_panel(center: str, year: int | None, rubric: str, db: str | None = None) -> Panel | None:
     """The recorded result of a center's panel, or None."""
-    engine = create_engine(as_url(db))
+    engine = open_engine(db, _Base.metadata)
     try:
-        _Base.metadata.create_all(engine)
         with Session(engine) as s:
             row = s.scalars(select(PanelResult).where(PanelResult.center_key == center_key(center),
                                                       PanelResult.year == year, PanelResult.rubric == rubric)).first()

@@ -124,12 +124,36 @@ def document_lines(path: Path) -> list[str]:
     return out
 
 
+class Lines(BaseModel):
+    lines: list[str] = []
+    error: str | None = None
+
+
+def _read_lines(path: Path) -> Lines:
+    try:
+        return Lines(lines=document_lines(path))
+    except Exception as exc:  # the reader's own refusal or failure, worded by its class
+        return Lines(error=getattr(exc, "reason", None) or type(exc).__name__)
+
+
+def guarded_lines(path: Path) -> list[str]:
+    """document_lines in a worker process with imtc's time and memory limits (imtc/batch.py), as
+    every file of a round is read: a package member is read again only for its words."""
+    from imtc import batch
+
+    [(_, got)] = list(batch.run([path], _read_lines, jobs=1, timeout=batch.DEFAULT_TIMEOUT_S, result=Lines,
+                                failed=lambda p, f: Lines(error=f.message)))
+    if got.error:
+        raise ValueError(got.error)
+    return got.lines
+
+
 def is_direct_unit(applicant: str | None) -> bool:
     return bool(applicant) and _squash(applicant or "") in {_squash(u) for u in _rules()[1]}
 
 
 def check_package(name: str, files: Sequence[tuple[Path, Extraction]],
-                  lines_of: Callable[[Path], list[str]] = document_lines) -> PackageReport:
+                  lines_of: Callable[[Path], list[str]] | None = None) -> PackageReport:
     """Classify each (file, its extraction) of one package and find what is missing."""
     members: list[Member] = []
     apps = [ex for _, ex in files if ex.kind == "application"]
@@ -142,9 +166,10 @@ def check_package(name: str, files: Sequence[tuple[Path, Extraction]],
             members.append(Member(file=path.name, role=None, why="文件无法读取"))
         else:
             try:
-                role, why = classify_text(lines_of(path))
+                role, why = classify_text((lines_of or guarded_lines)(path))
             except Exception as exc:  # a reader's failure: say so, never stop the round
-                role, why = None, f"读取文字失败（{type(exc).__name__}）"
+                reason = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+                role, why = None, f"读取文字失败（{reason[:100]}）"
             members.append(Member(file=path.name, role=role, why=why))
     app = apps[0] if apps else None
     applicant = app.meta.applicant if app else None
@@ -248,6 +273,9 @@ def check_path(path: Path) -> tuple[PackageReport, list[tuple[Path, Extraction]]
         files = package_files(path, Path(tmp))
         if not files:
             raise PackageError(f"“{path.name}”中没有 .docx、.doc、.wps 或 .pdf 文件。")
-        checked = [(f, check_file(f)) for f in files]
+        from imtc import batch
+
+        found = dict(batch.run(files, check_file, jobs=1, timeout=batch.DEFAULT_TIMEOUT_S))
+        checked = [(f, found[i]) for i, f in enumerate(files)]
         report = check_package(path.stem if path.is_file() else path.name, checked)
         return report, list(zip(files, annotate(checked, report), strict=True))

@@ -226,7 +226,7 @@ class Register:
         unit = _unit_key(ex.meta.applicant)
         key = center_key(ex.meta.center_name or "")
         out = []
-        for v in self.centers(when):
+        for v in self._revoked(when):
             revoked = [c.on for c in v.history if c.status == "撤销"]
             if not revoked or not (v.key == key or (unit and _unit_key(v.unit) == unit)):
                 continue
@@ -236,6 +236,17 @@ class Register:
             out.append(APPLICATION_AFTER_REVOCATION(center=v.name, unit=v.unit or "（未记录）", revoked=revoked[-1],
                                                     until=add_years(start, 3).isoformat(), submitted=said))
         return out
+
+
+    def _revoked(self, when: date) -> list[CenterView]:
+        """The centers the desk ever recorded as 撤销 (only those are read in full)."""
+        try:
+            with Session(self.store.engine) as s:
+                ids = set(s.scalars(select(CenterEvent.center_id).where(CenterEvent.status == "撤销")))
+                centers = s.scalars(select(Center).where(Center.id.in_(ids))) if ids else []
+                return [self._view(s, c, when, None) for c in centers]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"无法读取记录库“{self.store.url}”：{_reason(exc)}") from None
 
 
 class _Writing:

@@ -21,7 +21,7 @@ from imtc.register.materials import (
     PackageReport,
     annotate,
     check_package,
-    document_lines,
+    guarded_lines,
     packages_of,
 )
 
@@ -36,7 +36,7 @@ def _without(ex: Extraction, codes: frozenset[str]) -> Extraction:
 
 
 def check_packages(paths: Sequence[Path], results: Sequence[Extraction], root: Path | None = None,
-                   lines_of: Callable[[Path], list[str]] = document_lines) -> tuple[list[Extraction], list[PackageReport]]:
+                   lines_of: Callable[[Path], list[str]] = guarded_lines) -> tuple[list[Extraction], list[PackageReport]]:
     """The round's results with the package findings on them, and one report per package."""
     package_codes = REGISTER_CODES - {APPLICATION_AFTER_REVOCATION.code}
     out = [_without(ex, package_codes) for ex in results]
@@ -97,7 +97,7 @@ def add_package_sheet(workbook: Path, reports: Sequence[PackageReport]) -> None:
 
 
 def apply_register_checks(paths: Sequence[Path], results: Sequence[Extraction], db: str | None,
-                          root: Path | None = None, lines_of: Callable[[Path], list[str]] = document_lines,
+                          root: Path | None = None, lines_of: Callable[[Path], list[str]] = guarded_lines,
                           ) -> tuple[list[Extraction], list[PackageReport]]:
     """Packages (grouped by `paths`' folders; `lines_of` reads a file's text) and 第十九条 (from the
     register in the store `db`, when it opens) over a round's results."""
@@ -138,7 +138,7 @@ def web_round_checks(db: str | None, members: Sequence[str], files: Sequence[Pat
         p = Path(m.replace("\\", "/"))
         where[p if p not in where else p.with_name(f"{p.name}#{i}")] = f  # a zip may repeat a name
     paths = list(where)
-    checked, reports = apply_register_checks(paths, results, db, lines_of=lambda p: document_lines(where[p]))
+    checked, reports = apply_register_checks(paths, results, db, lines_of=lambda p: guarded_lines(where[p]))
     for i, ex in enumerate(checked):
         if ex != results[i]:
             rewrite(i, ex)

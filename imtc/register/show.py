@@ -6,11 +6,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from imtc import labels
 from imtc.register.export import due_text
 from imtc.register.service import CenterReport
 from imtc.register.state import SOURCE_LABELS
 
-KIND_WORDS = {"application": "申请书", "annual_report": "年度工作总结", "evaluation": "（仅评价结果）"}
+KIND_WORDS = {**labels.KIND, "evaluation": "（仅评价结果）"}  # imtc/templates/labels.toml
 
 
 def _pct(x: float | None) -> str:

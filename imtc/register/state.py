@@ -13,9 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from imtc import labels
+
 STATUSES = ("申请中", "建设中", "运行", "整改", "撤销", "取消")
 ACTIVE = ("建设中", "运行", "整改")  # the statuses that owe reports and evaluations
-GRADES = ("优秀", "合格", "不合格")
+GRADES = (labels.EXCELLENT, labels.PASSED, labels.FAILED)
 EVALUATION_KINDS = ("后续评价", "符合性评价")
 REPORT_DEADLINE = (11, 30)  # 第十条: 每年11月底前
 EVALUATION_EVERY = 2  # 第十一条: 每2年 … 成立不满2年的不参加
@@ -23,8 +25,8 @@ RECTIFICATION_MONTHS = 6  # 第十二条
 BAR_YEARS = 3  # 第十九条
 
 Source = Literal["application", "annual_report", "desk", "panel", "evaluation"]
-SOURCE_LABELS = {"application": "申请书", "annual_report": "年度工作总结", "desk": "受理窗口",
-                 "panel": "专家评审结果", "evaluation": "评价结果"}
+SOURCE_LABELS = {"application": labels.KIND["application"], "annual_report": labels.KIND["annual_report"],
+                 "desk": "受理窗口", "panel": "专家评审结果", "evaluation": "评价结果"}
 WHAT_LABELS = {"annual_report": "报送年度工作总结和下年度工作计划（第十条）",
                "evaluation": "后续评价（第十一条）",
                "rectification": "整改期满（第十二条）"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -18,16 +17,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    create_engine,
     delete,
-    event,
     func,
     select,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from imtc.store import as_url
+from imtc.store import as_url, open_engine
 
 
 def now() -> datetime:
@@ -165,13 +162,7 @@ def insert_ignore(session: Session, table: type[WebBase], **values: object) -> N
 class Database:
     def __init__(self, db: str | None) -> None:
         self.url = as_url(db)
-        url = make_url(self.url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(self.url)
-        if url.get_backend_name() == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        WebBase.metadata.create_all(self.engine)
+        self.engine: Engine = open_engine(self.url, WebBase.metadata, sqlite_on_connect=_sqlite_pragmas)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -205,6 +196,11 @@ class Database:
         with self.session() as s:
             f = s.get(RoundFile, file_id)
             return f if f is not None and f.round_id == round_id else None
+
+    def submitted(self, nonce: str) -> str | None:
+        """The check an upload form already made, if it was sent before."""
+        with self.session() as s:
+            return s.scalar(select(Submission.token).where(Submission.nonce == nonce[:64]))
 
     def delete_round(self, round_id: str) -> None:
         """A round's rows (its files', its jobs'); the caller removes its folder."""

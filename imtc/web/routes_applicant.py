@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from imtc.crops import load_pictures, picture_names
 from imtc.models import Extraction
 from imtc.web import views
 from imtc.web.files import ACCEPTED, TOKEN_RE, Busy, Refused, TooLarge, copy_capped
@@ -50,11 +51,13 @@ def load_result(folder: Path) -> tuple[Extraction | None, dict[str, Any] | None]
     return ex, score
 
 
-def result_context(ex: Extraction, score: dict[str, Any] | None, folder: Path) -> dict[str, Any]:
-    """What result.html needs, for an applicant's check and for a desk's submission alike."""
+def result_context(ex: Extraction, score: dict[str, Any] | None, folder: Path, crops_url: str | None = None) -> dict[str, Any]:
+    """What result.html needs, for an applicant's check and for a desk's submission alike (with
+    `crops_url`, where the pictures of the source beside findings and figures are served)."""
     return {"ex": ex, "counts": ex.counts(), "groups": views.finding_groups(ex), "sections": views.sections_view(ex),
             "tables": views.tables_view(ex), "figures": views.figures_view(score), "entities": views.entity_counts(ex),
-            "key_figures": views.figures_line(ex), "reviews": review_files(folder), "has_score": score is not None}
+            "key_figures": views.figures_line(ex), "reviews": review_files(folder), "has_score": score is not None,
+            "pictures": load_pictures(folder / REVIEW / "crops", crops_url) if crops_url else {"items": {}, "findings": {}}}
 
 
 def _check_folder(request: Request, token: str) -> tuple[Any, Path]:
@@ -143,7 +146,7 @@ def _result_page(request: Request, token: str, extra: dict[str, Any] | None = No
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404)
-    context = result_context(ex, score, folder)
+    context = result_context(ex, score, folder, f"/c/{token}/crop")
     if not request.app.state.settings.applicant_reviews:  # the experts' pre-filled forms stay with the desk
         context["reviews"] = []
     if check.previous:
@@ -173,6 +176,15 @@ def score_json(request: Request, token: str) -> Response:
     if not (folder / SCORE).is_file():
         raise HTTPException(404)
     return download(folder / SCORE, f"{check.file_name}.score.json", "application/json")
+
+
+@router.get("/c/{token}/crop/{name}")
+def crop(request: Request, token: str, name: str) -> Response:
+    """A picture of the applicant's own document beside a finding or a figure (imtc/crops.py)."""
+    _, folder = _check_folder(request, token)
+    if name not in picture_names(folder / REVIEW / "crops"):  # only a name the index lists: no path from the URL
+        raise HTTPException(404)
+    return FileResponse(folder / REVIEW / "crops" / name, media_type="image/png")
 
 
 @router.get("/c/{token}/review/{name}")

@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from imtc import labels
 from imtc.atomic import atomic_path
 from imtc.web.app import LoginRequired
 from imtc.web.auth import COOKIE, Session, csrf_ok, login_limits, read_password_file, verify_password
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/desk")
 
 STATUS_FILTERS = {"": "全部", "errors": "有错误", "clean": "无错误", "unreadable": "无法读取或超时",
                   "skipped": "已跳过", "pending": "处理中"}
-KIND_FILTERS = {"": "全部", "application": "申请书", "annual_report": "年度报告", "unknown": "未识别"}
+KIND_FILTERS = {"": "全部", **{k: labels.KIND[k] for k in ("application", "annual_report", "unknown")}}
 
 
 def desk(request: Request) -> Session:

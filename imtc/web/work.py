@@ -127,6 +127,9 @@ class Worker:
         if name is None:
             upload.unlink(missing_ok=True)
             raise Refused(f"无法识别文件类型：{ACCEPTED}（按文件内容判断，而不是扩展名）")
+        if nonce and (sent := self.db.submitted(nonce)) is not None:  # the same form again: its check
+            upload.unlink(missing_ok=True)
+            return sent
         if self.queue.waiting("check") >= self.settings.max_queue:
             upload.unlink(missing_ok=True)
             raise Busy(f"排队等待检查的文件已达上限（{self.settings.max_queue} 个），请几分钟后再上传")
