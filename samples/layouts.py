@@ -152,12 +152,12 @@ def grid(rows: list[Row]) -> tuple[list[list[str]], list[tuple[int, int, int, in
         line = [""] * ncols
         col = 0
         for c in row.cells:
-            if c.vmerge == "restart":
-                starts[col] = r
-            elif c.vmerge == "continue":
+            if c.vmerge == "continue":
                 merges = [m for m in merges if not (m[1] == col and m[0] == starts[col])]
                 merges.append((starts[col], col, r, col + c.span - 1))
             else:
+                if c.vmerge == "restart":
+                    starts[col] = r
                 line[col] = accepted(c.text)
             if c.span > 1 and c.vmerge != "continue":
                 merges.append((r, col, r, col + c.span - 1))

@@ -43,6 +43,7 @@ lower than the Latin ones on the same line, so text of one line lands in two, ou
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,7 @@ MAX_HEADER_LINES = 8  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
+SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
 
@@ -223,13 +225,33 @@ def widest_gap(lo: float, hi: float, ink: list[Span]) -> float:
     return at
 
 
+def aligned_gap(lo: float, hi: float, ink: list[Span], starts: Counter[int]) -> float | None:
+    """The middle of the widest blank stretch of [lo, hi] that ends where several data texts start
+    (a column's left edge, its cells aligned left), or None when no stretch does."""
+    best: tuple[float, float] | None = None
+    x = lo
+    for a, b in sorted(ink) + [(hi, hi)]:
+        end = min(a, hi)
+        if end - x >= 1.0 and sum(starts[k] for k in (round(end) - 1, round(end), round(end) + 1)) >= 2:
+            if best is None or end - x > best[0]:
+                best = (end - x, (x + end) / 2)
+        x = max(x, b)
+    return None if best is None else best[1]
+
+
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
     neighbouring header texts that the data rows leave blank (a short text aligned left under
-    a centred header leaves blank the stretch next to the header, not the boundary)."""
+    a centred header leaves blank the stretch next to the header, not the boundary). Where data
+    texts aligned left start at one x, the boundary is in the blank just before it: a long text of
+    the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
-    inner = [widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]])
-             for a, b in zip(head, head[1:], strict=False)]
+    starts = Counter(round(w.x0) for w in data)
+    inner = []
+    for a, b in zip(head, head[1:], strict=False):
+        ink = [s for s in body if s[1] > a[1] and s[0] < b[0]]
+        at = aligned_gap(a[1], b[0], ink, starts)
+        inner.append(widest_gap(a[1], b[0], ink) if at is None else at)
     xs = [x for s in head + body for x in s]
     return Columns([min(xs) - 1] + inner + [max(xs) + 1])
 
@@ -347,8 +369,10 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
 # --- rows ------------------------------------------------------------------------------------
 
 
-def column_blocks(words: list[Word], columns: Columns, gap: float) -> list[Block]:
-    """Each column's words, grouped into blocks where the space between them is at most `gap`."""
+def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
+    """Each column's words, grouped into blocks where the space between them is at most `gap`; in
+    the key column a sequence number (1, 2., 3、) always starts a block of its own: rows with no
+    space between them still have one entry each."""
     per_col: dict[int, list[Word]] = {}
     for w in words:
         per_col.setdefault(columns.of(w), []).append(w)
@@ -356,7 +380,9 @@ def column_blocks(words: list[Word], columns: Columns, gap: float) -> list[Block
     for c, ws in per_col.items():
         current: Block | None = None
         for w in sorted(ws, key=lambda w: (w.top, w.x0)):
-            if current is not None and w.top - current.bottom <= gap:
+            new_entry = c == key and SEQ_ENTRY.match(squash(w.text)) is not None and w.line != current.words[-1].line \
+                if current is not None else False
+            if current is not None and w.top - current.bottom <= gap and not new_entry:
                 current.words.append(w)
             else:
                 current = Block(c, [w])
@@ -507,7 +533,7 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
     known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
     rows: list[list[Block]] = []
-    bands = block_bands(column_blocks(words, columns, gap), gap)
+    bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
@@ -538,6 +564,24 @@ def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...
     return any(columns.index(w.center) == key and not any(squash(w.text) in n for n in names) for w in ws)
 
 
+def _is_header_text(text: str, vocab: HeaderVocabulary) -> bool:
+    t = _bare(text)
+    return bool(t) and any(t in h for h in vocab.texts)
+
+
+def _header_like(band: list[int], words: list[list[Word]], vocab: HeaderVocabulary) -> int:
+    """How many of the band's first lines look like header lines: at least half their words are
+    (parts of) header texts. With no space between a header and its rows, the first row's line
+    is where this stops (a data line holds at most a 是 or 否 that is part of a header name)."""
+    n = 0
+    for i in band:
+        ws = words[i]
+        if not ws or 2 * sum(_is_header_text(w.text, vocab) for w in ws) < len(ws):
+            break
+        n += 1
+    return n
+
+
 def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
@@ -546,7 +590,9 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     while len(band) > 1 and len(words[band[0]]) < 2:
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
-    for k in [len(band), *range(1, len(band))]:
+    lead = _header_like(band, words, vocab)
+    order = [len(band), *range(1, len(band))]
+    for k in ([lead] + [k for k in order if k != lead]) if lead else order:
         head = [w for i in band[:k] for w in words[i]]
         spans, _ = cluster(header_words(head, lines)[0])
         match = header_layout(head, lines, header_columns(spans), vocab) if len(spans) >= 2 else None
