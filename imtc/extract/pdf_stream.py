@@ -174,6 +174,8 @@ def row_gap(lines: list[Line]) -> float:
     size = Counter(ln.size for ln in lines).most_common(1)[0][0] if lines else 10.0
     steps = [round(b.top - a.top, 1) for a, b in zip(lines, lines[1:], strict=False)
              if 0.8 * size < b.top - a.top < 2.5 * size]
+    close = [s for s in steps if s < 1.7 * size]  # lines of one paragraph, not paragraphs set apart
+    steps = close or steps
     pitch = Counter(steps).most_common(1)[0][0] if steps else 1.2 * size
     return max(pitch - size, 0.0) + ROW_GAP * size
 
@@ -528,6 +530,30 @@ def spread_merged(rows: list[list[Block]], size: float) -> None:
                     shared.add(id(blk))
 
 
+def _rest_of_cut_row(band: list[Block], key: int) -> tuple[list[Block], list[Block]]:
+    """The texts above a table part's first key entry when some text lies wholly above it: the rest
+    of a row that a page break cut, a row of its own with no key (tables.py joins it to the row
+    before the break); and the band without them. A text that also reaches the entry's line is cut
+    there. (In cells centred vertically every text of a row reaches its key's line: nothing is cut.)"""
+    keys = [b for b in band if b.col == key]
+    if not keys:
+        return [], band
+    y = min(b.top for b in keys)
+    if not any(b.bottom <= y for b in band if b.col != key):
+        return [], band
+    rest, below = [], []
+    for b in band:
+        if b.bottom <= y:
+            rest.append(b)
+        elif b.top < y:
+            up, down = _split(b, y)
+            rest += [up] if up.words else []
+            below += [down] if down.words else []
+        else:
+            below.append(b)
+    return rest, below
+
+
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
               padded: bool) -> tuple[list[list[Block]], bool]:
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
@@ -535,7 +561,9 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     rows: list[list[Block]] = []
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
-    for band in bands:
+    for n, band in enumerate(bands):
+        rest, band = _rest_of_cut_row(band, key) if n == 0 else ([], band)
+        rows += [rest] if rest else []
         rows.extend(split_band(band, key, gap, padded))
     if len(rows) > 1:
         spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
@@ -600,7 +628,7 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
             continue
         end = next((j for j in range(1, len(band))
                     if _data_line(words[band[j]], header_columns(spans), match.key, match.key_names)), len(band))
-        return band[:end]
+        return band[:min(end, lead)] if k == lead else band[:end]  # header words end before a row's rest
     return []
 
 
@@ -661,6 +689,21 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, h
                   top=lines[start].top, reaches_end=reaches_end, padded=padded)
 
 
+def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word]],
+                       vocab: HeaderVocabulary) -> list[int]:
+    """A band that ends in a header line, with the header lines below it: a header whose lines are
+    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have."""
+    if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
+        return band
+    band = list(band)
+    nxt = band[-1] + 1
+    while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
+           and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * lines[nxt - 1].size):
+        band.append(nxt)
+        nxt += 1
+    return band
+
+
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
@@ -669,6 +712,7 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
+        band = _with_header_lines(band, lines, words, vocab)
         if used.intersection(band) or not may_be_header(band, words, vocab):
             continue
         region = header_region(lines, words, band, height, gap, vocab)
