@@ -692,7 +692,8 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, h
 def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word]],
                        vocab: HeaderVocabulary) -> list[int]:
     """A band that ends in a header line, with the header lines below it: a header whose lines are
-    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have."""
+    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
+    Tried only where the band alone is no recognised header."""
     if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
         return band
     band = list(band)
@@ -712,10 +713,12 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
-        band = _with_header_lines(band, lines, words, vocab)
-        if used.intersection(band) or not may_be_header(band, words, vocab):
+        if used.intersection(band):
             continue
-        region = header_region(lines, words, band, height, gap, vocab)
+        region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
+        longer = _with_header_lines(band, lines, words, vocab) if region is None else band
+        if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
+            region = header_region(lines, words, longer, height, gap, vocab)
         if region is not None:
             regions.append(region)
             used |= region.lines
