@@ -530,28 +530,37 @@ def spread_merged(rows: list[list[Block]], size: float) -> None:
                     shared.add(id(blk))
 
 
-def _rest_of_cut_row(band: list[Block], key: int) -> tuple[list[Block], list[Block]]:
-    """The texts above a table part's first key entry when some text lies wholly above it: the rest
-    of a row that a page break cut, a row of its own with no key (tables.py joins it to the row
-    before the break); and the band without them. A text that also reaches the entry's line is cut
-    there. (In cells centred vertically every text of a row reaches its key's line: nothing is cut.)"""
-    keys = [b for b in band if b.col == key]
-    if not keys:
-        return [], band
-    y = min(b.top for b in keys)
-    if not any(b.bottom <= y for b in band if b.col != key):
-        return [], band
-    rest, below = [], []
-    for b in band:
-        if b.bottom <= y:
-            rest.append(b)
-        elif b.top < y:
-            up, down = _split(b, y)
-            rest += [up] if up.words else []
-            below += [down] if down.words else []
-        else:
-            below.append(b)
-    return rest, below
+def _key_top(row: list[Block], key: int) -> float | None:
+    return min((b.top for b in row if b.col == key), default=None)
+
+
+def _top_aligned(rows: list[list[Block]], key: int) -> bool:
+    """Do the rows' texts start on their key entry's line (cells aligned to the top)?"""
+    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None]
+    return bool(votes) and all(votes)
+
+
+def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
+    """Texts above a table part's first key entry are the rest of a row that a page break cut: a
+    row of its own with no key (tables.py joins it to the row before the break), when one of them
+    ends above or on the entry's line, or the other rows' texts start on their entry's line (in
+    cells centred vertically a text starting above its row's key ends below it). A text that
+    reaches the entry's line is cut there."""
+    top = _key_top(rows[0], key) if rows else None
+    if top is None:
+        return rows
+    y = top - 0.5
+    first, later = rows[0], {id(b) for row in rows[1:] for b in row}
+    above = [b for b in first if b.col != key and b.top < y and id(b) not in later]
+    line_end = max(b.bottom for b in rows[0] if b.col == key) + 0.5
+    if not above or not (any(b.bottom <= line_end for b in above) or _top_aligned(rows[1:], key)):
+        return rows
+    rest, own = [], [b for b in first if b not in above]
+    for b in above:
+        up, down = _split(b, y)
+        rest += [up] if up.words else []
+        own += [down] if down.words else []
+    return [rest, own] + rows[1:]
 
 
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
@@ -561,10 +570,9 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     rows: list[list[Block]] = []
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
-    for n, band in enumerate(bands):
-        rest, band = _rest_of_cut_row(band, key) if n == 0 else ([], band)
-        rows += [rest] if rest else []
+    for band in bands:
         rows.extend(split_band(band, key, gap, padded))
+    rows = _rest_of_cut_row(rows, key)
     if len(rows) > 1:
         spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
     return rows, padded
