@@ -112,3 +112,14 @@ def test_a_row_cut_by_a_page_break_is_joined_under_the_repeated_title_and_header
     assert [(r.seq, r.parameter, r.requirement) for r in got.rows] == [
         ("1", "直流电压", "MPE: ±0.01%"), ("2", "悬浮粒子粒径与计数效率", "0.1 μm计数效率 (50±20)%"),
         ("3", "气体质量流量", "MPE: ±1%SP")]
+
+
+def test_two_cells_closer_than_a_word_gap_are_cut_at_their_column_boundary() -> None:
+    lines = header(100, 14)
+    row = chars("1", LEFT, 128) + chars("直流电压", LEFT + WIDTH, 128)
+    x = LEFT + 3 * WIDTH - width("(0~1000) V") - 2  # range ends 2 pt before its column's edge ...
+    row += chars("(0~1000) V", LEFT + 2 * WIDTH + (x - (LEFT + 2 * WIDTH)), 128)
+    row += chars("MPE: ±0.01%", LEFT + 3 * WIDTH + 2, 128)  # ... and the requirement starts 2 pt after it
+    row += chars("具备", LEFT + 4 * WIDTH, 128) + chars("研发", LEFT + 5 * WIDTH, 128) + chars("否", LEFT + 6 * WIDTH, 128)
+    tb, _ = table(lines + group_lines(row, 1, True), 1)
+    assert texts(tb)[1] == ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]

@@ -58,6 +58,7 @@ MAX_HEADER_LINES = 8  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
+EDGE_GAP = 0.2  # a gap this share of the font size where a word crosses a column boundary parts two cells
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
@@ -371,6 +372,20 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
 # --- rows ------------------------------------------------------------------------------------
 
 
+def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
+    """A word that crosses a column boundary cut at its widest gap between characters, if there is
+    one of at least EDGE_GAP of the font size: two cells' texts that narrow padding left closer than
+    a word gap (a text merged over columns has no such gap)."""
+    if columns.fits(w) or len(w.chars) < 2:
+        return [w]
+    gaps = [(w.chars[i]["x0"] - w.chars[i - 1]["x1"], i) for i in range(1, len(w.chars))]
+    widest, at = max(gaps)
+    if widest < EDGE_GAP * w.chars[at]["size"]:
+        return [w]
+    parts = [Word(w.chars[:at], w.line), Word(w.chars[at:], w.line)]
+    return [q for part in parts if part.text.strip() for q in cut_at_edges(part, columns)]
+
+
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
     """Each column's words, grouped into blocks where the space between them is at most `gap`; in
     the key column a sequence number (1, 2., 3、) always starts a block of its own: rows with no
@@ -568,6 +583,7 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
     known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
     rows: list[list[Block]] = []
+    words = [part for w in words for part in cut_at_edges(w, columns)]
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
     for band in bands:
