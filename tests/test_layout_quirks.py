@@ -123,3 +123,15 @@ def test_two_cells_closer_than_a_word_gap_are_cut_at_their_column_boundary() -> 
     row += chars("具备", LEFT + 4 * WIDTH, 128) + chars("研发", LEFT + 5 * WIDTH, 128) + chars("否", LEFT + 6 * WIDTH, 128)
     tb, _ = table(lines + group_lines(row, 1, True), 1)
     assert texts(tb)[1] == ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]
+
+
+def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
+    lines = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    caption = "校准项目技术需求表"
+    lines += group_lines(chars(caption, LEFT + 4 * WIDTH - width(caption) / 2, 160), 1, True)
+    found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
+    assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
+    assert [ln.text for ln in found.lines] == [caption]

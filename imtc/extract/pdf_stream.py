@@ -58,6 +58,7 @@ MAX_HEADER_LINES = 8  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
+TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 EDGE_GAP = 0.2  # a gap this share of the font size where a word crosses a column boundary parts two cells
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -228,18 +229,25 @@ def widest_gap(lo: float, hi: float, ink: list[Span]) -> float:
     return at
 
 
-def aligned_gap(lo: float, hi: float, ink: list[Span], starts: Counter[int]) -> float | None:
-    """The middle of the widest blank stretch of [lo, hi] that ends where several data texts start
-    (a column's left edge, its cells aligned left), or None when no stretch does."""
-    best: tuple[float, float] | None = None
-    x = lo
-    for a, b in sorted(ink) + [(hi, hi)]:
-        end = min(a, hi)
-        if end - x >= 1.0 and sum(starts[k] for k in (round(end) - 1, round(end), round(end) + 1)) >= 2:
-            if best is None or end - x > best[0]:
-                best = (end - x, (x + end) / 2)
-        x = max(x, b)
-    return None if best is None else best[1]
+def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
+    """Where several data texts between two header texts (lo, hi] start at one x (a column's left
+    edge, its cells aligned left), a boundary just before it: halfway from the texts that end left
+    of it. None when no two texts start together there."""
+    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
+    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    if not counts or max(counts.values()) < 2:
+        return None
+    x = min(counts, key=lambda k: (-counts[k], k)) - 1.0
+    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not w.text.strip().startswith(TOTALS) for w in data):
+        return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
+    left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
+    return (left + x) / 2
+
+
+def _parts_at(w: Word, x: float) -> bool:
+    """Has the word a gap between characters (two cells' texts) close to x?"""
+    return any(b["x0"] - a["x1"] >= EDGE_GAP * b["size"] and a["x1"] - 3 <= x + 1 and b["x0"] + 3 >= x
+               for a, b in zip(w.chars, w.chars[1:], strict=False))
 
 
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
@@ -249,12 +257,10 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
     texts aligned left start at one x, the boundary is in the blank just before it: a long text of
     the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
-    starts = Counter(round(w.x0) for w in data)
     inner = []
     for a, b in zip(head, head[1:], strict=False):
-        ink = [s for s in body if s[1] > a[1] and s[0] < b[0]]
-        at = aligned_gap(a[1], b[0], ink, starts)
-        inner.append(widest_gap(a[1], b[0], ink) if at is None else at)
+        at = aligned_gap(a[1], b[0], data)
+        inner.append(widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]]) if at is None else at)
     xs = [x for s in head + body for x in s]
     return Columns([min(xs) - 1] + inner + [max(xs) + 1])
 
@@ -354,6 +360,8 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> 
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
+    if not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size:
+        return True  # a caption centred under the table, across its columns
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
