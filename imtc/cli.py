@@ -16,19 +16,22 @@ import click
 import typer
 import typer.rich_utils
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from typer.core import TyperCommand, TyperGroup
 
 from imtc import batch
 from imtc.atomic import write_text_atomic
+from imtc.files import collect as found_files
+from imtc.files import display_path, for_terminal, output_names
 from imtc.findings import CATALOGUE, catalogue_markdown
+from imtc.logs import route_warnings
 from imtc.models import Extraction
-from imtc.pipeline import check_file, crashed
+from imtc.pipeline import check_file, crashed, describe
 from imtc.summary import SEVERITY_LABELS, Result, file_report, summary_table, write_workbook
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-SUFFIXES = {".docx", ".doc", ".wps", ".pdf"}
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("imtc-out")
 
 # typer's own words in the help screens, in Chinese (click's "Usage:" and usage errors stay English).
@@ -47,7 +50,18 @@ class _ChineseHelp:
 
 
 class Group(_ChineseHelp, TyperGroup):
-    pass
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, typer.Exit):
+            raise
+        except Exception as exc:  # a bug of ours: never a traceback, never exit 1
+            _stderr().print(f"错误：程序内部错误，已中止（{for_terminal(describe(exc))}）。", style="bold red",
+                            markup=False)
+            raise click.exceptions.Exit(EXIT_UNREADABLE) from None
 
 
 class Command(_ChineseHelp, TyperCommand):
@@ -68,6 +82,8 @@ OutDir = Annotated[Path | None, typer.Option(
     metavar="文件夹")]
 Silent = Annotated[bool, typer.Option("--silent", "-s", help="不显示进度条")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="同时处理的文件数（默认：全部 CPU 核）", min=1)]
+FollowLinks = Annotated[bool, typer.Option(
+    "--follow-links", help="读取文件夹中指向该文件夹之外的链接（快捷方式）所指的文件（默认不读取，只列出）")]
 Timeout = Annotated[float, typer.Option("--timeout", help="每个文件的处理时间上限（秒），超时的文件记为无法读取",
                                         min=1)]
 
@@ -85,39 +101,17 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_UNREADABLE)
 
 
-def _is_candidate(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root).parts
-    hidden = any(part.startswith((".", "~$")) for part in rel)
-    return not hidden and path.suffix.lower() in SUFFIXES and path.is_file()
-
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    """The files to read: files as given, folders searched recursively; each file once."""
-    missing = [str(p) for p in paths if not p.exists()]
+def collect(paths: Sequence[Path], follow_links: bool = False) -> list[Path]:
+    """The files to read: files as given, folders searched recursively; each file once (imtc/files.py)."""
+    files, missing = found_files(paths, follow_links)
     if missing:
         raise _fail("找不到文件或文件夹：" + "、".join(missing))
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if _is_candidate(f, p)))
-        else:
-            found.append(p)
-    files = list(dict.fromkeys(found))
     if not files:
         raise _fail("没有找到可以检查的文件（.docx .doc .wps .pdf）。")
     return files
 
 
-def json_names(files: Sequence[Path]) -> Iterator[str]:
-    """<file name>.extract.json for each file; a name met before gets " (2)", " (3)" … ."""
-    used: set[str] = set()
-    for f in files:
-        name, n = f"{f.name}.extract.json", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{f.name} ({n}).extract.json"
-        used.add(name.casefold())
-        yield name
+json_names = output_names  # <file name>.extract.json, always writable
 
 
 def _json(data: object) -> str:
@@ -135,11 +129,19 @@ def _prepare_out(out: Path) -> None:
 
 @contextmanager
 def _writing(target: Path) -> Iterator[Path]:
-    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback."""
+    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback; any
+    other failure while writing is ours, and still exits 2, never 1."""
     try:
         yield target
     except OSError as exc:
-        raise _fail(f"无法写入“{target}”：{exc.strerror or exc}") from None
+        raise _fail(f"无法写入“{shown(target)}”：{exc.strerror or exc}") from None
+    except Exception as exc:
+        raise _fail(f"写入“{shown(target)}”时程序出错（{for_terminal(describe(exc))}）") from None
+
+
+def shown(path: Path) -> str:
+    """A path as the terminal shows it: decoded (GBK tried), control characters visible."""
+    return for_terminal(display_path(path))
 
 
 def exit_code(results: Sequence[Result], *, errors_fail: bool) -> int:
@@ -169,11 +171,13 @@ def extract(
     out: OutDir = None,
     jobs: Jobs = 1,
     timeout: Timeout = batch.DEFAULT_TIMEOUT_S,
+    follow_links: FollowLinks = False,
 ) -> None:
     """读取文件，输出结构化数据（章节、表格、封面信息和发现的问题）。"""
-    files = collect(paths)
+    files = collect(paths, follow_links)
     if out is not None:
         _prepare_out(out)
+    route_warnings(out)
     order = {f: i for i, f in enumerate(files)}
     results = sorted(_process(files, out, jobs, timeout), key=lambda r: order[r[0]])
     console = _stdout()
@@ -197,15 +201,17 @@ def check(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="同时处理的文件数（默认：全部 CPU 核）",
                                              min=1)] = None,
     timeout: Timeout = batch.DEFAULT_TIMEOUT_S,
+    follow_links: FollowLinks = False,
     review: Annotated[bool, typer.Option("--review", help="同时为每份申请书和年度工作总结生成专家评审预填文件（写入输出文件夹的 "
                                          "review/）；再次运行时跳过内容未变、已完成的文件")] = False,
     db: Annotated[str | None, typer.Option("--db", help="记录库（--review 用它查找各中心的上一份计划）：数据库 URL 或 "
                                            "SQLite 文件路径", metavar="URL", show_default=False)] = None,
 ) -> None:
     """批量检查文件或文件夹，输出汇总表；每个文件的结果和 summary.xlsx 写入输出文件夹。"""
-    files = collect(paths)
+    files = collect(paths, follow_links)
     out = out or DEFAULT_OUT
     _prepare_out(out)
+    route_warnings(out)
     if review:  # the intake desk's round: imtc/cli_review.py
         from imtc.cli_review import review_round
         raise typer.Exit(review_round(files, out, jobs=jobs or batch.default_jobs(), timeout=timeout,
@@ -213,19 +219,27 @@ def check(
     results: list[Result] = []
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=_stderr(), disable=silent)
+    interrupted = False
     with progress:
         task = progress.add_task("检查中", total=len(files))
-        for result in _process(files, out, jobs or batch.default_jobs(), timeout):
-            results.append(result)
-            progress.update(task, advance=1, description=f"已完成 {result[0].name}")
-        progress.update(task, description="检查完成")
+        try:
+            for result in _process(files, out, jobs or batch.default_jobs(), timeout):
+                results.append(result)
+                progress.update(task, advance=1, description=f"已完成 {escape(shown(Path(result[0].name)))}")
+            progress.update(task, description="检查完成")
+        except KeyboardInterrupt:  # Ctrl-C: the workers are stopped; what finished is written out
+            interrupted = True
     order = {f: i for i, f in enumerate(files)}
     results.sort(key=lambda r: order[r[0]])
     with _writing(out / "summary.xlsx") as target:
         write_workbook(results, target)
     console = _stdout()
     console.print(summary_table(results))
-    console.print(f"每个文件的结果和汇总表 summary.xlsx 已写入 {out}", markup=False)
+    if interrupted:
+        _stderr().print(f"已中断：{len(files)} 个文件中已完成 {len(results)} 个，其结果和汇总表 summary.xlsx "
+                        f"已写入 {shown(out)}", style="bold red", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    console.print(f"每个文件的结果和汇总表 summary.xlsx 已写入 {shown(out)}", markup=False)
     raise typer.Exit(exit_code(results, errors_fail=True))
 
 

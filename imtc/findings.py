@@ -22,9 +22,11 @@ class Code:
     template: str  # the message, str.format()-ed with the finding's parameters
     example: dict[str, Any]
 
-    def __call__(self, location: Location | None = None, **params: Any) -> Finding:
-        return Finding(code=self.code, severity=self.severity,
-                       message=self.template.format(**params), location=location or Location())
+    def __call__(self, location: Location | None = None, detail: str | None = None, **params: Any) -> Finding:
+        """The finding, its message formatted with `params`; `detail` is technical text kept out of the
+        message (the JSON's `detail`)."""
+        return Finding(code=self.code, severity=self.severity, message=self.template.format(**params),
+                       location=location or Location(), detail=detail)
 
     def example_message(self) -> str:
         return self.template.format(**self.example)
@@ -48,10 +50,13 @@ FILE_UNREADABLE = declare(
     "file-unreadable", "error", "extract", "文件无法读取：空文件、损坏或截断、格式不符、加密、超过大小限制、疑似压缩炸弹、含 XML 实体声明等",
     "文件无法读取：{reason}。请检查文件后重新提交。",
     reason="文件已损坏或不完整（不是有效的 .docx 压缩包）")
+FILE_SKIPPED = declare(
+    "file-skipped", "error", "extract", "找到的文件未读取：指向不存在的文件或所选文件夹之外的链接（快捷方式）等",
+    "未读取本文件：{reason}。", reason="是指向所选文件夹之外的链接（快捷方式），为安全起见未读取")
 INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
-    "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
-    error="ValueError: …")
+    "处理本文件时程序发生内部错误（{error}），结果不完整。这是程序的问题，不是文件的问题；技术细节已记入本文件结果（JSON）的 detail 字段。",
+    error="读取文件时遇到未预料的情况")
 TIMEOUT = declare(
     "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
     "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)

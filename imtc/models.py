@@ -40,6 +40,8 @@ class Finding(BaseModel):
     severity: Severity
     message: str = Field(description="Chinese, addressed to the document's author")
     location: Location = Field(default_factory=Location)
+    detail: str | None = Field(
+        None, description="technical detail for whoever maintains imtc (e.g. the exception), not for the author")
 
 
 class Source(BaseModel):

@@ -8,6 +8,7 @@ from typing import get_args
 
 from imtc.extract import extract
 from imtc.extract.limits import Limits
+from imtc.files import display_name
 from imtc.findings import INTERNAL_ERROR
 from imtc.models import Extraction, Finding, Format, Source
 from imtc.validate import validate
@@ -15,9 +16,13 @@ from imtc.validate import validate
 FORMATS = get_args(Format)
 
 
-def _describe(exc: BaseException) -> str:
+READING = "读取文件时遇到未预料的情况"
+
+
+def describe(exc: BaseException) -> str:
+    """The exception as a technical one-liner, for a finding's `detail` (never its message)."""
     text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) <= 200 else text[:199] + "…"
+    return text if len(text) <= 500 else text[:499] + "…"
 
 
 def sha256_of(path: Path) -> str:
@@ -35,8 +40,9 @@ def sha256_of(path: Path) -> str:
 def _crashed(path: Path, exc: Exception) -> Extraction:
     """What a file gets when the extractor broke its promise never to raise: unreadable, with the cause."""
     fmt = path.suffix.lower().lstrip(".")
-    source = Source(file=path.name, format=fmt if fmt in FORMATS else "docx", sha256=sha256_of(path))
-    return Extraction(source=source, kind="unreadable", findings=[INTERNAL_ERROR(error=_describe(exc))])
+    source = Source(file=display_name(path.name), format=fmt if fmt in FORMATS else "docx", sha256=sha256_of(path))
+    return Extraction(source=source, kind="unreadable",
+                      findings=[INTERNAL_ERROR(error=READING, detail=describe(exc))])
 
 
 def check_file(path: Path | str, limits: Limits | None = None) -> Extraction:
@@ -49,7 +55,7 @@ def check_file(path: Path | str, limits: Limits | None = None) -> Extraction:
     try:
         found: list[Finding] = validate(ex)
     except Exception as exc:  # a bug in a rule; the extraction is still worth having
-        found = [INTERNAL_ERROR(error=_describe(exc))]
+        found = [INTERNAL_ERROR(error="执行检查规则时出错", detail=describe(exc))]
     return ex.model_copy(update={"findings": [*ex.findings, *found]})
 
 

@@ -12,9 +12,10 @@ from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
-from imtc.extract.package import Unreadable, looks_like_text, open_docx, sniff_format
+from imtc.extract.package import Unreadable, looks_like_text, not_a_regular_file, open_docx, sniff_format
 from imtc.extract.tables import read_tables
 from imtc.extract.text import squash
+from imtc.files import display_name
 from imtc.models import Extraction, Finding, Location, Section, Source
 from imtc.templates import outline, table_kinds
 
@@ -37,7 +38,12 @@ def _source(path: Path, data_format: str | None) -> Source:
     # the name decides between formats of the same kind of bytes (.doc/.wps are both OLE); the bytes win otherwise
     fmt = by_name if by_name and (by_data is None or by_data == by_name or {by_name, by_data} <= {"doc", "wps"}
                                   or (by_name == "wps" and by_data == "docx")) else (by_data or by_name or "docx")
-    return Source(file=path.name, format=fmt, sha256=h.hexdigest(), size=size)
+    return Source(file=display_name(path.name), format=fmt, sha256=h.hexdigest(), size=size)
+
+
+def _internal_error(e: Exception) -> Finding:
+    detail = f"{type(e).__name__}: {e}"
+    return F.INTERNAL_ERROR(error="读取文件时遇到未预料的情况", detail=detail[:500])
 
 
 def _unreadable(source: Source, reason: str) -> Extraction:
@@ -45,12 +51,15 @@ def _unreadable(source: Source, reason: str) -> Extraction:
 
 
 def extract_file(path: Path, limits: Limits) -> Extraction:
+    bare = Source(file=display_name(path.name), format=FORMATS.get(path.suffix.lower(), "docx"), sha256="", size=None)
     try:
+        not_regular = not_a_regular_file(path)  # a FIFO would block the open below
+        if not_regular:
+            return _unreadable(bare, not_regular)
         with open(path, "rb") as f:
             head = f.read(1024)
     except OSError as e:
-        return _unreadable(Source(file=path.name, format=FORMATS.get(path.suffix.lower(), "docx"),
-                                  sha256="", size=None), f"无法打开文件（{e.strerror or e}）")
+        return _unreadable(bare, f"无法打开文件（{e.strerror or e}）")
     kind_of_data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
     source = _source(path, kind_of_data)
     try:
@@ -59,7 +68,7 @@ def extract_file(path: Path, limits: Limits) -> Extraction:
         return _unreadable(source, e.reason)
     except Exception as e:  # a bug of ours: say so, and let the batch go on
         return Extraction(source=source, kind="unreadable",
-                          findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
+                          findings=[_internal_error(e)])
     source.pages = doc.pages
     try:
         ex = from_document(doc, source)
@@ -70,7 +79,7 @@ def extract_file(path: Path, limits: Limits) -> Extraction:
         return ex
     except Exception as e:
         return Extraction(source=source, kind="unreadable",
-                          findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])])
+                          findings=[_internal_error(e)])
 
 
 def read_document(path: Path, data: str | None, limits: Limits) -> Document:
