@@ -71,6 +71,11 @@ PAGES_WITHOUT_TEXT = declare(
     "pages-without-text", "warning", "extract", "PDF 中有页面没有文字层（扫描件或图片），这些页面的内容无法读取",
     "PDF 有 {count} 页没有文字层（第 {pages} 页），可能是扫描件或图片，其中的内容未能读取。请提交由 Word/WPS 直接导出的文字版 PDF，或同时提交 .docx 文件。",
     pages="1、2", count=2)
+ATTRIBUTES_INVALID = declare(
+    "attributes-invalid", "warning", "extract", "文档中有格式属性的值无效或超出范围（编号级别、起始编号、合并单元格数、符号字符等）",
+    "文档中有 {count} 处格式属性的值无效或超出范围（如 {example}），已忽略或按允许的范围处理；"
+    "相关的自动编号、合并单元格或符号可能与 Word 中显示的不同。文件可能由非 Word 程序生成或已损坏。",
+    count=2, example='w:ilvl val="abc"')
 KIND_UNKNOWN = declare(
     "kind-unknown", "error", "extract", "文档既不像申请书（附件1）也不像工作总结和下年度工作计划（附件4）",
     "无法识别文档类型：未找到《浙江省产业计量测试中心申请书》（附件1）或《工作总结和下年度工作计划》（附件4）的章节结构。请使用管理办法附件规定的模板。")

@@ -9,6 +9,7 @@ only these classes and never asks which format a block came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -63,3 +64,4 @@ class Document:
     revisions: int = 0  # unaccepted tracked changes seen
     comments: int = 0
     pages_without_text: list[int] = field(default_factory=list)  # PDF pages with no text layer (scans)
+    findings: list[Any] = field(default_factory=list)  # the reader's own findings (imtc.models.Finding)

@@ -172,7 +172,7 @@ def _reader_findings(doc: Document) -> list[Finding]:
     if doc.pages_without_text:
         found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
                                           count=len(doc.pages_without_text)))
-    return found
+    return found + list(getattr(doc, "findings", []))
 
 
 def _keys_with_content(doc: Document, matches: list[Any], sections_of: list[str | None], tables: Any) -> set[str]:
