@@ -4,15 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES="libreoffice-writer-nogui fonts-noto-cjk chromium chromium-l10n libgl1 libglib2.0-0"
-if ! command -v soffice >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ]; then
+# fontconfig (fc-list), fonts-noto-cjk and fonts-dejavu-core: the fonts samples/build.py gives LibreOffice,
+# and only those (samples/libreoffice.py, FONTS), whatever other fonts the machine has.
+APT_PACKAGES="libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-dejavu-core chromium chromium-l10n libgl1 libglib2.0-0"
+sample_fonts_missing() {
+  ! command -v fc-list >/dev/null 2>&1 || ! python3 -c 'import sys; sys.path.insert(0, "samples"); import libreoffice; libreoffice.find_fonts()' >/dev/null 2>&1
+}
+if ! command -v soffice >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] || sample_fonts_missing; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
   if [ "$SUDO" != "none" ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing $APT_PACKAGES (apt) =="
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
   else
-    echo "!! LibreOffice not installed and apt-get not usable here: .doc/.wps reading and the LibreOffice-made samples need it." >&2
+    echo "!! not installed, and apt-get not usable here: some of $APT_PACKAGES. .doc/.wps reading and the LibreOffice-made samples need LibreOffice; samples/build.py needs fontconfig, fonts-noto-cjk and fonts-dejavu-core." >&2
   fi
 fi
 

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from imtc import batch  # noqa: E402
-from imtc.cli_review import review_round  # noqa: E402
+from imtc.cli.round import review_round  # noqa: E402
 from imtc.models import Extraction  # noqa: E402
 from imtc.pipeline import check_file, crashed  # noqa: E402
 from imtc.review import write_review  # noqa: E402

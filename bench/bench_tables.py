@@ -151,16 +151,17 @@ def imtc_regions(path: Path) -> list[PageRegions]:
     from imtc.extract import pdf_stream
     from imtc.extract.limits import Limits
     from imtc.extract.pdf_reader import read_pdf
+    from imtc.extract.tables import header_vocabulary
 
     found: list[PageRegions] = []
     hook, finder = pdf_stream.add_ruleless_tables, pdf_stream.find_regions
 
-    def add(page: Any, p: Any, n: int) -> int:
-        found.append(PageRegions(number=p.number, height=p.height))
-        return hook(page, p, n)
+    def add(lines: Any, height: float, number: int, *args: Any) -> Any:
+        found.append(PageRegions(number=number, height=height))
+        return hook(lines, height, number, *args)
 
-    def find(lines: Any, height: float, open_: Any) -> Any:
-        regions = finder(lines, height, open_)
+    def find(lines: Any, height: float, open_: Any, vocab: Any) -> Any:
+        regions = finder(lines, height, open_, vocab)
         for r in regions:
             edges = r.columns.edges
             spans = [(min(b.top for b in row), max(b.bottom for b in row)) for row in r.rows]
@@ -172,7 +173,7 @@ def imtc_regions(path: Path) -> list[PageRegions]:
 
     pdf_stream.add_ruleless_tables, pdf_stream.find_regions = add, find  # type: ignore[assignment]
     try:
-        read_pdf(path, Limits())
+        read_pdf(path, Limits(), header_vocabulary())
     finally:
         pdf_stream.add_ruleless_tables, pdf_stream.find_regions = hook, finder  # type: ignore[assignment]
     return [p for p in found if p.areas]
@@ -229,12 +230,12 @@ def stream_hook_times(path: Path) -> tuple[float, int, float, int]:
     hook = pdf_stream.add_ruleless_tables
     with_t, without_t, n_with, n_without = 0.0, 0.0, 0, 0
 
-    def timed(page: Any, p: Any, n: int) -> int:
+    def timed(*args: Any) -> Any:
         nonlocal with_t, without_t, n_with, n_without
         t = time.perf_counter()
-        out = hook(page, p, n)
+        out = hook(*args)
         dt = time.perf_counter() - t
-        if out > n:
+        if out.tables:
             with_t, n_with = with_t + dt, n_with + 1
         else:
             without_t, n_without = without_t + dt, n_without + 1

@@ -26,17 +26,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from imtc.extract.convert import reap
-from imtc.files import Skipped, display_name
-from imtc.findings import FILE_SKIPPED, INTERNAL_ERROR, TIMEOUT
-from imtc.models import Extraction, Finding, Source
+if TYPE_CHECKING:  # imported where used: `imtc --help` reads DEFAULT_TIMEOUT_S and no more
+    from imtc.models import Extraction, Finding
 
 DEFAULT_TIMEOUT_S = 900.0  # a 60-page scan read by OCR takes several minutes
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # per worker: address space, a bound on a swelling parser
 GRACE_S = 10.0  # a stopped worker's time to clean up before it is killed
 
-Work = Callable[[Path], Extraction]
+R = TypeVar("R")
+Work = Callable[[Path], Any]  # a pydantic model: an Extraction, or (imtc.service) an Assessment
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -59,13 +59,15 @@ def _child(conn: Connection, work: Work, path: Path, folder: Path) -> None:
         conn.close()
 
 
-def unread(path: Path, finding: Finding) -> Extraction:
-    """The result of a file that was not read: kind unreadable, with the finding that says why."""
+def failed_extraction(path: Path, finding: Finding) -> Extraction:
+    """What a file gets when it was not read (skipped) or its worker overran its time or died."""
+    from imtc.files import display_name
+    from imtc.models import Extraction, Source
+
     fmt = path.suffix.lower().lstrip(".")
     fmt = fmt if fmt in ("docx", "doc", "wps", "pdf", "ofd") else "docx"
     return Extraction(source=Source(file=display_name(path.name), format=fmt, sha256=""), kind="unreadable",
                       findings=[finding])
-
 
 
 @dataclass
@@ -78,6 +80,8 @@ class _Worker:
 
 def stop(w: _Worker) -> None:
     """Stop a worker and everything it started, and remove its temporary folder."""
+    from imtc.extract.convert import reap
+
     if w.proc.is_alive():
         w.proc.terminate()
         w.proc.join(GRACE_S)
@@ -87,10 +91,18 @@ def stop(w: _Worker) -> None:
     reap(w.folder)
 
 
-def run(files: Sequence[Path], work: Work, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT_S
-        ) -> Iterator[tuple[int, Extraction]]:
-    """Yield (index into `files`, result) for every file, in the order they finish. A `Skipped`
-    path is not read: its result says why. Leaving early stops every running worker."""
+def run(files: Sequence[Path], work: Work, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT_S, *,
+        result: Any = None, failed: Callable[[Path, Finding], Any] | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield (index into `files`, result) for every file, in the order they finish. `work` returns a
+    pydantic model of class `result` (default Extraction); a file whose worker overran or died, or a
+    `Skipped` path (imtc/files.py: not read), gets `failed(path, finding)` (default failed_extraction).
+    Leaving early (Ctrl-C, an error in the caller) stops every running worker."""
+    from imtc.files import Skipped
+    from imtc.findings import FILE_SKIPPED, TIMEOUT
+    from imtc.models import Extraction
+
+    result = result or Extraction
+    failed = failed or failed_extraction
     ctx = multiprocessing.get_context("fork")
     pending = list(enumerate(files))[::-1]
     running: dict[Connection, _Worker] = {}
@@ -99,7 +111,7 @@ def run(files: Sequence[Path], work: Work, jobs: int = 1, timeout: float = DEFAU
             while pending and len(running) < max(1, jobs):
                 i, path = pending.pop()
                 if isinstance(path, Skipped):
-                    yield i, unread(path, FILE_SKIPPED(reason=path.why))
+                    yield i, failed(path, FILE_SKIPPED(reason=path.why))
                     continue
                 folder = Path(tempfile.mkdtemp(prefix="imtc-worker-"))
                 recv, send = ctx.Pipe(duplex=False)
@@ -113,21 +125,24 @@ def run(files: Sequence[Path], work: Work, jobs: int = 1, timeout: float = DEFAU
             ready = wait(list(running), timeout=max(0.0, soonest - time.monotonic()))
             for conn in ready:
                 w = running.pop(conn)  # type: ignore[call-overload]
-                yield w.index, _receive(conn, w, Path(files[w.index]))
+                yield w.index, _receive(conn, w, Path(files[w.index]), result, failed)
             now = time.monotonic()
             for conn, w in list(running.items()):
                 if now >= w.deadline:
                     del running[conn]
                     conn.close()
                     stop(w)
-                    yield w.index, unread(Path(files[w.index]), TIMEOUT(seconds=int(timeout)))
+                    yield w.index, failed(Path(files[w.index]), TIMEOUT(seconds=int(timeout)))
     finally:
         for conn, w in running.items():
             conn.close()
             stop(w)
 
 
-def _receive(conn: Connection, w: _Worker, path: Path) -> Extraction:
+def _receive(conn: Connection, w: _Worker, path: Path, result: Any, failed: Callable[[Path, Finding], R]) -> R:
+    from imtc.extract.convert import reap
+    from imtc.findings import INTERNAL_ERROR
+
     try:
         data = conn.recv_bytes()
     except (EOFError, OSError):
@@ -135,12 +150,14 @@ def _receive(conn: Connection, w: _Worker, path: Path) -> Extraction:
     finally:
         conn.close()
     w.proc.join()
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # anything the worker left running
+        os.killpg(w.proc.pid, signal.SIGKILL)
     reap(w.folder)
     if data is None:
         code = w.proc.exitcode
         why = f"工作进程异常退出（退出码 {code}），可能是内存不足"
-        return unread(path, INTERNAL_ERROR(error=why, detail=f"worker process exit code {code}"))
-    return Extraction.model_validate_json(data)
+        return failed(path, INTERNAL_ERROR(error=why, detail=f"worker process exit code {code}"))
+    return result.model_validate_json(data)
 
 
 def default_jobs() -> int:

@@ -10,7 +10,8 @@ Text in a workbook comes from untrusted documents and file names, so:
 - text longer than a cell holds (32,767 characters) is cut, with "……" at the end.
 
 Numbers, booleans, dates and None go in as they are. Use `put` (or `append`) instead of assigning
-`cell.value` or `ws.append` with text that did not come from imtc's own code.
+`cell.value` or `ws.append` with text that did not come from imtc's own code, and `sheet_title`
+for a worksheet named after such text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
     return text
+
+
+def sheet_title(text: str, fallback: str = "Sheet") -> str:
+    """A worksheet name from untrusted text that Excel accepts and openpyxl can save: no []:*?/\\,
+    no characters a workbook cannot hold, not starting or ending with an apostrophe, at most 31."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", UNWRITABLE_RE.sub("", text)).strip("'")[:31].strip("'")
+    return title or fallback
 
 
 def is_formula_like(text: str) -> bool:

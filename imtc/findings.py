@@ -17,7 +17,7 @@ from imtc.models import Finding, Location, Severity
 class Code:
     code: str
     severity: Severity
-    stage: str  # "extract" or "validate"
+    stage: str  # "extract", "validate" or "register" (imtc/register: the register and application packages)
     checks: str  # what it checks, in Chinese, for the catalogue
     template: str  # the message, str.format()-ed with the finding's parameters
     example: dict[str, Any]
@@ -57,6 +57,11 @@ INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
     "处理本文件时程序发生内部错误（{error}），结果不完整。这是程序的问题，不是文件的问题；技术细节已记入本文件结果（JSON）的 detail 字段。",
     error="读取文件时遇到未预料的情况")
+PART_UNREADABLE = declare(
+    "part-unreadable", "error", "extract", "文档的某一部分（一个表格、封面信息、成果识别等）读取时出错；其余部分照常读取",
+    "{part}读取时出错，该部分内容未能读取，文档其余部分已照常读取。请检查该处内容；这也可能是程序的问题，"
+    "技术细节已记入本文件结果（JSON）的 detail 字段。",
+    part="第 4 个表格（第 12 页）")
 TIMEOUT = declare(
     "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
     "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)
@@ -174,9 +179,125 @@ YEAR_INCONSISTENT = declare(
     "year-inconsistent", "warning", "validate", "报告年度与文中日期不一致：报送日期早于报告年度，或年度总结中完成、发布的事项晚于报告年度",
     "{what}的日期为 {date}，晚于报告年度 {year} 年（报送日期 {submitted}）。请核对报告年度或该日期。",
     what="项目“电池内阻测试仪校准装置研制”通过验收", date="2026-03", year=2025, submitted="2025-11-24")
+LEVEL_UNKNOWN = declare(
+    "level-unknown", "warning", "validate",
+    "科研项目或科技奖励的级别既未在文中写明，也无法从资助单位、计划名称或授奖单位判断（不按“其他”计）",
+    "{what}“{title}”未写明级别，也无法从{source}判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
+    "请专家核实证明材料后确认；提交时请在该{noun}后注明级别（如“（省部级）”）。",
+    what="项目", title="储能变流器效率测试评价技术研究", source="资助来源“产业联盟开放课题”", noun="项目")
+PAPER_INDEX_UNCLEAR = declare(
+    "paper-index-unclear", "warning", "validate",
+    "论文列表只在列表前笼统说明收录情况（如“其中SCI收录1篇、EI收录2篇”），条目本身未注明收录类别",
+    "论文“{title}”未注明收录类别，列表前的说明为“{statement}”，无法确定该篇属于哪一类。评分时暂不计入收录论文，"
+    "请专家核对检索证明；提交时请在每篇论文后注明收录类别（如“（SCI收录）”）。",
+    title="电芯膨胀力测量系统的校准方法", statement="SCI收录1篇、EI收录2篇")
 YEAR_BEFORE_REPORT = declare(
     "submitted-before-report-year", "warning", "validate", "报送日期早于报告所总结的年度",
     "报送日期 {submitted} 早于报告年度 {year} 年，请核对封面上的年度或报送日期。", submitted="2024-11-20", year=2025)
+
+
+# --- the experts' filled sheets (panel) ---------------------------------------------------------------
+
+PANEL_UNREADABLE = declare(
+    "panel-sheet-unreadable", "error", "panel", "专家评分表无法读取",
+    "评分表“{file}”无法读取：{reason}。该表未计入汇总。", file="张三-附件5.docx", reason="文件已损坏或不完整")
+PANEL_NO_TABLE = declare(
+    "panel-table-missing", "error", "panel", "评分表中找不到评分表格（表格被删除或表头被改动）",
+    "评分表“{file}”中找不到带“序号、评价内容、得分”或“二级指标、评分标准、得分”表头的评分表格，可能已被删除。该表未计入汇总。",
+    file="张三-附件5.docx")
+PANEL_OTHER_CENTER = declare(
+    "panel-other-center", "error", "panel", "评分表属于另一个中心或另一年度",
+    "评分表“{file}”是“{center}”{year}的评分表，与本次汇总的“{target}”{target_year}不符，未计入汇总。",
+    file="李四-附件5.docx", center="浙江省集成电路产业计量测试中心", year="（2025年度）",
+    target="浙江省动力电池产业计量测试中心", target_year="（2025年度）")
+PANEL_NOT_IDENTIFIED = declare(
+    "panel-not-identified", "warning", "panel", "评分表没有 imtc 写入的标识，只能按表内填写的中心名称和年度对应",
+    "评分表“{file}”没有 imtc 写入的文档标识（可能经过打印或另存），按表内字段对应到“{center}”{year}，请核对。",
+    file="王五.pdf", center="浙江省动力电池产业计量测试中心", year="（2025年度）")
+PANEL_EXPERT_UNKNOWN = declare(
+    "panel-expert-unknown", "warning", "panel", "评分表上没有专家签名，文件名中也没有可用的姓名",
+    "评分表“{file}”上没有专家签名，文件名中也找不到姓名，暂以文件名“{name}”代表该专家。", file="评分表3.docx", name="评分表3")
+PANEL_DUPLICATE_EXPERT = declare(
+    "panel-duplicate-expert", "error", "panel", "同一位专家交了两份（或更多）内容不同的评分表",
+    "专家“{expert}”有 {count} 份内容不同的评分表（{files}），无法判断以哪一份为准，均未计入汇总。请专家确认后重新提交一份。",
+    expert="张三", count=2, files="张三-附件5.docx、张三-附件5(1).docx")
+PANEL_SAME_SHEET = declare(
+    "panel-same-sheet-twice", "info", "panel", "同一份评分表（内容相同）提交了多次",
+    "专家“{expert}”的评分表提交了 {count} 份，内容相同（{files}），只计一次。", expert="张三", count=2,
+    files="张三.docx、张三.pdf")
+PANEL_FEW_EXPERTS = declare(
+    "panel-few-experts", "warning", "panel", "计入汇总的专家少于管理办法第十三条规定的5人",
+    "计入汇总的评分表只有 {count} 位专家（{experts}），少于管理办法第十三条“一般不少于5人”的要求。", count=4,
+    experts="张三、李四、王五、赵六")
+PANEL_NO_SHEETS = declare(
+    "panel-no-sheets", "error", "panel", "没有任何可以汇总的评分表",
+    "没有可以汇总的评分表：{reason}。", reason="给出的路径中没有 .docx、.doc 或 .pdf 文件")
+PANEL_ITEM_BLANK = declare(
+    "panel-item-blank", "warning", "panel", "评分表中某一项没有填写得分",
+    "专家“{expert}”的评分表中“{item}”没有填写得分，该项按未评分处理（不计入该项平均分，该专家的总分无法算出）。",
+    expert="张三", item="1.1.1 产业计量测试需求分析")
+PANEL_ITEM_MISSING = declare(
+    "panel-item-missing", "warning", "panel", "评分表中找不到某一项（行被删除）",
+    "专家“{expert}”的评分表中找不到“{item}”这一行，该项按未评分处理。", expert="张三", item="3.2.1 质量管理体系")
+PANEL_SCORE_UNREADABLE = declare(
+    "panel-score-unreadable", "warning", "panel", "得分栏的内容不是一个可以确定的分数",
+    "专家“{expert}”的评分表中“{item}”的得分“{text}”{problem}，该项按未评分处理。请专家确认。",
+    expert="张三", item="1.1.1 产业计量测试需求分析", text="1或2", problem="含有多个数字")
+PANEL_SCORE_ABOVE_MAX = declare(
+    "panel-score-above-max", "error", "panel", "得分超过该项分值（或为负数）",
+    "专家“{expert}”的评分表中“{item}”的得分为 {points} 分，超出该项分值（0—{max} 分），未计入汇总。请专家更正。",
+    expert="张三", item="1.5.1 产业计量测试服务范围", points=6, max=4)
+PANEL_SCORE_NOT_WHOLE = declare(
+    "panel-score-not-whole", "warning", "panel", "得分不是整数（细则规定评分只给出整数分数）",
+    "专家“{expert}”的评分表中“{item}”的得分为 {points} 分，不是整数（细则规定评分只给出整数分数），按所填分数计入。",
+    expert="张三", item="3.1.1 战略规划", points=1.5)
+PANEL_BAND_MISMATCH = declare(
+    "panel-band-mismatch", "warning", "panel", "勾选的档次与所填得分不一致",
+    "专家“{expert}”的评分表中“{item}”勾选的档次是“{band}”，与所填得分 {points} 分不一致，按所填得分计入。请专家确认。",
+    expert="张三", item="1.1.1 产业计量测试需求分析", band="2分  有产业计量测试需求报告，分析全面", points=1)
+PANEL_BANDS_SEVERAL = declare(
+    "panel-bands-several", "warning", "panel", "同一项勾选了多个档次",
+    "专家“{expert}”的评分表中“{item}”勾选了 {count} 个档次，按所填得分计入。请专家确认。",
+    expert="张三", item="1.1.1 产业计量测试需求分析", count=2)
+PANEL_AUTO_CHANGED = declare(
+    "panel-auto-changed", "info", "panel", "专家修改了工具自动计算的得分（以专家所填为准）",
+    "专家“{expert}”把“{item}”的得分由工具预填的 {prefilled} 分改为 {points} 分，按专家所填计入。",
+    expert="张三", item="1.2.1 购置计划完成情况", prefilled=1, points=2)
+PANEL_SPREAD = declare(
+    "panel-spread", "warning", "panel", "各专家对同一项的评分相差超过设定值，需评审组合议",
+    "“{item}”各专家评分相差 {spread} 分（最低 {low} 分，最高 {high} 分），超过设定的 {threshold} 分，请评审组合议。",
+    item="二.1 产业计量测试中心建设下年度工作任务计划情况", spread=6, low=12, high=18, threshold=3)
+# --- the register and application packages (register) ----------------------------------------
+
+APPLICATION_AFTER_REVOCATION = declare(
+    "application-after-revocation", "error", "register", "撤销建设资格未满3年的中心或单位再次提出新建申请（管理办法第十九条）",
+    "申请单位或中心与记录库中的“{center}”（依托单位：{unit}）相同，该中心于 {revoked} 被撤销建设资格。"
+    "按管理办法第十九条，被撤销建设资格的，3年内（至 {until}）不予新建申请；本申请的报送日期为 {submitted}。",
+    center="浙江省纺织产业计量测试中心", unit="嘉兴市计量检定测试院", revoked="2022-03-15", until="2025-03-15",
+    submitted="2024-07-08")
+PACKAGE_RECOMMENDATION_MISSING = declare(
+    "package-no-recommendation", "error", "register", "申请材料中没有申请推荐文件（管理办法第八条第（一）项）",
+    "申请材料“{package}”中未找到申请推荐文件（设区市市场监管局或省有关行业主管部门的推荐函）。"
+    "按管理办法第八条，除省市场监管局直属单位外，申请须经推荐。请补充推荐文件。", package="集成电路")
+PACKAGE_RECOMMENDATION_DIRECT = declare(
+    "package-direct-unit", "info", "register", "省市场监管局直属单位直接申请，没有推荐文件",
+    "申请材料“{package}”中没有推荐文件；申请单位“{unit}”为省市场监管局直属单位，按管理办法第八条可直接申请。",
+    package="动力电池", unit="浙江省计量科学研究院")
+PACKAGE_SUPPORT_MISSING = declare(
+    "package-no-support", "error", "register", "申请材料中没有地方政府配套支持文件（管理办法第八条第（三）项）",
+    "申请材料“{package}”中未找到地方政府在人才、资金、土地等方面的具体配套支持文件。请按管理办法第八条补充。",
+    package="集成电路")
+PACKAGE_APPLICATION_MISSING = declare(
+    "package-no-application", "error", "register", "申请材料中有推荐文件或配套支持文件，但没有申请书（附件1）",
+    "申请材料“{package}”中没有《浙江省产业计量测试中心申请书》（附件1）。请补充申请书。", package="集成电路")
+PACKAGE_FILE_UNCLASSIFIED = declare(
+    "package-file-unclassified", "warning", "register", "申请材料中的文件无法判断是推荐文件、申请书还是配套支持文件",
+    "申请材料“{package}”中的文件“{file}”既不像申请推荐文件，也不像申请书或配套支持文件（{reason}）。请核对该文件。",
+    package="集成电路", file="附件.pdf", reason="未找到标题、发文单位或公章文字")
+PACKAGE_MEMBER = declare(
+    "package-member", "info", "register", "文件被识别为申请材料中的推荐文件或配套支持文件（不按申请书模板检查）",
+    "本文件识别为申请材料“{package}”中的{what}（依据：{why}），不按申请书或年度工作总结的模板检查。",
+    package="集成电路", what="申请推荐文件", why="标题含“推荐”，发文单位为杭州市市场监督管理局")
 
 
 def catalogue_markdown() -> str:

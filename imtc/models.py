@@ -29,6 +29,9 @@ class Location(BaseModel):
     row: int | None = Field(None, description="0-based index of the data row in the table's rows")
     paragraph: int | None = Field(None, description="0-based index of the body paragraph in document order")
     field: str | None = Field(None, description="the row field the finding is about")
+    blocks: list[str] | None = Field(
+        None, description="ids of the Document blocks it was read from, in reading order: p12 (paragraph), "
+                          "t3 (table), t3.r5 (grid row), t3.r5.c2 (cell); see imtc/extract/blocks.py")
 
     @model_serializer(mode="wrap")
     def _drop_none(self, handler: Any) -> dict[str, Any]:
@@ -42,6 +45,14 @@ class Finding(BaseModel):
     location: Location = Field(default_factory=Location)
     detail: str | None = Field(
         None, description="technical detail for whoever maintains imtc (e.g. the exception), not for the author")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_detail(self, handler: Any) -> dict[str, Any]:
+        """`detail` only where there is one (an internal error): findings read as before otherwise."""
+        out = handler(self)
+        if out.get("detail") is None:
+            out.pop("detail", None)
+        return out
 
 
 class Source(BaseModel):
@@ -241,6 +252,9 @@ class Paper(BaseModel):
     venue: str | None = None
     indexed: Literal["SCI", "EI", "CSCD", "中文核心"] | None = None
     date: str | None = Field(None, description="YYYY: the year of the issue")
+    index_statement: str | None = Field(
+        None, description="the list's own statement of index classes (其中SCI收录1篇、EI收录2篇) when the entry names "
+                          "none and the statement cannot say which it is: the expert is asked")
     location: Location = Field(default_factory=Location)
 
 
@@ -248,6 +262,7 @@ class Talk(BaseModel):
     """An academic exchange report (学术交流报告); annex 5 item 2.5.4 counts them with papers."""
 
     title: str | None = None
+    event: str | None = Field(None, description="the meeting, conference or forum where it was given")
     date: str | None = None
     location: Location = Field(default_factory=Location)
 
@@ -314,3 +329,122 @@ class Extraction(BaseModel):
         for f in self.findings:
             out[f.severity] += 1
         return out
+
+
+# --- the pre-filled rubric: `imtc score --json` (CONTRACT.md "imtc score PATH --json") -------------
+
+Basis = Literal["auto", "expert"]
+RubricName = Literal["annex5", "annex2"]
+Symbol = Literal["η", "a", "b", "n"]
+RATIO_SYMBOLS = ("η", "a", "b")
+
+
+class Evidence(BaseModel):
+    """One line the expert can check, and where it is in the document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    text: str
+    location: Location = Field(default_factory=Location)
+
+
+class ScoreItem(BaseModel):
+    """One rubric item: its measured value, the band it falls in and the points, or left to the expert."""
+
+    title: str
+    max: int
+    value: int | float | None = Field(description="the measured figure: a ratio 0-1 for η, a, b; a count for n")
+    points: int | None = Field(description="the band's points for the value; null when left to the expert")
+    basis: Basis
+    evidence: list[Evidence] = Field(default_factory=list)
+    part: str
+    group: str
+    band: str | None = Field(None, description="the annex's words of the band the value falls in")
+    variables: dict[str, int | float | None] | None = Field(
+        None, description="the other figures the bands read (absent when none)")
+    suggestion: str | None = Field(None, description="for the expert, never counted (absent when none)")
+    suggested_points: int | None = None
+    formula: str | None = Field(None, description="the annex's formula text (absent when none)")
+    symbol: Symbol | None = Field(
+        None, description="what `value` is: η, a, b a ratio 0-1, n a count (absent for items without a figure)")
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.symbol in RATIO_SYMBOLS
+
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: Any) -> dict[str, Any]:
+        out = handler(self)
+        for key in ("variables", "formula", "symbol"):
+            if out.get(key) is None:
+                out.pop(key, None)
+        if self.suggestion is None:
+            out.pop("suggestion", None)
+            out.pop("suggested_points", None)
+        return out
+
+
+class ScoredDocument(BaseModel):
+    file: str
+    sha256: str
+    kind: Kind
+    center_name: str | None = None
+    report_year: int | None = None
+
+
+class PreviousPlan(ScoredDocument):
+    found_by: str | None = Field(None, description="how the previous plan was found (Chinese)")
+
+
+class GroupTotal(BaseModel):
+    title: str
+    max: int
+    items_max: int
+    known_points: int
+    missing: list[str]
+
+
+class _Totals(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    total: int | float | None = Field(description="exact (never rounded); null while some item is the expert's")
+    grade: Literal["优秀", "合格", "不合格"] | None
+    complete: bool
+    missing: list[str] = Field(description="items still without points")
+    total_min: int | float = Field(description="the total with every open item at 0")
+    total_max: int | float = Field(description="the total with every open item at its maximum")
+    grade_possible: list[Literal["优秀", "合格", "不合格"]]
+    formula: str
+    note: str
+
+
+class Annex5Totals(_Totals):
+    work: int | None
+    plan: int | None
+    assigned: int | None
+    known_points: dict[Literal["work", "plan", "assigned"], int]
+    auto_points: dict[Literal["work", "plan", "assigned"], int]
+    assigned_unmet: bool | None
+
+
+class Annex2Totals(_Totals):
+    application: int | None
+    site: int | None
+    bonus: int | None = Field(description="reported beside the total, never in it")
+    known_points: dict[Literal["application", "site", "bonus"], int]
+
+
+class Score(BaseModel):
+    """What `imtc score --json` prints: one document's rubric, pre-filled."""
+
+    schema_version: str = SCHEMA_VERSION
+    rubric: RubricName
+    rubric_title: str
+    document: ScoredDocument
+    previous: PreviousPlan | None = None
+    items: dict[str, ScoreItem]
+    groups: dict[str, GroupTotal]
+    totals: Annex5Totals | Annex2Totals
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -1,17 +1,20 @@
-"""extract + validate for one file, the way every front door calls them."""
+"""extract + validate for one file, the way imtc.service.assess() calls them."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-from imtc.extract import extract
+from imtc.extract import extract_with_document
 from imtc.extract.limits import Limits
 from imtc.files import display_name
 from imtc.findings import INTERNAL_ERROR
+from imtc.hashing import sha256_of
 from imtc.models import Extraction, Finding, Format, Source
 from imtc.validate import validate
+
+if TYPE_CHECKING:
+    from imtc.extract.blocks import Document
 
 FORMATS = get_args(Format)
 
@@ -25,18 +28,6 @@ def describe(exc: BaseException) -> str:
     return text if len(text) <= 500 else text[:499] + "…"
 
 
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256 in hex, read in chunks; "" when it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()
-
-
 def _crashed(path: Path, exc: Exception) -> Extraction:
     """What a file gets when the extractor broke its promise never to raise: unreadable, with the cause."""
     fmt = path.suffix.lower().lstrip(".")
@@ -47,16 +38,21 @@ def _crashed(path: Path, exc: Exception) -> Extraction:
 
 def check_file(path: Path | str, limits: Limits | None = None) -> Extraction:
     """Extract and validate one file. Never raises: a crash comes back as an internal-error finding."""
+    return check_file_with_document(path, limits)[0]
+
+
+def check_file_with_document(path: Path | str, limits: Limits | None = None) -> tuple[Extraction, Document | None]:
+    """check_file, and the Document the extraction was mapped from (None when the file could not be read)."""
     path = Path(path)
     try:
-        ex = extract(path, limits)
+        ex, doc = extract_with_document(path, limits)
     except Exception as exc:  # a bug in extract; the batch goes on
-        return _crashed(path, exc)
+        return _crashed(path, exc), None
     try:
         found: list[Finding] = validate(ex)
     except Exception as exc:  # a bug in a rule; the extraction is still worth having
         found = [INTERNAL_ERROR(error="执行检查规则时出错", detail=describe(exc))]
-    return ex.model_copy(update={"findings": [*ex.findings, *found]})
+    return ex.model_copy(update={"findings": [*ex.findings, *found]}), doc
 
 
 def crashed(ex: Extraction) -> bool:

@@ -31,9 +31,11 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, meta, nodes
 
-from imtc import __version__
+from imtc import __version__, labels
 from imtc.atomic import atomic_path, write_text_atomic
-from imtc.models import Extraction
+from imtc.locations import location_parts
+from imtc.models import RATIO_SYMBOLS, Extraction
+from imtc.panel.identity import keywords_identity, set_identity, sheet_identity
 from imtc.score_assist.rubric import Item, Rubric, load_rubric
 from imtc.score_assist.texts import SectionTexts
 from imtc.summary import ReviewFigures
@@ -52,8 +54,8 @@ HTML_SUFFIX = "评审预填.html"
 BLANK = "\u3000\u3000\u3000"  # a fill-in line (underlined in the templates)
 DITTO = "〃"  # a table cell holding only this is merged with the cell above
 SELECTED, UNSELECTED = "■ ", "□ "
-KIND_WORDS = {"application": "申请书", "annual_report": "年度工作总结"}
-PART_WORDS = {"application": "基本项", "bonus": "加分项", "site": "现场核查"}
+KIND_WORDS = {k: labels.KIND[k] for k in ("application", "annual_report")}  # imtc/templates/labels.toml
+PART_WORDS = labels.CATEGORY
 ALL_PARTS = ("work", "plan", "assigned", "application", "site", "bonus")  # annex 5's, then annex 2's
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -119,23 +121,8 @@ def percent(value: float) -> str:
 
 def where(location: Mapping[str, Any] | None, document_file: str | None = None) -> str:
     """"〔第3页，章节1.6.5，第3个表格第1行〕": what lets a person find the place (rows counted from 1)."""
-    if not location:
-        return ""
-    parts = []
-    file = location.get("file")
-    if file and file != document_file:
-        parts.append(f"《{file}》")
-    if location.get("page") is not None:
-        parts.append(f"第{location['page']}页")
-    if location.get("section"):
-        parts.append(f"章节{location['section']}")
-    table, row = location.get("table"), location.get("row")
-    if table is not None:
-        parts.append(f"第{table + 1}个表格" + (f"第{row + 1}行" if row is not None else ""))
-    elif row is not None:
-        parts.append(f"第{row + 1}行")
-    if location.get("paragraph") is not None and table is None:
-        parts.append(f"第{location['paragraph'] + 1}段")
+    parts = location_parts(location, include=("file", "page", "section", "table", "row", "paragraph"), spaced=False,
+                           document_file=document_file, table_row_together=True)
     return "〔" + "，".join(parts) + "〕" if parts else ""
 
 
@@ -156,20 +143,13 @@ def _evidence(item: Mapping[str, Any], document_file: str) -> list[dict[str, str
     return out
 
 
-def _symbol(item: Mapping[str, Any]) -> str:
-    formula = item.get("formula") or ""
-    for s in ("η", "a", "b"):
-        if f"{s}=" in formula:
-            return s
-    return "n"
-
-
 def value_text(item: Mapping[str, Any]) -> str:
+    """"η = 80%" for a ratio, "n = 3" for a count: by the item's typed `symbol` (ScoreItem)."""
     v = item.get("value")
     if v is None:
         return ""
-    symbol = _symbol(item)
-    return f"{symbol} = {percent(v)}" if symbol in ("η", "a", "b") else f"n = {number(v)}"
+    symbol = item.get("symbol") or "n"
+    return f"{symbol} = {percent(v)}" if symbol in RATIO_SYMBOLS else f"n = {number(v)}"
 
 
 def _prefill(item: Mapping[str, Any]) -> str:
@@ -413,8 +393,12 @@ def output_stem(ex: Extraction) -> str:
     return stem[:80]
 
 
-def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts | None = None) -> dict[str, Any]:
-    """Everything the templates of `score`'s rubric receive (docs/review.md describes each name)."""
+def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts | None = None,
+                  cropper: Any = None) -> dict[str, Any]:
+    """Everything the templates of `score`'s rubric receive (docs/review.md describes each name);
+    with a `cropper` (imtc/crops.py), pictures of the source beside auto-computed items and findings."""
+    from imtc.crops import finding_pictures, item_pictures
+
     rubric = load_rubric(score["rubric"])
     stem = output_stem(ex)
     docs = [{"name": f"{stem}-{suffix}.docx", "title": title, "template": tpl}
@@ -438,6 +422,13 @@ def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts 
         ctx["table1_basic"] = annex2_rows(rubric, score, "application")
         ctx["table1_bonus"] = annex2_rows(rubric, score, "bonus")
         ctx["table2"] = annex2_rows(rubric, score, "site")
+    pictures = item_pictures(cropper, dict(score), ex.source.file)
+    for rows in (ctx["rows"], ctx["table1_basic"], ctx["table1_bonus"], ctx["table2"]):
+        for r in rows:
+            r["crops"] = pictures.get(r.get("key", ""), []) if r.get("kind") == "item" else []
+    ctx["findings"] = finding_pictures(cropper, ex.findings, ex.source.file)
+    for f in ctx["findings"]:
+        f["where"] = where(f.pop("location"), ex.source.file)
     return _clean(ctx)
 
 
@@ -528,6 +519,10 @@ def render_docx(path: Path, context: Mapping[str, Any], target: Path, title: str
     except jinja2.TemplateError as exc:
         raise ReviewTemplateError(f"评审文件模板“{path.name}”无法填写：{exc}") from None
     _merge_ditto(tpl.docx)
+    if context.get("rubric") in ("annex5", "annex2"):  # the panel matches a filled sheet by it (imtc/panel)
+        identity = sheet_identity(context, path.name)
+        set_identity(tpl.docx, identity)
+        tpl.docx.core_properties.keywords = keywords_identity(identity)  # PDF prints keep the keywords
     props = tpl.docx.core_properties
     props.title = f"{context.get('center_name', '')} {title}".strip()
     props.author = context.get("tool", "imtc")
@@ -555,15 +550,33 @@ def render_html(context: Mapping[str, Any], target: Path) -> Path:
 
 
 def write_review(extraction: Extraction, score: Mapping[str, Any], out_dir: Path | str, *,
-                 texts: SectionTexts | None = None) -> list[Path]:
+                 texts: SectionTexts | None = None, source: Path | None = None,
+                 document: Any = None) -> list[Path]:
     """Write the review documents of one scored document into `out_dir`: the two Word documents of
-    its rubric and one HTML page. Returns their paths. Raises ReviewTemplateError when a template
+    its rubric and one HTML page (with `source`, the submitted file: pictures of its pages beside
+    auto-computed items and findings, boxes from its `document` or the one kept when it was
+    extracted). Returns their paths. Raises ReviewTemplateError when a template
     does not fit (nothing half-written is left: each file is written atomically)."""
     if score.get("rubric") not in DOCUMENTS:
         raise ValueError(f"no review documents for rubric {score.get('rubric')!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    context = build_context(extraction, score, texts)
+    from imtc.crops import cropper_for
+    from imtc.extract import cached_document
+
+    cropper = None
+    if source is not None:
+        doc = document if document is not None else cached_document(extraction.source.sha256)
+        cropper = cropper_for(source, doc, extraction.source.format)
+    try:
+        context = build_context(extraction, score, texts, cropper)
+        if cropper is not None:
+            from imtc.crops import save_pictures
+
+            save_pictures(context, extraction.findings, out / "crops")
+    finally:
+        if cropper is not None:
+            cropper.close()
     written = []
     for doc in context["documents"]:
         written.append(render_docx(template_path(doc["template"]), context, out / doc["name"], doc["title"]))

@@ -4,26 +4,41 @@ in the next (annex 5 items 1.2.1, 1.3.2, 1.4.4).
 SQLite through SQLAlchemy by default, in the user's data folder
 ($XDG_DATA_HOME/imtc/imtc.sqlite, else ~/.local/share/imtc/imtc.sqlite); `IMTC_DB` or `--db`
 name another database by URL (postgresql+psycopg://user@host/imtc, with its driver installed) or
-by file path. Two tables: `centers` (one per normalised center name) and `documents` (kind, year,
-sha256, file name and the whole extraction JSON). A file is recorded once per content: recording
-the same bytes again refreshes its row.
+by file path. Tables: `centers` (one per normalised center name) and `documents` (kind, year,
+sha256, file name and the whole extraction JSON); a file is recorded once per content: recording
+the same bytes again refreshes its row. The register (imtc/register/) adds what the desk and the
+panels record: `center_profiles` (level, unit, industry, founding date as the desk sets them),
+`center_events` (status changes with their dates) and `center_evaluations` (grades and totals).
+Dates are ISO text (YYYY-MM-DD) everywhere, so SQLite and PostgreSQL hold the same values.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from imtc.models import Extraction
-from imtc.score_assist.common import center_key
+from imtc.names import center_key
 
 __all__ = ["Store", "StoreError", "center_key", "default_url", "record_extraction"]
 
@@ -45,6 +60,50 @@ class Center(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CenterProfile(Base):
+    """What the desk says about a center; a field left empty is taken from the documents."""
+
+    __tablename__ = "center_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), unique=True, index=True)
+    level: Mapped[str | None] = mapped_column(String(16), nullable=True)  # national / provincial
+    unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    industry: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    founded_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CenterEvent(Base):
+    """A status change (申请中/建设中/运行/整改/撤销/取消) on a date, with where it came from."""
+
+    __tablename__ = "center_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    on_date: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(16))  # desk / panel
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CenterEvaluation(Base):
+    """A 符合性评价 or 后续评价 result: the year it is for, its grade and total, the day it was given."""
+
+    __tablename__ = "center_evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # 后续评价 / 符合性评价
+    year: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(8))  # 优秀 / 合格 / 不合格
+    total: Mapped[float | None] = mapped_column(Float, nullable=True)
+    on_date: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(16))  # desk / panel
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Document(Base):
@@ -78,6 +137,23 @@ def as_url(db: str | Path | None) -> str:
     if db is None or str(db) == "":
         return default_url()
     return _url(str(db))
+
+
+def open_engine(db: str | Path | None, metadata: MetaData,
+                sqlite_on_connect: Callable[..., None] | None = None) -> Engine:
+    """The one way imtc opens a database (the store, the web's tables, the panels'): the URL (a file
+    path is a SQLite file, its folder made), the engine (`sqlite_on_connect` run on each new SQLite
+    connection), and `metadata`'s tables created when missing. Raises what SQLAlchemy raises; the
+    caller says it in Chinese."""
+    url = make_url(as_url(db))
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if sqlite and sqlite_on_connect is not None:
+        event.listen(engine, "connect", sqlite_on_connect)
+    metadata.create_all(engine)
+    return engine
 
 
 def _url(text: str) -> str:
@@ -114,11 +190,7 @@ class Store:
     def __init__(self, db: str | Path | None = None) -> None:
         self.url = as_url(db)
         try:
-            url = make_url(self.url)
-            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url)
-            Base.metadata.create_all(self.engine)
+            self.engine: Engine = open_engine(self.url, Base.metadata)
         except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as exc:
             raise StoreError(f"无法打开记录库“{self.url}”：{_reason(exc)}") from None
 

@@ -17,13 +17,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from imtc import labels
 from imtc.atomic import atomic_path
 from imtc.cells import append, as_text, put
 from imtc.files import display_path, for_terminal
+from imtc.locations import location_parts
 from imtc.models import Extraction, Location
 
-KIND_LABELS = {"application": "申请书", "annual_report": "年度报告", "unknown": "未知", "unreadable": "无法读取"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+KIND_LABELS, SEVERITY_LABELS = labels.KIND, labels.SEVERITY  # imtc/templates/labels.toml
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
 SHEET_TITLE = "检查汇总"
 FIRST_ERRORS = 3  # error messages quoted in the workbook, per file
@@ -67,14 +68,7 @@ def key_figures(ex: Extraction) -> Figures:
 
 def format_location(loc: Location) -> str:
     """"第 3 页 · 章节 8.2 · 第 2 行" (rows 1-based, as people count them)."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"第 {loc.page} 页")
-    if loc.section is not None:
-        parts.append(f"章节 {loc.section}")
-    if loc.row is not None:
-        parts.append(f"第 {loc.row + 1} 行")
-    return " · ".join(parts)
+    return " · ".join(location_parts(loc, include=("page", "section", "row")))
 
 
 def file_report(path: Path, ex: Extraction) -> list[Text]:
@@ -99,8 +93,8 @@ def summary_table(results: Sequence[Result]) -> RichTable:
     table = RichTable(title="检查结果汇总", show_lines=False)
     for header in ("文件", "中心名称", "类型"):
         table.add_column(header, overflow="fold")
-    table.add_column("错误", justify="right")
-    table.add_column("警告", justify="right")
+    table.add_column(SEVERITY_LABELS["error"], justify="right")
+    table.add_column(SEVERITY_LABELS["warning"], justify="right")
     for path, ex in results:
         counts = ex.counts()
         table.add_row(

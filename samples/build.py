@@ -1,6 +1,6 @@
 """Build the sample documents and, beside each, the extraction imtc should give.
 
-    python samples/build.py [--out DIR] [--no-libreoffice]
+    python samples/build.py [--out DIR] [--no-libreoffice] [--pdf-twin SLUG]
 
 For each application in samples/content/ (see content/SCHEMA.md) it writes <slug>.docx (typed
 heading labels), <slug>-autonum.docx (Word's automatic numbering for headings and 序号) and
@@ -8,6 +8,10 @@ heading labels), <slug>-autonum.docx (Word's automatic numbering for headings an
 application (power-battery) also blank-template.docx and the defect-*.docx variants; for each
 annual report <slug>.docx (laid out as STYLES says); unrelated.docx; and, when samples/hostile.py
 exists, its files under hostile/. Each <name>.docx gets <name>.expected.json.
+
+LibreOffice runs with the builder's own fonts, a fresh profile and a fixed locale
+(samples/libreoffice.py), so the machine's other fonts change nothing; built-with.json records
+LibreOffice's version and the fonts' checksums, which the LibreOffice-made bytes depend on.
 
 The truth is computed from what the builder itself put in the document (the `blocks` below),
 following CONTRACT.md and docs/validation.md; it never runs imtc. The layout of the templates
@@ -21,7 +25,6 @@ import copy
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import tomllib
@@ -33,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import libreoffice  # noqa: E402  (LibreOffice with the builder's own fonts, profile and locale)
 from docxgen import (  # noqa: E402
     Cell,
     DocWriter,
@@ -671,8 +675,7 @@ LEGACY_TWINS: dict[str, list[str]] = {
 def legacy_twin(out: Path, docx: Path, truth: dict, suffix: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="imtc-doc-") as tmp:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-                        "doc:MS Word 97", "--outdir", tmp, str(docx)], check=True, timeout=300, capture_output=True)
+        libreoffice.session().convert(docx, "doc:MS Word 97", tmp)
         data = (Path(tmp) / f"{docx.stem}.doc").read_bytes()
     name = f"{docx.stem}.{suffix}"
     (out / name).write_bytes(data)
@@ -705,10 +708,9 @@ def pdf_twin(out: Path, name: str, kind: str, blocks: list, style: Style, meta: 
         src = Path(tmp) / f"{twin}.docx"
         render(static, kind, style, src, author=meta["applicant"] or "", title=meta["center_name"] or "",
                ruled=ruled, rows_split=rows_split)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-                        "pdf", "--outdir", tmp, str(src)], check=True, timeout=300, capture_output=True)
+        libreoffice.session().convert(src, "pdf", tmp)
         data = (Path(tmp) / f"{twin}.pdf").read_bytes()
-    (out / f"{twin}.pdf").write_bytes(pin_pdf(data))
+    (out / f"{twin}.pdf").write_bytes(libreoffice.steady_pdf(pin_pdf(data)))
     write_json(out / f"{twin}.expected.json", truth | {"file": f"{twin}.pdf"})
 
 
@@ -782,11 +784,9 @@ def build_unrelated(out: Path) -> None:
 def through_libreoffice(src: Path, dst: Path) -> None:
     """docx -> odt -> docx with LibreOffice, then pin what it stamps with the time."""
     with tempfile.TemporaryDirectory(prefix="imtc-lo-") as tmp:
-        profile = f"-env:UserInstallation=file://{tmp}/profile"
         odt = Path(tmp) / src.with_suffix(".odt").name
         for target, source, outdir in (("odt", src, tmp), ("docx", odt, f"{tmp}/docx")):
-            subprocess.run(["soffice", profile, "--headless", "--convert-to", target, "--outdir", outdir,
-                            str(source)], check=True, timeout=180, capture_output=True)
+            libreoffice.session().convert(source, target, outdir, timeout=180)
         data = (Path(tmp) / "docx" / src.name).read_bytes()
 
     def fix(name: str, body: bytes) -> bytes:
@@ -795,17 +795,42 @@ def through_libreoffice(src: Path, dst: Path) -> None:
     dst.write_bytes(normalize_zip(data, fix))
 
 
+def start_libreoffice() -> libreoffice.Session:
+    """The builder's LibreOffice session; the build stops with a clear message when a font is missing."""
+    try:
+        return libreoffice.session()
+    except libreoffice.FontsMissing as e:
+        sys.exit(str(e))
+
+
+def build_pdf_twin(out: Path, slug: str) -> Path:
+    """The first PDF twin of content/<slug>.toml alone, into out (tests/test_samples_build.py)."""
+    content = tomllib.loads((HERE / "content" / f"{slug}.toml").read_text("utf-8"))
+    kind, style, meta = content["kind"], STYLES.get(slug, Style()), meta_of(content)
+    blocks = application_blocks(content, style) if kind == "application" else report_blocks(content, style)
+    twin = PDF_TWINS[slug][0]
+    pdf_twin(out, slug, kind, blocks, style, meta, expected(slug, kind, meta, blocks, []), **twin)
+    return out / f"{twin.get('twin', slug)}.pdf"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--no-libreoffice", action="store_true", help="skip the <slug>-lo.docx files")
+    ap.add_argument("--pdf-twin", metavar="SLUG", help="build only the PDF twin of content/SLUG.toml, into OUT")
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     lo = not args.no_libreoffice and shutil.which("soffice") is not None
+    if args.pdf_twin:
+        start_libreoffice()
+        build_pdf_twin(out, args.pdf_twin)
+        return
     global PDF_OUT
     PDF_OUT = out / "pdf" if lo else None
-    if not lo:
+    if lo:
+        write_json(out / "built-with.json", start_libreoffice().environment())
+    else:
         print("LibreOffice (soffice) not used: no <slug>-lo.docx", file=sys.stderr)
     contents = [tomllib.loads(p.read_text("utf-8")) for p in sorted((HERE / "content").glob("*.toml"))]
     applications = [c for c in contents if c["kind"] == "application"]

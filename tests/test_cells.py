@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from imtc.cells import MAX_CELL_CHARS, append, clean_text, put
+from imtc.cells import MAX_CELL_CHARS, append, clean_text, put, sheet_title
 from imtc.models import Extraction, Meta, Source
 from imtc.summary import ReviewFigures, write_workbook
 
@@ -90,3 +90,13 @@ def test_summary_workbook_keeps_hostile_text_as_text(tmp_path: Path) -> None:
     for cell in (ws["A2"], ws["C2"], ws["D2"], ws["A3"], ws["D3"]):
         assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
     assert 'quotePrefix="1"' in styles_xml(target)
+
+
+def test_sheet_title_from_untrusted_text(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title("浙江省\x01动力电池[产业]计量测试中心:评审/汇总*?", "评审组汇总")
+    assert ws.title == "浙江省动力电池_产业_计量测试中心_评审_汇总__"[:31]
+    wb.save(tmp_path / "x.xlsx")  # never raises
+    assert sheet_title("'\x00'", "评审组汇总") == "评审组汇总"
+    assert sheet_title("'甲'") == "甲"

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import imtc.cli
 import imtc.pipeline
+import imtc.service
 from imtc.atomic import atomic_path
 from imtc.findings import CATALOGUE, FILE_UNREADABLE, INTERNAL_ERROR, SECTION_MISSING, catalogue_markdown
 from imtc.models import EquipmentRow, Extraction, Location, Meta, Source, new_table
@@ -51,11 +52,11 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """check_file replaced by fake_extraction; the list records the files it was given, in order."""
     seen: list[Path] = []
 
-    def fake_check_file(path: Path, limits: object = None) -> Extraction:
+    def fake_check_file(path: Path, limits: object = None) -> tuple[Extraction, None]:
         seen.append(Path(path))
-        return fake_extraction(Path(path))
+        return fake_extraction(Path(path)), None
 
-    monkeypatch.setattr(imtc.cli, "check_file", fake_check_file)
+    monkeypatch.setattr(imtc.service, "check_file_with_document", fake_check_file)
     return seen
 
 
@@ -265,7 +266,7 @@ def test_json_outputs_leave_no_temporary_files(fake: list[Path], tmp_path: Path)
 
 def test_check_file_reports_a_crash_in_validate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (f,) = touch(tmp_path / "good.docx")
-    monkeypatch.setattr(imtc.pipeline, "extract", lambda path, limits=None: fake_extraction(path))
+    monkeypatch.setattr(imtc.pipeline, "extract_with_document", lambda path, limits=None: (fake_extraction(path), None))
 
     def broken(ex: Extraction) -> list:
         raise KeyError("8.2")
@@ -283,7 +284,7 @@ def test_check_file_reports_a_crash_in_extract(monkeypatch: pytest.MonkeyPatch, 
     def broken(path: Path, limits: object = None) -> Extraction:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(imtc.pipeline, "extract", broken)
+    monkeypatch.setattr(imtc.pipeline, "extract_with_document", broken)
     ex = check_file(f)
     assert ex.kind == "unreadable" and ex.source.file == "good.docx" and len(ex.source.sha256) == 64
     assert [x.code for x in ex.findings] == [INTERNAL_ERROR.code]
@@ -292,7 +293,7 @@ def test_check_file_reports_a_crash_in_extract(monkeypatch: pytest.MonkeyPatch, 
 def test_check_file_appends_validate_findings_after_extract_findings(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (f,) = touch(tmp_path / "bad.docx")
-    monkeypatch.setattr(imtc.pipeline, "extract", lambda path, limits=None: fake_extraction(path))
+    monkeypatch.setattr(imtc.pipeline, "extract_with_document", lambda path, limits=None: (fake_extraction(path), None))
     codes = [x.code for x in check_file(f).findings]
     assert codes[0] == "section-missing"  # the extraction's own, first
     assert "center-name-absent" not in codes and len(codes) > 1
@@ -302,12 +303,12 @@ def test_a_crash_in_the_batch_exits_2_and_the_batch_goes_on(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     files = touch(tmp_path / "a.docx", tmp_path / "b.docx")
 
-    def extract(path: Path, limits: object = None) -> Extraction:
+    def extract(path: Path, limits: object = None) -> tuple[Extraction, None]:
         if path.name == "a.docx":
             raise MemoryError()
-        return fake_extraction(path)
+        return fake_extraction(path), None
 
-    monkeypatch.setattr(imtc.pipeline, "extract", extract)
+    monkeypatch.setattr(imtc.pipeline, "extract_with_document", extract)
     out = tmp_path / "out"
     result = invoke("check", *files, "--out", out, "--silent")
     assert result.exit_code == 2
@@ -320,8 +321,8 @@ def test_a_crash_in_the_batch_exits_2_and_the_batch_goes_on(
 
 @pytest.fixture()
 def real_files(tmp_path: Path) -> list[Path]:
-    pytest.importorskip("imtc.extract.pipeline")
-    docx = pytest.importorskip("docx")
+    import docx
+
     document = docx.Document()
     document.add_paragraph("浙江省动力电池产业计量测试中心申请书")
     document.add_paragraph("一、产业界定与范围")
@@ -351,21 +352,19 @@ def test_check_real_files(real_files: list[Path], tmp_path: Path) -> None:
 
 
 def test_a_file_over_its_time_limit_is_stopped_and_the_batch_goes_on(monkeypatch, tmp_path: Path) -> None:
-    import time as _time
+    import threading
 
-    real = imtc.cli.check_file
+    real = imtc.service.check_file_with_document
 
-    def slow_or_real(path):  # noqa: ANN001, ANN202
+    def stuck_or_real(path, limits=None):  # noqa: ANN001, ANN202
         if Path(path).name == "slow.docx":
-            _time.sleep(30)
-        return real(path)
+            threading.Event().wait()  # never returns: only the time limit ends it
+        return real(path, limits)
 
-    monkeypatch.setattr(imtc.cli, "check_file", slow_or_real)
+    monkeypatch.setattr(imtc.service, "check_file_with_document", stuck_or_real)
     files = touch(tmp_path / "slow.docx", tmp_path / "empty.docx")
     out = tmp_path / "out"
-    started = _time.monotonic()
     result = invoke("check", *files, "--out", out, "--silent", "--timeout", "1", "--jobs", "2")
-    assert _time.monotonic() - started < 20
     assert result.exit_code == 2
     slow = json.loads((out / "slow.docx.extract.json").read_text("utf-8"))
     assert slow["kind"] == "unreadable" and [f["code"] for f in slow["findings"]] == ["timeout"]
@@ -376,7 +375,7 @@ def test_a_file_over_its_time_limit_is_stopped_and_the_batch_goes_on(monkeypatch
 def test_a_worker_that_dies_is_an_internal_error(monkeypatch, tmp_path: Path) -> None:
     import os as _os
 
-    monkeypatch.setattr(imtc.cli, "check_file", lambda path: _os._exit(9))
+    monkeypatch.setattr(imtc.service, "check_file_with_document", lambda path, limits=None: _os._exit(9))
     files = touch(tmp_path / "a.docx")
     result = invoke("extract", *files, "--json")
     assert result.exit_code == 2

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from imtc.pipeline import check_file
+from tests.conftest import need_libreoffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HOSTILE = SAMPLES / "hostile"
@@ -26,6 +27,7 @@ def test_hostile_pdf_is_unreadable_with_a_chinese_reason(name: str, words: str) 
     assert ex.source.format == "pdf"
 
 
+@pytest.mark.slow  # OCR
 def test_scanned_pages_are_named_and_the_rest_is_read() -> None:
     """The scanned cover is read by OCR (more in tests/test_ocr.py) and named in an info finding."""
     ex = check_file(SAMPLES / "pdf" / "mixed-scanned-cover.pdf")
@@ -35,9 +37,9 @@ def test_scanned_pages_are_named_and_the_rest_is_read() -> None:
     assert {s.key: s.status for s in ex.sections}["8.2"] == "empty"
 
 
+@pytest.mark.slow  # LibreOffice
 def test_an_old_word_file_renamed_docx_is_still_read(tmp_path: Path) -> None:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed (setup.sh installs it)")
+    need_libreoffice()
     renamed = tmp_path / "申请书.docx"
     shutil.copyfile(SAMPLES / "legacy" / "power-battery.doc", renamed)
     ex = check_file(renamed)
@@ -66,8 +68,9 @@ def test_a_pdf_paragraph_is_not_cut_where_chinese_line_breaking_moved_a_group() 
     from imtc.extract.blocks import Paragraph
     from imtc.extract.limits import Limits
     from imtc.extract.pdf_reader import read_pdf
+    from imtc.extract.tables import header_vocabulary
 
-    doc = read_pdf(SAMPLES / "pdf" / "report-power-battery-2025.pdf", Limits())
+    doc = read_pdf(SAMPLES / "pdf" / "report-power-battery-2025.pdf", Limits(), header_vocabulary())
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert any("“固态电池界面阻抗测量技术研究”（2025年1月" in t for t in texts)
     assert any("宁波、金华的储能系统集成规模" in t for t in texts)

@@ -18,15 +18,18 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("rapidocr_onnxruntime")
-cv2 = pytest.importorskip("cv2")
-np = pytest.importorskip("numpy")
+from tests.conftest import need_module, need_ocr
+
+need_ocr(module_level=True)  # with CI=true a missing OCR stack (or libGL) fails instead of skipping
+pytestmark = pytest.mark.slow  # OCR: minutes of CPU
+cv2 = need_module("cv2")
+np = need_module("numpy")
 
 from imtc import batch  # noqa: E402
 from imtc.extract import ocr  # noqa: E402
 from imtc.extract.limits import Limits  # noqa: E402
 from imtc.extract.pdf_reader import read_pdf  # noqa: E402
-from imtc.extract.tables import find_layout  # noqa: E402
+from imtc.extract.tables import find_layout, header_vocabulary  # noqa: E402
 from imtc.pipeline import check_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +115,7 @@ def test_scanned_sample_reads_like_its_text_twin(expected: Path, scanned: dict[s
 
 def test_mixed_document_reads_the_cover_by_ocr_and_the_rest_from_the_text_layer() -> None:
     mixed, text = SAMPLES / "pdf" / "mixed-scanned-cover.pdf", SAMPLES / "pdf" / "blank-template.pdf"
-    doc, twin = read_pdf(mixed, Limits()), read_pdf(text, Limits())
+    doc, twin = read_pdf(mixed, Limits(), header_vocabulary()), read_pdf(text, Limits(), header_vocabulary())
     assert doc.ocr_pages == [1] and doc.pages_without_text == []
     cover = [b.text for b in doc.blocks if b.page == 1]
     assert cover[0] == "浙江省产业计量测试中心申请书" and "申报单位负责人：（签名）" in cover

@@ -17,9 +17,9 @@ import pytest
 
 from imtc.extract.blocks import TableBlock
 from imtc.extract.limits import Limits
-from imtc.extract.pdf_reader import _Page, group_lines, is_cjk, read_pdf
-from imtc.extract.pdf_stream import add_ruleless_tables
-from imtc.extract.tables import find_layout, read_rows
+from imtc.extract.pdf_reader import Line, group_lines, is_cjk, read_pdf
+from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
+from imtc.extract.tables import find_layout, header_vocabulary, read_rows
 from imtc.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def ruleless() -> tuple[dict[str, Any], dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def blocks() -> list[TableBlock]:
-    doc = read_pdf(RULELESS, Limits())
+    doc = read_pdf(RULELESS, Limits(), header_vocabulary())
     return [b for b in doc.blocks if isinstance(b, TableBlock)]
 
 
@@ -154,12 +154,22 @@ HEADER = [{0: "序号", 1: "测量仪器", 2: "型号规格", 3: "测量范围",
 
 
 class FakePDF:
-    """Stands for the open pdfplumber PDF the pages belong to."""
+    """Stands for the PDF the pages belong to: what the reader carries from page to page."""
+
+    open: OpenTable | None = None
 
 
 class FakePage:
-    def __init__(self, pdf: FakePDF) -> None:
-        self.pdf = pdf
+    """A page's free lines, and what the hook found on it."""
+
+    def __init__(self, number: int, lines: list[Line]) -> None:
+        self.number, self.lines, self.tables = number, lines, []
+
+
+def add(p: FakePage, pdf: FakePDF, n_tables: int) -> None:
+    """The reader's call of the hook, with the template's header vocabulary handed in."""
+    found = add_ruleless_tables(p.lines, 842.0, p.number, n_tables, header_vocabulary(), pdf.open)
+    p.tables, p.lines, pdf.open = found.tables, found.lines, found.open
 
 
 def chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
@@ -171,19 +181,19 @@ def chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
     return out
 
 
-def page(lines: list[tuple[float, dict[int, str]]], number: int = 1) -> _Page:
+def page(lines: list[tuple[float, dict[int, str]]], number: int = 1) -> FakePage:
     """A page whose lines put each text at the start of its column (or at x, for key -1 … as given)."""
     cs = [c for top, cells in lines for col, text in cells.items()
           for c in chars(text, XS[col] + 2 if col >= 0 else 72, top)]
-    return _Page(number=number, height=842.0, lines=group_lines(cs, number, True))
+    return FakePage(number, group_lines(cs, number, True))
 
 
 def header(top: float) -> list[tuple[float, dict[int, str]]]:
     return [(top, HEADER[0]), (top + 14, HEADER[1])]
 
 
-def read(p: _Page, pdf: FakePDF | None = None) -> list[dict[str, Any]]:
-    add_ruleless_tables(FakePage(pdf or FakePDF()), p, 0)
+def read(p: FakePage, pdf: FakePDF | None = None) -> list[dict[str, Any]]:
+    add(p, pdf or FakePDF(), 0)
     assert p.tables, "no table found"
     layout = find_layout(p.tables[0])
     assert layout is not None and layout.family == "equipment"
@@ -229,15 +239,15 @@ def test_a_heading_in_the_first_column_ends_the_table_and_stays_text() -> None:
 def test_a_header_alone_at_the_foot_of_a_page_gets_its_rows_from_the_next_pages() -> None:
     pdf = FakePDF()
     first = page(header(790))
-    add_ruleless_tables(FakePage(pdf), first, 0)
+    add(first, pdf, 0)
     assert len(first.tables) == 1 and first.tables[0].header_rows == 1 and len(first.tables[0].grid) == 1
     second = page([(72, {0: "1", 1: "恒温槽", 2: "7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12",
                          7: "已建"})], number=2)
-    add_ruleless_tables(FakePage(pdf), second, 1)
+    add(second, pdf, 1)
     third = page([(72, {0: "2", 1: "红外热像仪", 2: "T1020", 3: "(-40~2000) ℃", 4: "±1 ℃", 5: "温度", 6: "32",
                         7: "已建"}),
                   (110, {-1: "（三）校准项目能力表"})], number=3)
-    add_ruleless_tables(FakePage(pdf), third, 2)
+    add(third, pdf, 2)
     rests = second.tables + third.tables
     assert len(rests) == 2 and all(t.header_rows == 0 and t.ncols == first.tables[0].ncols == 8 for t in rests)
     assert [squash(c.text) for c in rests[0].row_cells(0)] == ["1", "恒温槽", "7341", "(-45~150)℃", "±0.005℃", "温度",
@@ -248,5 +258,5 @@ def test_a_header_alone_at_the_foot_of_a_page_gets_its_rows_from_the_next_pages(
 
 def test_lines_with_several_words_but_no_header_are_no_table() -> None:
     p = page([(100, {0: "申报单位", 3: "（盖章）", 6: "日期"}), (114, {0: "负责人", 3: "（签名）", 6: "年月日"})])
-    add_ruleless_tables(FakePage(FakePDF()), p, 0)
+    add(p, FakePDF(), 0)
     assert p.tables == [] and len(p.lines) == 2

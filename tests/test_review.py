@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import imtc.cli
+import imtc.cli.common
 from imtc.models import Extraction
 from imtc.pipeline import check_file, crashed
 from imtc.review import (
@@ -37,6 +39,7 @@ from imtc.review import (
 )
 from imtc.score_assist import read_texts, rubric_for, score
 from imtc.summary import COLUMNS, REVIEW_COLUMNS
+from tests.conftest import need_libreoffice
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -97,7 +100,7 @@ def test_report_review_writes_two_word_documents_and_a_page(report: dict[str, An
 
 def test_annex5_sheet_item_121_points_and_evidence(report: dict[str, Any]) -> None:
     item = report["score"]["items"]["1.2.1"]
-    assert item["basis"] == "auto" and item["points"] is not None
+    assert (item["basis"], item["points"], item["value"], item["symbol"]) == ("auto", 1, 0.7, "η")  # 7 of 10 plan rows
     doc = Document(str(report["dir"] / "report-power-battery-2025-附件5-后续评价细则.docx"))
     cells = row_of(doc, "1.2.1")
     assert [c.text.strip() for c in cells[:3]] == ["1.2.1", "购置计划完成情况", "2"]
@@ -162,15 +165,15 @@ def test_html_page_has_the_same_content_and_no_external_assets(report: dict[str,
     html = (report["dir"] / "report-power-battery-2025-评审预填.html").read_text(encoding="utf-8")
     assert CENTER in html and 'id="item-1.2.1"' in html and "η = 7/10 = 70%" in html
     assert "<style>" in html
-    for external in ("<link", "<script", "src=", "url(", "http://", "https://", "@import"):
+    for external in ("<link", "<script", "url(", "http://", "https://", "@import"):
         assert external not in html
+    assert re.findall(r'src="(?!data:image/png;base64,)', html) == []  # pictures of the source: inside the page
     assert 'href="report-power-battery-2025-附件5-后续评价细则.docx"' in html
 
 
+@pytest.mark.slow  # LibreOffice
 def test_a_word_document_renders_to_pdf(report: dict[str, Any], tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (setup.sh installs it)")
+    soffice = need_libreoffice()
     src = report["dir"] / "report-power-battery-2025-附件5-后续评价细则.docx"
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180,
@@ -322,11 +325,12 @@ def test_control_characters_from_a_document_never_reach_the_xml(tmp_path: Path) 
 def round_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("round")
     out, db = tmp / "out", tmp / "store.sqlite"
-    files = len(imtc.cli.collect([SAMPLES]))
+    files = len(imtc.cli.common.collect([SAMPLES]))
     first = invoke("check", SAMPLES, "--review", "--out", out, "--db", db, "--silent", "--timeout", "60")
     return {"out": out, "db": db, "first": first, "files": files}
 
 
+@pytest.mark.slow  # a round over every sample
 def test_round_writes_every_review_document_and_the_workbook(round_out: dict[str, Any]) -> None:
     out, first = round_out["out"], round_out["first"]
     assert first.exit_code == 2, first.output  # samples/hostile/ is unreadable on purpose
@@ -361,6 +365,7 @@ def test_round_writes_every_review_document_and_the_workbook(round_out: dict[str
     assert "未生成评审文件" in hostile[header.index("评审文件")].value
 
 
+@pytest.mark.slow  # a round over every sample
 def test_round_second_run_skips_everything_done(round_out: dict[str, Any]) -> None:
     out = round_out["out"]
     sheet = next((out / "review").glob("report-power-battery-2025.docx/*附件5*.docx"))
@@ -379,6 +384,7 @@ def test_round_second_run_skips_everything_done(round_out: dict[str, Any]) -> No
     assert (out / "summary.xlsx").is_file()
 
 
+@pytest.mark.slow  # a round over every sample
 def test_round_redoes_a_file_whose_content_changed(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

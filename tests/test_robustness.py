@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from imtc.extract import extract
 from imtc.extract.numbering import Numbering, format_number
 from imtc.files import collect, display_name, output_names, safe_file_name
-from tests.minidocx import NUMBERING, W, p, tbl, tc, tr, write
+from tests.minidocx import W, p, tbl, tc, tr, write
 
 IMTC = [str(Path(sys.executable).with_name("imtc"))]
 GBK_NAME = os.fsdecode("中文申请书".encode("gbk") + b".docx")
@@ -53,6 +53,7 @@ def test_output_names_are_at_most_200_bytes_and_keep_distinct_names_apart() -> N
     assert names[2:] == ["a.docx.extract.json", "A.docx (2).extract.json"]
 
 
+@pytest.mark.slow  # the real command in a subprocess
 def test_a_long_name_gets_its_json_and_the_workbook_keeps_the_full_name(tmp_path: Path) -> None:
     name = "浙江省" * 27 + ".docx"  # 81 Chinese characters: 248 bytes
     small_docx(tmp_path / "in" / name)
@@ -76,12 +77,13 @@ def test_a_gbk_name_is_shown_decoded() -> None:
     assert safe_file_name(GBK_NAME, ".extract.json") == "中文申请书.docx.extract.json"
 
 
+@pytest.mark.slow  # the real command in a subprocess
 def test_a_gbk_name_is_read_and_shown_decoded_everywhere(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     small_docx(folder / GBK_NAME)
     out = tmp_path / "out"
-    done = imtc("check", folder, "--out", out, "--silent")
+    done = imtc("check", folder, "--out", out, "--silent", env={"COLUMNS": "400"})  # the path on one line
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     data = json.loads((out / "中文申请书.docx.extract.json").read_text("utf-8"))
     assert data["source"]["file"] == "中文申请书.docx" and data["kind"] == "unknown"
@@ -92,6 +94,7 @@ def test_a_gbk_name_is_read_and_shown_decoded_everywhere(tmp_path: Path) -> None
 # --- 3. control characters ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the real command in a subprocess
 def test_control_characters_in_a_name_and_in_text_still_give_a_workbook(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -117,19 +120,19 @@ def test_a_sym_control_character_is_no_text(tmp_path: Path) -> None:
                    '<w:sym w:char="FFFFFFFF"/><w:sym w:char="zz"/><w:t>x</w:t></w:r></w:p>')
     doc = read_docx(open_docx(f, Limits()))
     assert doc.blocks[0].text == "\u00b7x"
-    assert [x.code for x in doc.findings] == ["attributes-invalid"]
-    assert "2 处" in doc.findings[0].message and 'w:sym char="FFFFFFFF"' in doc.findings[0].message
+    assert doc.invalid_attributes == ['w:sym char="FFFFFFFF"', 'w:sym char="zz"']
 
 
 def test_a_failure_while_writing_the_summary_exits_2_not_1(tmp_path: Path, monkeypatch) -> None:
     from typer.testing import CliRunner
 
     import imtc.cli
+    import imtc.summary
 
     def broken(results, target, reviews=None):  # noqa: ANN001, ANN202
         raise ValueError("cannot write")
 
-    monkeypatch.setattr(imtc.cli, "write_workbook", broken)
+    monkeypatch.setattr(imtc.summary, "write_workbook", broken)
     small_docx(tmp_path / "a.docx")
     result = CliRunner().invoke(imtc.cli.app, ["check", str(tmp_path / "a.docx"), "--out", str(tmp_path / "o"),
                                                "--silent"])
@@ -183,12 +186,13 @@ def test_huge_and_non_numeric_grid_spans_are_bounded(tmp_path: Path) -> None:
     grid = doc.blocks[0].grid
     assert len(grid[0]) == 64 and grid[0][0].colspan == 63 and grid[0][63].text == "b"
     assert len(grid[1]) == 64 and grid[1][63].text == "c"
-    assert "4 处" in doc.findings[0].message
+    assert len(doc.invalid_attributes) == 4
 
 
 # --- 7. FIFOs and links ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the real command in a subprocess
 def test_every_path_found_gets_a_row_and_links_do_not_lead_out(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -222,6 +226,7 @@ def test_every_path_found_gets_a_row_and_links_do_not_lead_out(tmp_path: Path) -
 # --- 8. noise ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the real command in a subprocess
 def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path: Path) -> None:
     from tests.minipdf import pdf
 
@@ -248,6 +253,7 @@ def test_an_internal_error_speaks_chinese_and_keeps_the_technical_text_in_detail
     assert "Overflow" not in f.message and "反馈" not in f.message
 
 
+@pytest.mark.slow  # the real command in a subprocess
 @pytest.mark.parametrize("n", [0, 1])
 def test_an_interrupted_check_exits_130_with_what_finished(tmp_path: Path, n: int) -> None:
     """SIGINT to the whole process group (as Ctrl-C does) while a worker sleeps in a slow file."""
@@ -258,13 +264,15 @@ def test_an_interrupted_check_exits_130_with_what_finished(tmp_path: Path, n: in
     for i in range(n):
         small_docx(folder / f"ok{i}.docx")
     (folder / "slow.docx").write_bytes(b"x")
-    code = ("import sys, time, imtc.cli, imtc.pipeline\n"
-            "real = imtc.pipeline.check_file\n"
+    code = ("import signal, sys, time, imtc.cli, imtc.service\n"
+            "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as on a terminal, even in the background
+            "started = sys.argv[1]\n"
+            "real = imtc.service.check_file_with_document\n"
             "def slow(path, limits=None):\n"
             "    if path.name == 'slow.docx':\n"
-            "        open(sys.argv[1], 'w').close(); time.sleep(600)\n"
-            "    return real(path)\n"
-            "imtc.cli.check_file = slow\n"
+            "        open(started, 'w').close(); time.sleep(600)\n"
+            "    return real(path, limits)\n"
+            "imtc.service.check_file_with_document = slow\n"
             "sys.argv = ['imtc', 'check', sys.argv[2], '--out', sys.argv[3], '--silent', '--jobs', '1']\n"
             "imtc.cli.app()\n")
     started = tmp_path / "started"

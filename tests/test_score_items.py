@@ -225,10 +225,37 @@ def test_proofs_unknown_leaves_the_band_to_the_expert() -> None:
     assert (s.value, s.points, s.basis) == (0, 0, "auto")
 
 
-def test_without_entities_the_entity_items_are_the_experts() -> None:
-    got = items(report())
-    for key in ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.2", "2.5.3", "2.5.4"):
+def test_a_project_or_award_of_unknown_level_is_never_counted_as_other() -> None:
+    unknown = Entities(
+        projects=[Project(title="装置甲研制", level=None, category="equipment_method", status="ongoing", location=loc("1.7.6", 1)),
+                  Project(title="装置乙研制", level="other", category="equipment_method", status="ongoing", location=loc("1.7.6", 2))],
+        awards=[Award(title="某成果", level=None, prize="某某奖二等奖", location=loc("1.7.1", 0))])
+    got = items(report(entities=unknown), texts=SectionTexts.from_mapping({"1.7.6": ["项目进展顺利。"]}))
+    assert (got["2.2.2"].value, got["2.2.2"].points) == (1, 0)  # one 其他 project: n = 1 < 2, the unknown one not added
+    assert got["2.2.2"].suggestion == "有1项项目级别未识别，专家确认级别后档次可能提高"
+    assert any("级别未识别的项目1项不计入任何级别" in e["text"] for e in got["2.2.2"].evidence)
+    assert (got["2.5.3"].value, got["2.5.3"].points) == (0, 0)
+    assert got["2.5.3"].suggestion == "有1项奖励级别未识别（不计入），专家确认为省部级及以上后 n 相应增加"
+
+
+ENTITY_ITEMS = ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.2", "2.5.3", "2.5.4")
+
+
+def test_without_entities_and_without_their_sections_the_entity_items_are_the_experts() -> None:
+    empty = {s.key: "missing" for s in outline("annual_report").sections if s.key.startswith("1.7")}
+    got = items(report(status=empty))
+    for key in ENTITY_ITEMS:
         assert (got[key].points, got[key].basis) == (None, "expert"), key
+
+
+def test_a_report_that_writes_none_of_a_kind_gets_0_naming_the_sections_searched() -> None:
+    got = items(report(), texts=SectionTexts.from_mapping({"1.7.1": ["本年度科技创新工作按计划推进。"]}))
+    for key in ("2.1.2", "2.2.2", "2.3.2", "2.4.1", "2.5.1", "2.5.3", "2.5.4"):
+        assert (got[key].value, got[key].points, got[key].basis) == (0, 0, "auto"), key
+    texts = [e["text"] for e in got["2.2.2"].evidence]
+    assert "本报告未写测量装备研制及方法研究项目：已查找 1.7.5 测量方法的研究与创新能力、1.7.6 测量装备的研制与创新能力" \
+        " 及其下各级标题中的段落、编号列表和表格（标题、列表和表格按其所在位置归类），均未找到，n = 0" in texts
+    assert any(t.startswith("本报告未写专利：已查找 1.7 计量科技创新能力建设") for t in (e["text"] for e in got["2.5.1"].evidence))
 
 
 # --- cases: 1.5.2, 1.5.3 ----------------------------------------------------------------------------

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from imtc.score_assist.rubric import load_rubric
+from tests.conftest import in_ci
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "management-measures.txt"
-needs_spec = pytest.mark.skipif(not SPEC.exists(), reason="../shared/spec is not beside this clone")
+needs_spec = pytest.mark.skipif(not SPEC.exists() and not in_ci(),  # CI lays shared/ beside the clone: there it fails
+                                reason="../shared/spec is not beside this clone")
 
 A5 = load_rubric("annex5")
 A2 = load_rubric("annex2")

@@ -161,3 +161,41 @@ def test_previous_option_overrides_the_store(tmp_path: Path) -> None:
     out = json.loads(invoke("score", SAMPLES / "report-power-battery-2025.docx", "--db", db,
                             "--previous", SAMPLES / "power-battery.docx", "--json").stdout)
     assert out["previous"]["file"] == "power-battery.docx" and out["previous"]["found_by"] == "由 --previous 指定"
+
+
+# The entity items of each sample report, by hand from the report's own summary of the year (1.7.1):
+# power battery 2025 "国家级1项、省部级2项、市级2项、企业委托2项；获授权发明专利2项、实用新型专利1项，新申请发明专利1项；
+# 发布地方计量技术规范1项、团体标准1项，参与起草国家计量技术规范1项，新立项地方计量技术规范1项；发表论文3篇，作学术交流报告1次"
+# and 浙江省科学技术进步奖二等奖; power battery 2024 "…获授权发明专利1项、实用新型专利1项，新申请发明专利1项；发布地方计量
+# 技术规范1项，参与国家计量技术规范起草1项；发表论文4篇，其中SCI收录1篇、CSCD收录1篇" and a 湖州市 award; integrated circuit
+# 2025 the same patents and standards as power battery 2025, 3 papers and 1 talk, a 杭州市 award; integrated circuit 2024
+# "省部级1项、市级1项、企业委托1项…获授权发明专利1项，新申请发明专利1项；参与国家计量技术规范起草1项，地方计量技术规范立项1项；
+# 发表论文3篇，其中SCI收录1篇". Projects per category and level as the builder lists them (samples/content/*.toml).
+ENTITY_ITEMS = {  # item -> (value, points)
+    "report-power-battery-2025": {"2.1.2": (2, 2), "2.2.2": (1, 2), "2.3.2": (1, 3), "2.4.1": (3, 1), "2.5.1": (4, 1),
+                                  "2.5.3": (1, 1), "2.5.4": (3, 1)},
+    "report-power-battery-2024": {"2.1.2": (1, 2), "2.2.2": (1, 2), "2.3.2": (1, 3), "2.4.1": (2, 1), "2.5.1": (3, 1),
+                                  "2.5.3": (0, 0), "2.5.4": (2, 1)},
+    "report-integrated-circuit-2025": {"2.1.2": (2, 2), "2.2.2": (1, 2), "2.3.2": (1, 2), "2.4.1": (3, 1),
+                                       "2.5.1": (3, 1), "2.5.3": (0, 0), "2.5.4": (3, 1)},
+    "report-integrated-circuit-2024": {"2.1.2": (1, 2), "2.2.2": (1, 2), "2.3.2": (1, 0), "2.4.1": (2, 1),
+                                       "2.5.1": (2, 0), "2.5.3": (0, 0), "2.5.4": (1, 1)},
+}
+
+
+@pytest.mark.parametrize("name", list(ENTITY_ITEMS))
+def test_entity_items_of_the_sample_reports(name: str) -> None:
+    rep = extraction(name + ".docx")
+    out = score(rep, texts=read_texts(SAMPLES / (name + ".docx"), rep.kind))["items"]
+    assert {k: (out[k]["value"], out[k]["points"]) for k in ENTITY_ITEMS[name]} == ENTITY_ITEMS[name]
+    assert all(out[k]["basis"] == "auto" for k in ENTITY_ITEMS[name])
+
+
+def test_entity_items_of_the_pdf_twin_are_the_docx_ones() -> None:
+    keys = ("2.1.2", "2.1.3", "2.2.2", "2.2.3", "2.3.2", "2.3.3", "2.4.1", "2.4.2", "2.5.1", "2.5.3", "2.5.4")
+    pdf_path = SAMPLES / "pdf" / "report-power-battery-2025.pdf"
+    pdf = check_file(pdf_path)
+    a = score(pdf, texts=read_texts(pdf_path, pdf.kind))["items"]
+    docx = extraction("report-power-battery-2025.docx")
+    b = score(docx, texts=read_texts(SAMPLES / "report-power-battery-2025.docx", docx.kind))["items"]
+    assert {k: (a[k]["value"], a[k]["points"]) for k in keys} == {k: (b[k]["value"], b[k]["points"]) for k in keys}

@@ -8,6 +8,7 @@ import pytest
 
 from imtc.models import Extraction, Meta, Source
 from imtc.store import Store, StoreError, as_url, center_key, default_url, document_year, record_extraction
+from tests.pg import db_url  # noqa: F401  (SQLite and PostgreSQL)
 
 
 def doc(name: str, kind: str = "annual_report", year: int | None = 2024, center: str | None = "浙江省动力电池产业计量测试中心",
@@ -18,8 +19,8 @@ def doc(name: str, kind: str = "annual_report", year: int | None = 2024, center:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    with Store(tmp_path / "data" / "imtc.sqlite") as s:
+def store(db_url: str) -> Store:  # noqa: F811
+    with Store(db_url) as s:
         yield s
 
 

@@ -7,9 +7,8 @@ import hashlib
 import io
 import re
 import stat
-import sys
+import threading
 import time
-import types
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +23,8 @@ from openpyxl import load_workbook  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
+import imtc.review  # noqa: E402
+import imtc.service  # noqa: E402
 import imtc.web.work  # noqa: E402
 from imtc.web.app import create_app  # noqa: E402
 from imtc.web.auth import Sessions, hash_password, verify_password  # noqa: E402
@@ -206,31 +207,35 @@ def test_missing_sections_change_status(client: TestClient) -> None:
 
 
 def test_time_limit_per_document(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    def slow(path, limits=None, db_url=None):  # noqa: ANN001
-        time.sleep(30)
+    def stuck(path, limits=None):  # noqa: ANN001
+        threading.Event().wait()  # never returns: only the time limit ends it
 
-    monkeypatch.setattr(imtc.web.work, "assess", slow)
+    monkeypatch.setattr(imtc.service, "check_file_with_document", stuck)
     with TestClient(create_app(settings.model_copy(update={"timeout_s": 1}))) as c:
-        started = time.monotonic()
         link = check(c, SAMPLES / "power-battery.docx")
-        assert time.monotonic() - started < 15
         html = c.get(link).text
         assert "超过 1 秒仍未完成" in html and "文件无法读取" in html
 
 
-def test_review_documents_download(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a stand-in imtc.review: its files are listed and downloadable through the check's link."""
-    fake = types.ModuleType("imtc.review")
+@pytest.fixture()
+def reviews_client(settings: Settings):
+    """Applicants may download the experts' pre-filled forms (a setting; not by default)."""
+    with TestClient(create_app(settings.model_copy(update={"applicant_reviews": True}))) as c:
+        yield c
 
-    def write_review(ex, score, out_dir):  # noqa: ANN001
+
+def test_review_documents_download(reviews_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a stand-in write_review: its files are listed and downloadable through the check's link."""
+    client = reviews_client
+
+    def write_review(ex, score, out_dir, texts=None):  # noqa: ANN001
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{Path(ex.source.file).stem}-评审报告.docx"
         target.write_bytes(b"PK fake " + score["rubric"].encode())
         return [target]
 
-    fake.write_review = write_review
-    monkeypatch.setitem(sys.modules, "imtc.review", fake)
+    monkeypatch.setattr(imtc.review, "write_review", write_review)
     link = check(client, SAMPLES / "power-battery.docx")
     html = client.get(link).text
     assert "power-battery-评审报告.docx" in html
@@ -238,10 +243,8 @@ def test_review_documents_download(client: TestClient, monkeypatch: pytest.Monke
     assert r.status_code == 200 and r.content == b"PK fake annex2"
 
 
-def test_real_review_documents(client: TestClient) -> None:
-    review = pytest.importorskip("imtc.review")
-    if not hasattr(review, "write_review"):
-        pytest.skip("imtc.review has no write_review yet")
+def test_real_review_documents(reviews_client: TestClient) -> None:
+    client = reviews_client
     link = check(client, SAMPLES / "report-power-battery-2025.docx")
     names = re.findall(rf'href="{link}/review/([^"]+)"', client.get(link).text)
     assert names, "no review documents listed"
@@ -381,16 +384,14 @@ def test_zip_round_processed(client: TestClient, settings: Settings) -> None:
 
 
 def test_round_reviews_zip(client: TestClient) -> None:
-    review = pytest.importorskip("imtc.review")
-    if not hasattr(review, "write_review"):
-        pytest.skip("imtc.review has no write_review yet")
     login(client)
     url = upload_round(client, round_zip(("a.docx", (SAMPLES / "power-battery.docx").read_bytes()))).headers["location"]
     wait_round(client, url)
     r = client.get(url + "/reviews.zip")
     assert r.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
-    assert names and all(n.startswith("001 a/") for n in names)
+    assert "summary.xlsx" in names  # the workbook beside the folders its links name
+    assert all(n.startswith("001 a/") for n in names if n != "summary.xlsx") and len(names) > 1
 
 
 @pytest.mark.parametrize(("data", "words"), [

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("/usr/bin/chromium is not installed (setup.sh installs it)", allow_module_level=True)
-pytest.importorskip("fastapi")
-playwright = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
+from tests.conftest import need_chromium, need_module
+
+CHROMIUM = need_chromium(module_level=True)  # with CI=true a missing browser fails instead of skipping
+playwright = need_module("playwright.sync_api", module_level=True)
+uvicorn = need_module("uvicorn", module_level=True)
+pytestmark = pytest.mark.slow  # a browser and a server
 
 from imtc.web.app import create_app  # noqa: E402
 from imtc.web.auth import hash_password  # noqa: E402

@@ -26,6 +26,7 @@ from imtc.web.auth import ACCOUNT_MAX_FAILURES, MAX_FAILURES, hash_password  # n
 from imtc.web.db import Check, Job, now  # noqa: E402
 from imtc.web.jobs import STALE_AFTER_S, JobQueue  # noqa: E402
 from imtc.web.settings import Settings  # noqa: E402
+from tests.pg import db_url  # noqa: E402, F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "power-battery.docx"
@@ -33,9 +34,10 @@ PASSWORD = "受理窗口-correct-horse"
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", db=f"sqlite:///{tmp_path / 'imtc.sqlite'}",
-                    desk_password_hash=hash_password(PASSWORD), timeout_s=60, jobs=1)
+def settings(tmp_path: Path, db_url: str) -> Settings:  # noqa: F811
+    """On SQLite, and on PostgreSQL at IMTC_TEST_PG_URL (tests/pg.py)."""
+    return Settings(data_dir=tmp_path / "data", db=db_url, desk_password_hash=hash_password(PASSWORD),
+                    timeout_s=60, jobs=1)
 
 
 @pytest.fixture()
@@ -188,6 +190,11 @@ def test_pages_answer_while_document_work_waits(settings: Settings, monkeypatch:
             assert c.get(links[0] + "/result.json").status_code == 404  # nothing to download yet
         finally:
             release.set()
+        for _ in range(1200):  # all three done before the app (and its database) goes
+            if all('http-equiv="refresh"' not in c.get(link).text for link in links):
+                break
+            threading.Event().wait(0.2)
+        assert c.get(links[2] + "/result.json").status_code == 200
 
 
 def test_full_queue_refuses_uploads(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,3 +291,28 @@ def test_serve_with_two_worker_processes(tmp_path: Path) -> None:
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_retention_cleanup_forgets_shared_state(settings: Settings) -> None:
+    from imtc.web.db import DeskSession, LoginLimit, Submission
+    from imtc.web.files import cleanup
+
+    app = create_app(settings)
+    db = app.state.db
+    old, fresh = now() - timedelta(days=2), now()
+    with db.session() as tx:
+        tx.add_all([DeskSession(token_hash="a" * 64, csrf="x", expires_at=old),
+                    DeskSession(token_hash="b" * 64, csrf="x", expires_at=fresh + timedelta(hours=1)),
+                    LoginLimit(key="address:old", window_start=old, attempts=5),
+                    LoginLimit(key="address:new", window_start=fresh, attempts=5),
+                    Job(kind="check", ref="old", status="done", created_at=old, heartbeat_at=old, attempts=1),
+                    Job(kind="check", ref="new", status="done", created_at=fresh, heartbeat_at=fresh, attempts=1),
+                    Job(kind="check", ref="waiting", status="queued", created_at=old, attempts=0),
+                    Submission(nonce="old", token="t", created_at=old),
+                    Submission(nonce="new", token="t", created_at=fresh)])
+    cleanup(settings, db)
+    with db.session() as tx:
+        assert [r.token_hash[0] for r in tx.scalars(select(DeskSession))] == ["b"]
+        assert [r.key for r in tx.scalars(select(LoginLimit))] == ["address:new"]
+        assert sorted(r.ref for r in tx.scalars(select(Job))) == ["new", "waiting"]
+        assert [r.nonce for r in tx.scalars(select(Submission))] == ["new"]

@@ -1,4 +1,4 @@
-"""A .docx package -> the block stream, read straight from its XML.
+"""A .docx package -> the Document (imtc/extract/blocks.py), read straight from its XML.
 
 What python-docx hides and this reads: text inside tracked insertions (kept) and deletions
 (dropped, deleted rows too), automatic numbering labels, vertical merges resolved to the
@@ -346,8 +346,9 @@ class Reader:
                         continue
                     full = pending + ((label or "") + text)
                     pending = ""
+                    role = "heading" if level is not None else "list_item" if label else "paragraph"
                     self.blocks.append(Paragraph(text=full, index=self.n_paragraphs, page=page,
-                                                 outline_level=level, auto_label=label))
+                                                 outline_level=level, auto_label=label, role=role))
                     self.n_paragraphs += 1
                 else:
                     self.blocks.append(self._table(el))
@@ -368,11 +369,8 @@ class Reader:
         stated = self.pkg.pages if known and self.pkg.pages and self.pkg.pages > self.manual_breaks else None
         pages = stated or (self.page if known else None)
         doc = Document(blocks=self.blocks, pages=pages, revisions=self.revisions, comments=self.pkg.comments)
-        if self.bad:
-            from imtc.findings import ATTRIBUTES_INVALID
-
-            doc.findings.append(ATTRIBUTES_INVALID(count=len(self.bad), example=self.bad[0]))
-        return doc
+        doc.invalid_attributes = self.bad
+        return doc.number()
 
 
 def read_docx(pkg: DocxPackage) -> Document:

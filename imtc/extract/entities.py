@@ -46,6 +46,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from imtc.extract import entity_items as I
+from imtc.extract import gazetteer as G
 from imtc.extract.blocks import Block, Paragraph, TableBlock
 from imtc.extract.text import key_text, squash
 from imtc.models import (
@@ -107,7 +109,8 @@ def config() -> Config:
     prefixes = st["prefixes"]
     levels = [(lv, prefixes[lv]) for lv in ("local", "national", "group", "enterprise", "industry")]
     code_levels = tuple((lv, re.compile("(?:" + _alt(ps) + ")$")) for lv, ps in levels)
-    ordinary = _alt([p for lv, ps in levels if lv != "enterprise" for p in ps])
+    ordinary_ps = [p for lv, ps in levels if lv != "enterprise" for p in ps]
+    ordinary = _alt(sorted(ordinary_ps, key=lambda p: "\\(" not in p))  # JJF(电子) before JJF
     lead = r"(?<![A-Za-z0-9/])"
     words = {w: lv for lv, ws in st["words"].items() for w in ws}
     rules = st["rules"]
@@ -124,10 +127,16 @@ def config() -> Config:
         "paper_published": pp["published"], "venue_cn": pp["venue_cn"], "venue_en": pp["venue_en"],
         "venue_before_cn": pp["venue_before_cn"], "venue_before_en": pp["venue_before_en"],
         "paper_words": pp["words"], "paper_year": pp["year"],
+        "venue_bracket": pp["venue_bracket"], "paper_verb_before": pp["verb_before"],
+        "venue_listed": pp["venue_listed"], "paper_statement": pp["statement"],
         "talk": raw["talks"]["pattern"], "training": raw["trainings"]["event"],
         "people": raw["trainings"]["people"], "case": raw["cases"]["label"],
         "case_other": raw["cases"]["other_industry"],
         "patent_context": _alt(pa["context"]),
+        "patent_granted_words": pa["granted_words"], "patent_pending_words": pa["pending_words"],
+        "not_own": raw["places"]["rules"]["not_own"],
+        "proj_others": pr["rules"]["others"], "proj_place": pr["rules"]["place"],
+        "doc_title": pr["rules"]["document"],
     }
     return Config(
         raw=raw,
@@ -243,6 +252,8 @@ class Unit:
     location: Location
     record: str | None = None  # a records table's entity kind
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # column role -> stretch
+    place: str | None = None  # the kind its heading or sub-heading names (entities.toml [places])
+    item: bool = False  # a list item (numbered by hand or automatically): one entity of the place's kind
 
 
 def _covers(keys: list[str], key: str) -> bool:
@@ -278,6 +289,13 @@ class TextBuilder:
         self.units.append(unit)
         return unit
 
+    def drop_last(self) -> Unit:
+        """Take the last unit back out (a table row that the next one continues)."""
+        unit = self.units.pop()
+        self.parts = self.parts[:-2]
+        self.size = unit.start
+        return unit
+
     def extend(self, text: str) -> None:
         """The last unit goes on with `text` (a paragraph that a page break cut in two)."""
         unit = self.units[-1]
@@ -304,7 +322,7 @@ def _column_roles(header: list[str]) -> dict[int, str]:
     """Header cell index -> role; number, indexed, venue, status, type and level before title
     (奖项名称 is the prize, 项目名称 the title)."""
     cols = config().raw["tables"]["columns"]
-    order = ["number", "indexed", "venue", "status", "type", "level", "title"]
+    order = ["number", "indexed", "venue", "status", "type", "level", "event", "title"]
     out: dict[int, str] = {}
     used: set[str] = set()
     for i, h in enumerate(header):
@@ -322,22 +340,28 @@ class TableState:
     roles: dict[int, str] = field(default_factory=dict)
     ncols: int = 0
     block: int = -10
+    seq_first: bool = False  # the records table's first column is its 序号
+    last: tuple[Unit, list[str]] | None = None  # the last records row added, and its cells
 
 
 def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state: TableState,
-               out: TextBuilder) -> None:
+               out: TextBuilder, place: str | None = None) -> None:
     first = 0
     while first < len(tb.grid) - 1 and len(tb.row_cells(first)) == 1:
         first += 1  # title rows spanning the table
     titles = [squash(tb.grid[r][0].text) for r in range(first) if tb.grid[r] and tb.grid[r][0]]
     header = _header_text(tb, first) if tb.grid else []
     kind = _record_kind(titles + header)
+    if kind is None and place is not None and any(w in h for h in header for w in config().raw["tables"]["columns"]["title"]):
+        kind = place  # a table under a place, its header naming only 名称/题目: rows of the place's kind
     roles = _column_roles(header) if kind else {}
     start = first + 1
     if kind is None and tb_state.kind and tb_state.block == bi - 1 and tb_state.ncols == len(header):
         kind, roles, start = tb_state.kind, tb_state.roles, first  # a headerless continuation
     if kind is None:
         start = 0
+    if start == first + 1:
+        tb_state.seq_first = bool(header) and "序号" in header[0]
     tb_state.kind, tb_state.roles, tb_state.ncols, tb_state.block = kind, roles, len(header), bi
     for r in range(start, len(tb.grid)):
         cells = tb.row_cells(r)
@@ -345,10 +369,19 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
         if not any(texts):
             continue
         page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
-        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page)
+        loc = Location(section=section, table=tb.index, row=r - start if kind else r, page=page,
+                       blocks=[tb.row_id(r)])
+        last = tb_state.last
+        if kind and tb_state.seq_first and last and out.units and out.units[-1] is last[0] \
+                and not texts[0] and len(texts) == len(last[1]):
+            first_part = out.drop_last().location  # a row a page break cut in two: its second part has no 序号
+            loc = first_part.model_copy(update={"blocks": [*(first_part.blocks or []), tb.row_id(r)]})
+            texts = [a + b for a, b in zip(last[1], texts, strict=True)]
         text = ROW_SEP.join(texts)
         unit = out.add(text, section, mode, loc)
         unit.record = kind
+        unit.place = place
+        tb_state.last = (unit, texts) if kind else None
         if kind:
             pos = unit.start
             for i, t in enumerate(texts):
@@ -358,11 +391,13 @@ def _add_table(tb: TableBlock, bi: int, section: str | None, mode: str, tb_state
 
 
 def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -> TextBuilder:
-    """The units to read, in document order, and the document text they make."""
+    """The units to read, in document order, and the document text they make; each unit knows
+    the place it sits in (the kind its section or the sub-heading above it names)."""
     from imtc.extract.tables import find_layout
 
     out = TextBuilder()
     state = TableState()
+    places = Places(doc_kind)
     last: Paragraph | None = None  # the paragraph read last, when the next may continue it
     for bi, b in enumerate(blocks):
         section = sections_of[bi] if bi < len(sections_of) else None
@@ -370,31 +405,139 @@ def collect(blocks: list[Block], sections_of: list[str | None], doc_kind: str) -
         if mode is None:
             last = None
             continue
+        heading = bi == 0 or sections_of[bi - 1] != section  # a section's first block is its heading
+        if heading:
+            places.enter(section)
         if isinstance(b, Paragraph):
             if not b.text.strip():
                 continue
-            heading = bi == 0 or sections_of[bi - 1] != section  # a section's first block is its heading
             if last is not None and not heading and _cut(last, b) and out.units[-1].section == section:
                 out.extend(b.text)
             else:
-                out.add(b.text, section, mode, Location(section=section, paragraph=b.index, page=b.page))
+                loc = Location(section=section, paragraph=b.index, page=b.page, blocks=[b.id])
+                for piece in [b.text] if heading else places.split(b.text):
+                    unit = out.add(piece, section, mode, loc)
+                    if not heading:
+                        places.see(Paragraph(text=piece, index=b.index, page=b.page, auto_label=b.auto_label), unit)
             last = None if heading else b
             continue
         last = None
         if find_layout(b) is None:  # the template's own tables hold calibration bases, not output
-            _add_table(b, bi, section, mode, state, out)
+            _add_table(b, bi, section, mode, state, out, places.kind)
     return out
 
 
-SENTENCE_DONE = tuple("。！？!?；;：:)）")
-ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|案例|[•·●▪\-—])")
+class Places:
+    """The place a paragraph sits in: its section's kind, or the kind of the sub-heading (or lead
+    sentence ending in ：) above it in that section."""
+
+    def __init__(self, doc_kind: str) -> None:
+        cfg = config().raw["places"]
+        self.sections: dict[str, str] = cfg.get(doc_kind, {})
+        self.subheads: dict[str, list[str]] = cfg["subheads"]
+        self.rules = cfg["rules"]
+        self.section_kind: str | None = None
+        self.kind: str | None = None
+
+    def enter(self, section: str | None) -> None:
+        self.section_kind = next((k for key, k in self.sections.items() if section and _covers([key], section)), None)
+        self.kind = self.section_kind
+
+    def see(self, p: Paragraph, unit: Unit) -> None:
+        text = fold(p.text).strip()
+        labelled = p.auto_label is not None or bool(ITEM_START.match(text))
+        body = ITEM_START.sub("", text, count=1).strip() if labelled else text
+        named = self._named(body)
+        if named is not None and self._is_subhead(body):
+            self.kind = named  # the line names the place; it is no entity itself
+            return
+        unit.place = self.kind
+        unit.item = labelled or (self.kind is not None and _reference_shaped(text))
+        if not labelled and named is not None and body.endswith((":", "：")) and len(body) <= self.rules["lead_max"]:
+            self.kind = named  # 发表论文如下： the items that follow are papers
+
+    def split(self, text: str) -> list[str]:
+        """A paragraph as its items (split_items), a sub-heading run onto its end set apart
+        (a PDF line that lost its break: “…已受理（2）学术论文”)."""
+        m = TRAILING_SUBHEAD.search(text)
+        tail: list[str] = []
+        if m and m.start() > 0 and self._named(m.group(2)) is not None and self._is_subhead(m.group(2)):
+            text, tail = text[:m.start()], [text[m.start():]]
+        return split_items(text) + tail
+
+    def _named(self, body: str) -> str | None:
+        for kind, words in self.subheads.items():
+            if any(w in body for w in words):
+                return kind
+        return None
+
+    def _is_subhead(self, body: str) -> bool:
+        core = body.rstrip(":：").strip()
+        return len(core) <= self.rules["subhead_max"] and not re.search(r"[“”\"《》。；;，,、()（）]|\d{4}", core)
+
+
+NUMBERED = re.compile(r"^\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})\s*[.、．](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|\[(\d{1,2})\]|"
+                      r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))")
+LABEL_FORMS = (r"(?<![0-9A-Za-z])[(（]{n}[)）]", r"(?<![\d.．A-Za-z]){n}\s*[.、．](?!\d)", r"\[{n}\]", "{c}")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+TRAILING_SUBHEAD = re.compile(r"([(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}、)\s*([^\s，,。；;:：“”\"《》()（）]{2,12})\s*[:：]?$")
+
+
+def split_items(text: str) -> list[str]:
+    """A paragraph that holds several numbered items run together (a PDF line that lost its
+    break: “…正在实施（5）承担…”) as one piece per item: split where the next number of the
+    same form follows (（4）… （5）…, 2. … 3. …)."""
+    m = NUMBERED.match(text)
+    if m is None:
+        return [text]
+    form = next(i for i in range(4) if m.group(i + 1) is not None)
+    n = CIRCLED.index(m.group(4)) + 1 if form == 3 else int(m.group(form + 1))
+    pieces, start, pos = [], 0, m.end()
+    while n < len(CIRCLED):
+        n += 1
+        label = re.compile(LABEL_FORMS[form].format(n=n, c=CIRCLED[n - 1]))
+        nxt = label.search(text, pos)
+        if nxt is None:
+            break
+        pieces.append(text[start:nxt.start()])
+        start, pos = nxt.start(), nxt.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
+def _reference_shaped(text: str) -> bool:
+    """A paragraph that is a GB/T 7714 entry from its first word (authors. title[J]. …)."""
+    return "[" in text and I.starts_with_reference(text)
+
+
+SENTENCE_DONE = tuple("。！？!?；;：:)）.")
+ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?:(?=(?:19|20)\d{2}\s*年)|(?!\d))|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|"
+                        r"\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|案例|[•·●▪\-—])")
 
 
 def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
-    """A paragraph that the reader cut in two (a PDF's page or line break): it stops mid-sentence
-    and the next does not begin a list item of its own."""
-    return (prev.outline_level is None and not prev.text.rstrip().endswith(SENTENCE_DONE)
-            and not ITEM_START.match(nxt.text))
+    """A paragraph that the reader cut in two (a PDF's page or line break): it stops mid-sentence,
+    is no list item and no short heading-like line (unless a quote or bracket is left open), and
+    the next does not begin a list item of its own."""
+    text = prev.text.rstrip()
+    if prev.outline_level is not None or text.endswith(SENTENCE_DONE) or ITEM_START.match(nxt.text):
+        return False
+    if nxt.auto_label is not None:
+        return False
+    if prev.auto_label is not None or ITEM_START.match(text):  # a list item goes on where it is left open
+        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
+                or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
+    return len(text) >= CUT_MIN or _open(text)
+
+
+REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
+CUT_MIN = 30  # a shorter line that stops without punctuation is a heading or a list entry
+
+
+def _open(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("“”", "《》", "（）", "()", "「」"))
 
 
 # --- mentions and merging ---------------------------------------------------------------------
@@ -407,6 +550,9 @@ def title_key(title: str | None) -> str:
 def _clean_title(text: str) -> str | None:
     t = re.sub(r"\s+", " ", text).strip().strip("《》“”\"「」『』").strip()
     return t or None
+
+
+DOTTED_DATE = re.compile(r"((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?!\d)")  # a table cell's 2025.05
 
 
 def _date(m: re.Match[str] | None) -> str | None:
@@ -468,24 +614,168 @@ class Reader:
     # -- the whole document --
 
     def read(self, units: list[Unit]) -> Entities:
+        statement: tuple[set[str], str] | None = None  # the list's statement of index classes
         for u in units:
+            if not u.item and not u.record:
+                statement = self._index_statement(u)
+            before = len(self.found.papers)
             if u.record:
                 self.read_record(u)
-                continue
-            self.read_case(u)
-            for s, e in self.sentences(u):
-                self.read_sentence(u, s, e)
+            else:
+                self.read_case(u)
+                done = self.read_item(u) if u.item else None
+                for s, e in self.sentences(u):
+                    self.read_sentence(u, s, e, done)
+            if statement is not None and (u.item or u.record):
+                _apply_statement(self.found.papers[before:], *statement)
         return self.found
 
-    def read_sentence(self, u: Unit, s: int, e: int) -> None:
+    def _index_statement(self, u: Unit) -> tuple[set[str], str] | None:
+        """(index classes, words) of a line that says how a list's papers are indexed:
+        其中SCI收录1篇、EI收录2篇 / 以下论文均被EI收录."""
+        text = self.text[u.start:u.end]
+        found = list(self.cfg.re_["paper_statement"].finditer(text))
+        if not found:
+            return None
+        classes = {G.indexed(m.group(1) or m.group(2)) or "" for m in found} - {""}
+        words = "、".join(self.orig[u.start + m.start():u.start + m.end()] for m in found)
+        return classes, words
+
+    def read_sentence(self, u: Unit, s: int, e: int, done: str | None = None) -> None:
+        """Every kind's reader over one sentence; `done` is the kind the unit was read as an item."""
         self.read_patents(u, s, e)
         self.read_standards(u, s, e)
-        self.read_talks(u, s, e)
-        self.read_papers(u, s, e)
-        self.read_awards(u, s, e)
-        self.read_projects(u, s, e)
+        if done != "talks":
+            self.read_talks(u, s, e)
+        if done != "papers":
+            self.read_papers(u, s, e)
+        if done != "awards":
+            self.read_awards(u, s, e)
+        if done != "projects":
+            self.read_projects(u, s, e)
         if u.mode == "fact":
             self.read_trainings(u, s, e)
+
+    # -- items under a place (entity_items.py) --
+
+    def read_item(self, u: Unit) -> str | None:
+        """A list item under a place, read as one entity of the place's kind; the kind when the
+        item was taken (or refused as someone else's), so its sentences are not read for it again."""
+        raw = self.text[u.start:u.end]
+        body = I.strip_label(raw)
+        off = u.start + len(raw) - len(body)
+        kind = self._item_kind(u, body)
+        reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
+                  "talks": self.item_talk}.get(kind or "")
+        if reader is None:
+            return None
+        return kind if reader(u, body, off) else None
+
+    def _item_kind(self, u: Unit, body: str) -> str | None:
+        """The place's kind, unless the item says plainly it is another: a prize, a reference [J]."""
+        if u.place is None:  # no place: only a reference is plainly an item of its own
+            return "papers" if I.reference(body) is not None else None
+        evidence = []
+        if self.within(u.start, u.end, "PRIZE"):
+            evidence.append("awards")
+        if I.reference(body) is not None:
+            evidence.append("papers")
+        if I.talk_like(body):
+            evidence.append("talks")
+        if self.within(u.start, u.end, "PATENT_ZL", "PATENT_APP", "PATENT_PUB"):
+            evidence.append("patents")
+        if not evidence or u.place in evidence:
+            return u.place
+        return evidence[0]
+
+    def _not_own(self, body: str, it: I.Item | None) -> bool:
+        """Someone else's or not yet done (邀请…报告, 拟投稿, 尚在评审 …), said of this item: in the text
+        up to just after its title (a PDF line may have run the next paragraph onto it)."""
+        end = it.end + 12 if it is not None and it.end >= 0 else len(body)
+        return bool(self.cfg.re_["not_own"].search(body[:end]))
+
+    def _item_title(self, it: I.Item, off: int) -> str | None:
+        if it.start < 0:
+            return _clean_title(it.title or "")
+        return _clean_title(self.orig[off + it.start:off + it.end])
+
+    def _mark_quotes(self, start: int, end: int) -> None:
+        for q in self.within(start, end, "QUOTE"):
+            self.used.add((q.start, q.end))
+
+    def item_project(self, u: Unit, body: str, off: int) -> bool:
+        if self.cfg.re_["proj_others"].search(body):
+            return True
+        it = I.project_item(body)
+        if self._not_own(body, it):
+            return True
+        title = self._item_title(it, off) if it else None
+        if it is None or not title or len(title) < self.cfg.raw["projects"]["min_title"]:
+            return False
+        self._mark_quotes(u.start, u.end)
+        level, funder = G.project_level(it.rest)
+        p = Project(title=title, level=level, funder=funder, status=I.status_of(it.rest) if u.mode == "fact" else "ongoing",  # type: ignore[arg-type]
+                    category=self._category(u.section, body), location=u.location)
+        self._merge_project(p, create=u.mode == "fact")
+        return True
+
+    def item_award(self, u: Unit, body: str, off: int) -> bool:
+        prizes = self.within(u.start, u.end, "PRIZE")
+        if not prizes or self.cfg.re_["award_others"].search(body):
+            return bool(prizes)
+        c = prizes[0]
+        prize_body, year = self._award_body(self.text[self.clause_start(off, c.start):c.start])
+        it = I.award_item(body, (c.start - off - len(prize_body), c.end - off))
+        title = self._item_title(it, off) if it else None
+        self._mark_quotes(u.start, u.end)
+        a = Award(title=title, prize=prize_body + self.orig[c.start:c.end].replace(" ", ""),
+                  level=G.award_level(prize_body), date=year, location=u.location)  # type: ignore[arg-type]
+        self._merge_award(a, create=u.mode == "fact")
+        return True
+
+    def item_paper(self, u: Unit, body: str, off: int) -> bool:
+        ref = I.reference(body)
+        if self._not_own(body, None if ref is None else I.Item(ref.title, "", 0, body.find(ref.title) + len(ref.title))):
+            return True
+        if ref is not None:
+            title, venue, year = _clean_title(ref.title), ref.venue, ref.year
+            rest = body.replace(ref.title, "")
+        else:
+            found = I.paper_item(body)
+            if found is None:
+                return False
+            it, venue = found
+            title, rest = self._item_title(it, off), it.rest
+            ym = self.cfg.re_["paper_year"].search(rest)
+            year = ym.group(1) if ym else None
+        if not title:
+            return False
+        self._mark_quotes(u.start, u.end)
+        p = Paper(title=title, venue=_clean_title(venue) if venue else None, indexed=G.indexed(rest),  # type: ignore[arg-type]
+                  date=year, location=u.location)
+        self._add_paper(p, create=u.mode == "fact")
+        return True
+
+    def item_talk(self, u: Unit, body: str, off: int) -> bool:
+        it = I.talk_item(body)
+        if self._not_own(body, it):
+            return True
+        title = self._item_title(it, off) if it else None
+        if it is None or not title:
+            return False
+        self._mark_quotes(u.start, u.end)
+        if u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
+            self.found.talks.append(Talk(title=title, event=I.event_of(it.rest), date=_date(self.cfg.date.search(body)),
+                                         location=u.location))
+        return True
+
+    def _add_paper(self, p: Paper, create: bool) -> None:
+        tk = title_key(p.title)
+        old = next((x for x in self.found.papers if title_key(x.title) == tk), None)
+        if old is not None:
+            old.venue, old.indexed, old.date = old.venue or p.venue, old.indexed or p.indexed, old.date or p.date
+        elif create:
+            self.found.papers.append(p)
 
     # -- patents --
 
@@ -504,6 +794,8 @@ class Reader:
             return None
         digits = re.sub(r"\s", "", m.group(1))
         check = m.group(2).upper()
+        if not re.search(r"[.．·]", self.text[m.end(1):m.start(2)]) and check != check_digit(digits):
+            return None  # no dot before the last digit, and it is no check digit: some other number
         key = f"{digits}.{check}"
         ptype = pa["type_digit"].get(digits[4]) if len(digits) == 12 else None
         if c.label == "PATENT_ZL":
@@ -525,8 +817,8 @@ class Reader:
                 continue
             key, number, status, ptype = info
             before = self.text[self.clause_start(s, c.start):c.start]
-            if status is None:  # an application number: granted only if the clause says 授权 and not 申请
-                status = "granted" if "授权" in before and "申请" not in before else "applied"
+            if status is None:  # an application number: granted only if its clause or sentence says so
+                status = self._granted_or_applied(before, sentence)
             if last is not None and self._same_patent(last[0], c):
                 self._join_numbers(last[1], last[2], key, number)
                 continue
@@ -537,6 +829,16 @@ class Reader:
             else:
                 self._confirm_patent(p, key)
             last = (c, p, key)
+
+    def _granted_or_applied(self, clause: str, sentence: str) -> str:
+        """An application number's patent is granted when its clause says 授权 (not 申请), or its
+        sentence says it was granted and nothing of an application still pending."""
+        if "授权" in clause and "申请" not in clause:
+            return "granted"
+        pa = self.cfg.re_
+        if pa["patent_granted_words"].search(sentence) and not pa["patent_pending_words"].search(sentence):
+            return "granted"
+        return "applied"
 
     def _same_patent(self, a: Cand, b: Cand) -> bool:
         """An application number and its publication number given together name one patent."""
@@ -673,8 +975,8 @@ class Reader:
             return None  # 地方计量技术规范JJF(浙)…: the code speaks
         q = next((q for q in self.within(c.end, c.end + 125, "QUOTE")
                   if q.start - c.end <= 2 and self.text[q.start] == "《"), None)
-        if q is None or (q.start, q.end) in self.used:
-            return None
+        if q is None or (q.start, q.end) in self.used or any(0 <= d.start - q.end <= 2 for d in codes):
+            return None  # …《title》（JJF(浙) 1286-2023）: the code that follows speaks
         self.used.add((q.start, q.end))
         level = self.cfg.std_word_level[self.text[c.start:c.end]]
         return Standard(code=None, level=level, title=_clean_title(self.quote_text(q))), q.end  # type: ignore[arg-type]
@@ -721,7 +1023,7 @@ class Reader:
     # -- projects --
 
     def read_projects(self, u: Unit, s: int, e: int) -> None:
-        quotes = [q for q in self.within(s, e, "QUOTE") if (q.start, q.end) not in self.used]
+        quotes = [q for q in self.within(s, e, "QUOTE") if (q.start, q.end) not in self.used and not self._programme(q)]
         prev_end = s
         for i, q in enumerate(quotes):
             title = _clean_title(self.quote_text(q))
@@ -730,44 +1032,55 @@ class Reader:
             lo = max(prev_end, s, q.start - 40)
             before = self.text[lo:q.start]
             after = self.text[q.end:min(e, q.end + 12)]
-            if not (self.cfg.re_["proj_before"].search(before) or self.cfg.re_["proj_after"].match(after)):
+            if not (self.cfg.re_["proj_before"].search(before) or self.cfg.re_["proj_after"].match(after)
+                    or self._project_place(u, q, s, e)):
                 continue
             self.used.add((q.start, q.end))
             prev_end = q.end
             nxt = quotes[i + 1].start if i + 1 < len(quotes) else e
             rest = self.text[q.end:nxt]
             clause = self.text[self.clause_start(s, q.start):q.start]
-            sentence = self.text[s:e]
+            if self.cfg.re_["proj_others"].search(clause):
+                continue  # another unit's project
             if self.cfg.re_["applied_only"].search(clause) and not self.cfg.re_["approved"].search(rest):
                 continue  # applied for, not granted: no project yet
             if u.mode == "plan" and self.cfg.re_["plan_new"].search(clause) \
                     and not self.cfg.re_["plan_existing"].search(clause):
                 continue  # a plan's new work
-            level, funder = self._funder(before, after)
+            level, funder = self._funder(before, rest)
             done_after = self.cfg.re_["completed_after"].search(rest)
             done_before = self.cfg.re_["completed_before"].search(before) and not self.cfg.re_["progress_after"].search(rest)
             completed = u.mode == "fact" and bool(done_before or done_after)
             date = _date(self.cfg.date.search(rest[:done_after.end()])) if completed and done_after else None
             p = Project(title=title, level=level, funder=funder, status="completed" if completed else "ongoing",
-                        category=self._category(u.section, sentence), date=date, location=u.location)  # type: ignore[arg-type]
+                        category=self._category(u.section, self.text[s:e]), date=date, location=u.location)  # type: ignore[arg-type]
             self._merge_project(p, create=u.mode == "fact" or bool(self.cfg.re_["plan_existing"].search(clause)))
 
-    def _funder(self, before: str, after: str) -> tuple[str | None, str | None]:
-        best: tuple[int, int, str, str] | None = None
-        for level, pattern in self.cfg.project_levels:
-            for m in pattern.finditer(before):
-                cand = (m.end(), m.end() - m.start(), level, m.group())
-                if best is None or cand[:2] > best[:2]:
-                    best = cand
-        if best is not None:  # the level of the nearest; the funder named by the first words of that level
-            pattern = dict(self.cfg.project_levels)[best[2]]
-            first = pattern.search(before)
-            return best[2], first.group() if first else best[3]
-        for level, pattern in self.cfg.project_levels:
-            m = pattern.search(after[:8])
-            if m:
-                return level, m.group()
-        return None, None
+    def _programme(self, q: Cand) -> bool:
+        """A quoted programme name (“尖兵”“领雁”研发攻关计划, …计划“国家质量基础设施体系”重点专项), not a title."""
+        return I.programme(self.text, q.start, q.end)
+
+    def _project_place(self, u: Unit, q: Cand, s: int, e: int) -> bool:
+        """Under a projects heading, a quoted title in a sentence that speaks of funding or research
+        (a 《title》 too, unless it names a document: a specification, a plan, a report)."""
+        if u.place != "projects":
+            return False
+        if self.text[q.start] == "《" and self.cfg.re_["doc_title"].search(self.text, q.start, q.end):
+            return False
+        return bool(self.cfg.re_["proj_place"].search(self.text, s, e))
+
+    def _funder(self, before: str, rest: str) -> tuple[str | None, str | None]:
+        """A level written before the title or in the bracket after it wins; else the funder nearest
+        before the title; else the first one after it (“…”获省科技厅立项)."""
+        bracket = re.match(r"\s*[(（]([^()（）]{0,40})[)）]", rest)
+        level, words = G.explicit_level(before[-16:] + "，" + (bracket.group(1) if bracket else ""))
+        if level is not None:
+            funder = G.funder_level(before)[1] or (G.funder_level(bracket.group(1))[1] if bracket else None)
+            return level, funder or words
+        level, words = G.funder_level(before)
+        if level is not None:
+            return level, words
+        return G.funder_level(rest, nearest_end=False)
 
     def _category(self, section: str | None, sentence: str) -> str | None:
         by_section = self.cfg.raw["projects"]["category"].get(self.doc_kind, {})
@@ -805,7 +1118,7 @@ class Reader:
                 continue
             body, year = self._award_body(self.text[clause_at:c.start])
             prize = body + self.orig[c.start:c.end].replace(" ", "")
-            title = self._award_title(s, c.start)
+            title = self._award_title(s, c.start, c.end)
             a = Award(title=title, prize=prize, level=self._award_level(body), date=year,  # type: ignore[arg-type]
                       location=u.location)
             self._merge_award(a, create=u.mode == "fact")
@@ -824,17 +1137,16 @@ class Reader:
         return body.strip(), year
 
     def _award_level(self, body: str) -> str | None:
-        for level, words in self.cfg.award_levels:
-            if any(w in body for w in words):
-                return level
-        return None
+        return G.award_level(body)
 
-    def _award_title(self, s: int, pos: int) -> str | None:
+    def _award_title(self, s: int, pos: int, end: int | None = None) -> str | None:
+        """The quoted title before the prize in its clause, or right after it (…奖1项：“…”)."""
         quotes = [q for q in self.within(s, pos, "QUOTE") if (q.start, q.end) not in self.used]
-        if not quotes:
-            return None
-        q = quotes[-1]
-        if re.search(r"[。；;]", self.text[q.end:pos]):
+        q = quotes[-1] if quotes and not re.search(r"[。；;]", self.text[quotes[-1].end:pos]) else None
+        if q is None and end is not None:
+            q = next((x for x in self.within(end, end + 130, "QUOTE")
+                      if (x.start, x.end) not in self.used and re.fullmatch(r"\s*(?:\d+\s*项)?\s*[:：(（]?\s*", self.text[end:x.start])), None)
+        if q is None:
             return None
         self.used.add((q.start, q.end))
         return _clean_title(self.quote_text(q))
@@ -863,13 +1175,22 @@ class Reader:
                 continue
             for q in self.within(c.start, c.end, "QUOTE"):
                 self.used.add((q.start, q.end))
-            title = _clean_title(self.orig[m.start(1):m.end(1)])
+            if self.cfg.re_["not_own"].search(self.text, self.clause_start(s, c.start), c.end):
+                continue  # a talk given to the center, not by it
+            g = next(k for k in ("t1", "t2", "t3") if m.group(k) is not None)
+            title = _clean_title(self.orig[m.start(g):m.end(g)])
             if any(title_key(t.title) == title_key(title) for t in self.found.talks):
                 continue
-            self.found.talks.append(Talk(title=title, date=_date(self.cfg.date.search(self.text, s, c.start)),
-                                         location=u.location))
+            self.found.talks.append(Talk(title=title, event=self._event(s, e, c), location=u.location,
+                                         date=_date(self.cfg.date.search(self.text, s, c.start))))
+
+    def _event(self, s: int, e: int, c: Cand) -> str | None:
+        """The meeting of a talk: named before it in its sentence (在…大会上作…), else after it."""
+        found = I.event_of(self.text[s:c.start]) or I.event_of(self.text[c.end:e])
+        return _clean_title(found) if found else None
 
     def read_papers(self, u: Unit, s: int, e: int) -> None:
+        self._prose_reference(u, s, e)
         quotes = [q for q in self.within(s, e, "QUOTE") if (q.start, q.end) not in self.used]
         for i, q in enumerate(quotes):
             if self.text[q.start] == "《" and not self.cfg.re_["paper_words"].search(self.text[max(s, q.start - 6):q.start]):
@@ -880,6 +1201,9 @@ class Reader:
                 continue
             venue, tail = found
             self.used.add((q.start, q.end))
+            for v in self.within(s, nxt, "QUOTE"):  # the journal's 《》 is no title of anything
+                if self.text[v.start] == "《" and venue and self.quote_text(v) == venue:
+                    self.used.add((v.start, v.end))
             lead = self.text[max(s, q.start - 10):q.start]
             indexed = self._indexed(tail) or self._indexed(lead)
             year = self.cfg.re_["paper_year"].search(tail)
@@ -892,6 +1216,22 @@ class Reader:
             elif u.mode == "fact":
                 self.found.papers.append(p)
 
+    def _prose_reference(self, u: Unit, s: int, e: int) -> None:
+        """A GB/T 7714 reference written after a colon in running prose (发表EI收录论文1篇：作者. 题名[J]. …)."""
+        if "[" not in self.text[s:e]:
+            return
+        colon = re.search(r"[:：]", self.text[s:e])
+        if colon is None:
+            return
+        piece = self.text[s + colon.end():e]
+        ref = I.reference(piece)
+        if ref is None:
+            return
+        self._mark_quotes(s, e)
+        title = _clean_title(ref.title)
+        self._add_paper(Paper(title=title, venue=ref.venue, indexed=G.indexed(self.text[s:e].replace(ref.title, "")),  # type: ignore[arg-type]
+                              date=ref.year, location=u.location), create=u.mode == "fact")
+
     def _paper_venue(self, s: int, q: Cand, nxt: int) -> tuple[str, str] | None:
         """(venue, the text after it up to the next title) of a published paper's title, else None."""
         after = self.text[q.end:nxt]
@@ -903,7 +1243,15 @@ class Reader:
                 return _clean_title(self.orig[q.end + m.end() + v.start(1):q.end + m.end() + v.end(1)]) or "", rest[v.end(1):]
             return None
         before = self.text[s:q.start]
-        if not re.search("(?:" + self.cfg.re_["paper_words"].pattern + r")[^“”\"《》]{0,4}$", before):
+        listed = self.cfg.re_["venue_listed"].match(after)
+        if listed is not None and (listed.group(1).startswith("《") or self._indexed(after[listed.end():])):
+            return _clean_title(self.orig[q.end + listed.start(1):q.end + listed.end(1)]) or "", after[listed.end(1):]
+        verb = self.cfg.re_["paper_verb_before"].search(before)
+        if verb is not None:
+            v = self.cfg.re_["venue_bracket"].match(after)
+            if v is not None:
+                return _clean_title(self.orig[q.end + v.start(1):q.end + v.end(1)]) or "", after[v.end(1):]
+        if verb is None and not re.search("(?:" + self.cfg.re_["paper_words"].pattern + r")[^“”\"《》]{0,4}$", before):
             return None
         for key in ("venue_before_cn", "venue_before_en"):
             found = list(self.cfg.re_[key].finditer(before))
@@ -913,10 +1261,7 @@ class Reader:
         return None
 
     def _indexed(self, text: str) -> str | None:
-        for name, pattern in self.cfg.indexed:
-            if pattern.search(text):
-                return name
-        return None
+        return G.indexed(text)
 
     # -- trainings and cases --
 
@@ -961,7 +1306,7 @@ class Reader:
     def read_record(self, u: Unit) -> None:
         handler: dict[str, Callable[[Unit], None]] = {
             "patents": self.record_patent, "standards": self.record_standard, "projects": self.record_project,
-            "awards": self.record_award, "papers": self.record_paper,
+            "awards": self.record_award, "papers": self.record_paper, "talks": self.record_talk,
         }
         handler[u.record or ""](u)
 
@@ -1008,14 +1353,27 @@ class Reader:
         title = self.cell(u, "title")
         if not title:
             return
-        level_text = (self.cell(u, "level") or "") + (self.cell(u, "type") or "")
-        level, funder = self._funder(level_text, "")
-        status_text = self.cell(u, "status") or ""
-        completed = bool(re.search(r"完成|验收|结题", status_text)) and "未完成" not in status_text
-        p = Project(title=title, level=level, funder=funder, status="completed" if completed else "ongoing",  # type: ignore[arg-type]
-                    category=self._category(u.section, title + level_text), location=u.location)
+        rest = self._row_without(u, "title")
+        level, funder = G.project_level(rest)
+        status_text = self.cell(u, "status") or rest
+        p = Project(title=title, level=level, funder=funder, status=I.status_of(status_text),  # type: ignore[arg-type]
+                    category=self._category(u.section, title + rest), location=u.location)
         if u.mode == "fact":
             self._merge_project(p, create=True)
+
+    def _row_without(self, u: Unit, role: str) -> str:
+        span = u.cells.get(role)
+        if span is None:
+            return self.text[u.start:u.end]
+        return self.text[u.start:span[0]] + self.text[span[1]:u.end]
+
+    def record_talk(self, u: Unit) -> None:
+        title = self.cell(u, "title")
+        if title and u.mode == "fact" and not any(title_key(t.title) == title_key(title) for t in self.found.talks):
+            rest = self._row_without(u, "title")
+            self.found.talks.append(Talk(title=title, event=self.cell(u, "event") or I.event_of(rest),
+                                         date=_date(self.cfg.date.search(rest) or DOTTED_DATE.search(rest)),
+                                         location=u.location))
 
     def record_award(self, u: Unit) -> None:
         prize_c = self.within(u.start, u.end, "PRIZE")
@@ -1030,7 +1388,7 @@ class Reader:
             row_start = u.cells.get("level", (u.start, u.start))[0] if "level" in u.cells else u.start
             body, _year = self._award_body(self.text[max(row_start, u.start):c.start])
             prize = body + self.orig[c.start:c.end]
-        a = Award(title=title, prize=prize, level=self._award_level(body or level_text), location=u.location)  # type: ignore[arg-type]
+        a = Award(title=title, prize=prize, level=G.award_level(body or level_text), location=u.location)  # type: ignore[arg-type]
         if u.mode == "fact":
             self._merge_award(a, create=True)
 
@@ -1043,6 +1401,24 @@ class Reader:
         p = Paper(title=title, venue=venue, indexed=indexed, location=u.location)  # type: ignore[arg-type]
         if u.mode == "fact" and not any(title_key(x.title) == title_key(title) for x in self.found.papers):
             self.found.papers.append(p)
+
+
+def _apply_statement(papers: list[Paper], classes: set[str], words: str) -> None:
+    """Papers listed under a statement of index classes, naming none themselves: one class for the
+    whole list is theirs; several (其中SCI收录1篇、EI收录2篇) cannot say which is which."""
+    for p in papers:
+        if p.indexed is not None:
+            continue
+        if len(classes) == 1:
+            p.indexed = next(iter(classes))  # type: ignore[assignment]
+        else:
+            p.index_statement = words
+
+
+def check_digit(digits: str) -> str:
+    """CNIPA's check digit of an application number: weights 2–9 repeated, sum mod 11, 10 is X."""
+    total = sum(int(d) * (2 + i % 8) for i, d in enumerate(digits))
+    return "X" if total % 11 == 10 else str(total % 11)
 
 
 # --- codes ------------------------------------------------------------------------------------
@@ -1112,7 +1488,7 @@ def _worth_reading(built: TextBuilder) -> TextBuilder:
     out = TextBuilder()
     for u in built.units:
         piece = orig[u.start:u.end]
-        if u.record or trigger.search(fold(piece)):
+        if u.record or (u.place and u.item) or trigger.search(fold(piece)):
             shift = out.size - u.start
             out.parts += [piece, "\n"]
             out.size += len(piece) + 1

@@ -17,7 +17,10 @@ the document stays as the text layer gives it. Per page:
   erased; each text box is clipped to the table cell its centre falls in, then recognised from the
   full-resolution image. Each recognised line becomes characters with estimated boxes in PDF points,
   carrying the line's confidence, and from there the reader's flow takes over: characters in a
-  cell are the cell's text, the others become lines, then paragraphs.
+  cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
+  confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
+  the findings about them are the template layer's (imtc/extract/ocr_findings.py), which knows where
+  each cell went.
 
 Nothing here is imported unless a PDF has a page without text: cv2, numpy, onnxruntime and
 rapidocr are imported inside the functions. The engine is made once per process, lazily (in
@@ -27,42 +30,29 @@ workers use N cores.
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import os
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
+from imtc.extract.blocks import Document, Paragraph
 
 DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
 MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
 DET_SIDE = 1200  # longest side of the image that text detection sees
 MAX_SKEW = 3.0  # degrees
-LOW_CONFIDENCE = 0.80  # a cell recognised with less than this is named in a finding
 MAX_OCR_PAGES = 200  # pages beyond this many scanned ones are left unread (named as without text)
 MIN_CONFIDENCE = 0.5  # recognitions below this are dropped as noise outside tables
 MIN_CELL_CONFIDENCE = 0.2  # in a table cell they are kept (and named in a low-confidence finding)
 
 
-@dataclass
-class LowCell:
-    table: TableBlock
-    cell: Cell
-    confidence: float
-    page: int
-
-
-@dataclass
-class ScannedDocument(Document):
-    """A PDF some of whose pages were read by OCR."""
-
-    ocr_pages: list[int] = field(default_factory=list)  # pages whose content comes from OCR
-    ocr_confidence: dict[int, float] = field(default_factory=dict)  # per OCR'd page, 0-1
-    low_cells: list[LowCell] = field(default_factory=list)
+RECOGNISED = {"pages": 0}  # pages this process has run recognition on (tests prove a file is OCR'd once)
+log = logging.getLogger(__name__)
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -485,7 +475,6 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
 class PageResult:
     page: Any  # pdf_reader._Page
     confidence: float | None  # None: nothing recognised
-    low: list[LowCell]
 
 
 def render(pdf_page: Any) -> tuple[Any, float]:
@@ -527,8 +516,8 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
     grids = find_grids(binary, dpi)
     boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids))
     chars = to_chars(boxes, k)
-    p = _Page(number=number, height=grey.shape[0] * k)
-    low: list[LowCell] = []
+    RECOGNISED["pages"] += 1
+    p = _Page(number=number, height=grey.shape[0] * k, width=grey.shape[1] * k)
     used: set[int] = set()
     for g in grids:
         bbox = tuple(v * k for v in g.bbox)
@@ -538,9 +527,8 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
         inside = [c for c in chars if _in_box(c, bbox)]  # type: ignore[arg-type]
         used.update(id(c) for c in inside)
         tb = build_grid(PageTable(bbox, cells), inside, number, n_tables, spaces=False)  # type: ignore[arg-type]
-        for cell in {id(c): c for row in tb.grid for c in row if c is not None}.values():
+        for cell in tb.cells():
             cell.text = normalise(cell.text)
-        low += _low_cells(tb, cells, inside, number)
         p.tables.append(tb)
         p.table_tops.append(bbox[1])
         n_tables += 1
@@ -548,29 +536,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
     _snap_left(p.lines)
     weight = sum(len(b.text) for b in boxes)
     conf = sum(b.score * len(b.text) for b in boxes) / weight if weight else None
-    return PageResult(p, conf, low), n_tables
-
-
-def _low_cells(tb: TableBlock, cells: list[tuple[float, ...]], chars: list[dict[str, Any]],
-               page: int) -> list[LowCell]:
-    """The table's cells whose least confident character is below LOW_CONFIDENCE."""
-    from imtc.extract.pdf_reader import _cluster, _index
-
-    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _cluster([c[1] for c in cells] + [c[3] for c in cells])
-    worst: dict[int, tuple[Cell, float]] = {}
-    for ch in chars:
-        if ch["conf"] >= LOW_CONFIDENCE:
-            continue
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for x0, top, x1, bottom in cells:
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                r, c = _index(ys, top), _index(xs, x0)
-                cell = tb.grid[r][c] if r < len(tb.grid) and c < len(tb.grid[r]) else None
-                if cell is not None and (id(cell) not in worst or worst[id(cell)][1] > ch["conf"]):
-                    worst[id(cell)] = (cell, ch["conf"])
-                break
-    return [LowCell(tb, cell, conf, page) for cell, conf in worst.values()]
+    return PageResult(p, conf), n_tables
 
 
 def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
@@ -594,15 +560,16 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
 
     Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
     beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
-    from imtc.extract.pdf_reader import _blocks
+    from imtc.extract.pdf_reader import _blocks, page_sizes
 
     if not available():
-        return Document(blocks=_blocks(pages), pages=n_pages, pages_without_text=numbers)
+        return Document(blocks=_blocks(pages), pages=n_pages, pages_without_text=numbers,
+                        page_sizes=page_sizes(pages)).number()
     import pypdfium2
 
     engine()  # first: it sets OpenCV's threads, whose pool a forked worker must not inherit in use
     unread: list[int] = []
-    doc = ScannedDocument(blocks=[], pages=n_pages)
+    doc = Document(blocks=[], pages=n_pages)
     pdf = pypdfium2.PdfDocument(str(path))
     try:
         for i, number in enumerate(numbers):
@@ -610,10 +577,11 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
                 unread.append(number)
                 continue
             page = pdf[number - 1]
+            log.info("OCR: %s page %d", path.name, number)
             try:
                 res, _ = read_page(page, number, 0)
             except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
-                res = PageResult(None, None, [])
+                res = PageResult(None, None)
             finally:
                 page.close()
             if res.confidence is None:
@@ -622,7 +590,6 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
             pages[number - 1] = res.page
             doc.ocr_pages.append(number)
             doc.ocr_confidence[number] = round(res.confidence, 3)
-            doc.low_cells += res.low
     finally:
         pdf.close()
     n = 0
@@ -635,108 +602,5 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
         if isinstance(b, Paragraph) and b.page in doc.ocr_pages:
             b.text = normalise(b.text)
     doc.pages_without_text = unread
-    return doc
-
-
-# --- findings --------------------------------------------------------------------------------------
-
-
-def annotate(ex: Any, doc: Document) -> None:
-    """`source.ocr`, the per-page confidence, and the OCR findings, onto an extraction of `doc`."""
-    if not isinstance(doc, ScannedDocument) or not doc.ocr_pages:
-        return
-    from imtc import findings as F
-
-    ex.source.ocr = True
-    ex.source.ocr_confidence = dict(doc.ocr_confidence)
-    mean = sum(doc.ocr_confidence.values()) / len(doc.ocr_confidence)
-    ex.findings.insert(0, F.OCR_PAGES(pages=_page_list(doc.ocr_pages), count=len(doc.ocr_pages),
-                                      confidence=f"{mean:.0%}"))
-    ex.findings += _low_findings(ex, doc)
-
-
-def _page_list(pages: list[int]) -> str:
-    """1、2、3、5 -> 1–3、5."""
-    parts: list[str] = []
-    start = prev = None
-    for p in [*pages, None]:
-        if p is not None and prev is not None and p == prev + 1:
-            prev = p
-            continue
-        if start is not None:
-            parts.append(str(start) if start == prev else f"{start}–{prev}")
-        start = prev = p
-    return "、".join(parts)
-
-
-MAX_LOW_FINDINGS = 50
-
-
-def _low_findings(ex: Any, doc: ScannedDocument) -> list[Any]:
-    from imtc import findings as F
-    from imtc.extract.text import clean
-    from imtc.models import Location
-    from imtc.templates import families, table_kinds
-
-    where = _cell_places(ex, doc)
-    out = []
-    for lc in sorted(doc.low_cells, key=lambda c: (c.page, c.table.index, c.cell.row, c.cell.col)):
-        text = clean(lc.cell.text)
-        if not text:
-            continue
-        place = where.get(id(lc.cell))
-        if place is not None:
-            kind, row, fname, section = place
-            spec = table_kinds()[kind]
-            names = families()[spec.family].fields.get(fname)
-            label = names[0].replace("|", "·") if names else fname
-            loc = Location(page=lc.page, section=section, table=lc.table.index, row=row, field=fname)
-            what = f"“{spec.title}”第 {row + 1} 行“{label}”栏"
-        else:
-            loc = Location(page=lc.page, table=lc.table.index)
-            what = f"第 {lc.page} 页的第 {lc.table.index + 1} 个表格（第 {lc.cell.row + 1} 行第 {lc.cell.col + 1} 列）"
-        out.append(F.OCR_LOW_CONFIDENCE(loc, where=what, text=text if len(text) <= 40 else text[:39] + "…",
-                                        confidence=f"{lc.confidence:.0%}"))
-    if len(out) > MAX_LOW_FINDINGS:
-        rest = len(out) - MAX_LOW_FINDINGS + 1
-        out = out[:MAX_LOW_FINDINGS - 1] + [F.OCR_LOW_CONFIDENCE_MORE(count=rest)]
-    return out
-
-
-def _cell_places(ex: Any, doc: ScannedDocument) -> dict[int, tuple[str, int, str, str | None]]:
-    """Low-confidence cell -> (table kind, row index in the contract's table, field, section),
-    by reading the tables again as tables.py does and matching rows by their table block."""
-    from imtc.extract.outline import section_of_blocks
-    from imtc.extract.pipeline import detect_kind
-    from imtc.extract.tables import classify, read_rows
-
-    wanted = {id(lc.cell) for lc in doc.low_cells}
-    if not wanted or ex.kind not in ("application", "annual_report"):
-        return {}
-    kind, matches = detect_kind(doc)
-    if kind != ex.kind:
-        return {}
-    sections = section_of_blocks(len(doc.blocks), matches[kind])
-    out: dict[int, tuple[str, int, str, str | None]] = {}
-    prev = None
-    for bi, b in enumerate(doc.blocks):
-        if not isinstance(b, TableBlock):
-            continue
-        frag = classify(doc.blocks, bi, sections, kind, prev)
-        prev = frag
-        if frag is None or frag.kind not in ex.tables:
-            continue
-        rows, _ = read_rows(b, frag.layout, frag.start)
-        final = [i for i, r in enumerate(ex.tables[frag.kind].rows) if r.location.table == b.index]
-        joined = len(rows) - len(final)  # a first row cut by the page break went to the row before
-        for k, raw in enumerate(rows):
-            if k < joined:
-                row = (final[0] if final else len(ex.tables[frag.kind].rows)) - 1
-            elif k - joined < len(final):
-                row = final[k - joined]
-            else:
-                continue
-            for fname, cell in raw.cells.items():
-                if cell is not None and id(cell) in wanted and id(cell) not in out and row >= 0:
-                    out[id(cell)] = (frag.kind, row, fname, sections[bi])
-    return out
+    doc.page_sizes = page_sizes(pages)
+    return doc.number()

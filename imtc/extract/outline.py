@@ -9,47 +9,16 @@ like a later heading cannot pull the outline forward unless it resembles it clos
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from imtc.extract.blocks import Block, Paragraph
-from imtc.extract.text import chinese_to_int, key_text, similarity_keyed, squash
+from imtc.extract.text import Label, key_text, parse_label, similarity_keyed, squash
 from imtc.templates import Outline, SectionSpec
 
-CN = "一二三四五六七八九十"
-_L1 = re.compile(rf"^(?:第)?([{CN}]{{1,3}})\s*(?:[、.,，．]|章|部分)\s*(.*)$")
-_L2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
-_L3 = re.compile(r"^(\d{1,2})\s*(?:[.．、)）]|\s)\s*(?!\d)(.*)$")
-_DOTTED = re.compile(r"^(\d{1,2}(?:\s*[.．]\s*\d{1,2})+)\s*[.．、]?\s*(?!\d)(.*)$")
 _BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
 _PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
 PLACEHOLDER_WORDS = {"无", "略", "暂无", "待补充", "待填写", "待定", "此处填写", "填写内容"}
 MAX_HEADING_CHARS = 60
-
-
-@dataclass
-class Label:
-    level: int | None  # 1, 2, 3 from the label's form; None when there is no label
-    number: int | None
-    title: str  # text after the label
-
-
-def parse_label(text: str) -> Label:
-    t = unicodedata.normalize("NFKC", text).strip()
-    m = _DOTTED.match(t)
-    if m:
-        parts = re.split(r"\s*[.．]\s*", m.group(1))
-        return Label(level=len(parts), number=int(parts[-1]), title=m.group(2))
-    m = _L2.match(t)
-    if m:
-        return Label(level=2, number=chinese_to_int(m.group(1)), title=m.group(2))
-    m = _L1.match(t)
-    if m:
-        return Label(level=1, number=chinese_to_int(m.group(1)), title=m.group(2))
-    m = _L3.match(t)
-    if m:
-        return Label(level=3, number=int(m.group(1)), title=m.group(2))
-    return Label(level=None, number=None, title=t)
 
 
 @dataclass

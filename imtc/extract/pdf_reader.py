@@ -1,10 +1,11 @@
-"""A text PDF -> the block stream, through pdfplumber.
+"""A text PDF -> the Document (imtc/extract/blocks.py), through pdfplumber.
 
 Per page: ruled tables are found from the page's lines (pdfplumber's ruling-based finder) and
 become grids whose merged cells are resolved from the cell boxes; the characters outside them
 become lines, then paragraphs. Running headers, footers and page numbers are dropped; doubled
 characters from simulated bold are removed; CJK text is joined without spaces. A table that
-runs over several pages comes out as one fragment per page; tables.py joins them.
+runs over several pages comes out as one fragment per page; tables.py joins them. Paragraphs, tables,
+rows and cells keep their boxes on the page (points from the page's top-left corner).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
+from imtc.extract.blocks import Box, Cell, Document, HeaderVocabulary, Paragraph, Role, TableBlock, union
 from imtc.extract.limits import Limits
-from imtc.extract.outline import parse_label
 from imtc.extract.package import Unreadable
+from imtc.extract.text import parse_label
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
                   "join_tolerance": 3, "intersection_tolerance": 3}
@@ -205,17 +206,21 @@ def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: i
         lines = group_lines(by_cell[i], page_no, spaces)
         pad = (lines[0].x0 - x0) if lines else 2.0
         cell = Cell(text=cell_text(lines, x1 - max(1.0, min(pad, 8.0))), row=r0, col=c0,
-                    rowspan=r1 - r0, colspan=c1 - c0)
+                    rowspan=r1 - r0, colspan=c1 - c0, bbox=(x0, top, x1, bottom),
+                    confidence=min((ch["conf"] for ch in by_cell[i] if "conf" in ch), default=None))
         for r in range(r0, r1):
             for c in range(c0, c1):
                 grid[r][c] = cell
-    return TableBlock(index=index, grid=grid, page=page_no, row_pages=[page_no] * nrows)
+    row_boxes: list[Box | None] = [(xs[0], ys[r], xs[-1], ys[r + 1]) for r in range(nrows)] if len(ys) > 1 else []
+    return TableBlock(index=index, grid=grid, page=page_no, row_pages=[page_no] * nrows, bbox=union(row_boxes),
+                      row_boxes=row_boxes)
 
 
 @dataclass
 class _Page:
     number: int
     height: float
+    width: float = 0.0
     lines: list[Line] = field(default_factory=list)
     tables: list[TableBlock] = field(default_factory=list)
     table_tops: list[float] = field(default_factory=list)
@@ -239,7 +244,9 @@ def _is_running(ln: Line, page: _Page, running: set[str]) -> bool:
     return bool(PAGE_NUMBER.match(t)) or re.sub(r"\d+", "#", t) in running
 
 
-def read_pdf(path: Path, limits: Limits) -> Document:
+def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = None) -> Document:
+    """The Document of a PDF. With `vocabulary` (the table headers the template layer knows), tables
+    drawn without rules are looked for among the free lines too (imtc/extract/pdf_stream.py)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -260,9 +267,10 @@ def read_pdf(path: Path, limits: Limits) -> Document:
         pages: list[_Page] = []
         no_text: list[int] = []
         n_tables = 0
+        open_: Any = None  # a ruleless table that ran to the end of the previous page
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                p, n_tables = _read_page(page, i, n_tables)
+                p, n_tables, open_ = _read_page(page, i, n_tables, vocabulary, open_)
             except Exception:
                 raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
             if not p.lines and not p.tables:
@@ -273,7 +281,11 @@ def read_pdf(path: Path, limits: Limits) -> Document:
         from imtc.extract.ocr import read_scans
 
         return read_scans(path, pages, no_text, n)
-    return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text)
+    return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text, page_sizes=page_sizes(pages)).number()
+
+
+def page_sizes(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    return {p.number: (p.width, p.height) for p in pages}
 
 
 def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]]:
@@ -305,11 +317,12 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
-def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:
+def _read_page(page: Any, number: int, n_tables: int, vocabulary: HeaderVocabulary | None,
+               open_: Any) -> tuple[_Page, int, Any]:
     chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     spaces = any(c["text"] == " " for c in chars)
     found = page.find_tables(TABLE_SETTINGS)
-    p = _Page(number=number, height=float(page.height))
+    p = _Page(number=number, height=float(page.height), width=float(page.width))
     boxes = []
     for t in found:
         cells = [tuple(c) for c in t.cells]
@@ -322,10 +335,15 @@ def _read_page(page: Any, number: int, n_tables: int) -> tuple[_Page, int]:
         n_tables += 1
     free = [c for c in chars if not any(_in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
+    if vocabulary is None:
+        return p, n_tables, None
     from imtc.extract.pdf_stream import add_ruleless_tables
 
-    n_tables = add_ruleless_tables(page, p, n_tables)  # tables drawn without rules, among the free lines
-    return p, n_tables
+    found = add_ruleless_tables(p.lines, p.height, number, n_tables, vocabulary, open_)  # drawn without rules
+    p.tables += found.tables
+    p.table_tops += found.tops
+    p.lines = found.lines
+    return p, n_tables + len(found.tables), found.open
 
 
 def _in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
@@ -373,10 +391,44 @@ def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
             if last_line is not None and _continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
                 sep = join_wrapped(last_line, item, right)
                 if sep is not None:
-                    blocks[-1].text += sep + item.text  # type: ignore[union-attr]
+                    _extend(blocks[-1], sep, item)  # type: ignore[arg-type]
                     last_line = item
                     continue
-            blocks.append(Paragraph(text=item.text, index=n_par, page=item.page))
+            blocks.append(Paragraph(text=item.text, index=n_par, page=item.page, bbox=_box(item),
+                                    confidence=_confidence(item.chars)))
             n_par += 1
             last_line = item
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b.role = _role(b.text)
     return blocks
+
+
+def _box(ln: Line) -> Box:
+    return (ln.x0, ln.top, ln.x1, ln.bottom)
+
+
+def _confidence(chars: list[dict[str, Any]]) -> float | None:
+    """OCR'd characters carry the recognition's confidence: their mean (None for a text layer)."""
+    confs = [c["conf"] for c in chars if "conf" in c]
+    return round(sum(confs) / len(confs), 3) if confs else None
+
+
+def _extend(par: Paragraph, sep: str, ln: Line) -> None:
+    """A wrapped line joined to its paragraph: text, box on the paragraph's first page, confidence."""
+    before = len(par.text)
+    par.text += sep + ln.text
+    if ln.page == par.page:
+        par.bbox = union([par.bbox, _box(ln)])
+    conf = _confidence(ln.chars)
+    if conf is not None and par.confidence is not None:
+        added = len(par.text) - before
+        par.confidence = round((par.confidence * before + conf * added) / max(1, before + added), 3)
+
+
+def _role(text: str) -> Role:
+    """A PDF marks no headings: a short line that starts with a label is taken for one, a longer one
+    for a list item."""
+    if parse_label(text).level is None:
+        return "paragraph"
+    return "heading" if len(text.strip()) <= 40 else "list_item"

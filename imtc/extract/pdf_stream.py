@@ -5,8 +5,9 @@ characters arrive as free lines. This module finds such tables among a page's fr
 turns them into `TableBlock`s, so that tables.py reads them like any other.
 
 - Header: the first lines of a band (lines closer to each other than table rows are) whose words,
-  grouped into columns, tables.py's `find_layout` recognises as a table family's header, from the
-  vocabulary of imtc/templates/tables.toml. A header may wrap ("测量 / 参数") and may have two
+  grouped into columns, the
+  header vocabulary the template layer passes in (`HeaderVocabulary`: imtc/templates/tables.toml's
+  texts and tables.py's recognition; this module knows no template). A header may wrap ("测量 / 参数") and may have two
   levels: a group title over several columns ("试验/检测需求" over 参数名称, 范围或量值, 允许误差).
   A header alone at the foot of a page gets its rows from the next page.
 - Extent: down to the first line that is no table content: a numbered heading, a "注：" line or a
@@ -30,7 +31,8 @@ is an empty cell there (a ruled PDF has the same limit when that part is one row
 
 `add_ruleless_tables` is the reader's hook, on every page's free lines; a page does work only when a
 line has several separate words and its band is recognised as a header, or when the previous page's
-table ran to its end. Ruled tables leave no header among the free lines.
+table ran to its end (the reader carries that `OpenTable` from page to page). Ruled tables leave no
+header among the free lines.
 
 camelot (the design's choice for these tables) is not used: on the ruleless sample, camelot stream
 told these very areas and columns puts 79% of the cells right, this module 99.8%; its own table
@@ -41,18 +43,13 @@ lower than the Latin ones on the same line, so text of one line lands in two, ou
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from typing import Any
 
-from imtc.extract.blocks import Cell, TableBlock
-from imtc.extract.outline import parse_label
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, _Page, cell_text
-from imtc.extract.tables import NOTE_RE, Layout, find_layout
-from imtc.extract.text import squash
-from imtc.templates import families
+from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableBlock, union
+from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text
+from imtc.extract.text import NOTE_RE, parse_label, squash
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
@@ -153,9 +150,6 @@ class Region:
     def carried(self) -> OpenTable:
         """What the next page needs to carry this table on."""
         return OpenTable(columns=self.columns, key=self.key, padded=self.padded, head=self.head)
-
-
-_OPEN: weakref.WeakKeyDictionary[Any, OpenTable] = weakref.WeakKeyDictionary()  # per open pdfplumber PDF
 
 
 # --- words, gaps, columns ------------------------------------------------------------------
@@ -287,6 +281,12 @@ def cell_of(words: list[Word], lines: list[Line]) -> str:
     return cell_text(cell, max(ln.x1 for ln in cell) + 0.5) if cell else ""
 
 
+def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int = 1, colspan: int = 1) -> Cell:
+    """A cell of these words, its box around them."""
+    return Cell(cell_of(words, lines), row=row, col=col, rowspan=rowspan, colspan=colspan,
+                bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]))
+
+
 def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[list[Cell | None]]:
     """The header as grid rows: one row, or two when group titles stand over several columns."""
     single, groups = header_words(words, lines)
@@ -295,26 +295,27 @@ def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[
     for w in single:
         per_col[columns.index(w.center)].append(w)
     if not groups:
-        return [[Cell(cell_of(per_col[c], lines), row=0, col=c) for c in range(n)]]
+        return [[_cell(per_col[c], lines, row=0, col=c) for c in range(n)]]
     grid: list[list[Cell | None]] = [[None] * n, [None] * n]
     for g in groups:
         c0, c1 = columns.index(g[0].x0 + 0.5), columns.index(g[0].x1 - 0.5)
-        cell = Cell(cell_of(g, lines), row=0, col=c0, colspan=c1 - c0 + 1)
+        cell = _cell(g, lines, row=0, col=c0, colspan=c1 - c0 + 1)
         for c in range(c0, c1 + 1):
             grid[0][c] = grid[0][c] or cell
     for c in range(n):
         if grid[0][c] is None:
-            grid[0][c] = grid[1][c] = Cell(cell_of(per_col[c], lines), row=0, col=c, rowspan=2)
+            grid[0][c] = grid[1][c] = _cell(per_col[c], lines, row=0, col=c, rowspan=2)
         else:
-            grid[1][c] = Cell(cell_of(per_col[c], lines), row=1, col=c)
+            grid[1][c] = _cell(per_col[c], lines, row=1, col=c)
     return grid
 
 
-def header_layout(words: list[Word], lines: list[Line], columns: Columns) -> Layout | None:
-    """The table family whose header these words are (tables.py's own recognition), or None."""
+def header_layout(words: list[Word], lines: list[Line], columns: Columns,
+                  vocab: HeaderVocabulary) -> HeaderMatch | None:
+    """The header these words are, as the template layer recognises it, or None."""
     if len(columns) < 2:
         return None
-    return find_layout(TableBlock(index=-1, grid=header_grid(words, lines, columns)))
+    return vocab.recognise(TableBlock(index=-1, grid=header_grid(words, lines, columns)))
 
 
 # --- where a table ends --------------------------------------------------------------------
@@ -518,30 +519,17 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
 # --- regions -------------------------------------------------------------------------------
 
 
-def key_column(layout: Layout) -> int:
-    """The column whose entries start rows: 序号, or the first mapped column (时间节点 in roadmaps)."""
-    seq = [c for c, f in layout.columns.items() if f == "seq"]
-    return seq[0] if seq else min(layout.columns)
-
-
 def _bare(text: str) -> str:
     return squash(text).replace("(", "").replace(")", "")
 
 
-@cache
-def _header_texts() -> tuple[str, ...]:
-    """Every header text of imtc/templates/tables.toml (group titles and column names apart)."""
-    return tuple({_bare(part) for fam in families().values() for names in fam.fields.values()
-                  for name in names for part in name.split("|")})
-
-
-def may_be_header(band: list[int], words: list[list[Word]]) -> bool:
+def may_be_header(band: list[int], words: list[list[Word]], vocab: HeaderVocabulary) -> bool:
     """Cheap test before recognition: one of the band's first lines has several separate words, and
     at least MIN_HEADER_WORDS of their words are (parts of) header texts, as any recognised header's are."""
     ws = [w for i in band[:MAX_HEADER_LINES] for w in words[i]]
     if not any(len(words[i]) >= MIN_HEADER_WORDS for i in band[:MAX_HEADER_LINES]):
         return False
-    texts = _header_texts()
+    texts = vocab.texts
     return sum(1 for w in ws if (t := _bare(w.text)) and any(t in h for h in texts)) >= MIN_HEADER_WORDS
 
 
@@ -550,7 +538,7 @@ def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...
     return any(columns.index(w.center) == key and not any(squash(w.text) in n for n in names) for w in ws)
 
 
-def header_lines(lines: list[Line], words: list[list[Word]], band: list[int]) -> list[int]:
+def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
     first row's entry in the key column (with no space between header and rows, the band holds
@@ -561,33 +549,31 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int]) ->
     for k in [len(band), *range(1, len(band))]:
         head = [w for i in band[:k] for w in words[i]]
         spans, _ = cluster(header_words(head, lines)[0])
-        layout = header_layout(head, lines, header_columns(spans)) if len(spans) >= 2 else None
-        if layout is None:
+        match = header_layout(head, lines, header_columns(spans), vocab) if len(spans) >= 2 else None
+        if match is None:
             continue
-        key = key_column(layout)
-        names = tuple(squash(n) for n in families()[layout.family].fields[layout.columns[key]])
         end = next((j for j in range(1, len(band))
-                    if _data_line(words[band[j]], header_columns(spans), key, names)), len(band))
+                    if _data_line(words[band[j]], header_columns(spans), match.key, match.key_names)), len(band))
         return band[:end]
     return []
 
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
-                  gap: float) -> Region | None:
+                  gap: float, vocab: HeaderVocabulary) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
     on the next page."""
-    whole, band = band, header_lines(lines, words, band)
+    whole, band = band, header_lines(lines, words, band, vocab)
     head = [w for i in band for w in words[i]]
     spans, _ = cluster(header_words(head, lines)[0])
     if len(spans) < 2:
         return None
     first = band[-1] + 1
     columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height)
-    layout = header_layout(head, lines, columns)
-    if layout is None or (end == first and not reaches_end):
+    match = header_layout(head, lines, columns, vocab)
+    if match is None or (end == first and not reaches_end):
         return None
-    key = key_column(layout)
+    key = match.key
     rows, padded = data_rows([w for i in range(first, end) for w in words[i]], columns, key, gap,
                              padded=band[-1] == whole[-1] and end > first)  # space between header and rows
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
@@ -629,7 +615,7 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, h
                   top=lines[start].top, reaches_end=reaches_end, padded=padded)
 
 
-def find_regions(lines: list[Line], height: float, open_: OpenTable | None) -> list[Region]:
+def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
@@ -637,9 +623,9 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None) -> l
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
-        if used.intersection(band) or not may_be_header(band, words):
+        if used.intersection(band) or not may_be_header(band, words, vocab):
             continue
-        region = header_region(lines, words, band, height, gap)
+        region = header_region(lines, words, band, height, gap, vocab)
         if region is not None:
             regions.append(region)
             used |= region.lines
@@ -656,9 +642,13 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None) -> l
 
 def build_block(region: Region, lines: list[Line], page: int, index: int) -> TableBlock:
     """The region as a TableBlock: header rows (if any), then one grid row per data row; a block
-    in several consecutive rows is one cell spanning them."""
+    in several consecutive rows is one cell spanning them. Row boxes span the columns, from the
+    row's own texts' top to their bottom."""
     grid: list[list[Cell | None]] = header_grid(region.header, lines, region.columns) if region.header else []
     head = len(grid)
+    left, right = region.columns.edges[0], region.columns.edges[-1]
+    row_boxes: list[Box | None] = [_row_box(grid[r], left, right) for r in range(head)]
+    row_boxes += [(left, top, right, bottom) for top, bottom in _extents(region.rows)] if region.rows else []
     spans: dict[int, list[int]] = {}
     for r, row in enumerate(region.rows):
         for b in row:
@@ -671,29 +661,43 @@ def build_block(region: Region, lines: list[Line], page: int, index: int) -> Tab
             if len(blocks) == 1 and len(spans[id(blocks[0])]) > 1:
                 b = blocks[0]
                 rs = spans[id(b)]
-                out[c] = cells.setdefault(id(b), Cell(cell_of(b.words, lines), row=rs[0], col=c, rowspan=len(rs)))
+                out[c] = cells.setdefault(id(b), _cell(b.words, lines, row=rs[0], col=c, rowspan=len(rs)))
             else:
-                out[c] = Cell(cell_of([w for b in blocks for w in b.words], lines), row=head + r, col=c)
+                out[c] = _cell([w for b in blocks for w in b.words], lines, row=head + r, col=c)
         grid.append(out)
-    return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(grid), header_rows=head)
+    return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(grid), header_rows=head,
+                      bbox=union(row_boxes), row_boxes=row_boxes)
 
 
-def add_ruleless_tables(page: Any, p: _Page, n_tables: int) -> int:
-    """The reader's hook: find the page's tables drawn without rules among its free lines, add them
-    to `p` (with their tops, for reading order), take their lines out of its lines. Returns n_tables."""
-    lines = sorted(p.lines, key=lambda ln: ln.top)
-    pdf = getattr(page, "pdf", None)
-    open_ = _OPEN.pop(pdf, None) if pdf is not None else None
-    regions = find_regions(lines, p.height, open_)
+def _row_box(row: list[Cell | None], left: float, right: float) -> Box | None:
+    box = union([c.bbox for c in row if c is not None])
+    return None if box is None else (left, box[1], right, box[3])
+
+
+@dataclass
+class Ruleless:
+    """What the hook found on one page."""
+
+    tables: list[TableBlock] = field(default_factory=list)
+    tops: list[float] = field(default_factory=list)  # each table's top, for reading order
+    lines: list[Line] = field(default_factory=list)  # the page's free lines that are no table's
+    open: OpenTable | None = None  # the last table ran to the page's end: the next page may carry it on
+
+
+def add_ruleless_tables(lines: list[Line], height: float, number: int, n_tables: int,
+                        vocab: HeaderVocabulary, open_: OpenTable | None = None) -> Ruleless:
+    """The reader's hook: the tables drawn without rules among a page's free lines (`open_`: the
+    previous page's table that ran to its end), numbered from `n_tables`, and the lines left over."""
+    lines = sorted(lines, key=lambda ln: ln.top)
+    regions = find_regions(lines, height, open_, vocab)
+    out = Ruleless(lines=lines)
     if not regions:
-        return n_tables
+        return out
     used: set[int] = set()
     for region in regions:
-        p.tables.append(build_block(region, lines, p.number, n_tables))
-        p.table_tops.append(region.top)
+        out.tables.append(build_block(region, lines, number, n_tables + len(out.tables)))
+        out.tops.append(region.top)
         used |= region.lines
-        n_tables += 1
-    p.lines = [ln for i, ln in enumerate(lines) if i not in used]
-    if regions[-1].reaches_end and pdf is not None:
-        _OPEN[pdf] = regions[-1].carried()
-    return n_tables
+    out.lines = [ln for i, ln in enumerate(lines) if i not in used]
+    out.open = regions[-1].carried() if regions[-1].reaches_end else None
+    return out

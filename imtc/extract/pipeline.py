@@ -1,22 +1,26 @@
-"""One file in, one `Extraction` out; a bad file becomes kind "unreadable", never an exception."""
+"""One file in, one `Extraction` out; a bad file becomes kind "unreadable", never an exception.
+
+The flow: `read_document` (the readers: bytes -> Document) then `from_document` (template mapping:
+Document -> Extraction). Nothing after `read_document` opens the file again.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from imtc import findings as F
-from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.blocks import Block, Document, Paragraph, TableBlock
 from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
 from imtc.extract.package import Unreadable, looks_like_text, not_a_regular_file, open_docx, sniff_format
-from imtc.extract.tables import read_tables
+from imtc.extract.tables import header_vocabulary, part_failed, read_tables
 from imtc.extract.text import squash
 from imtc.files import display_name
-from imtc.models import Extraction, Finding, Location, Section, Source
+from imtc.hashing import digest
+from imtc.models import Entities, Extraction, Finding, Location, Meta, Section, Source
 from imtc.templates import outline, table_kinds
 
 FORMATS = {".docx": "docx", ".doc": "doc", ".wps": "wps", ".pdf": "pdf", ".ofd": "ofd"}
@@ -24,21 +28,13 @@ MIN_HEADINGS = 5  # fewer matched headings than this, and no title, is not a tem
 
 
 def _source(path: Path, data_format: str | None) -> Source:
-    h = hashlib.sha256()
-    size = 0
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-                size += len(chunk)
-    except OSError:
-        pass
+    sha, size = digest(path)
     by_data = {"pdf": "pdf", "ole": "doc", "rtf": "doc", "zip": "docx"}.get(data_format or "")
     by_name = FORMATS.get(path.suffix.lower())
     # the name decides between formats of the same kind of bytes (.doc/.wps are both OLE); the bytes win otherwise
     fmt = by_name if by_name and (by_data is None or by_data == by_name or {by_name, by_data} <= {"doc", "wps"}
                                   or (by_name == "wps" and by_data == "docx")) else (by_data or by_name or "docx")
-    return Source(file=display_name(path.name), format=fmt, sha256=h.hexdigest(), size=size)
+    return Source(file=display_name(path.name), format=fmt, sha256=sha, size=size)
 
 
 def _internal_error(e: Exception) -> Finding:
@@ -51,40 +47,49 @@ def _unreadable(source: Source, reason: str) -> Extraction:
 
 
 def extract_file(path: Path, limits: Limits) -> Extraction:
+    return extract_file_with_document(path, limits)[0]
+
+
+def extract_file_with_document(path: Path, limits: Limits, reuse: bool = False) -> tuple[Extraction, Document | None]:
+    """The Extraction and the Document it was mapped from (None when the file could not be read).
+    The Document read is kept by content hash (imtc/extract/cache.py) for the stages after; with
+    `reuse`, one kept before for the same bytes is mapped again instead of reading the file."""
+    from imtc.extract import cache
+
     bare = Source(file=display_name(path.name), format=FORMATS.get(path.suffix.lower(), "docx"), sha256="", size=None)
     try:
         not_regular = not_a_regular_file(path)  # a FIFO would block the open below
         if not_regular:
-            return _unreadable(bare, not_regular)
+            return _unreadable(bare, not_regular), None
         with open(path, "rb") as f:
             head = f.read(1024)
     except OSError as e:
-        return _unreadable(bare, f"无法打开文件（{e.strerror or e}）")
+        return _unreadable(bare, f"无法打开文件（{e.strerror or e}）"), None
     kind_of_data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
     source = _source(path, kind_of_data)
-    try:
-        doc = read_document(path, kind_of_data, limits)
-    except Unreadable as e:
-        return _unreadable(source, e.reason)
-    except Exception as e:  # a bug of ours: say so, and let the batch go on
-        return Extraction(source=source, kind="unreadable",
-                          findings=[_internal_error(e)])
+    key = cache.key(source.sha256, limits) if source.sha256 else None
+    doc = cache.load(key) if key and reuse else None
+    if doc is None:
+        try:
+            doc = read_document(path, kind_of_data, limits)
+        except Unreadable as e:
+            return _unreadable(source, e.reason), None
+        except Exception as e:  # a bug of ours: say so, and let the batch go on
+            return Extraction(source=source, kind="unreadable", findings=[_internal_error(e)]), None
+        if key:
+            cache.store(key, doc)
     source.pages = doc.pages
     try:
-        ex = from_document(doc, source)
-        if getattr(doc, "ocr_pages", None):  # pages read by OCR: source.ocr, confidence, findings
-            from imtc.extract.ocr import annotate
-
-            annotate(ex, doc)
-        return ex
+        return from_document(doc, source), doc
     except Exception as e:
         return Extraction(source=source, kind="unreadable",
-                          findings=[_internal_error(e)])
+                          findings=[_internal_error(e)]), doc
 
 
 def read_document(path: Path, data: str | None, limits: Limits) -> Document:
-    """The block stream of any supported file, chosen by what its bytes are, not by its name:
-    an old .doc renamed .docx is still read, a text file named .pdf is refused as what it is."""
+    """The Document of any supported file, chosen by what its bytes are, not by its name:
+    an old .doc renamed .docx is still read, a text file named .pdf is refused as what it is.
+    The readers know no template: the table headers a PDF's ruleless tables are found by are handed in."""
     from imtc.extract.docx_reader import read_docx
 
     if path.stat().st_size > limits.max_file_bytes or data == "zip":
@@ -92,7 +97,7 @@ def read_document(path: Path, data: str | None, limits: Limits) -> Document:
     if data == "pdf":
         from imtc.extract.pdf_reader import read_pdf
 
-        return read_pdf(path, limits)
+        return read_pdf(path, limits, header_vocabulary())
     if data in ("ole", "rtf"):
         if data == "ole" and _encrypted_ooxml(path):
             raise Unreadable("文档设置了打开密码（已加密），请取消密码后重新提交")
@@ -134,16 +139,21 @@ def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
 
 
 def from_document(doc: Document, source: Source) -> Extraction:
-    """Template logic over a block stream: kind, outline, tables, meta and the reader's findings."""
+    """Template logic over a Document: kind, outline, tables, meta and the reader's findings."""
+    from imtc.extract.ocr_findings import annotate
+
     kind, all_matches = detect_kind(doc)
     found = _reader_findings(doc)
     if kind == "unknown":
-        return Extraction(source=source, kind="unknown", findings=[F.KIND_UNKNOWN(), *found])
+        ex = Extraction(source=source, kind="unknown", findings=[F.KIND_UNKNOWN(), *found])
+        annotate(ex, doc, {})  # pages read by OCR: source.ocr, confidence, findings
+        return ex
     tpl = outline(kind)
     matches = all_matches[kind]
     sections_of = section_of_blocks(len(doc.blocks), matches)
     tables = read_tables(doc.blocks, sections_of, kind)
-    status = statuses(tpl, matches, _keys_with_content(doc, matches, sections_of, tables))
+    blocks = _without(doc.blocks, tables.failed)  # a table whose reading failed is not read again
+    status = statuses(tpl, matches, _keys_with_content(blocks, matches, sections_of, tables))
     by_key = {m.key: m for m in matches}
     sections = []
     for spec in tpl.sections:
@@ -151,16 +161,26 @@ def from_document(doc: Document, source: Source) -> Extraction:
         loc = Location()
         if m is not None:
             blk = doc.blocks[m.block]
-            loc = Location(page=blk.page, paragraph=blk.index if isinstance(blk, Paragraph) else None)
+            loc = Location(page=blk.page, paragraph=blk.index if isinstance(blk, Paragraph) else None, blocks=[blk.id])
         sections.append(Section(key=spec.key, title=spec.title, status=status[spec.key],  # type: ignore[arg-type]
                                 heading=m.heading if m else None, location=loc))
     first_heading = matches[0].block if matches else len(doc.blocks)
     last_heading = matches[-1].block if matches else len(doc.blocks)
-    meta = read_meta(doc.blocks[:first_heading], doc.blocks[last_heading + 1:], kind)
+    try:
+        meta = read_meta(blocks[:first_heading], blocks[last_heading + 1:], kind)
+    except Exception as e:  # one part's failure costs that part only
+        meta = Meta()
+        found.append(part_failed("封面和落款信息（中心名称、申报单位、负责人、日期）", e))
+    try:
+        entities = read_entities(blocks, sections_of, kind)
+    except Exception as e:
+        entities = Entities()
+        found.append(part_failed("成果信息（专利、标准、项目、奖励、论文等）的识别", e))
     found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
-    return Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
-                      tables=tables.tables, entities=read_entities(doc.blocks, sections_of, kind),
-                      findings=found + tables.findings)
+    ex = Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
+                    tables=tables.tables, entities=entities, findings=found + tables.findings)
+    annotate(ex, doc, tables.cell_places)
+    return ex
 
 
 def _reader_findings(doc: Document) -> list[Finding]:
@@ -172,22 +192,36 @@ def _reader_findings(doc: Document) -> list[Finding]:
     if doc.pages_without_text:
         found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
                                           count=len(doc.pages_without_text)))
-    return found + list(getattr(doc, "findings", []))
+    if doc.invalid_attributes:
+        found.append(F.ATTRIBUTES_INVALID(count=len(doc.invalid_attributes), example=doc.invalid_attributes[0]))
+    return found
 
 
-def _keys_with_content(doc: Document, matches: list[Any], sections_of: list[str | None], tables: Any) -> set[str]:
+def _without(blocks: list[Block], failed: list[int]) -> list[Block]:
+    """The blocks, each table whose reading failed replaced by an empty one (the indices stay)."""
+    if not failed:
+        return blocks
+    out = list(blocks)
+    for bi in failed:
+        b = out[bi]
+        out[bi] = TableBlock(index=b.index, grid=[], page=b.page, id=b.id)  # type: ignore[union-attr]
+    return out
+
+
+def _keys_with_content(blocks: list[Block], matches: list[Any], sections_of: list[str | None],
+                       tables: Any) -> set[str]:
     """Sections with real content of their own: prose, or a table with data rows."""
     heading_blocks = {m.block for m in matches}
     keys = {m.key for m in matches if m.inline_content}
-    for bi, b in enumerate(doc.blocks):
+    for bi, b in enumerate(blocks):
         key = sections_of[bi]
         if key is None or bi in heading_blocks:
             continue
         if isinstance(b, Paragraph):
             if is_content(b.text):
                 keys.add(key)
-        elif bi in tables.content_blocks or (bi in tables.unrecognised and _has_text_rows(b)):
-            keys.add(key)
+        elif bi in tables.content_blocks or bi in tables.failed or (bi in tables.unrecognised and _has_text_rows(b)):
+            keys.add(key)  # a table that could not be read is not taken for an empty section
     return keys
 
 
@@ -201,7 +235,7 @@ def _unrecognised_tables(doc: Document, unrecognised: list[int], sections_of: li
         expects = key and any(t.section == key or key in t.sections for t in table_kinds().values())
         blk = doc.blocks[bi]
         if expects and _has_text_rows(blk):
-            found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=blk.index, page=blk.page),
+            found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=blk.index, page=blk.page, blocks=[blk.id]),
                                               index=blk.index + 1, section=f"{key} {titles[key]}"))
     return found
 

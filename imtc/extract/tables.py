@@ -8,20 +8,18 @@ kind make one table; a row cut in two where they join is rejoined.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from imtc import findings as F
-from imtc.extract.blocks import Block, Cell, Paragraph, TableBlock
+from imtc.extract.blocks import Block, Cell, HeaderMatch, HeaderVocabulary, Paragraph, TableBlock
 from imtc.extract.outline import is_content
-from imtc.extract.text import clean, parse_amount, squash
+from imtc.extract.text import NOTE_RE, clean, parse_amount, squash
 from imtc.models import ROW_MODELS, Finding, Location, Table, new_table, row_fields
 from imtc.templates import Family, families, table_kinds
 
 TOTAL_WORDS = ("合计", "总计", "共计", "总合计")
-NOTE_RE = re.compile(r"^(注|说明|备注)\d?[:：]")
 AMOUNT_FIELD = "investment_wan"
 NOT_CONTENT_FIELDS = {"seq", "status", "remark", "area"}
 
@@ -128,6 +126,29 @@ def find_layout(tb: TableBlock) -> Layout | None:
                   header_texts=header_texts)
 
 
+def key_column(layout: Layout) -> int:
+    """The column whose entries start rows: 序号, or the first mapped column (时间节点 in roadmaps)."""
+    seq = [c for c, f in layout.columns.items() if f == "seq"]
+    return seq[0] if seq else min(layout.columns)
+
+
+def _recognise(tb: TableBlock) -> HeaderMatch | None:
+    layout = find_layout(tb)
+    if layout is None:
+        return None
+    key = key_column(layout)
+    return HeaderMatch(key, tuple(squash(n) for n in families()[layout.family].fields[layout.columns[key]]))
+
+
+@cache
+def header_vocabulary() -> HeaderVocabulary:
+    """What a reader looking for tables drawn without rules needs of imtc/templates/tables.toml: every
+    header text (group titles and column names apart), and this module's header recognition."""
+    texts = {squash(part).replace("(", "").replace(")", "") for fam in families().values()
+             for names in fam.fields.values() for name in names for part in name.split("|")}
+    return HeaderVocabulary(tuple(sorted(texts)), _recognise)
+
+
 def _seq_value(cell: Cell) -> str | None:
     if cell.auto_label and squash(cell.text) == squash(cell.auto_label):
         return clean(cell.auto_label.rstrip(".．、)）").lstrip("(（"))
@@ -143,6 +164,8 @@ class RawRow:
     section: str | None = None  # the section that block sits in
     cells: dict[str, Cell | None] = field(default_factory=dict)  # field -> the cell it was read from
     open_fields: set[str] = field(default_factory=set)  # fields merged vertically down to the block's end
+    blocks: list[str] = field(default_factory=list)  # the Document rows it was read from ("t3.r5")
+    joined_cells: list[tuple[str, Cell]] = field(default_factory=list)  # cells of a cut row joined to it
 
 
 def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -195,7 +218,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             open_fields = {f for f, cell in cells.items()
                            if cell is not None and cell.rowspan > 1 and cell.row + cell.rowspan == len(tb.grid)}
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
-                               open_fields=open_fields))
+                               open_fields=open_fields, blocks=[tb.row_id(r)]))
     return rows, total
 
 
@@ -269,6 +292,9 @@ class TablesResult:
     findings: list[Finding]
     content_blocks: set[int]  # blocks that hold real table rows
     unrecognised: list[int]  # block indices of tables with no recognised header
+    cell_places: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)
+    # cell id -> (table kind, row in the contract's table, field, section): where each cell went
+    failed: list[int] = field(default_factory=list)  # block indices of tables whose reading failed
 
 
 def _intervening_is_blank(blocks: list[Block], a: int, b: int) -> bool:
@@ -314,40 +340,71 @@ def classify(blocks: list[Block], bi: int, sections: list[str | None], doc_kind:
 
 
 def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) -> TablesResult:
-    """Every table block of the document read into the contract's table kinds of `doc_kind`."""
-    kinds = _kinds_of(doc_kind)
-    raw: dict[str, list[RawRow]] = {k: [] for k in kinds}
-    totals: dict[str, Any] = {}
-    located: dict[str, Location] = {}
-    content: set[int] = set()
-    unrecognised: list[int] = []
+    """Every table block of the document read into the contract's table kinds of `doc_kind`. A table
+    whose reading fails is left out with a finding located at it (`failed`); the others are read."""
+    st = _State(raw={k: [] for k in _kinds_of(doc_kind)})
     prev: Fragment | None = None
-    roadmaps_seen = 0
+    failed: list[Finding] = []
     for bi, b in enumerate(blocks):
         if not isinstance(b, TableBlock):
             continue
-        frag = classify(blocks, bi, sections, doc_kind, prev)
-        prev = frag
-        if frag is None:
-            unrecognised.append(bi)
-            continue
-        rows, total = read_rows(b, frag.layout, frag.start)
-        if frag.kind == "roadmaps":
-            roadmaps_seen += not frag.continuation
-            area = roadmap_area(sections[bi], frag.layout.title, roadmaps_seen - 1)
-            for row in rows:
-                row.values["area"] = area
-        if frag.continuation and rows and raw[frag.kind]:
-            _join_fragment(raw[frag.kind][-1], rows)
+        try:
+            prev = _read_block(blocks, bi, sections, doc_kind, prev, st)
+        except Exception as e:  # one table's failure costs that table only
+            prev = None
+            st.failed.append(bi)
+            failed.append(part_failed(f"第 {b.index + 1} 个表格" + (f"（第 {b.page} 页）" if b.page else ""), e,
+                                      Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id])))
+    out = _build(list(st.raw), st.raw, st.totals, st.located, st.content, st.unrecognised)
+    out.findings[:0] = failed
+    out.failed = st.failed
+    return out
+
+
+def part_failed(part: str, e: Exception, location: Location | None = None) -> Finding:
+    """The finding for a part of the document whose reading raised `e`."""
+    error = f"{type(e).__name__}: {e}"
+    return F.PART_UNREADABLE(location, part=part, detail=error if len(error) <= 500 else error[:499] + "…")
+
+
+@dataclass
+class _State:
+    raw: dict[str, list[RawRow]]
+    totals: dict[str, Any] = field(default_factory=dict)
+    located: dict[str, Location] = field(default_factory=dict)
+    content: set[int] = field(default_factory=set)
+    unrecognised: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    roadmaps_seen: int = 0
+
+
+def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_kind: str,
+                prev: Fragment | None, st: _State) -> Fragment | None:
+    """Read table block `bi` into `st`; returns its fragment (None when it is no table of the template)."""
+    b = blocks[bi]
+    assert isinstance(b, TableBlock)
+    frag = classify(blocks, bi, sections, doc_kind, prev)
+    if frag is None:
+        st.unrecognised.append(bi)
+        return None
+    rows, total = read_rows(b, frag.layout, frag.start)
+    if frag.kind == "roadmaps":
+        seen = st.roadmaps_seen + (not frag.continuation)
+        area = roadmap_area(sections[bi], frag.layout.title, seen - 1)
         for row in rows:
-            row.table, row.section = b.index, sections[bi]
-        raw[frag.kind].extend(rows)
-        if total is not None:
-            totals[frag.kind] = total
-        located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi]))
-        if rows:
-            content.add(bi)
-    return _build(kinds, raw, totals, located, content, unrecognised)
+            row.values["area"] = area
+        st.roadmaps_seen = seen
+    if frag.continuation and rows and st.raw[frag.kind]:
+        _join_fragment(st.raw[frag.kind][-1], rows)
+    for row in rows:
+        row.table, row.section = b.index, sections[bi]
+    st.raw[frag.kind].extend(rows)
+    if total is not None:
+        st.totals[frag.kind] = total
+    st.located.setdefault(frag.kind, Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id]))
+    if rows:
+        st.content.add(bi)
+    return frag
 
 
 def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
@@ -368,6 +425,8 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
         if cut.amount_text and not last.amount_text:
             last.amount_text = cut.amount_text
         cut_cells = cut.cells
+        last.blocks += cut.blocks
+        last.joined_cells += [(f, c) for f, c in cut.cells.items() if c is not None]
     if not rows:
         return
     for f, value in last.values.items():
@@ -391,6 +450,7 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
            unrecognised: list[int]) -> TablesResult:
     out: dict[str, Table[Any]] = {}
     found: list[Finding] = []
+    places: dict[str, tuple[str, int, str, str | None]] = {}
     specs = table_kinds()
     for kind in kinds:
         table = new_table(kind)
@@ -399,7 +459,10 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
         loc = located.get(kind)
         for i, row in enumerate(raw[kind]):
             values = {f: row.values.get(f) for f in fields}
-            rloc = Location(page=row.page, section=row.section, table=row.table, row=i)
+            rloc = Location(page=row.page, section=row.section, table=row.table, row=i, blocks=list(row.blocks))
+            for fname, cell in [*row.cells.items(), *row.joined_cells]:
+                if cell is not None and cell.id:
+                    places.setdefault(cell.id, (kind, i, fname, row.section))
             if AMOUNT_FIELD in values:
                 value, ok = parse_amount(row.amount_text)
                 values[AMOUNT_FIELD] = value
@@ -413,4 +476,5 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
         if hasattr(table, "total_wan"):
             table.total_wan = totals.get(kind)
         out[kind] = table
-    return TablesResult(tables=out, findings=found, content_blocks=content, unrecognised=unrecognised)
+    return TablesResult(tables=out, findings=found, content_blocks=content, unrecognised=unrecognised,
+                        cell_places=places)

@@ -1,9 +1,10 @@
-"""Small text helpers shared by the template logic."""
+"""Small text helpers shared by the readers and the template logic (no template knowledge here)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 _WS = re.compile(r"\s+")
@@ -114,3 +115,36 @@ def parse_date(text: str) -> str | None:
         if y and mo and d and 1900 < y < 2200 and 1 <= mo <= 12 and 1 <= d <= 31:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
+
+
+NOTE_RE = re.compile(r"^(注|说明|备注)\d?[:：]")  # a note under a table
+CN = "一二三四五六七八九十"
+_L1 = re.compile(rf"^(?:第)?([{CN}]{{1,3}})\s*(?:[、.,，．]|章|部分)\s*(.*)$")
+_L2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
+_L3 = re.compile(r"^(\d{1,2})\s*(?:[.．、)）]|\s)\s*(?!\d)(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2}(?:\s*[.．]\s*\d{1,2})+)\s*[.．、]?\s*(?!\d)(.*)$")
+
+
+@dataclass
+class Label:
+    level: int | None  # 1, 2, 3 from the label's form; None when there is no label
+    number: int | None
+    title: str  # text after the label
+
+
+def parse_label(text: str) -> Label:
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _DOTTED.match(t)
+    if m:
+        parts = re.split(r"\s*[.．]\s*", m.group(1))
+        return Label(level=len(parts), number=int(parts[-1]), title=m.group(2))
+    m = _L2.match(t)
+    if m:
+        return Label(level=2, number=chinese_to_int(m.group(1)), title=m.group(2))
+    m = _L1.match(t)
+    if m:
+        return Label(level=1, number=chinese_to_int(m.group(1)), title=m.group(2))
+    m = _L3.match(t)
+    if m:
+        return Label(level=3, number=int(m.group(1)), title=m.group(2))
+    return Label(level=None, number=None, title=t)

@@ -321,6 +321,25 @@ def _title_key(x: Any) -> str | None:
     return _norm(x.title) if getattr(x, "title", None) else None
 
 
+def places_present(inp: Inputs, item: Item) -> bool:
+    """Whether a section where the item's entities live has content of its own: then a report
+    with no entity at all really wrote none (0), rather than being one the reader could not read."""
+    keys = item.sections or ("1.7",)
+    return any(s.status == "present" and any(s.key == k or s.key.startswith(k + ".") for k in keys)
+               for s in inp.report.sections)
+
+
+def searched(inp: Inputs, item: Item, what: str) -> dict[str, Any]:
+    """The evidence of a count of 0: the sections read for it."""
+    titles = {s.key: (s.title, s.status) for s in inp.report.sections}
+    names = []
+    for k in item.sections or ("1.7",):
+        title, status = titles.get(k, ("", "missing"))
+        names.append(f"{k} {title}" + ("（报告中缺失）" if status == "missing" else ""))
+    return evidence(f"本报告未写{what}：已查找 {'、'.join(names)} 及其下各级标题中的段落、编号列表和表格"
+                    f"（标题、列表和表格按其所在位置归类），均未找到，n = 0")
+
+
 def _no_entities(item: Item, inp: Inputs, what: str) -> ItemScore:
     return expert_item(item, inp.report, inp.texts, [
         evidence(f"本报告未提取到任何{what}等成果条目（成果条目提取尚未提供，或报告未列出）：请专家按正文清点")])
@@ -345,12 +364,14 @@ def _uncategorised(inp: Inputs) -> list[dict[str, Any]]:
 def level_item(item: Item, inp: Inputs) -> ItemScore:
     """2.1.2, 2.2.2, 2.3.2: the band of the highest project level present; value = projects at it."""
     cat = item.project_category or ""
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "项目")
     ps = projects(inp, cat)
     counts = {"provincial_or_above": 0, "municipal": 0, "other": 0}
+    unknown = [p for p in ps if p.level is None]  # never a silent 其他: the expert confirms (level-unknown)
     for p in ps:
-        counts[LEVEL_GROUP.get(p.level or "", "other")] += 1
+        if p.level is not None:
+            counts[LEVEL_GROUP.get(p.level, "other")] += 1
     top = next((g for g in counts if counts[g]), None)
     value = counts[top] if top else 0
     head = (f"{CATEGORY_WORDS[cat]}项目{len(ps)}项（完成和在研均计）：省部级及以上{counts['provincial_or_above']}项、"
@@ -359,15 +380,22 @@ def level_item(item: Item, inp: Inputs) -> ItemScore:
     evid = [evidence("口径：按出现的最高项目级别定档，n 为该级别的项目数；国家重点研发计划等国家级项目、省科技厅及总局或省局项目为省部级及以上，"
                      "设区市项目为市级，委托和自筹项目为其他"), evidence(head)]
     evid += [evidence(_project_line(p), p.location) for p in ps]
+    if not ps:
+        evid.append(searched(inp, item, CATEGORY_WORDS[cat] + "项目"))
     evid += _uncategorised(inp)
+    if unknown:
+        evid.append(evidence(f"级别未识别的项目{len(unknown)}项不计入任何级别（文中未写明级别，资助单位也无法判断）："
+                             + "；".join(f"“{p.title or '（无题名）'}”" for p in unknown) + "。请专家核实级别"))
     score = auto(item, value, evid, **counts)
+    if unknown:
+        score.suggestion = f"有{len(unknown)}项项目级别未识别，专家确认级别后档次可能提高"
     return score
 
 
 def completion_item(item: Item, inp: Inputs) -> ItemScore:
     """2.1.3, 2.2.3, 2.3.3: η = completed projects / projects of the category."""
     cat = item.project_category or ""
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "项目")
     ps = projects(inp, cat)
     done = [p for p in ps if p.status == "completed"]
@@ -412,7 +440,7 @@ def _standard_line(s: Any) -> str:
 
 
 def item_241(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "标准和技术规范")
     ss = _standards(inp)
     national = [s for s in ss if s.level == "national"]
@@ -423,12 +451,14 @@ def item_241(item: Item, inp: Inputs) -> ItemScore:
     evid += [evidence(_standard_line(s), s.location) for s in national + industry_local]
     if others:
         evid.append(evidence("不计：" + "；".join(_standard_line(s) for s in others)))
+    if not ss:
+        evid.append(searched(inp, item, "标准和技术规范"))
     return auto(item, len(national) + len(industry_local), evid, national=len(national),
                 industry_local=len(industry_local))
 
 
 def item_242(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "标准和技术规范")
     ss = [s for s in _standards(inp) if s.level in ("national", "industry", "local")]
     evid = []
@@ -457,7 +487,7 @@ def item_242(item: Item, inp: Inputs) -> ItemScore:
 
 
 def item_251(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "专利")
     ps = _dedupe([p for p in inp.report.entities.patents if in_summary(p)],
                  lambda p: _norm(p.number).upper().removeprefix("ZL") if p.number else _title_key(p))
@@ -471,11 +501,13 @@ def item_251(item: Item, inp: Inputs) -> ItemScore:
              for p in granted + applied]
     if rest:
         evid.append(evidence("不计（无专利号或申请号）：" + "；".join(f"“{p.title or ''}”" for p in rest)))
+    if not ps:
+        evid.append(searched(inp, item, "专利"))
     return auto(item, n, evid)
 
 
 def item_252(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "项目")
     if inp.texts is None:
         return expert_item(item, inp.report, inp.texts, [evidence("未能读取报告正文，成果转化情况需人工核查")])
@@ -499,18 +531,24 @@ def item_252(item: Item, inp: Inputs) -> ItemScore:
 
 
 def item_253(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "科技奖励")
     aws = _dedupe([a for a in inp.report.entities.awards if in_summary(a)], _title_key)
     high = [a for a in aws if a.level in ("national", "provincial")]
+    unknown = [a for a in aws if a.level is None]
     evid = [evidence(f"n = {len(high)}：省部级及以上科技奖励{len(high)}项（共{len(aws)}项）")]
     evid += [evidence(f"{LEVEL_WORDS.get(a.level, '其他')}｜“{a.title or ''}”{'' if a in high else '（不计）'}", a.location)
              for a in aws]
-    return auto(item, len(high), evid)
+    if not aws:
+        evid.append(searched(inp, item, "科技奖励"))
+    score = auto(item, len(high), evid)
+    if unknown:
+        score.suggestion = f"有{len(unknown)}项奖励级别未识别（不计入），专家确认为省部级及以上后 n 相应增加"
+    return score
 
 
 def item_254(item: Item, inp: Inputs) -> ItemScore:
-    if not entities_known(inp.report):
+    if not entities_known(inp.report) and not places_present(inp, item):
         return _no_entities(item, inp, "论文")
     papers = _dedupe([p for p in inp.report.entities.papers if in_summary(p)], _title_key)
     indexed = [p for p in papers if p.indexed in ("SCI", "EI", "CSCD")]
@@ -532,8 +570,14 @@ def item_254(item: Item, inp: Inputs) -> ItemScore:
     evid.insert(1, evidence(f"n = {n}：收录论文{len(indexed)}篇，学术交流报告{reports}次"))
     evid += [evidence(f"{p.indexed or '未收录'}｜“{p.title or ''}”{'，' + p.venue if p.venue else ''}"
                       f"{'' if p in indexed else '（不计）'}", p.location) for p in papers]
+    unclear = [p for p in papers if p.indexed is None and getattr(p, "index_statement", None)]
+    if unclear:
+        evid.append(evidence(f"收录类别待专家核对：{len(unclear)}篇论文条目未注明收录类别，列表说明为“{unclear[0].index_statement}”，"
+                             "暂不计入；核对后如属 SCI、EI、CSCD 收录，n 相应增加"))
     if n == 0 and inp.texts is None:
         return ItemScore(item, value=None, basis="expert", evidence=evid)
+    if not papers and not talks and reports == 0:
+        evid.append(searched(inp, item, "论文和学术交流报告"))
     return auto(item, n, evid)
 
 

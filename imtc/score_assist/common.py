@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from imtc import labels
 from imtc.models import Extraction, Location
+from imtc.names import center_key  # noqa: F401  (where scoring has always found it)
 from imtc.score_assist.rubric import Item, Number
 from imtc.score_assist.texts import SectionTexts
 from imtc.templates import outline
 
-STATUS_WORDS = {"present": "有内容", "empty": "只有标题或模板说明，没有内容", "missing": "未找到该标题"}
-TABLE_LABELS = {
-    "equipment_plan": "二（二）1 测量仪器设备购置计划",
-    "calibration_items_plan": "二（二）2 新建校准项目能力表",
-    "key_parameter_items_plan": "二（二）3 新建关键参数测量项目能力表",
-    "equipment_done": "一（六）本年度购置仪器设备表",
-    "calibration_items_done": "一（六）本年度新建校准项目表",
-    "key_parameter_items_done": "一（六）本年度新建关键参数测量项目表",
-    "equipment": "八（二）测量仪器设备配置表",
-    "calibration_items": "八（三）校准项目能力表",
-    "key_parameter_items": "八（四）关键参数测量项目能力表",
-    "calibration_needs": "五（一）校准项目技术需求表",
-    "key_parameter_needs": "五（二）关键参数测量项目技术需求表",
-    "traceability": "八（一）产业参数量值溯源信息汇总表",
-    "roadmaps": "九 发展路线表",
-}
-
-
-def center_key(name: str) -> str:
-    """A center's name for comparing: NFKC, no spaces or punctuation, brackets' content dropped,
-    浙江省 read as 浙江 (annex 4 writes 浙江XX产业计量测试中心, annex 1 浙江省XX…), （碳） dropped."""
-    t = unicodedata.normalize("NFKC", name).casefold()
-    t = re.sub(r"\((?:碳|筹)\)", "", t)
-    t = re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", t)
-    return t.replace("浙江省", "浙江")
+STATUS_WORDS, TABLE_LABELS = labels.SECTION_STATUS, labels.TABLE  # imtc/templates/labels.toml
 
 
 def evidence(text: str, location: dict[str, Any] | Location | None = None, **extra: Any) -> dict[str, Any]:
@@ -87,6 +63,8 @@ class ItemScore:
             out["suggested_points"] = self.suggested_points
         if it.formula:
             out["formula"] = it.formula
+        if it.symbol:
+            out["symbol"] = it.symbol
         return out
 
 

@@ -82,6 +82,7 @@ class Item:
     bands: tuple[Band, ...] = ()
     counts: str = ""
     formula: str = ""
+    symbol: str | None = None  # η, a, b (a ratio 0-1) or n (a count): what `value` is
     check: str = ""
     standard: str = ""
     reading: str = ""
@@ -173,7 +174,7 @@ def _item(raw: dict[str, Any]) -> Item:
     return Item(key=raw["key"], title=raw.get("title", raw["key"].split("/")[-1]), max=raw["max"], part=raw["part"],
                 group=raw["group"], basis=raw.get("basis", "expert"),
                 bands=tuple(_band(b) for b in raw.get("bands", ())), counts=raw.get("counts", ""),
-                formula=raw.get("formula", ""), check=raw.get("check", ""), standard=raw.get("standard", ""),
+                formula=raw.get("formula", ""), symbol=raw.get("symbol"), check=raw.get("check", ""), standard=raw.get("standard", ""),
                 reading=raw.get("reading", ""), needs=raw.get("needs"), sections=tuple(raw.get("sections", ())),
                 tables=tuple(raw.get("tables", ())), keywords=tuple(raw.get("keywords", ())),
                 project_category=raw.get("project_category"))

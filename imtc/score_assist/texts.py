@@ -1,9 +1,12 @@
 """The prose of a document, section by section: what the rubric counts in running text (service
 cases, trainings, application of results) and the text lengths shown as evidence.
 
-The Extraction holds sections' status and tables but not their prose, so the file is read again
-through the extractor's own reader and outline matcher. Best effort: any failure gives None, and
-the items that need prose are left to the expert.
+The Extraction holds sections' status and tables but not their prose: the prose comes from the
+Document the extraction was mapped from (imtc/extract/blocks.py), never from the file again.
+`texts_of(document, kind)` reads it; `read_texts(path, kind)` is for callers that only have the
+path: it takes the Document kept by content hash when the file was extracted (imtc/extract/cache.py),
+and extracts it only when none was kept. Best effort: any failure gives None, and the items that
+need prose are left to the expert.
 """
 
 from __future__ import annotations
@@ -11,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imtc.extract.blocks import Document
 
 
 @dataclass(frozen=True)
@@ -19,11 +26,14 @@ class Para:
     paragraph: int  # 0-based body paragraph index, as in the extraction's locations
     page: int | None
     text: str
+    block: str | None = None  # its id in the Document ("p12")
 
     def location(self) -> dict[str, object]:
         loc: dict[str, object] = {"section": self.section, "paragraph": self.paragraph}
         if self.page is not None:
             loc["page"] = self.page
+        if self.block:
+            loc["blocks"] = [self.block]
         return {k: v for k, v in loc.items() if v is not None}
 
 
@@ -72,27 +82,32 @@ class SectionTexts:
 
 
 def read_texts(path: Path | str, kind: str) -> SectionTexts | None:
-    """The content paragraphs of the file under the outline of `kind` (application, annual_report)."""
+    """The content paragraphs of the file under the outline of `kind` (application, annual_report),
+    from its Document (read once: the one kept when it was extracted is taken)."""
     try:
-        return _read(Path(path), kind)
+        from imtc.extract import extract_with_document
+
+        _, doc = extract_with_document(Path(path), reuse=True)
+        return texts_of(doc, kind) if doc is not None else None
     except Exception:  # noqa: BLE001 - evidence only; the expert still has the document
         return None
 
 
-def _read(path: Path, kind: str) -> SectionTexts | None:
+def texts_of(doc: Document, kind: str) -> SectionTexts | None:
+    """The content paragraphs of a Document under the outline of `kind` (application, annual_report)."""
+    try:
+        return _texts(doc, kind)
+    except Exception:  # noqa: BLE001 - evidence only; the expert still has the document
+        return None
+
+
+def _texts(doc: Document, kind: str) -> SectionTexts | None:
     from imtc.extract.blocks import Paragraph
-    from imtc.extract.limits import Limits
     from imtc.extract.outline import is_content, match_headings, section_of_blocks
-    from imtc.extract.package import sniff_format
-    from imtc.extract.pipeline import read_document
     from imtc.templates import outline
 
     if kind not in ("application", "annual_report"):
         return None
-    with open(path, "rb") as f:
-        head = f.read(1024)
-    data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
-    doc = read_document(path, data, Limits.from_env())
     matches = match_headings(doc.blocks, outline(kind))
     sections = section_of_blocks(len(doc.blocks), matches)
     headings = {m.block: m for m in matches}
@@ -103,5 +118,5 @@ def _read(path: Path, kind: str) -> SectionTexts | None:
         m = headings.get(bi)
         if (m is not None and not m.inline_content) or not is_content(b.text):
             continue
-        paras.append(Para(section=sections[bi], paragraph=b.index, page=b.page, text=b.text.strip()))
+        paras.append(Para(section=sections[bi], paragraph=b.index, page=b.page, text=b.text.strip(), block=b.id))
     return SectionTexts(paras)

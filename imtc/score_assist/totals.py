@@ -20,10 +20,11 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from imtc import labels
 from imtc.score_assist.common import ItemScore, as_json_number
 from imtc.score_assist.rubric import Rubric
 
-EXCELLENT, PASSED, FAILED = "优秀", "合格", "不合格"
+EXCELLENT, PASSED, FAILED = labels.EXCELLENT, labels.PASSED, labels.FAILED  # imtc/templates/labels.toml
 
 
 def grade_annex5(total: Fraction | float, assigned: int | None, rubric: Rubric) -> str:

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from imtc.extract.entities import code_level, config, fold
+from imtc.extract import code_level, fold, spec_code_patterns, spec_year_min
 from imtc.findings import (
+    LEVEL_UNKNOWN,
+    PAPER_INDEX_UNCLEAR,
     PLAN_AMOUNT_MISSING,
     PLANNED_NEED_UNMATCHED,
     SPEC_CODE_ABSENT,
@@ -40,7 +42,7 @@ TERM_SPLIT = re.compile(r"[、，,;；/／\s]+")
 
 def code_problems(text: str, ref_year: int | None) -> list[tuple[str, str]]:
     """(code as written, what is wrong with it) for each malformed code in a cell's text."""
-    cfg = config()
+    code, code_q, code_intl = spec_code_patterns()
     t = fold(text)
     out: list[tuple[str, str]] = []
     masked = list(t)
@@ -48,7 +50,7 @@ def code_problems(text: str, ref_year: int | None) -> list[tuple[str, str]]:
     def mask(a: int, b: int) -> None:
         masked[a:b] = " " * (b - a)
 
-    for m in cfg.code.finditer(t):
+    for m in code.finditer(t):
         mask(m.start(), m.end())
         num, year = m.group("num"), m.group("year")
         written = t[m.start():m.end()].strip()
@@ -57,12 +59,12 @@ def code_problems(text: str, ref_year: int | None) -> list[tuple[str, str]]:
         problem = _year_problem(year, ref_year, required=True)
         if problem:
             out.append((written, problem))
-    for m in cfg.code_q.finditer(t):
+    for m in code_q.finditer(t):
         mask(m.start(), m.end())
         problem = _year_problem(m.group("qyear"), ref_year, required=False)
         if problem:
             out.append((t[m.start():m.end()].strip(), problem))
-    for m in cfg.code_intl.finditer(t):
+    for m in code_intl.finditer(t):
         mask(m.start(), m.end())
     for m in UNKNOWN_PREFIX.finditer("".join(masked)):
         out.append((m.group(1), f"的编号前缀“{m.group(1)}”不是已知的规范、标准代号"))
@@ -75,7 +77,7 @@ def _year_problem(year: str | None, ref_year: int | None, required: bool) -> str
     if len(year) != 4:
         return "的年号不是四位数字"
     y = int(year)
-    if y < config().raw["standards"]["rules"]["year_min"] or (ref_year is not None and y > ref_year + 1):
+    if y < spec_year_min() or (ref_year is not None and y > ref_year + 1):
         return f"的年号 {y} 不合理"
     return None
 
@@ -110,9 +112,8 @@ def spec_codes(ex: Extraction) -> Iterator[Finding]:
 
 
 def has_code(text: str) -> bool:
-    cfg = config()
     t = fold(text)
-    return any(p.search(t) for p in (cfg.code, cfg.code_q, cfg.code_intl))
+    return any(p.search(t) for p in spec_code_patterns())
 
 
 @rule(SPEC_CODE_ABSENT)
@@ -224,3 +225,33 @@ def report_year(ex: Extraction) -> Iterator[Finding]:
         if submitted and date <= submitted[:len(date)]:
             continue  # after the year, but before the report was sent: possible
         yield YEAR_INCONSISTENT(loc, what=what, date=date, year=year, submitted=submitted or "未填写")
+
+
+# --- levels of projects and awards ------------------------------------------------------------
+
+
+@rule(LEVEL_UNKNOWN)
+def levels_unknown(ex: Extraction) -> Iterator[Finding]:
+    """A project or award counted for the year's work whose level neither the text nor the
+    gazetteers give: the expert is asked, it is never taken as 其他."""
+    summary = ex.kind != "annual_report"
+    for p in ex.entities.projects:
+        if p.level is None and (summary or _in_summary(p.location)):
+            source = f"资助来源“{p.funder}”" if p.funder else "文中的资助单位或计划名称"
+            yield LEVEL_UNKNOWN(p.location, what="项目", title=p.title or "（无题名）", source=source, noun="项目")
+    for a in ex.entities.awards:
+        if a.level is None and (summary or _in_summary(a.location)):
+            yield LEVEL_UNKNOWN(a.location, what="奖励", title=a.title or a.prize or "（无题名）",
+                                source=f"奖项名称“{a.prize}”" if a.prize else "授奖单位", noun="奖励")
+
+
+def _in_summary(loc: Location) -> bool:
+    return loc.section is None or loc.section.split(".")[0] == "1"
+
+
+@rule(PAPER_INDEX_UNCLEAR)
+def paper_index_unclear(ex: Extraction) -> Iterator[Finding]:
+    """A listed paper whose index class only the list's statement gives, with several classes."""
+    for p in ex.entities.papers:
+        if p.indexed is None and p.index_statement:
+            yield PAPER_INDEX_UNCLEAR(p.location, title=p.title or "（无题名）", statement=p.index_statement)

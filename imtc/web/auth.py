@@ -11,7 +11,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import case, delete, or_, update
@@ -75,9 +75,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _aware(t: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored in UTC)."""
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
 class Sessions:
     """Desk sessions in the database (so every serving process knows them, and a restart keeps
-    them), found by the SHA-256 of their cookie token; expired ones are deleted when met."""
+    them), found by the SHA-256 of their cookie token; an expired one is deleted when met."""
 
     def __init__(self, db: Database, minutes: float) -> None:
         self.db = db
@@ -92,9 +97,11 @@ class Sessions:
     def get(self, token: str | None) -> Session | None:
         if not token or len(token) > 100:
             return None
-        with self.db.session() as tx:
-            tx.execute(delete(DeskSession).where(DeskSession.expires_at <= now()))
+        with self.db.session() as tx:  # a read; a write only for an expired session (the rest: retention cleanup)
             row = tx.get(DeskSession, _digest(token))
+            if row is not None and _aware(row.expires_at) <= now():
+                tx.delete(row)
+                row = None
         return Session(token, row.csrf, row.expires_at) if row is not None else None
 
     def end(self, token: str | None) -> None:

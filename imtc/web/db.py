@@ -9,13 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, event, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from imtc.store import as_url
+from imtc.store import as_url, open_engine
 
 
 def now() -> datetime:
@@ -75,6 +84,17 @@ class RoundFile(WebBase):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     infos: Mapped[int] = mapped_column(Integer, default=0)
     scored: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Submission(WebBase):
+    """An upload form's one-time number and the check it made: the same form sent twice (a double
+    click, a reload) gives the same check."""
+
+    __tablename__ = "web_submissions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class DeskSession(WebBase):
@@ -142,13 +162,7 @@ def insert_ignore(session: Session, table: type[WebBase], **values: object) -> N
 class Database:
     def __init__(self, db: str | None) -> None:
         self.url = as_url(db)
-        url = make_url(self.url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(self.url)
-        if url.get_backend_name() == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        WebBase.metadata.create_all(self.engine)
+        self.engine: Engine = open_engine(self.url, WebBase.metadata, sqlite_on_connect=_sqlite_pragmas)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -168,6 +182,12 @@ class Database:
         with self.session() as s:
             return list(s.scalars(select(Round).order_by(Round.created_at.desc())))
 
+    def file_counts(self) -> dict[str, int]:
+        """Every round's entries (readable or not, skipped ones included), by round id."""
+        with self.session() as s:
+            rows = s.execute(select(RoundFile.round_id, func.count()).group_by(RoundFile.round_id))
+            return {round_id: n for round_id, n in rows}
+
     def round_files(self, round_id: str) -> list[RoundFile]:
         with self.session() as s:
             return list(s.scalars(select(RoundFile).where(RoundFile.round_id == round_id).order_by(RoundFile.seq)))
@@ -176,6 +196,18 @@ class Database:
         with self.session() as s:
             f = s.get(RoundFile, file_id)
             return f if f is not None and f.round_id == round_id else None
+
+    def submitted(self, nonce: str) -> str | None:
+        """The check an upload form already made, if it was sent before."""
+        with self.session() as s:
+            return s.scalar(select(Submission.token).where(Submission.nonce == nonce[:64]))
+
+    def delete_round(self, round_id: str) -> None:
+        """A round's rows (its files', its jobs'); the caller removes its folder."""
+        with self.session() as s:
+            s.execute(delete(RoundFile).where(RoundFile.round_id == round_id))
+            s.execute(delete(Job).where(Job.kind == "round", Job.ref == round_id))
+            s.execute(delete(Round).where(Round.id == round_id))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -30,7 +30,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 
 from imtc.extract.package import sniff_format
-from imtc.web.db import Check, Database, DeskSession, Job, LoginLimit, Round, RoundFile, now
+from imtc.web.db import Check, Database, DeskSession, Job, LoginLimit, Round, RoundFile, Submission, now
 from imtc.web.settings import Settings
 
 log = logging.getLogger("imtc.web")
@@ -245,6 +245,7 @@ def cleanup(settings: Settings, db: Database) -> int:
         s.execute(delete(DeskSession).where(DeskSession.expires_at <= now()))
         s.execute(delete(LoginLimit).where(LoginLimit.window_start < now() - timedelta(days=1)))
         s.execute(delete(Job).where(Job.status == "done", Job.heartbeat_at < now() - timedelta(days=1)))
+        s.execute(delete(Submission).where(Submission.created_at < now() - timedelta(days=1)))
     _remove(root / "checks" / t for t in tokens)
     _remove(root / "rounds" / r for r in rounds)
     with db.session() as s:

@@ -171,8 +171,10 @@ class Runner:
                 handler(job.ref)
             except Exception:
                 log.exception("%s job %s failed", kind, job.ref)
-            finally:
+            try:
                 self.queue.finish(job.id)
+            except Exception:  # the database went away: the job's heart stops, another process takes it up
+                log.exception("finishing %s job %s failed", kind, job.ref)
 
     def _beat(self) -> None:
         while True:

@@ -13,9 +13,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from imtc.crops import load_pictures, picture_names
 from imtc.models import Extraction
 from imtc.web import views
 from imtc.web.files import ACCEPTED, TOKEN_RE, Busy, Refused, TooLarge, copy_capped
+from imtc.web.offload import run_in
 from imtc.web.settings import Settings
 from imtc.web.work import RESULT, REVIEW, SCORE, Worker
 
@@ -25,7 +27,8 @@ PENDING = ("queued", "running")
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     settings: Settings = request.app.state.settings
-    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}"}
+    base = {"max_upload_mb": f"{settings.max_upload_mb:g}", "retention_days": f"{settings.retention_days:g}",
+            "nonce": secrets.token_urlsafe(16)}  # each upload form's own: sent twice, it gives one check
     return request.app.state.templates.TemplateResponse(request, name, base | context, status_code=status)
 
 
@@ -48,11 +51,13 @@ def load_result(folder: Path) -> tuple[Extraction | None, dict[str, Any] | None]
     return ex, score
 
 
-def result_context(ex: Extraction, score: dict[str, Any] | None, folder: Path) -> dict[str, Any]:
-    """What result.html needs, for an applicant's check and for a desk's submission alike."""
+def result_context(ex: Extraction, score: dict[str, Any] | None, folder: Path, crops_url: str | None = None) -> dict[str, Any]:
+    """What result.html needs, for an applicant's check and for a desk's submission alike (with
+    `crops_url`, where the pictures of the source beside findings and figures are served)."""
     return {"ex": ex, "counts": ex.counts(), "groups": views.finding_groups(ex), "sections": views.sections_view(ex),
             "tables": views.tables_view(ex), "figures": views.figures_view(score), "entities": views.entity_counts(ex),
-            "key_figures": views.figures_line(ex), "reviews": review_files(folder), "has_score": score is not None}
+            "key_figures": views.figures_line(ex), "reviews": review_files(folder), "has_score": score is not None,
+            "pictures": load_pictures(folder / REVIEW / "crops", crops_url) if crops_url else {"items": {}, "findings": {}}}
 
 
 def _check_folder(request: Request, token: str) -> tuple[Any, Path]:
@@ -67,11 +72,11 @@ def _check_folder(request: Request, token: str) -> tuple[Any, Path]:
 
 
 @router.get("/")
-def index(request: Request) -> Response:
+async def index(request: Request) -> Response:  # nothing blocking: answered on the event loop
     return page(request, "index.html", {})
 
 
-def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
+def _receive(request: Request, upload: UploadFile, previous: str | None, nonce: str | None) -> str:
     """Save the upload under the cap (outside any served folder) and check it; the new token."""
     settings: Settings = request.app.state.settings
     worker: Worker = request.app.state.worker
@@ -84,25 +89,35 @@ def _receive(request: Request, upload: UploadFile, previous: str | None) -> str:
         tmp.unlink(missing_ok=True)
         raise Refused("上传的文件是空的（0 字节）")
     try:
-        return worker.check(tmp, upload.filename or "", previous)
+        return worker.check(tmp, upload.filename or "", previous, nonce)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-async def _upload(request: Request, previous: str | None, again: Response | None = None) -> Response:
+async def _upload(request: Request, previous: str | None) -> Response:
     form = await request.form(max_files=1, max_fields=4)
     upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return again or page(request, "index.html", {"error": "请选择要检查的文件。"}, 400)
     try:
-        token = await run_in_threadpool(_receive, request, upload, previous)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _refused(request, previous, "请选择要检查的文件。", 400)
+        nonce = form.get("nonce")
+        token = await run_in(request, "upload", _receive, request, upload, previous,
+                             nonce if isinstance(nonce, str) else None)
     except Busy as exc:
-        return page(request, "index.html", {"error": f"{exc}。"}, 503)
+        return _refused(request, previous, f"{exc}。", 503)
     except Refused as exc:
-        return page(request, "index.html", {"error": f"{exc}。"}, 400)
+        return _refused(request, previous, f"{exc}。", 400)
     finally:
         await form.close()
     return RedirectResponse(f"/c/{token}", status_code=303)
+
+
+def _refused(request: Request, previous: str | None, message: str, status: int) -> Response:
+    """The page the upload came from, with why it was refused: a corrected version's refusal stays
+    on the previous check's page, so the chain of versions goes on from there."""
+    if previous is None:
+        return page(request, "index.html", {"error": message}, status)
+    return _result_page(request, previous, {"revise_error": message}, status)
 
 
 @router.post("/check")
@@ -112,21 +127,28 @@ async def check(request: Request) -> Response:
 
 @router.post("/c/{token}/revise")
 async def revise(request: Request, token: str) -> Response:
-    _check_folder(request, token)
-    return await _upload(request, token, RedirectResponse(f"/c/{token}#revise", status_code=303))
+    await run_in_threadpool(_check_folder, request, token)
+    return await _upload(request, token)
 
 
 @router.get("/c/{token}")
 def result(request: Request, token: str) -> Response:
+    return _result_page(request, token)
+
+
+def _result_page(request: Request, token: str, extra: dict[str, Any] | None = None, status: int = 200) -> Response:
     check, folder = _check_folder(request, token)
+    link = str(request.base_url).rstrip("/") + f"/c/{token}"
     if check.status in PENDING:
         place = request.app.state.worker.queue.place("check", token)
         return page(request, "waiting.html", {"check": check, "place": place, "ahead": max(0, (place or 1) - 1),
-                                              "link": str(request.base_url).rstrip("/") + f"/c/{token}"})
+                                              "link": link})
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404)
-    context = result_context(ex, score, folder)
+    context = result_context(ex, score, folder, f"/c/{token}/crop")
+    if not request.app.state.settings.applicant_reviews:  # the experts' pre-filled forms stay with the desk
+        context["reviews"] = []
     if check.previous:
         before = request.app.state.db.check(check.previous)
         prev_ex, _ = load_result(folder.parent / check.previous) if before is not None else (None, None)
@@ -134,10 +156,10 @@ def result(request: Request, token: str) -> Response:
             context["changes"] = views.changes(prev_ex, ex)
             context["previous_link"] = f"/c/{check.previous}"
             context["previous_time"] = before.created_at
+            context["center_changed"] = views.center_changed(prev_ex, ex)
     base = f"/c/{token}"
-    context |= {"check": check, "base": base, "link": str(request.base_url).rstrip("/") + base,
-                "accepted": ACCEPTED, "applicant": True}
-    return page(request, "result.html", context)
+    context |= {"check": check, "base": base, "link": link, "accepted": ACCEPTED, "applicant": True}
+    return page(request, "result.html", context | (extra or {}), status)
 
 
 @router.get("/c/{token}/result.json")
@@ -156,9 +178,18 @@ def score_json(request: Request, token: str) -> Response:
     return download(folder / SCORE, f"{check.file_name}.score.json", "application/json")
 
 
+@router.get("/c/{token}/crop/{name}")
+def crop(request: Request, token: str, name: str) -> Response:
+    """A picture of the applicant's own document beside a finding or a figure (imtc/crops.py)."""
+    _, folder = _check_folder(request, token)
+    if name not in picture_names(folder / REVIEW / "crops"):  # only a name the index lists: no path from the URL
+        raise HTTPException(404)
+    return FileResponse(folder / REVIEW / "crops" / name, media_type="image/png")
+
+
 @router.get("/c/{token}/review/{name}")
 def review(request: Request, token: str, name: str) -> Response:
     _, folder = _check_folder(request, token)
-    if name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
+    if not request.app.state.settings.applicant_reviews or name not in review_files(folder):  # only a name the folder lists: no path comes from the URL
         raise HTTPException(404)
     return download(folder / REVIEW / name, name)

@@ -10,17 +10,20 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from imtc import labels
 from imtc.atomic import atomic_path
 from imtc.web.app import LoginRequired
 from imtc.web.auth import COOKIE, Session, csrf_ok, login_limits, read_password_file, verify_password
 from imtc.web.db import Round, now
 from imtc.web.files import ROUND_RE, Refused, TooLarge, copy_capped, inspect_zip
+from imtc.web.offload import run_in
 from imtc.web.routes_applicant import download, load_result, page, result_context, review_files
 from imtc.web.settings import Settings
 from imtc.web.views import beijing
@@ -30,7 +33,7 @@ router = APIRouter(prefix="/desk")
 
 STATUS_FILTERS = {"": "全部", "errors": "有错误", "clean": "无错误", "unreadable": "无法读取或超时",
                   "skipped": "已跳过", "pending": "处理中"}
-KIND_FILTERS = {"": "全部", "application": "申请书", "annual_report": "年度报告", "unknown": "未识别"}
+KIND_FILTERS = {"": "全部", **{k: labels.KIND[k] for k in ("application", "annual_report", "unknown")}}
 
 
 def desk(request: Request) -> Session:
@@ -69,7 +72,7 @@ async def login(request: Request) -> Response:
     if not await run_in_threadpool(throttle.reserve, limits):  # the attempt takes its place first
         return page(request, "desk_login.html", {"configured": True, "error": "登录尝试次数过多，请 15 分钟后再试。"}, 429)
     password = form.get("password")
-    ok = isinstance(password, str) and await run_in_threadpool(verify_password, password, stored)
+    ok = isinstance(password, str) and await run_in(request, "password", verify_password, password, stored)
     if not ok:
         return page(request, "desk_login.html", {"configured": True, "error": "密码不正确。"}, 401)
     await run_in_threadpool(throttle.succeeded, limits)
@@ -98,7 +101,12 @@ def _desk_page(request: Request, session: Session, name: str, context: dict[str,
 
 @router.get("")
 def rounds(request: Request, session: Desk) -> Response:
-    return _desk_page(request, session, "desk_rounds.html", {"rounds": request.app.state.db.rounds()})
+    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request))
+
+
+def _rounds_context(request: Request) -> dict[str, Any]:
+    db = request.app.state.db
+    return {"rounds": db.rounds(), "file_counts": db.file_counts()}
 
 
 def _store_round(request: Request, upload: UploadFile, name: str) -> str:
@@ -134,13 +142,13 @@ async def upload_round(request: Request, session: Desk) -> Response:
             error = "请选择整轮申报材料的 zip 压缩包。"
         else:
             try:
-                round_id = await run_in_threadpool(_store_round, request, upload, name)
+                round_id = await run_in(request, "upload", _store_round, request, upload, name)
                 return RedirectResponse(f"/desk/rounds/{round_id}", status_code=303)
             except Refused as exc:
                 error = f"压缩包未被接受：{exc}。"
     finally:
         await form.close()
-    return _desk_page(request, session, "desk_rounds.html", {"rounds": request.app.state.db.rounds(), "error": error}, 400)
+    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request) | {"error": error}, 400)
 
 
 def _round(request: Request, round_id: str) -> tuple[Round, Path]:
@@ -171,19 +179,31 @@ def progress(r: Round) -> dict[str, Any]:
             "to_score": r.to_score, "scored": r.scored, "percent": percent}
 
 
+HAS_RESULT = ("done", "unreadable", "timeout")
+
+
+def filter_query(status: str, kind: str, q: str) -> str:
+    """The round page's filters as a query string ("" when none), carried to a file's page and back."""
+    given = {k: v for k, v in (("status", status), ("kind", kind), ("q", q.strip())) if v}
+    return "?" + urlencode(given) if given else ""
+
+
 @router.get("/rounds/{round_id}")
 def round_page(request: Request, round_id: str, session: Desk, status: str = "", kind: str = "",
                q: str = "") -> Response:
     r, folder = _round(request, round_id)
-    files = request.app.state.db.round_files(round_id)
+    all_files = request.app.state.db.round_files(round_id)
+    duplicates = [f for f in all_files if f.status == "duplicate"]
+    files = [f for f in all_files if f.status != "duplicate"]  # a file sent twice is shown once
     shown = [f for f in files if _matches(f, status, kind, q.strip())]
     reviews = {f.id: review_files(folder / "files" / f"{f.seq:03d}") for f in shown}
     counts = {"files": len(files), "errors": sum(1 for f in files if f.status == "done" and f.errors),
               "clean": sum(1 for f in files if f.status == "done" and not f.errors),
               "unreadable": sum(1 for f in files if f.status in ("unreadable", "timeout")),
-              "skipped": sum(1 for f in files if f.status == "skipped")}
+              "skipped": sum(1 for f in files if f.status == "skipped"), "duplicates": len(duplicates)}
     return _desk_page(request, session, "desk_round.html", {
         "round": r, "progress": progress(r), "files": shown, "reviews": reviews, "counts": counts,
+        "duplicates": duplicates, "query": filter_query(status, kind, q),
         "any_reviews": any(reviews.values()), "has_summary": (folder / "summary.xlsx").is_file(),
         "filters": {"status": status, "kind": kind, "q": q}, "STATUS_FILTERS": STATUS_FILTERS,
         "KIND_FILTERS": KIND_FILTERS, "running": r.status in ("queued", "running")})
@@ -213,11 +233,35 @@ def all_reviews(request: Request, round_id: str, session: Desk) -> Response:
         entries += [(sub / REVIEW / n, f"{review_folder(f)}/{n}") for n in review_files(sub)]
     if not entries:
         raise HTTPException(404, "本轮还没有生成评审文件。")
+    if (folder / "summary.xlsx").is_file():  # beside the folders, so that its links work once unpacked
+        entries.append((folder / "summary.xlsx", "summary.xlsx"))
     target = folder / "reviews.zip"
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for path, arcname in entries:
             zf.write(path, arcname)
     return download(target, f"{r.name} 评审文件.zip", "application/zip")
+
+
+@router.get("/rounds/{round_id}/delete")
+def delete_page(request: Request, round_id: str, session: Desk) -> Response:
+    r, _ = _round(request, round_id)
+    files = len(request.app.state.db.round_files(round_id))
+    return _desk_page(request, session, "desk_delete.html", {"round": r, "files": files})
+
+
+@router.post("/rounds/{round_id}/delete")
+async def delete_round(request: Request, round_id: str, session: Desk) -> Response:
+    form = await request.form(max_files=0, max_fields=3)
+    if not csrf_ok(session, form.get("csrf")):
+        raise HTTPException(403, "表单已过期，请刷新页面后重试。")
+    r, folder = await run_in_threadpool(_round, request, round_id)
+    if form.get("confirm") != "yes":
+        raise HTTPException(400, "请勾选“确认删除”后再删除。")
+    if r.status in ("queued", "running"):
+        raise HTTPException(409, "该批次正在处理，处理完成后才能删除。")
+    await run_in_threadpool(request.app.state.db.delete_round, round_id)
+    await run_in_threadpool(shutil.rmtree, folder, True)
+    return RedirectResponse("/desk", status_code=303)
 
 
 def _file(request: Request, round_id: str, file_id: int) -> tuple[Round, Any, Path]:
@@ -229,14 +273,31 @@ def _file(request: Request, round_id: str, file_id: int) -> tuple[Round, Any, Pa
 
 
 @router.get("/rounds/{round_id}/files/{file_id}")
-def file_page(request: Request, round_id: str, file_id: int, session: Desk) -> Response:
+def file_page(request: Request, round_id: str, file_id: int, session: Desk, status: str = "", kind: str = "",
+              q: str = "") -> Response:
     r, f, folder = _file(request, round_id, file_id)
     ex, score = load_result(folder)
     if ex is None:
         raise HTTPException(404, f"“{f.file_name}”没有检查结果：{f.note or '尚未处理完成'}")
     base = f"/desk/rounds/{round_id}/files/{file_id}"
+    query = filter_query(status, kind, q)
+    # previous and next among the submissions the round page lists with the same filters
+    listed = [x.id for x in request.app.state.db.round_files(round_id)
+              if x.status in HAS_RESULT and (x.id == f.id or _matches(x, status, kind, q.strip()))]
+    i = listed.index(f.id)
+    near = {"previous": listed[i - 1] if i > 0 else None, "next": listed[i + 1] if i + 1 < len(listed) else None}
     return _desk_page(request, session, "result.html", result_context(ex, score, folder) | {
-        "base": base, "round": r, "file": f, "applicant": False})
+        "base": base, "round": r, "file": f, "applicant": False, "query": query,
+        "neighbours": {k: f"/desk/rounds/{round_id}/files/{v}{query}" for k, v in near.items() if v is not None},
+        "has_original": (folder / f.file_name).is_file()})
+
+
+@router.get("/rounds/{round_id}/files/{file_id}/original")
+def file_original(request: Request, round_id: str, file_id: int, session: Desk) -> Response:
+    _, f, folder = _file(request, round_id, file_id)
+    if f.status == "duplicate" or not (folder / f.file_name).is_file():
+        raise HTTPException(404)
+    return download(folder / f.file_name, f.file_name)
 
 
 @router.get("/rounds/{round_id}/files/{file_id}/result.json")

@@ -34,6 +34,8 @@ class Settings(BaseModel):
                                                   "refused with a Chinese 'try again in a few minutes' page")
     retention_days: float = Field(30, gt=0, description="uploads and results older than this are deleted")
     cleanup_interval_s: float = Field(3600, gt=0, description="how often the retention cleanup runs")
+    applicant_reviews: bool = Field(False, description="applicants may download the experts' pre-filled scoring "
+                                                       "forms (review documents) of their draft")
     session_minutes: float = Field(120, gt=0, description="a desk login lasts this long")
     secure_cookies: bool = Field(False, description="mark the desk cookie Secure (set when served over HTTPS)")
     desk_password_hash: str | None = Field(None, description="scrypt hash; None: read <data_dir>/desk-password")

@@ -8,19 +8,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from imtc.models import TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
+from imtc import labels
+from imtc.locations import location_parts
+from imtc.models import RATIO_SYMBOLS, TABLE_KINDS, Extraction, Finding, Location, Section, row_fields
 from imtc.summary import KIND_LABELS, SEVERITY_LABELS, key_figures
 from imtc.templates import families, table_kinds
 
-STATUS_LABELS = {"present": "有内容", "empty": "仅有标题或说明文字", "missing": "缺失"}
+STATUS_LABELS = labels.SECTION_STATUS  # imtc/templates/labels.toml, as every label here
 AREA_LABELS = {"frontier": "前瞻性计量测试技术", "equipment_method": "测量装备研制及方法",
                "common_technology": "关键共性技术"}
 EXTRA_FIELD_LABELS = {"area": "所属方向"}
-ENTITY_LABELS = (("patents", "专利"), ("standards", "标准和技术规范"), ("projects", "科研项目"),
-                 ("awards", "科技奖励"), ("papers", "论文"), ("talks", "学术交流报告"), ("trainings", "宣贯和培训"),
-                 ("cases", "服务案例"))
+ENTITY_LABELS = tuple(labels.ENTITY.items())
 CHECK_STATUS = {"done": "已检查", "unreadable": "无法读取", "timeout": "超时", "queued": "排队中",
-                "skipped": "已跳过"}
+                "running": "正在检查", "skipped": "已跳过", "duplicate": "重复"}
 ROUND_STATUS = {"queued": "排队中", "running": "处理中", "done": "已完成", "failed": "失败"}
 BEIJING = timezone(timedelta(hours=8))
 
@@ -53,26 +53,16 @@ def _table_of(ex: Extraction, loc: Location) -> str | None:
     if loc.table is None:
         return None
     for kind, t in ex.tables.items():
-        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows[:1]):
+        if t.location.table == loc.table or any(r.location.table == loc.table for r in t.rows):
             return kind
     return None
 
 
 def location_text(ex: Extraction, loc: Location) -> str:
     """"第 3 页 · 第 4 个表格 · 第 2 行 · “型号规格”栏" (people count from 1)."""
-    parts = []
-    if loc.page is not None:
-        parts.append(f"第 {loc.page} 页")
-    if loc.table is not None:
-        parts.append(f"第 {loc.table + 1} 个表格")
-    if loc.row is not None:
-        parts.append(f"第 {loc.row + 1} 行")
-    if loc.field:
-        kind = _table_of(ex, loc)
-        parts.append(f"“{field_label(kind, loc.field) if kind else loc.field}”栏")
-    if loc.paragraph is not None and loc.table is None:
-        parts.append(f"第 {loc.paragraph + 1} 段")
-    return " · ".join(parts)
+    kind = _table_of(ex, loc) if loc.field else None
+    label = field_label(kind, loc.field) if kind and loc.field else None
+    return " · ".join(location_parts(loc, include=("page", "table", "row", "paragraph", "field"), field_label=label))
 
 
 @dataclass
@@ -149,7 +139,7 @@ def _value(item: dict[str, Any]) -> str:
     v = item.get("value")
     if v is None:
         return "—"
-    if any(s in (item.get("formula") or "") for s in ("η=", "a=", "b=")):
+    if item.get("symbol") in RATIO_SYMBOLS:
         pct = v * 100
         return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f}%"
     return number(v)
@@ -229,3 +219,11 @@ def _limit(found: list[Finding], allowed: Counter[tuple[str, str]]) -> list[Find
 
 def _rank(status: str) -> int:
     return {"missing": 0, "empty": 1, "present": 2}.get(status, 0)
+
+
+def center_changed(before: Extraction, after: Extraction) -> tuple[str, str] | None:
+    """(before, after) when a corrected version names another center than the version it corrects."""
+    a, b = before.meta.center_name, after.meta.center_name
+    if a and b and "".join(a.split()) != "".join(b.split()):
+        return a, b
+    return None

@@ -1,4 +1,4 @@
-"""`imtc serve`: the web pages on uvicorn. Registered on the app by one line at the end of cli.py.
+"""`imtc serve`: the web pages on uvicorn.
 
 FastAPI and uvicorn are imported only when the command runs, so the other commands stay fast.
 """
@@ -14,8 +14,7 @@ import click
 import typer
 from rich.console import Console
 
-from imtc.cli import Command, app
-from imtc.web.auth import MIN_PASSWORD_LEN, write_password_file
+from imtc.cli.common import Command
 
 
 def _loopback(host: str) -> bool:
@@ -47,8 +46,7 @@ def _check_range(console: Console, value: float | None, low: float, high: float 
         raise typer.Exit(2)
 
 
-@app.command(cls=ServeCommand, name="serve", options_metavar="[选项]")
-def serve(
+def command(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认 127.0.0.1，只在本机访问）", metavar="地址",
                                       show_default=False)] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口（默认 8000）", metavar="端口", show_default=False)] = 8000,
@@ -77,6 +75,7 @@ def serve(
     """启动网页：申报单位上传草稿自查，受理窗口登录后批量处理整轮材料。
 
     首次使用前先设置受理窗口密码：imtc serve --set-desk-password（或设置环境变量 IMTC_DESK_PASSWORD）。"""
+    from imtc.web.auth import MIN_PASSWORD_LEN, write_password_file
     from imtc.web.settings import Settings
 
     console = Console(highlight=False)

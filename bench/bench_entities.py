@@ -1,0 +1,124 @@
+"""Entities on wording imtc has never seen: precision and recall per kind on generated reports.
+
+    python bench/bench_entities.py [--count 40] [--pdf 4] [--show held-out]
+
+Writes --count annual reports per half with tests/entity_variants.py (even seeds: the tuning
+half, odd seeds: the held-out half) as .docx, --pdf of each half also as text PDFs through
+LibreOffice (cached under bench/out/entity_variants/, keyed by the .docx's content), reads each
+with imtc's extract pipeline and compares its entities with what the generator wrote:
+
+  - precision / recall per kind (a found entity is right when it is one the generator wrote:
+    patents by their digits, standards by code or title, the others by title);
+  - levels and categories right, of the found projects and awards (projects: level, category and
+    status; awards: level); standards' level and status; papers' index class;
+  - the time of read_entities per report (after start-up) and of the whole extraction.
+
+--show HALF prints every miss and every false find of that half. Nothing is asserted: the
+figures are for the README. Rules are tuned on the tuning half only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import imtc.extract.pipeline as pipeline  # noqa: E402
+from imtc.extract.limits import Limits  # noqa: E402
+from tests.entity_variants import Tally, half, make_variant, write_docx  # noqa: E402
+
+CACHE = ROOT / "bench" / "out" / "entity_variants"
+TIMES: list[float] = []
+
+
+def _timed_entities() -> None:
+    real = pipeline.read_entities
+
+    def timed(*a: Any, **k: Any) -> Any:
+        t = time.perf_counter()
+        out = real(*a, **k)
+        TIMES.append(time.perf_counter() - t)
+        return out
+
+    pipeline.read_entities = timed  # type: ignore[assignment]
+
+
+def to_pdf(docx: Path) -> Path | None:
+    digest = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
+    pdf = CACHE / f"{digest}.pdf"
+    if pdf.exists():
+        return pdf
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                        "--outdir", tmp, str(docx)], capture_output=True, timeout=180, check=False)
+        out = Path(tmp) / (docx.stem + ".pdf")
+        if not out.exists():
+            return None
+        shutil.copy(out, pdf)
+    return pdf
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=40, help="reports per half")
+    ap.add_argument("--pdf", type=int, default=4, help="reports per half also read as text PDF")
+    ap.add_argument("--show", choices=["tuning", "held-out"], default=None)
+    args = ap.parse_args()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    _timed_entities()
+    limits = Limits()
+    tallies = {h: Tally() for h in ("tuning", "held-out")}
+    pdf_tallies = {h: Tally() for h in ("tuning", "held-out")}
+    pdf_left = {"tuning": args.pdf, "held-out": args.pdf}
+    whole: list[float] = []
+    docx_times: list[float] = []
+    facts = 0
+    for seed in range(2 * args.count):
+        v = make_variant(seed)
+        facts += len(v.facts)
+        h = half(seed)
+        path = CACHE / f"variant-{seed:03d}.docx"
+        write_docx(v, path)
+        t = time.perf_counter()
+        ex = pipeline.extract_file(path, limits)
+        whole.append(time.perf_counter() - t)
+        docx_times.append(TIMES[-1] if TIMES else 0.0)
+        if ex.kind != "annual_report":
+            print(f"seed {seed}: read as {ex.kind}", file=sys.stderr)
+        tallies[h].add(v, ex, f"[{h} {seed} docx]")
+        if pdf_left[h] > 0:
+            pdf_left[h] -= 1
+            pdf = to_pdf(path)
+            if pdf is not None:
+                pdf_tallies[h].add(v, pipeline.extract_file(pdf, limits), f"[{h} {seed} pdf]")
+    n_docx = 2 * args.count
+    print(f"{n_docx} reports ({args.count} per half), {facts} facts; PDF twins: {args.pdf} per half\n")
+    for h in ("tuning", "held-out"):
+        print(tallies[h].table(f"{h} half, .docx"))
+        print()
+        if args.pdf:
+            print(pdf_tallies[h].table(f"{h} half, text PDF"))
+            print()
+    warm = sorted(docx_times[1:]) if len(docx_times) > 1 else docx_times
+    median = warm[len(warm) // 2] * 1000 if warm else 0.0
+    print(f"read_entities per report (median after start-up): {median:.1f} ms; "
+          f"whole extraction per .docx (median): {sorted(whole)[len(whole) // 2] * 1000:.0f} ms")
+    if args.show:
+        for t in (tallies[args.show], pdf_tallies[args.show]):
+            print("\n".join(t.notes))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The panel: the experts' filled sheets read back, checked, aggregated, reported (docs/panel.md)."""
