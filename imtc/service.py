@@ -216,9 +216,9 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
     review = options.review_dir is not None or bool(review_dirs)
     warm(files, score=options.score or review, review=review)  # once here, not again in every worker
     work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options)
-    with office.running(files):  # one LibreOffice for the round's .doc/.wps, when it has several
-        yield from batch.run([Path(f) for f in files], work, jobs=jobs, timeout=timeout, result=Assessment,
-                             failed=_failed)
+    paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
+    with office.running(paths):  # one LibreOffice for the round's .doc/.wps, when it has several
+        yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 
 def assess(path: Path | str, known: Known | None = None, options: Options | None = None,
