@@ -138,6 +138,11 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def print_json(data: object) -> None:
+    """`--json`: the data on stdout, Chinese as it is, indented."""
+    typer.echo(to_json(data))
+
+
 def prepare_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise fail(f"输出位置“{out}”已存在且不是文件夹。")
