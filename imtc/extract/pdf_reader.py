@@ -266,17 +266,19 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
         pages: list[Page] = []
         no_text: list[int] = []
-        n_tables = 0
-        open_: Any = None  # a ruleless table that ran to the end of the previous page
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                p, n_tables, open_ = _read_page(page, i, n_tables, vocabulary, open_)
+                p = _read_page(page, i)
             except Exception:
                 raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
             if not p.lines and not p.tables:
                 no_text.append(i)
             pages.append(p)
             page.close()
+    if vocabulary is not None:
+        _add_ruleless(pages, vocabulary)
+    for n_table, t in enumerate(t for p in pages for t in p.tables):  # ruled first, then ruleless, page by page
+        t.index = n_table
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
@@ -317,8 +319,8 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
-def _read_page(page: Any, number: int, n_tables: int, vocabulary: HeaderVocabulary | None,
-               open_: Any) -> tuple[Page, int, Any]:
+def _read_page(page: Any, number: int) -> Page:
+    """A page's ruled tables (numbered later) and its free lines."""
     chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     spaces = any(c["text"] == " " for c in chars)
     found = page.find_tables(TABLE_SETTINGS)
@@ -330,20 +332,30 @@ def _read_page(page: Any, number: int, n_tables: int, vocabulary: HeaderVocabula
             continue
         boxes.append(t.bbox)
         inside = [c for c in chars if in_box(c, t.bbox)]
-        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, n_tables, spaces))
+        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, 0, spaces))
         p.table_tops.append(t.bbox[1])
-        n_tables += 1
     free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
-    if vocabulary is None:
-        return p, n_tables, None
+    return p
+
+
+def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
+    """The tables drawn without rules among each page's free lines (imtc/extract/pdf_stream.py), once
+    the running headers and footers of the whole document are known and set aside: a table whose
+    rows a page break cuts goes on below the next page's running header, and its last row on a page
+    is not joined to the footer under it."""
     from imtc.extract.pdf_stream import add_ruleless_tables
 
-    found = add_ruleless_tables(p.lines, p.height, number, n_tables, vocabulary, open_)  # drawn without rules
-    p.tables += found.tables
-    p.table_tops += found.tops
-    p.lines = found.lines
-    return p, n_tables + len(found.tables), found.open
+    running = _running_texts(pages)
+    open_: Any = None  # a ruleless table that ran to the end of the previous page
+    for p in pages:
+        furniture = [ln for ln in p.lines if _is_running(ln, p, running)]
+        body = [ln for ln in p.lines if not _is_running(ln, p, running)]
+        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
+        p.tables += found.tables
+        p.table_tops += found.tops
+        p.lines = sorted(found.lines + furniture, key=lambda ln: ln.top)
+        open_ = found.open
 
 
 def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
