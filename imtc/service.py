@@ -219,8 +219,8 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
     seconds and the memory limit); (index into `files`, assessment) as they finish. `known` and
     `review_dirs` give, by file, what is known of it already and where its review documents go."""
     work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options or Options())
-    yield from batch.run([Path(f) for f in files], work, jobs=jobs, timeout=timeout, result=Assessment,
-                         failed=_failed)
+    paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
+    yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 
 def assess(path: Path | str, known: Known | None = None, options: Options | None = None,

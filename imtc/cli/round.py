@@ -25,6 +25,7 @@ from rich.progress import Progress
 from imtc import __version__
 from imtc.atomic import write_text_atomic
 from imtc.cli import common as c
+from imtc.files import Skipped
 from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.hashing import sha256_of
 from imtc.models import Extraction
@@ -142,7 +143,7 @@ class Round:
 
     def __post_init__(self) -> None:
         self.names = [n.removesuffix(".extract.json") for n in c.json_names(self.files)]
-        self.shas = [sha256_of(f) for f in self.files]
+        self.shas = ["" if isinstance(f, Skipped) else sha256_of(f) for f in self.files]  # Skipped: not read
         self.manifest = Manifest(self.out, templates_fingerprint())
 
     # phase 0: what was done before

@@ -117,13 +117,27 @@ def _check_file(path: Path, limits: Limits) -> int:
         st = os.stat(path)
     except OSError as e:
         raise Unreadable(f"无法打开文件（{e.strerror}）") from e
-    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-        raise Unreadable("不是普通文件")
+    not_regular = _kind_of_special(st.st_mode)
+    if not_regular:  # a FIFO or device would block or never end
+        raise Unreadable(not_regular)
     if st.st_size == 0:
         raise Unreadable("文件为空（0 字节）")
     if st.st_size > limits.max_file_bytes:
         raise Unreadable(f"文件过大（{_mb(st.st_size)} MB），超过 {_mb(limits.max_file_bytes)} MB 的大小限制")
     return st.st_size
+
+
+def _kind_of_special(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = ("命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode)
+            else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "文件夹" if stat.S_ISDIR(mode) else "特殊文件")
+    return f"不是普通文件，而是{what}，未读取"
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why `path` (links followed) is no regular file, or None; raises OSError when it cannot be looked at."""
+    return _kind_of_special(os.stat(path).st_mode)
 
 
 def _mb(n: int) -> str:
