@@ -37,7 +37,8 @@ def warm(files: Iterable[Path] = (), *, score: bool = False, review: bool = Fals
 
         from imtc.extract import pdf_reader, pdf_stream  # noqa: F401
     if score or review:
-        from imtc.score_assist import match, score  # noqa: F401
+        import imtc.score_assist  # noqa: F401  (the rules of annexes 2 and 5)
+        from imtc.score_assist import match
         from imtc.score_assist.rubric import load_rubric
 
         load_rubric("annex2")
