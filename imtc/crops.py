@@ -186,6 +186,8 @@ class Cropper:
         tmp = self._tmp.name
         src = Path(tmp) / ("input" + source.suffix.lower())
         shutil.copyfile(source, src)  # LibreOffice never touches the submitted file
+        if (done := _by_shared_office(src, Path(tmp) / "out" / "input.pdf")) is not None:
+            return done
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", f"{tmp}/out", str(src)]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -198,6 +200,17 @@ class Cropper:
             return None
         out = Path(tmp) / "out" / "input.pdf"
         return out if out.exists() and out.stat().st_size > 0 else None
+
+
+def _by_shared_office(src: Path, target: Path) -> Path | None:
+    """Printed by the LibreOffice kept running for the round (imtc/extract/office.py), when there is one."""
+    from imtc.extract import office
+    from imtc.extract.package import Unreadable
+
+    try:
+        return office.convert(src, target, CONVERT_TIMEOUT_S, office.PDF)
+    except Unreadable:  # it hung on this file: no pictures
+        return None
 
 
 def _is_table(block_id: str) -> bool:

@@ -226,7 +226,7 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
     warm(files, score=options.score or review, review=review)  # once here, not again in every worker
     work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options)
     paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
-    with office.running(paths):  # one LibreOffice for the round's .doc/.wps, when it has several
+    with office.running(paths, review=review):  # one LibreOffice for the round's Word files, when it needs one
         yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 

@@ -91,6 +91,14 @@ def test_a_hang_makes_the_file_unreadable_and_kills_the_shared_libreoffice(tmp_p
     assert service.wait(timeout=30) == -signal.SIGKILL
 
 
+def test_the_client_is_asked_for_the_filter_given(tmp_path: Path, service, current) -> None:  # noqa: ANN001
+    current(shared(tmp_path, service, 'test "$5" = "writer_pdf_Export" && printf pdf > "$4"'))
+    target = tmp_path / "out" / "a.pdf"
+    assert office.convert(tmp_path / "a.docx", target, timeout=30, filter_name=office.PDF) == target
+
+
 def test_one_legacy_file_starts_no_shared_libreoffice(tmp_path: Path) -> None:
     with office.running([tmp_path / "a.doc", tmp_path / "b.docx", tmp_path / "c.pdf"]) as o:
         assert o is None and office._current is None
+    with office.running([tmp_path / "a.docx", tmp_path / "b.docx"]) as o:  # read without LibreOffice
+        assert o is None

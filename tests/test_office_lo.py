@@ -64,3 +64,30 @@ def test_a_killed_shared_libreoffice_is_replaced_by_a_soffice_of_its_own(by_own_
         assert office.convert(FILES[0], Path(o.folder.parent / "never.docx"), timeout=30) is None
         got = check_file(FILES[0]).model_dump(mode="json")
     assert got == by_own_soffice[FILES[0].name]
+
+
+def test_the_review_pictures_of_a_word_file_printed_by_the_shared_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rows found in the PDF twin, on the same pages, as with a soffice of its own
+    (tests/test_crops.py), the printing done by the shared LibreOffice."""
+    from imtc.crops import cropper_for
+    from imtc.extract import extract_with_document
+
+    path = LEGACY.parent / "report-power-battery-2025.docx"
+    ex, doc = extract_with_document(path)
+    rows = [r.location.blocks[0] for r in ex.tables["equipment_done"].rows]
+    printed = []
+    convert = office.convert
+
+    def spy(src: Path, target: Path, timeout: float, filter_name: str = office.DOCX) -> Path | None:
+        printed.append((filter_name, out := convert(src, target, timeout, filter_name)))
+        return out
+
+    monkeypatch.setattr(office, "convert", spy)
+    with office.running([path, LEGACY / "power-battery.doc"], review=True) as o:
+        assert o is not None
+        with cropper_for(path, doc, "docx") as c:
+            assert c is not None
+            places, crops = c.places(rows), c.crops(rows)
+    assert [(f, p is not None) for f, p in printed] == [(office.PDF, True)]
+    assert len(places) == len(rows) == 9
+    assert [(k.page, len(k.boxes)) for k in crops] == [(6, 3), (7, 6)]

@@ -1,11 +1,12 @@
-"""One LibreOffice kept running for a round of legacy .doc/.wps files, spoken to over UNO.
+"""One LibreOffice kept running for a round of Word files, spoken to over UNO.
 
 Starting LibreOffice takes most of a .doc's conversion (seconds; `--convert-to` starts it anew for
-every file). For a batch holding several .doc/.wps files, `running(files)` starts one LibreOffice in
+every file), and a review round prints every Word file to PDF for its pictures (imtc/crops.py). For
+a batch holding several such files, `running(files)` starts one LibreOffice in
 the parent before the workers are forked: headless, listening on a private named pipe, with its own
 profile in a private temporary folder, under the workers' memory limit. A worker then converts with
 `convert()`: a short client (uno_convert.py) run by the system's Python, which has LibreOffice's `uno`
-module (Debian's python3-uno), asks that LibreOffice to open the file and store it as .docx.
+module (Debian's python3-uno), asks that LibreOffice to open the file and store it as .docx or PDF.
 
 It only ever speeds things up. When there is no such LibreOffice (no python3-uno, one file only, it
 died, or it would not open the file), `convert()` returns None and the caller converts with one
@@ -31,9 +32,10 @@ from pathlib import Path
 from imtc.extract.package import Unreadable
 
 LEGACY = {".doc", ".wps"}
+WORD = {".docx", *LEGACY}  # printed to PDF for the review's pictures (imtc/crops.py)
 MIN_FILES = 2  # for one file, starting a shared LibreOffice costs what its own soffice costs
 CLIENT = Path(__file__).with_name("uno_convert.py")
-FILTER = "MS Word 2007 XML"
+DOCX, PDF = "MS Word 2007 XML", "writer_pdf_Export"  # LibreOffice's export filters
 DEAD = "dead"  # a file in the service's folder: it was killed, do not use it
 
 
@@ -97,16 +99,17 @@ def stop(office: Office, proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(files: Iterable[Path]) -> Iterator[Office | None]:
-    """One LibreOffice for the workers forked inside this block, when `files` hold MIN_FILES or more
-    .doc/.wps and it can be spoken to; None otherwise (each worker then starts its own)."""
+def running(files: Iterable[Path], *, review: bool = False) -> Iterator[Office | None]:
+    """One LibreOffice for the workers forked inside this block, when MIN_FILES or more of `files` need
+    it (.doc/.wps to read; with `review`, every Word file, printed to PDF for the review's pictures)
+    and it can be spoken to; None otherwise (each worker then starts its own)."""
     global _current
     from imtc.batch import MEMORY_LIMIT_BYTES
     from imtc.extract.convert import soffice
 
-    legacy = sum(1 for f in files if Path(f).suffix.lower() in LEGACY)
+    need = sum(1 for f in files if Path(f).suffix.lower() in (WORD if review else LEGACY))
     exe, python = soffice(), uno_python()
-    if legacy < MIN_FILES or exe is None or python is None or _current is not None:
+    if need < MIN_FILES or exe is None or python is None or _current is not None:
         yield None
         return
     office, proc = start(exe, python, MEMORY_LIMIT_BYTES)
@@ -118,15 +121,15 @@ def running(files: Iterable[Path]) -> Iterator[Office | None]:
         stop(office, proc)
 
 
-def convert(src: Path, target: Path, timeout: float) -> Path | None:
-    """`src` stored as the .docx `target` by the round's LibreOffice; None when there is none or it
-    could not (the caller converts with its own soffice). A conversion that overruns `timeout` kills
+def convert(src: Path, target: Path, timeout: float, filter_name: str = DOCX) -> Path | None:
+    """`src` stored as `target` (a .docx; a PDF with filter_name=PDF) by the round's LibreOffice; None
+    when there is none or it could not (the caller converts with its own soffice). A conversion that overruns `timeout` kills
     the shared LibreOffice and raises Unreadable, as one soffice of its own would."""
     office = _current
     if office is None or not office.usable():
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen([office.python, str(CLIENT), office.pipe, str(src), str(target), FILTER,
+    proc = subprocess.Popen([office.python, str(CLIENT), office.pipe, str(src), str(target), filter_name,
                              str(office.folder)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:  # the client stays in the worker's process group: stopping the worker stops it too
