@@ -2,10 +2,11 @@
 parent, before imtc.batch forks it.
 
 A worker is forked per file (imtc/batch.py) and inherits the parent's memory: what the parent has
-imported and built — the readers, the templates, the spaCy pipeline (imtc.extract.entities.nlp, about
-a second to build), the rules, the rubrics, the review templates' libraries — the worker has too,
-for free. Only what a round's files need is warmed: the PDF reader when a PDF is among them, scoring
-and the review documents when the round scores and writes them. The OCR engine is never warmed: it
+imported and built — the readers, the templates, the spaCy pipeline (imtc.extract.entities.nlp:
+spaCy's import alone takes about a second), the rules, the rubrics, the libraries of the review
+documents and their pictures — the worker has too, for free. Only what a round's files need is
+warmed: the PDF reader when a PDF is among them, scoring and the review documents when the round
+scores and writes them. The OCR engine is never warmed: it
 is built in the worker that meets a scanned page (rare, and it holds threads that a fork must not
 copy). Warming twice costs nothing (every builder is cached).
 """
@@ -45,7 +46,13 @@ def warm(files: Iterable[Path] = (), *, score: bool = False, review: bool = Fals
         load_rubric("annex5")
         match.settings()
     if review:
+        import pdfplumber  # noqa: F401, F811  (the PDF twin of a Word file, for the pictures)
+        import pypdfium2  # noqa: F401  (pages rendered for the pictures)
+        from PIL import Image, ImageDraw  # noqa: F401
+
+        import imtc.crops  # noqa: F401
         import imtc.review  # noqa: F401  (docxtpl, jinja2, python-docx)
+        from imtc.extract import pdf_reader  # noqa: F401, F811
 
 
 __all__ = ["warm"]
