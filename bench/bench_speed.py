@@ -1,11 +1,13 @@
 """Whole-process speed of the command line against the libraries underneath (issue 14's targets).
 
-    python bench/bench_speed.py [--repeat 3] [--only docx,pdf,help,doc]
+    python bench/bench_speed.py [--repeat 3] [--only docx,pdf,help,doc] [--against DIR]
 
 Every figure is the wall time of a whole process started afresh (`imtc …` as a user types it, and
 the library doing the same reading in one plain Python process), the two run one after the other,
 `--repeat` times, interleaved, so that both see the same load on this shared machine; the ratio is
-taken pair by pair and its median printed, with `uptime`'s load before and after. Nothing is
+taken pair by pair and its median printed, with `uptime`'s load before and after. With --against
+DIR, another version of imtc (a tree in DIR, through PYTHONPATH) is run too, after this one, in the
+same rounds: before and after a change, measured under the same load. Nothing is
 asserted: the figures are for the README and the issue's notes.
 
 - docx: 10 copies of a 56-page application (the sample builder's power-battery content repeated,
@@ -19,7 +21,7 @@ asserted: the figures are for the README and the issue's notes.
 
 Copies are made distinct (no two share a SHA-256) and every imtc run gets an empty document cache,
 so nothing is skipped. The peak resident memory is the largest process of the imtc run's tree (its
-workers included; for .doc, LibreOffice too), read from wait4().
+workers included; for .doc, LibreOffice too), as GNU time reports it.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "samples"))
 
 PY = sys.executable
-IMTC = str(Path(sys.executable).parent / "imtc")
+IMTC_CMD = [PY, "-c", "import sys; from imtc.cli import app; sys.argv[0] = 'imtc'; app()"]  # PYTHONPATH is obeyed
 
 DOCX_READ = """
 import sys, docx
@@ -64,16 +66,20 @@ for f in sys.argv[1:]:
 """
 
 
+TIME = "/usr/bin/time"  # GNU time: its child's peak, measured from a small process (not this one's)
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, peak resident MB of the largest process in its tree) of one whole process."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd[:4])} …")
-    return wall, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        timed = [TIME, "-f", "%M", "-o", rss.name, *cmd] if os.access(TIME, os.X_OK) else cmd
+        t = time.perf_counter()
+        code = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode
+        wall = time.perf_counter() - t
+        kb = rss.read().strip().splitlines()
+    if code not in (0, 1):
+        sys.exit(f"failed ({code}): {' '.join(cmd[:4])} …")
+    return wall, float(kb[-1]) / 1024 if kb and kb[-1].isdigit() else float("nan")
 
 
 def fresh_cache_env(tmp: Path) -> Callable[[], dict[str, str]]:
@@ -85,20 +91,33 @@ def fresh_cache_env(tmp: Path) -> Callable[[], dict[str, str]]:
     return env
 
 
+AGAINST: Path | None = None  # --against: another imtc tree, run the same way through PYTHONPATH
+
+
 def compare(name: str, ours: Callable[[], list[str]], base: Callable[[], list[str]], repeat: int,
             target: float, env: Callable[[], dict[str, str]] | None = None) -> None:
-    mine, theirs, ratios, peaks = [], [], [], []
+    def line(label: str, walls: list[float], baseline: list[float], peaks: list[float]) -> str:
+        ratios = [o / b for o, b in zip(walls, baseline, strict=True)]
+        ratio = statistics.median(ratios)
+        return (f"{name:6} {label} {statistics.median(walls):7.2f} s   baseline {statistics.median(baseline):7.2f} s   "
+                f"ratio {ratio:5.2f} (runs {' '.join(f'{r:.2f}' for r in ratios)}; target <= {target}: "
+                f"{'met' if ratio <= target else 'NOT met'})   peak {max(peaks):4.0f} MB")
+
+    theirs: list[float] = []
+    mine: dict[str, tuple[list[float], list[float]]] = {"imtc": ([], [])}
+    if AGAINST is not None:
+        mine["other"] = ([], [])
     for _ in range(repeat):
-        b, _ = run(base())
-        o, peak = run(ours(), env() if env else None)
-        mine.append(o)
-        theirs.append(b)
-        ratios.append(o / b)
-        peaks.append(peak)
-    ratio = statistics.median(ratios)
-    print(f"{name:6} imtc {statistics.median(mine):7.2f} s   baseline {statistics.median(theirs):7.2f} s   "
-          f"ratio {ratio:5.2f} (runs {' '.join(f'{r:.2f}' for r in ratios)}; target <= {target}: "
-          f"{'met' if ratio <= target else 'NOT met'})   peak {max(peaks):4.0f} MB", flush=True)
+        theirs.append(run(base())[0])
+        for label, (walls, peaks) in mine.items():
+            e = dict(env() if env else os.environ)
+            if label == "other":
+                e["PYTHONPATH"] = str(AGAINST)
+            wall, peak = run(ours(), e)
+            walls.append(wall)
+            peaks.append(peak)
+    for label, (walls, peaks) in mine.items():
+        print(line("imtc " if label == "imtc" else "other", walls, theirs, peaks), flush=True)
 
 
 def uptime() -> str:
@@ -148,7 +167,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default="help,docx,pdf,doc")
+    ap.add_argument("--against", type=Path, help="another imtc tree (e.g. `git archive main | tar -x -C DIR`), "
+                    "run the same way after this one, line 'other'")
     args = ap.parse_args()
+    global AGAINST
+    AGAINST = args.against.resolve() if args.against else None
     parts = set(args.only.split(","))
     print(f"load before: {uptime()} (1, 5, 15 min); {os.cpu_count()} cores; repeat {args.repeat}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="imtc-bench-speed-"))
@@ -156,18 +179,18 @@ def main() -> None:
         inputs = make_inputs(tmp, parts)
         env = fresh_cache_env(tmp)
         if "help" in parts:
-            compare("help", lambda: [IMTC, "--help"], lambda: [PY, "-c", "import pdfplumber"], max(5, args.repeat), 3)
+            compare("help", lambda: [*IMTC_CMD, "--help"], lambda: [PY, "-c", "import pdfplumber"], max(5, args.repeat), 3)
         if "docx" in parts:
             files = list(map(str, inputs["docx"]))
-            compare("docx", lambda: [IMTC, "extract", *files, "--json"], lambda: [PY, "-c", DOCX_READ, *files],
+            compare("docx", lambda: [*IMTC_CMD, "extract", *files, "--json"], lambda: [PY, "-c", DOCX_READ, *files],
                     args.repeat, 2, env)
         if "pdf" in parts:
             files = list(map(str, inputs["pdf"]))
-            compare("pdf", lambda: [IMTC, "extract", *files, "--json"], lambda: [PY, "-c", PDF_TABLES, *files],
+            compare("pdf", lambda: [*IMTC_CMD, "extract", *files, "--json"], lambda: [PY, "-c", PDF_TABLES, *files],
                     args.repeat, 1.3, env)
         if "doc" in parts:
             files = list(map(str, inputs["doc"]))
-            compare("doc", lambda: [IMTC, "extract", *files, "--json"], soffice_all(inputs["doc"], tmp),
+            compare("doc", lambda: [*IMTC_CMD, "extract", *files, "--json"], soffice_all(inputs["doc"], tmp),
                     args.repeat, 1.5, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
