@@ -74,7 +74,9 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         timed = [TIME, "-f", "%M", "-o", rss.name, *cmd] if os.access(TIME, os.X_OK) else cmd
         t = time.perf_counter()
-        code = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode
+        # from /tmp: `python -c` puts the working folder first on sys.path, before PYTHONPATH (--against)
+        code = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                              cwd=tempfile.gettempdir()).returncode
         wall = time.perf_counter() - t
         kb = rss.read().strip().splitlines()
     if code not in (0, 1):
