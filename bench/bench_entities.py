@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,17 @@ def _timed_entities() -> None:
     pipeline.read_entities = timed  # type: ignore[assignment]
 
 
+def content_digest(docx: Path) -> str:
+    """The .docx's parts, not its zip bytes: the zip stamps each part with the minute it was written."""
+    h = hashlib.sha256()
+    with zipfile.ZipFile(docx) as z:
+        for name in sorted(z.namelist()):
+            h.update(name.encode() + b"\0" + z.read(name) + b"\0")
+    return h.hexdigest()[:16]
+
+
 def to_pdf(docx: Path) -> Path | None:
-    digest = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
+    digest = content_digest(docx)
     pdf = CACHE / f"{digest}.pdf"
     if pdf.exists():
         return pdf
@@ -75,6 +85,10 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=40, help="reports per half")
     ap.add_argument("--pdf", type=int, default=4, help="reports per half also read as text PDF")
     ap.add_argument("--show", choices=["tuning", "held-out"], default=None)
+    ap.add_argument("--half", choices=["tuning", "held-out"], default=None,
+                    help="write and read only this half (tune on the tuning half without seeing the other)")
+    ap.add_argument("--first-seed", type=int, default=0,
+                    help="start the seeds here (fresh tuning seeds: an even number past 2 * the usual --count)")
     args = ap.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     _timed_entities()
@@ -85,10 +99,13 @@ def main() -> None:
     whole: list[float] = []
     docx_times: list[float] = []
     facts = 0
-    for seed in range(2 * args.count):
+    halves = [args.half] if args.half else ["tuning", "held-out"]
+    for seed in range(args.first_seed, args.first_seed + 2 * args.count):
+        h = half(seed)
+        if h not in halves:
+            continue
         v = make_variant(seed)
         facts += len(v.facts)
-        h = half(seed)
         path = CACHE / f"variant-{seed:03d}.docx"
         write_docx(v, path)
         t = time.perf_counter()
@@ -103,9 +120,9 @@ def main() -> None:
             pdf = to_pdf(path)
             if pdf is not None:
                 pdf_tallies[h].add(v, pipeline.extract_file(pdf, limits), f"[{h} {seed} pdf]")
-    n_docx = 2 * args.count
-    print(f"{n_docx} reports ({args.count} per half), {facts} facts; PDF twins: {args.pdf} per half\n")
-    for h in ("tuning", "held-out"):
+    print(f"{len(whole)} reports ({args.count} per half, seeds from {args.first_seed}), {facts} facts; "
+          f"PDF twins: {args.pdf} per half\n")
+    for h in halves:
         print(tallies[h].table(f"{h} half, .docx"))
         print()
         if args.pdf:

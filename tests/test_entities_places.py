@@ -254,3 +254,33 @@ def test_circled_items_run_together_a_title_before_its_kind_word_and_a_listed_ch
             ("1.7.1", "（1）“采用深度学习的直流充电桩膨胀力校准方法研究”，仪器仪表学报，2025，EI检索"))
     assert [(p.title, p.level, p.status) for p in e.projects] == [("电池管理系统剩余能量在线校准技术研究", "national", "ongoing")]
     assert [(p.venue, p.indexed) for p in e.papers] == [("仪器仪表学报", "EI")]
+
+
+def test_a_patent_number_cut_before_its_check_digit_is_one_number_not_an_item_4() -> None:
+    # a PDF line ends on the number's dot; the check digit and bracket start the next line (“4）”)
+    e = doc(("1.7.1", "（2）“一种超声波流量计容量的校准方法及装置”（外观设计专利，授权号：ZL202035751168."),
+            ("1.7.1", "4）"),
+            ("1.7.1", "（3）ZL 2020 2 6262788."),
+            ("1.7.1", "5）一种温湿度传感器绝缘电阻的标定装置，实用新型"))  # 5 is not its check digit (2): an item
+    assert [(p.number, p.status) for p in e.patents] == [("ZL202035751168.4", "granted")]
+
+
+def test_status_of_patents_and_projects_from_the_words_after_them() -> None:
+    e = doc(("1.7.1", "[2] 实用新型专利：一种碳化硅模块容量的校准方法及装置（专利号202429281570．9，申请日2025.12）"),
+            ("1.7.1", "[3] 发明专利：一种扭矩传感器零点漂移的检测系统（专利号202318326754.6，申请日2023.05，授权日2025.03）"),
+            ("1.7.1", "另外，「一种风电齿轮箱剩余能量的测量方法」获得国家知识产权局授权（发明专利，2025147916633）。"),
+            ("1.7.6", "本年度获批国家自然科学基金青年科学基金项目1项（国家级），即《电池管理系统动态参数在线校准技术研究》，"
+                      "项目已完成中期检查。"),
+            ("1.7.6", "承担的浙江省重点研发计划项目“储能变流器效率校准装置研制”，项目已完成，通过验收。"))
+    assert [(p.number, p.status) for p in e.patents] == [
+        ("202429281570.9", "applied"), ("202318326754.6", "granted"), ("202514791663.3", "granted")]
+    assert [(p.title, p.status) for p in e.projects] == [
+        ("电池管理系统动态参数在线校准技术研究", "ongoing"), ("储能变流器效率校准装置研制", "completed")]
+
+
+def test_an_english_journal_that_publishes_the_paper_is_its_venue() -> None:
+    e = doc(("1.7.1", "Sensors刊发了中心论文“A calibration method for insulation resistance in lithium-ion cells”（SCI二区）。"),
+            ("1.7.1", "在Measurement期刊发表论文“Online monitoring of heat generation in fuel cell stacks”（SCI）。"))
+    assert [(p.title, p.venue, p.indexed) for p in e.papers] == [
+        ("A calibration method for insulation resistance in lithium-ion cells", "Sensors", "SCI"),
+        ("Online monitoring of heat generation in fuel cell stacks", "Measurement", "SCI")]

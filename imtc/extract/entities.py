@@ -522,6 +522,8 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
     is no list item and no short heading-like line (unless a quote or bracket is left open), and
     the next does not begin a list item of its own."""
     text = prev.text.rstrip()
+    if _check_digit_cut(text, nxt.text):
+        return True
     if prev.outline_level is not None or text.endswith(SENTENCE_DONE) or ITEM_START.match(nxt.text):
         return False
     if nxt.auto_label is not None:
@@ -530,6 +532,17 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
         return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
                 or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
     return len(text) >= CUT_MIN or _open(text)
+
+
+NUMBER_END = re.compile(r"(?<![\d.])((?:\d\s?){12}|(?:\d\s?){8})[.．]?$")  # a patent number cut before its check digit
+CHECK_START = re.compile(r"^\s*([\dXx])(?![\d.])")
+
+
+def _check_digit_cut(text: str, nxt: str) -> bool:
+    """A line that ends on a patent number's digits and a next that starts with its check digit
+    (“ZL202035751168.” / “4）…”): one number the break cut, not a list item 4）."""
+    m, c = NUMBER_END.search(fold(text)), CHECK_START.match(fold(nxt))
+    return bool(m and c) and check_digit(re.sub(r"\s", "", m.group(1))) == c.group(1).upper()  # type: ignore[union-attr]
 
 
 REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
@@ -1257,7 +1270,8 @@ class Reader:
             found = list(self.cfg.re_[key].finditer(before))
             if found:
                 v = found[-1]
-                return _clean_title(self.orig[s + v.start(1):s + v.end(1)]) or "", before[v.end():] + after
+                g = v.lastindex or 1  # the alternative that matched names the journal
+                return _clean_title(self.orig[s + v.start(g):s + v.end(g)]) or "", before[v.end():] + after
         return None
 
     def _indexed(self, text: str) -> str | None:
