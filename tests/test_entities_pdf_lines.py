@@ -49,3 +49,12 @@ def test_a_line_that_starts_with_a_list_label_starts_a_paragraph() -> None:
                   "②授权号：ZL202211549435.2"):
         assert not line_continues(award.text, award, line(start, 115), LEFT, pitch), start
     assert line_continues(award.text, award, line("（省部级），已结题。", 115), LEFT, pitch)
+
+
+def test_a_range_cut_at_the_line_end_goes_on_though_the_next_line_looks_numbered() -> None:
+    ref = line("[7] 张伟，吴婷. 采用量热法的锂离子电芯热阻校准方法研究[J]. 光学精密工程, 2025, 45(9): 57-", 100)
+    assert line_continues(ref.text, ref, line("65.(EI)", 115), LEFT, 15.0)
+    years = line("（7）《动力电池流量校准装置研制》，国家自然科学基金青年科学基金（国家级），2024—", 100)
+    nxt = line("2026年，已完成并通过验收", 115)
+    assert 2.5 * SIZE < RIGHT - years.x1 < 4 * SIZE  # “2026” alone would have fitted, “2026年，” not
+    assert line_continues(years.text, years, nxt, LEFT, 15.0) and join_wrapped(years, nxt, RIGHT) == ""

@@ -102,6 +102,8 @@ class Line(CharBox):
         i = 0
         while i + 1 < len(texts):
             a, b = texts[i][-1], texts[i + 1][0]
+            if self.chars[i + 1]["x0"] - self.chars[i]["x1"] > 0.25 * self.chars[i]["size"]:
+                break  # a space drawn as a gap
             if not (a in NO_LINE_END or b in NO_LINE_START or (a in NO_LINE_START and b in NO_LINE_END)
                     or (a.isascii() and a.isalnum() and (b.isalnum() or b == ".")) or (a == "." and b.isascii() and b.isdigit())):
                 break
@@ -153,6 +155,7 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
 SENTENCE_END = "。；：！？"
 NO_LINE_START = "”’)）]】}》〉」』〕,，.。、;；:：!！?？%…—·"  # (after NFKC: full-width forms folded)
 LIST_LABEL = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")  # （1） [1] ①
+RANGE_CUT = re.compile(r"\d\s*[-—–－~～]$")  # pages 57- / years 2024— at a line's end
 NO_LINE_END = "“‘(（[【{《〈「『〔"
 
 
@@ -164,15 +167,12 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     # opening one end it, and digits stay with their unit ("究”（2025年…" moved down as one), so a
     # CJK line may end several characters short of the margin and still go on, but not by more
     # than the group the next line starts with.
-    if (is_cjk(a) or is_cjk(b)) and a not in SENTENCE_END:
-        need = nxt.first_group_width() + 0.5 * nxt.size
-    else:
-        need = nxt.first_token_width() + 0.5 * nxt.size
+    need = max(nxt.first_token_width(), nxt.first_group_width()) + 0.5 * nxt.size
     if room >= need:
         return None  # the next word would have fitted: the line ended on purpose
     if prev.spaces:  # the space glyph at the break says it all
         return " " if (prev.space_after or nxt.space_before) else ""
-    if is_cjk(a) or is_cjk(b) or a in "-/":
+    if is_cjk(a) or is_cjk(b) or a in "-/—–":
         return ""
     if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
         return ""  # one word too long for the line, broken inside
@@ -378,6 +378,8 @@ def line_continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) 
         return False  # indented, another size, or not at the top of the next page
     if nxt.page == prev.page and nxt.top - prev.top > pitch * 1.25:
         return False  # more space than between the lines of a paragraph
+    if RANGE_CUT.search(prev.text) and nxt.text[:1].isdigit():
+        return True  # “…, 57-” / “65.(EI)”: a range the break cut, not a heading 65.
     if parse_label(nxt.text).level is not None or LIST_LABEL.match(nxt.text):
         return False  # a numbered heading or item starts here
     t = unicodedata.normalize("NFKC", text).strip()
