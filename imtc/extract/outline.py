@@ -17,7 +17,7 @@ from imtc.extract.text import Label, key_text, parse_label, similarity_keyed, sq
 from imtc.templates import Outline, SectionSpec
 
 _BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
-_PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
+PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
 PLACEHOLDER_WORDS = {"无", "略", "暂无", "待补充", "待填写", "待定", "此处填写", "填写内容"}
 MAX_HEADING_CHARS = 60
 
@@ -204,10 +204,10 @@ def is_content(text: str) -> bool:
         return False
     if t[0] == "(" and t[-1] == ")":
         return False  # the template's parenthesised guidance
-    if _BARE_LABEL.match(t) or _PLACEHOLDER.match(t):
+    if _BARE_LABEL.match(t) or PLACEHOLDER.match(t):
         return False
     head, _, tail = t.partition(":") if ":" in t else t.partition("：")
-    if tail and (tail in PLACEHOLDER_WORDS or _PLACEHOLDER.match(tail)):
+    if tail and (tail in PLACEHOLDER_WORDS or PLACEHOLDER.match(tail)):
         return False
     return t not in PLACEHOLDER_WORDS and "XX产业" not in t.replace("××", "XX")
 
