@@ -3,7 +3,7 @@ errors on the terminal, finding the files, naming and writing the outputs, the e
 
 Light on purpose (typer and rich only): every command module imports this, and `imtc --help` loads
 nothing else. Exit status: 0 clean, 1 some file has findings of severity error (check), 2 unreadable
-input, a crash or a usage error.
+input, a crash or a usage error, 130 interrupted (Ctrl-C; what finished is written out).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperCommand, TyperGroup
 
 from imtc.batch import DEFAULT_TIMEOUT_S
+from imtc.files import display_path, for_terminal, output_names
 
 if TYPE_CHECKING:
     from imtc.models import Extraction
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
 
 Result = tuple[Path, "Extraction"]
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-SUFFIXES = {".docx", ".doc", ".wps", ".pdf"}
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("imtc-out")
 
 # typer's own words in the help screens, in Chinese (click's "Usage:" and usage errors stay English).
@@ -49,7 +49,23 @@ class _ChineseHelp:
 
 
 class Group(_ChineseHelp, TyperGroup):
-    pass
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, typer.Exit):
+            raise
+        except Exception as exc:  # a bug of ours: never a traceback, never exit 1
+            stderr().print(f"错误：程序内部错误，已中止（{for_terminal(_describe(exc))}）。", style="bold red",
+                           markup=False)
+            raise click.exceptions.Exit(EXIT_UNREADABLE) from None
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:499] + "…"
 
 
 class Command(_ChineseHelp, TyperCommand):
@@ -77,6 +93,8 @@ Catalogue = Annotated[Path | None, typer.Option(
     "--catalogue", help="产业相关国家计量技术法规目录 CSV（列 code、title），用于计算 1.3.1", metavar="CSV")]
 CoreEnterprises = Annotated[Path | None, typer.Option(
     "--core-enterprises", help="产业核心企业名单 CSV（列 name、aliases、served），用于计算 1.5.1", metavar="CSV")]
+FollowLinks = Annotated[bool, typer.Option(
+    "--follow-links", help="读取文件夹中指向该文件夹之外的链接（快捷方式）所指的文件（默认不读取，只列出）")]
 AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")]
 
 
@@ -99,61 +117,59 @@ def warn(message: str) -> None:
     stderr().print(f"提示：{message}", style="yellow", markup=False)
 
 
-def _is_candidate(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root).parts
-    hidden = any(part.startswith((".", "~$")) for part in rel)
-    return not hidden and path.suffix.lower() in SUFFIXES and path.is_file()
+def collect(paths: Sequence[Path], follow_links: bool = False) -> list[Path]:
+    """The files to read: files as given, folders searched recursively; each file once; links that lead
+    nowhere or out of a folder come back as imtc.files.Skipped (a row that says why)."""
+    from imtc.files import collect as found_files
 
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    """The files to read: files as given, folders searched recursively; each file once."""
-    missing = [str(p) for p in paths if not p.exists()]
+    files, missing = found_files(paths, follow_links)
     if missing:
-        raise fail("找不到文件或文件夹：" + "、".join(missing))
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if _is_candidate(f, p)))
-        else:
-            found.append(p)
-    files = list(dict.fromkeys(found))
+        raise fail("找不到文件或文件夹：" + "、".join(for_terminal(m) for m in missing))
     if not files:
         raise fail("没有找到可以检查的文件（.docx .doc .wps .pdf）。")
     return files
 
 
-def json_names(files: Sequence[Path]) -> Iterator[str]:
-    """<file name>.extract.json for each file; a name met before gets " (2)", " (3)" … ."""
-    used: set[str] = set()
-    for f in files:
-        name, n = f"{f.name}.extract.json", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{f.name} ({n}).extract.json"
-        used.add(name.casefold())
-        yield name
+json_names = output_names  # <file name>.extract.json, always writable (imtc/files.py)
+
+
+def shown(path: Path) -> str:
+    """A path as the terminal shows it: decoded (GBK tried), control characters visible."""
+    return for_terminal(display_path(path))
 
 
 def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def print_json(data: object) -> None:
+    """`--json`: the data on stdout, Chinese as it is, indented."""
+    typer.echo(to_json(data))
+
+
 def prepare_out(out: Path) -> None:
+    """Create the output folder; library warnings from here on go to its imtc.log (imtc/logs.py)."""
+    from imtc.logs import route_warnings
+
     if out.exists() and not out.is_dir():
-        raise fail(f"输出位置“{out}”已存在且不是文件夹。")
+        raise fail(f"输出位置“{shown(out)}”已存在且不是文件夹。")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise fail(f"无法创建输出文件夹“{out}”：{exc.strerror or exc}") from None
+        raise fail(f"无法创建输出文件夹“{shown(out)}”：{exc.strerror or exc}") from None
+    route_warnings(out)
 
 
 @contextmanager
 def writing(target: Path) -> Iterator[Path]:
-    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback."""
+    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback; any
+    other failure while writing is ours, and still exits 2, never 1."""
     try:
         yield target
     except OSError as exc:
-        raise fail(f"无法写入“{target}”：{exc.strerror or exc}") from None
+        raise fail(f"无法写入“{shown(target)}”：{exc.strerror or exc}") from None
+    except Exception as exc:
+        raise fail(f"写入“{shown(target)}”时程序出错（{for_terminal(_describe(exc))}）") from None
 
 
 def write_json(target: Path, data: object) -> None:
@@ -220,4 +236,4 @@ def in_order(files: Sequence[Path], results: Iterator[Result]) -> list[Result]:
     return sorted(results, key=lambda r: order[r[0]])
 
 
-__all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT_S", "EXIT_ERRORS", "EXIT_OK", "EXIT_UNREADABLE", "Command", "Group"]
+__all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT_S", "EXIT_ERRORS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_UNREADABLE", "Command", "Group"]
