@@ -218,9 +218,16 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
     """assess() for many files, each in a worker of its own (`jobs` at a time, each within `timeout`
     seconds and the memory limit); (index into `files`, assessment) as they finish. `known` and
     `review_dirs` give, by file, what is known of it already and where its review documents go."""
-    work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options or Options())
+    from imtc.extract import office
+    from imtc.warm import warm
+
+    options = options or Options()
+    review = options.review_dir is not None or bool(review_dirs)
+    warm(files, score=options.score or review, review=review)  # once here, not again in every worker
+    work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options)
     paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
-    yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
+    with office.running(paths):  # one LibreOffice for the round's .doc/.wps, when it has several
+        yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 
 def assess(path: Path | str, known: Known | None = None, options: Options | None = None,

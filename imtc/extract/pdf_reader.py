@@ -323,7 +323,8 @@ def _read_page(page: Any, number: int) -> Page:
     """A page's ruled tables (numbered later) and its free lines."""
     chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     spaces = any(c["text"] == " " for c in chars)
-    found = page.find_tables(TABLE_SETTINGS)
+    closing = closing_lines(page.edges)
+    found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
     p = Page(number=number, height=float(page.height), width=float(page.width))
     boxes = []
     for t in found:
@@ -337,6 +338,27 @@ def _read_page(page: Any, number: int) -> Page:
     free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
     return p
+
+
+def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules a table leaves out where a page break cuts a row: several vertical rules end (or start)
+    at one height with no horizontal rule there, so the row's part on this page is closed by
+    none (reportlab's split rows). A horizontal edge across them closes it for the finder."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for end in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end]), []).append(e)
+        for y, es in groups.items():
+            x0, x1 = min(e["x0"] for e in es), max(e["x1"] for e in es)
+            if len(es) < 3 or any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2
+                                  for h in horizontal):
+                continue
+            out.append({"object_type": "closing_edge", "orientation": "h", "x0": x0, "x1": x1, "top": float(y),
+                        "bottom": float(y), "width": x1 - x0, "height": 0.0})
+    return out
 
 
 def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
