@@ -22,9 +22,11 @@ class Code:
     template: str  # the message, str.format()-ed with the finding's parameters
     example: dict[str, Any]
 
-    def __call__(self, location: Location | None = None, **params: Any) -> Finding:
-        return Finding(code=self.code, severity=self.severity,
-                       message=self.template.format(**params), location=location or Location())
+    def __call__(self, location: Location | None = None, detail: str | None = None, **params: Any) -> Finding:
+        """The finding, its message formatted with `params`; `detail` is technical text kept out of the
+        message (the JSON's `detail`)."""
+        return Finding(code=self.code, severity=self.severity, message=self.template.format(**params),
+                       location=location or Location(), detail=detail)
 
     def example_message(self) -> str:
         return self.template.format(**self.example)
@@ -48,15 +50,18 @@ FILE_UNREADABLE = declare(
     "file-unreadable", "error", "extract", "文件无法读取：空文件、损坏或截断、格式不符、加密、超过大小限制、疑似压缩炸弹、含 XML 实体声明等",
     "文件无法读取：{reason}。请检查文件后重新提交。",
     reason="文件已损坏或不完整（不是有效的 .docx 压缩包）")
+FILE_SKIPPED = declare(
+    "file-skipped", "error", "extract", "找到的文件未读取：指向不存在的文件或所选文件夹之外的链接（快捷方式）等",
+    "未读取本文件：{reason}。", reason="是指向所选文件夹之外的链接（快捷方式），为安全起见未读取")
 INTERNAL_ERROR = declare(
     "internal-error", "error", "extract", "读取过程中发生程序内部错误（程序缺陷，不是文件的问题）",
-    "处理本文件时程序发生内部错误（{error}），结果不完整。请将文件反馈给技术支持。",
-    error="ValueError: …")
+    "处理本文件时程序发生内部错误（{error}），结果不完整。这是程序的问题，不是文件的问题；技术细节已记入本文件结果（JSON）的 detail 字段。",
+    error="读取文件时遇到未预料的情况")
 PART_UNREADABLE = declare(
     "part-unreadable", "error", "extract", "文档的某一部分（一个表格、封面信息、成果识别等）读取时出错；其余部分照常读取",
-    "{part}读取时出错（{error}），该部分内容未能读取，文档其余部分已照常读取。请检查该处内容；"
-    "如内容无误，请将文件反馈给技术支持。",
-    part="第 4 个表格（第 12 页）", error="TypeError: …")
+    "{part}读取时出错，该部分内容未能读取，文档其余部分已照常读取。请检查该处内容；这也可能是程序的问题，"
+    "技术细节已记入本文件结果（JSON）的 detail 字段。",
+    part="第 4 个表格（第 12 页）")
 TIMEOUT = declare(
     "timeout", "error", "extract", "处理时间超过限制（文件可能构造异常），已中止",
     "处理本文件超过 {seconds} 秒仍未完成，已中止。文件可能已损坏或结构异常，请检查后重新提交。", seconds=300)
@@ -71,6 +76,11 @@ PAGES_WITHOUT_TEXT = declare(
     "pages-without-text", "warning", "extract", "PDF 中有页面没有文字层（扫描件或图片），这些页面的内容无法读取",
     "PDF 有 {count} 页没有文字层（第 {pages} 页），可能是扫描件或图片，其中的内容未能读取。请提交由 Word/WPS 直接导出的文字版 PDF，或同时提交 .docx 文件。",
     pages="1、2", count=2)
+ATTRIBUTES_INVALID = declare(
+    "attributes-invalid", "warning", "extract", "文档中有格式属性的值无效或超出范围（编号级别、起始编号、合并单元格数、符号字符等）",
+    "文档中有 {count} 处格式属性的值无效或超出范围（如 {example}），已忽略或按允许的范围处理；"
+    "相关的自动编号、合并单元格或符号可能与 Word 中显示的不同。文件可能由非 Word 程序生成或已损坏。",
+    count=2, example='w:ilvl val="abc"')
 KIND_UNKNOWN = declare(
     "kind-unknown", "error", "extract", "文档既不像申请书（附件1）也不像工作总结和下年度工作计划（附件4）",
     "无法识别文档类型：未找到《浙江省产业计量测试中心申请书》（附件1）或《工作总结和下年度工作计划》（附件4）的章节结构。请使用管理办法附件规定的模板。")
@@ -95,6 +105,12 @@ OCR_LOW_CONFIDENCE_MORE = declare(
     "ocr-low-confidence-more", "warning", "extract", "识别置信度低的单元格过多，超出逐一列出的数量",
     "另有 {count} 个单元格的文字识别置信度较低，未逐一列出。扫描件可能不清晰，建议提交文字版 PDF 或 .docx 文件。",
     count=12)
+
+HEADING_GUESSED = declare(
+    "heading-guessed", "warning", "extract", "一级标题与模板措辞不同（改写或两节合并为一个标题），按编号和位置推定为模板章节",
+    "标题“{heading}”与模板的“{key} {title}”措辞不同，{how}。请核对，或按模板标题修改。",
+    heading="三、国内外及省内发展现状", key="3", title="省内外产业计量测试发展状况",
+    how="按其编号和位置推定为该章节")
 
 # --- outline and tables (validate) ----------------------------------------------------------
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 
 def digest(path: Path | str) -> tuple[str, int]:
-    """(SHA-256 in hex, size in bytes); ("", 0) when the file cannot be read."""
+    """(SHA-256 in hex, size in bytes); ("", 0) when the file cannot be read or is no regular file
+    (opening a FIFO would wait for a writer for ever)."""
     h = hashlib.sha256()
     size = 0
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "", 0
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)

@@ -43,6 +43,16 @@ class Finding(BaseModel):
     severity: Severity
     message: str = Field(description="Chinese, addressed to the document's author")
     location: Location = Field(default_factory=Location)
+    detail: str | None = Field(
+        None, description="technical detail for whoever maintains imtc (e.g. the exception), not for the author")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_detail(self, handler: Any) -> dict[str, Any]:
+        """`detail` only where there is one (an internal error): findings read as before otherwise."""
+        out = handler(self)
+        if out.get("detail") is None:
+            out.pop("detail", None)
+        return out
 
 
 class Source(BaseModel):

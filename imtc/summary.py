@@ -7,21 +7,19 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from imtc import labels
 from imtc.atomic import atomic_path
-from imtc.cells import append, as_text, put
+from imtc.files import display_path, for_terminal
 from imtc.locations import location_parts
 from imtc.models import Extraction, Location
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: `imtc extract` never loads it
+    from openpyxl.worksheet.worksheet import Worksheet
 
 KIND_LABELS, SEVERITY_LABELS = labels.KIND, labels.SEVERITY  # imtc/templates/labels.toml
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -73,16 +71,17 @@ def format_location(loc: Location) -> str:
 def file_report(path: Path, ex: Extraction) -> list[Text]:
     """A file's short report for the terminal: one headline, then one line per finding."""
     counts = ex.counts()
-    head = Text(f"{path}：{KIND_LABELS[ex.kind]}", style="bold")
+    head = Text(f"{for_terminal(display_path(path))}：{KIND_LABELS[ex.kind]}", style="bold")
     if ex.meta.center_name:
-        head.append(f" · {ex.meta.center_name}", style="bold")
+        head.append(f" · {for_terminal(ex.meta.center_name)}", style="bold")
     head.append(f" · 错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}")
     lines = [head]
     for f in ex.findings:
         line = Text("  ")
         line.append(SEVERITY_LABELS[f.severity], style=SEVERITY_STYLES[f.severity])
         where = format_location(f.location)
-        line.append(f"  [{where}] {f.message}" if where else f"  {f.message}")
+        message = for_terminal(f.message)
+        line.append(f"  [{where}] {message}" if where else f"  {message}")
         lines.append(line)
     return lines
 
@@ -96,7 +95,7 @@ def summary_table(results: Sequence[Result]) -> RichTable:
     for path, ex in results:
         counts = ex.counts()
         table.add_row(
-            Text(str(path)), Text(ex.meta.center_name or "—"),
+            Text(for_terminal(display_path(path))), Text(for_terminal(ex.meta.center_name or "—")),
             Text(KIND_LABELS[ex.kind], style="red" if ex.kind == "unreadable" else ""),
             Text(str(counts["error"]), style="bold red" if counts["error"] else ""),
             Text(str(counts["warning"]), style="yellow" if counts["warning"] else ""))
@@ -117,7 +116,7 @@ def workbook_row(path: Path, ex: Extraction) -> list[Any]:
     first = "\n".join(errors[:FIRST_ERRORS])
     if len(errors) > FIRST_ERRORS:
         first += f"\n……另有 {len(errors) - FIRST_ERRORS} 条错误"
-    return [str(path), KIND_LABELS[ex.kind], ex.meta.center_name, ex.meta.applicant,
+    return [display_path(path), KIND_LABELS[ex.kind], ex.meta.center_name, ex.meta.applicant,
             counts["error"], counts["warning"], counts["info"], fig.equipment_rows,
             fig.equipment_total_wan, fig.calibration_items, fig.key_parameter_items, first or None]
 
@@ -164,6 +163,12 @@ def review_row(fig: ReviewFigures | None) -> list[Any]:
 
 
 def _review_cells(ws: Worksheet, reviews: Sequence[ReviewFigures | None], target: Path) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from imtc.cells import as_text, put
+
     first = len(COLUMNS) + 1
     for i, (header, width, note) in enumerate(REVIEW_COLUMNS, start=first):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -187,6 +192,13 @@ def write_workbook(results: Sequence[Result], target: Path,
                    reviews: Sequence[ReviewFigures | None] | None = None) -> None:
     """summary.xlsx: one row per file; written atomically. With `reviews` (one per result, None for a
     file without review documents), the review columns follow the check columns."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from imtc.cells import append
+
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE

@@ -3,12 +3,13 @@ errors on the terminal, finding the files, naming and writing the outputs, the e
 
 Light on purpose (typer and rich only): every command module imports this, and `imtc --help` loads
 nothing else. Exit status: 0 clean, 1 some file has findings of severity error (check), 2 unreadable
-input, a crash or a usage error.
+input, a crash or a usage error, 130 interrupted (Ctrl-C; what finished is written out).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperCommand, TyperGroup
 
 from imtc.batch import DEFAULT_TIMEOUT_S
+from imtc.files import display_path, for_terminal, output_names
 
 if TYPE_CHECKING:
     from imtc.models import Extraction
@@ -29,11 +31,10 @@ if TYPE_CHECKING:
 
 Result = tuple[Path, "Extraction"]
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-SUFFIXES = {".docx", ".doc", ".wps", ".pdf"}
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("imtc-out")
 
-# typer's own words in the help screens, in Chinese (click's "Usage:" and usage errors stay English).
+# typer's own words in the help screens, in Chinese (the help screens and usage errors are ours: below).
 for _name, _text in (("ARGUMENTS_PANEL_TITLE", "参数"), ("OPTIONS_PANEL_TITLE", "选项"),
                      ("COMMANDS_PANEL_TITLE", "命令"), ("ERRORS_PANEL_TITLE", "错误")):
     if hasattr(typer.rich_utils, _name):
@@ -49,11 +50,151 @@ class _ChineseHelp:
 
 
 class Group(_ChineseHelp, TyperGroup):
-    pass
+    def get_usage(self, ctx: click.Context) -> str:
+        return f"用法： {ctx.command_path} [选项] 命令 [参数]..."
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`imtc --help` in Chinese, each command's first paragraph whole (typer cut them with "…")."""
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        console.print(Text(self.get_usage(ctx), overflow="fold"))
+        console.print()
+        console.print(Text(self.help or "", overflow="fold"))
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True, style="bold cyan")
+        table.add_column(overflow="fold", ratio=1)
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                first = (command.help or "").strip().split("\n\n")[0].replace("\n", "")
+                table.add_row(name, Text(first, overflow="fold"))
+        console.print()
+        console.print(Panel(table, title="命令", title_align="left", border_style="dim"))
+        console.print()
+        console.print(Text("每个命令的选项：imtc 命令 --help", overflow="fold"))
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.exceptions.TyperException as exc:  # typer's own click: a usage error, in Chinese
+            if getattr(exc, "exit_code", None) != EXIT_UNREADABLE or not hasattr(exc, "format_message"):
+                raise
+            where = getattr(getattr(exc, "ctx", None), "command_path", None) or ctx.command_path
+            stderr().print(f"用法错误：{usage_message(exc.format_message())}\n查看帮助：{where} --help", style="bold red",
+                           markup=False)
+            raise typer.Exit(EXIT_UNREADABLE) from None
+        except (typer.Exit, typer.Abort,
+                click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: never a traceback, never exit 1
+            stderr().print(f"错误：程序内部错误，已中止（{for_terminal(_describe(exc))}）。", style="bold red",
+                           markup=False)
+            raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+# click's usage errors, in the words users read (anything not listed is shown as click wrote it)
+_USAGE_WORDS = (
+    (re.compile(r"^No such command '(.+)'\.$"), r"没有命令 \1。"),
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?$"), r"没有选项 \1。"),
+    (re.compile(r"^Missing argument '(.+)'\.$"), r"缺少参数 \1。"),
+    (re.compile(r"^Missing option '(.+)'\.$"), r"缺少选项 \1。"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), r"选项 \1 需要一个值。"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"), r"多余的参数：\1。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be a valid integer.*$", re.S), r"\1 的值应为整数。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be a valid number.*$", re.S), r"\1 的值应为数字。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be greater than or equal to (\S+)$"), r"\1 的值不能小于 \2。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be less than or equal to (\S+)$"), r"\1 的值不能大于 \2。"),
+    (re.compile(r"^Invalid value for (.+?): (.+)$", re.S), r"\1 的值无效（\2）。"),
+)
+
+
+def usage_message(text: str) -> str:
+    """click's usage error message in Chinese."""
+    for pattern, words in _USAGE_WORDS:
+        if pattern.match(text):
+            return pattern.sub(words, text, count=1)
+    return text
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:499] + "…"
+
+
+_TYPE_WORDS = {int: "整数", float: "数值", str: "文本", Path: "路径"}
+
+
+def _metavar(param: click.Parameter) -> str:
+    """The value's name in Chinese: the parameter's own metavar, else its type's word, none for a flag."""
+    if getattr(param, "is_flag", False):
+        return ""
+    if param.metavar:
+        return param.metavar
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", None)
+    choices = getattr(annotation, "__members__", None)  # an Enum
+    if choices:
+        return "|".join(str(m.value) for m in choices.values())
+    return _TYPE_WORDS.get(annotation, "值")
+
+
+def _param_help(param: click.Parameter) -> str:
+    text = getattr(param, "help", None) or ""
+    default = param.default
+    if (getattr(param, "show_default", True) is not False and default not in (None, False, (), [])
+            and not callable(default) and "默认" not in text):
+        text += f"（默认：{default}）"
+    if param.required:
+        text += "（必填）"
+    return text
 
 
 class Command(_ChineseHelp, TyperCommand):
-    pass
+    """A command whose help is all Chinese: its own words for click's "Usage:", and its own help
+    screen, where every parameter's help is folded at the terminal's width (typer's table wraps only
+    at spaces and cuts a longer run of Chinese with "…"; it also prints English type names and
+    "[default: …]")."""
+
+    def get_usage(self, ctx: click.Context) -> str:
+        return super().get_usage(ctx).replace("Usage:", "用法：", 1).replace("[OPTIONS]", "[选项]", 1)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import inspect
+
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        console.print(Text(self.get_usage(ctx), overflow="fold"))
+        for paragraph in inspect.cleandoc(self.help or "").split("\n\n"):
+            console.print()
+            console.print(Text(paragraph.replace("\n", ""), overflow="fold"))
+        for kind, title in (("argument", "参数"), ("option", "选项")):
+            params = [p for p in self.get_params(ctx) if p.param_type_name == kind and not getattr(p, "hidden", False)]
+            if not params:
+                continue
+            table = Table.grid(padding=(0, 2), expand=True)
+            table.add_column(no_wrap=True, style="bold cyan")
+            table.add_column(no_wrap=True, style="yellow")
+            table.add_column(overflow="fold", ratio=1)
+            for param in params:
+                names = ", ".join(param.opts) if kind == "option" else ""
+                table.add_row(names, _metavar(param), Text(_param_help(param), overflow="fold"))
+            console.print()
+            console.print(Panel(table, title=title, title_align="left", border_style="dim"))
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
 
 
 # Options shared by the commands, written once.
@@ -77,6 +218,8 @@ Catalogue = Annotated[Path | None, typer.Option(
     "--catalogue", help="产业相关国家计量技术法规目录 CSV（列 code、title），用于计算 1.3.1", metavar="CSV")]
 CoreEnterprises = Annotated[Path | None, typer.Option(
     "--core-enterprises", help="产业核心企业名单 CSV（列 name、aliases、served），用于计算 1.5.1", metavar="CSV")]
+FollowLinks = Annotated[bool, typer.Option(
+    "--follow-links", help="读取文件夹中指向该文件夹之外的链接（快捷方式）所指的文件（默认不读取，只列出）")]
 AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")]
 
 
@@ -99,61 +242,59 @@ def warn(message: str) -> None:
     stderr().print(f"提示：{message}", style="yellow", markup=False)
 
 
-def _is_candidate(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root).parts
-    hidden = any(part.startswith((".", "~$")) for part in rel)
-    return not hidden and path.suffix.lower() in SUFFIXES and path.is_file()
+def collect(paths: Sequence[Path], follow_links: bool = False) -> list[Path]:
+    """The files to read: files as given, folders searched recursively; each file once; links that lead
+    nowhere or out of a folder come back as imtc.files.Skipped (a row that says why)."""
+    from imtc.files import collect as found_files
 
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    """The files to read: files as given, folders searched recursively; each file once."""
-    missing = [str(p) for p in paths if not p.exists()]
+    files, missing = found_files(paths, follow_links)
     if missing:
-        raise fail("找不到文件或文件夹：" + "、".join(missing))
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if _is_candidate(f, p)))
-        else:
-            found.append(p)
-    files = list(dict.fromkeys(found))
+        raise fail("找不到文件或文件夹：" + "、".join(for_terminal(m) for m in missing))
     if not files:
         raise fail("没有找到可以检查的文件（.docx .doc .wps .pdf）。")
     return files
 
 
-def json_names(files: Sequence[Path]) -> Iterator[str]:
-    """<file name>.extract.json for each file; a name met before gets " (2)", " (3)" … ."""
-    used: set[str] = set()
-    for f in files:
-        name, n = f"{f.name}.extract.json", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{f.name} ({n}).extract.json"
-        used.add(name.casefold())
-        yield name
+json_names = output_names  # <file name>.extract.json, always writable (imtc/files.py)
+
+
+def shown(path: Path) -> str:
+    """A path as the terminal shows it: decoded (GBK tried), control characters visible."""
+    return for_terminal(display_path(path))
 
 
 def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def print_json(data: object) -> None:
+    """`--json`: the data on stdout, Chinese as it is, indented."""
+    typer.echo(to_json(data))
+
+
 def prepare_out(out: Path) -> None:
+    """Create the output folder; library warnings from here on go to its imtc.log (imtc/logs.py)."""
+    from imtc.logs import route_warnings
+
     if out.exists() and not out.is_dir():
-        raise fail(f"输出位置“{out}”已存在且不是文件夹。")
+        raise fail(f"输出位置“{shown(out)}”已存在且不是文件夹。")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise fail(f"无法创建输出文件夹“{out}”：{exc.strerror or exc}") from None
+        raise fail(f"无法创建输出文件夹“{shown(out)}”：{exc.strerror or exc}") from None
+    route_warnings(out)
 
 
 @contextmanager
 def writing(target: Path) -> Iterator[Path]:
-    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback."""
+    """A failed write is the user's to fix (disk full, no permission): a message, not a traceback; any
+    other failure while writing is ours, and still exits 2, never 1."""
     try:
         yield target
     except OSError as exc:
-        raise fail(f"无法写入“{target}”：{exc.strerror or exc}") from None
+        raise fail(f"无法写入“{shown(target)}”：{exc.strerror or exc}") from None
+    except Exception as exc:
+        raise fail(f"写入“{shown(target)}”时程序出错（{for_terminal(_describe(exc))}）") from None
 
 
 def write_json(target: Path, data: object) -> None:
@@ -220,4 +361,4 @@ def in_order(files: Sequence[Path], results: Iterator[Result]) -> list[Result]:
     return sorted(results, key=lambda r: order[r[0]])
 
 
-__all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT_S", "EXIT_ERRORS", "EXIT_OK", "EXIT_UNREADABLE", "Command", "Group"]
+__all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT_S", "EXIT_ERRORS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_UNREADABLE", "Command", "Group"]

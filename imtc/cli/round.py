@@ -25,13 +25,14 @@ from rich.progress import Progress
 from imtc import __version__
 from imtc.atomic import write_text_atomic
 from imtc.cli import common as c
+from imtc.files import Skipped
 from imtc.findings import INTERNAL_ERROR, TIMEOUT
 from imtc.hashing import sha256_of
 from imtc.models import Extraction
 from imtc.pipeline import crashed
 from imtc.register.rounds import add_package_sheet, register_round
 from imtc.review import ReviewTemplateError, review_figures, templates_fingerprint
-from imtc.service import SCORABLE, Assessment, Known, Options, assess_all
+from imtc.service import SCORABLE, Assessment, Known, Options, assess_all, previous_in_store
 from imtc.store import Store, StoreError
 from imtc.summary import ReviewFigures, summary_table, write_workbook
 
@@ -118,14 +119,12 @@ def _known(store: Store, ex: Extraction) -> Known:
     if ex.kind != "annual_report":
         return Known(extraction=ex, history=[])
     try:
-        found = store.previous_plan(ex)
+        previous, note = previous_in_store(store, ex)
         history = store.history(ex)
     except StoreError as exc:
         c.warn(str(exc))
         return Known(extraction=ex, history=[])
-    if found is None:
-        return Known(extraction=ex, history=history)
-    return Known(extraction=ex, previous=found.extraction, note=f"由记录库找到：{found.describe()}", history=history)
+    return Known(extraction=ex, previous=previous, note=note, history=history)
 
 
 @dataclass
@@ -144,7 +143,7 @@ class Round:
 
     def __post_init__(self) -> None:
         self.names = [n.removesuffix(".extract.json") for n in c.json_names(self.files)]
-        self.shas = [sha256_of(f) for f in self.files]
+        self.shas = ["" if isinstance(f, Skipped) else sha256_of(f) for f in self.files]  # Skipped: not read
         self.manifest = Manifest(self.out, templates_fingerprint())
 
     # phase 0: what was done before

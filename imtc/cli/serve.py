@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 
@@ -27,16 +26,7 @@ def _loopback(host: str) -> bool:
 
 
 class ServeCommand(Command):
-    """`imtc serve --help` all in Chinese: its own words for click's "Usage:" and the help flag."""
-
-    def get_usage(self, ctx: click.Context) -> str:
-        return super().get_usage(ctx).replace("Usage:", "用法：", 1)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+    """`imtc serve`: the shared Chinese help screen (common.Command), kept as a name of its own."""
 
 
 def _check_range(console: Console, value: float | None, low: float, high: float | None, what: str) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from imtc.extract.blocks import Cell, Document, Paragraph, TableBlock
-from imtc.extract.numbering import VAL, Numbering, q
+from imtc.extract.numbering import MAX_LEVEL, VAL, Numbering, int_attr, q
 from imtc.extract.package import DocxPackage
 
+MAX_COLUMNS = 63  # Word's limit on a table's columns: bounds gridSpan and gridBefore
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
@@ -41,7 +42,7 @@ class Styles:
     numbering: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # style id -> numId, ilvl
 
 
-def _style_entry(st: etree._Element) -> tuple[str | None, int | None, tuple[str, int | None] | None]:
+def _style_entry(st: etree._Element, bad: list[str] | None = None) -> tuple[str | None, int | None, tuple[str, int | None] | None]:
     """(basedOn, own heading level, own numbering) of one paragraph style."""
     b = st.find(q("basedOn"))
     name_el = st.find(q("name"))
@@ -59,11 +60,11 @@ def _style_entry(st: etree._Element) -> tuple[str | None, int | None, tuple[str,
     numpr = ppr.find(q("numPr")) if ppr is not None else None
     if numpr is not None and numpr.find(q("numId")) is not None:
         il = numpr.find(q("ilvl"))
-        num = (numpr.find(q("numId")).get(VAL), int(il.get(VAL)) if il is not None else None)
+        num = (numpr.find(q("numId")).get(VAL), int_attr(il, 0, MAX_LEVEL, bad))
     return (b.get(VAL) if b is not None else None), level, num
 
 
-def read_styles(root: etree._Element | None) -> Styles:
+def read_styles(root: etree._Element | None, bad: list[str] | None = None) -> Styles:
     """Heading levels and list numbering of paragraph styles, with basedOn inheritance resolved."""
     out = Styles()
     if root is None:
@@ -75,7 +76,7 @@ def read_styles(root: etree._Element | None) -> Styles:
         if st.get(q("type")) != "paragraph":
             continue
         sid = st.get(q("styleId"))
-        parent, level, num = _style_entry(st)
+        parent, level, num = _style_entry(st, bad)
         if parent:
             based[sid] = parent
         if level is not None:
@@ -104,12 +105,11 @@ def _inherit(sid: str, own: dict, based: dict[str, str]):  # noqa: ANN202
     return own[sid]
 
 
-def _cell_props(tcpr: etree._Element | None) -> tuple[int, str | None]:
+def _cell_props(tcpr: etree._Element | None, bad: list[str] | None = None) -> tuple[int, str | None]:
     """(grid span, vMerge: "restart" / "continue" / None) of a table cell."""
     if tcpr is None:
         return 1, None
-    gs = tcpr.find(q("gridSpan"))
-    span = max(1, int(gs.get(VAL))) if gs is not None and gs.get(VAL, "").isdigit() else 1
+    span = int_attr(tcpr.find(q("gridSpan")), 1, MAX_COLUMNS, bad, 1) or 1
     vm = tcpr.find(q("vMerge"))
     return span, (vm.get(VAL, "continue") if vm is not None else None)
 
@@ -117,8 +117,9 @@ def _cell_props(tcpr: etree._Element | None) -> tuple[int, str | None]:
 class Reader:
     def __init__(self, pkg: DocxPackage):
         self.pkg = pkg
-        self.styles = read_styles(pkg.styles)
-        self.numbering = Numbering(pkg.numbering, self.styles.numbering)
+        self.bad: list[str] = []  # malformed attributes met (clamped or skipped), for one warning
+        self.styles = read_styles(pkg.styles, self.bad)
+        self.numbering = Numbering(pkg.numbering, self.styles.numbering, self.bad)
         self.page = 1
         self.page_breaks_rendered = pkg.document.find(f".//{q('lastRenderedPageBreak')}") is not None
         self.revisions = 0
@@ -149,12 +150,22 @@ class Reader:
             elif tag == q("noBreakHyphen"):
                 out.append("-")
             elif tag == q("sym"):
-                ch = el.get(q("char"), "")
-                try:
-                    code = int(ch, 16)
-                    out.append(chr(code - 0xF000 if code >= 0xF000 else code))
-                except ValueError:
-                    pass
+                out.append(self._symbol(el))
+
+    def _symbol(self, el: etree._Element) -> str:
+        """A w:sym's character: a code in the symbol font's private area (F020-F0FF) shifted down, as
+        Word does; a control character is no text, a code that is no character is skipped with a note."""
+        ch = el.get(q("char"), "")
+        try:
+            code = int(ch, 16) if len(ch) <= 8 else -1
+        except ValueError:
+            code = -1
+        if 0xF000 <= code <= 0xF0FF:
+            code -= 0xF000
+        if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            self.bad.append(f'w:sym char="{ch[:20]}"')
+            return ""
+        return "" if code < 0x20 or 0x7F <= code < 0xA0 else chr(code)
 
     def _page_break(self, explicit: bool) -> None:
         self.manual_breaks += explicit
@@ -191,7 +202,7 @@ class Reader:
         if num is not None:
             nid, il = num.find(q("numId")), num.find(q("ilvl"))
             num_id = nid.get(VAL) if nid is not None else None
-            ilvl = int(il.get(VAL)) if il is not None and il.get(VAL, "").isdigit() else None
+            ilvl = int_attr(il, 0, MAX_LEVEL, self.bad)
         ol = ppr.find(q("outlineLvl"))
         if ol is not None and ol.get(VAL, "").isdigit() and int(ol.get(VAL)) < 9:
             outline_level = int(ol.get(VAL)) + 1
@@ -278,9 +289,9 @@ class Reader:
             row_pages.append(self.page)
             row: list[Cell | None] = []
             before = trpr.find(q("gridBefore")) if trpr is not None else None
-            row.extend([None] * (int(before.get(VAL, "0")) if before is not None else 0))
+            row.extend([None] * (int_attr(before, 0, MAX_COLUMNS, self.bad, 0) or 0))
             for tc in self._row_cells(tr):
-                span, vmerge = _cell_props(tc.find(TCPR))
+                span, vmerge = _cell_props(tc.find(TCPR), self.bad)
                 col = len(row)
                 text, label = self._cell_text(tc)
                 if vmerge == "continue" and col in above and above[col].colspan == span:
@@ -357,7 +368,9 @@ class Reader:
         # page-break records, and never below the manual page breaks.
         stated = self.pkg.pages if known and self.pkg.pages and self.pkg.pages > self.manual_breaks else None
         pages = stated or (self.page if known else None)
-        return Document(blocks=self.blocks, pages=pages, revisions=self.revisions, comments=self.pkg.comments).number()
+        doc = Document(blocks=self.blocks, pages=pages, revisions=self.revisions, comments=self.pkg.comments)
+        doc.invalid_attributes = self.bad
+        return doc.number()
 
 
 def read_docx(pkg: DocxPackage) -> Document:

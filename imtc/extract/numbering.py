@@ -8,6 +8,7 @@ start. Call `label()` for every numbered paragraph in document order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -90,7 +91,10 @@ FORMATTERS = {
 
 
 def format_number(n: int, fmt: str) -> str:
-    """The counter `n` as Word's w:numFmt `fmt` shows it; decimal for formats not listed."""
+    """The counter `n` as Word's w:numFmt `fmt` shows it; decimal for formats not listed (and for
+    counters beyond any real list, whose Roman numerals or letters would only cost time)."""
+    if not -MAX_START <= n <= 10 * MAX_START:
+        return str(n)
     return FORMATTERS.get(fmt, str)(n)
 
 
@@ -111,25 +115,53 @@ class Instance:
     level_overrides: dict[int, Level] = field(default_factory=dict)
 
 
-def _int(el: etree._Element | None, default: int | None = None) -> int | None:
+MAX_START = 32767  # Word's own bound on a list's start value
+MAX_LEVEL = 8  # w:ilvl is 0-8
+_INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def int_attr(el: etree._Element | None, lo: int, hi: int, bad: list[str] | None = None,
+             default: int | None = None, name: str = VAL) -> int | None:
+    """The integer attribute `name` of `el`, clamped to [lo, hi]; `default` when `el` or the attribute
+    is absent or not a decimal integer. A value that is not an integer or out of range is noted
+    in `bad` ("w:ilvl=\"abc\"") for the reader's warning."""
     if el is None:
         return default
-    try:
-        return int(el.get(VAL))
-    except (TypeError, ValueError):
+    raw = el.get(name)
+    if raw is None:
         return default
+    text = raw.strip()
+    if not _INTEGER.fullmatch(text):
+        _note(bad, el, name, raw)
+        return default
+    n = int(text)
+    if not lo <= n <= hi:
+        _note(bad, el, name, raw)
+        n = min(max(n, lo), hi)
+    return n
 
 
-def _level(lvl: etree._Element) -> Level:
+def _note(bad: list[str] | None, el: etree._Element, name: str, raw: str) -> None:
+    if bad is not None:
+        shown = raw if len(raw) <= 20 else raw[:19] + "…"
+        bad.append(f'w:{etree.QName(el).localname} {etree.QName(name).localname}="{shown}"')
+
+
+def _int(el: etree._Element | None, default: int | None = None, bad: list[str] | None = None,
+         lo: int = 0, hi: int = MAX_START) -> int | None:
+    return int_attr(el, lo, hi, bad, default)
+
+
+def _level(lvl: etree._Element, bad: list[str] | None = None) -> Level:
     fmt = lvl.find(q("numFmt"))
     text = lvl.find(q("lvlText"))
     style = lvl.find(q("pStyle"))
     legal = lvl.find(q("isLgl"))
     return Level(
-        start=_int(lvl.find(q("start")), 1) or 0,
+        start=_int(lvl.find(q("start")), 1, bad) or 0,
         fmt=fmt.get(VAL, "decimal") if fmt is not None else "decimal",
-        text=text.get(VAL, "") if text is not None else "",
-        restart=_int(lvl.find(q("lvlRestart"))),
+        text=(text.get(VAL, "") if text is not None else "")[:100],
+        restart=_int(lvl.find(q("lvlRestart")), None, bad, 0, MAX_LEVEL + 1),
         legal=legal is not None and legal.get(VAL, "true") not in ("0", "false", "off"),
         style=style.get(VAL) if style is not None else None,
     )
@@ -138,7 +170,9 @@ def _level(lvl: etree._Element) -> Level:
 class Numbering:
     """Label resolver over one document's numbering part."""
 
-    def __init__(self, root: etree._Element | None, style_num: dict[str, tuple[str, int | None]] | None = None):
+    def __init__(self, root: etree._Element | None, style_num: dict[str, tuple[str, int | None]] | None = None,
+                 bad: list[str] | None = None):
+        self.bad = bad if bad is not None else []  # malformed attributes met, for the reader's warning
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.abstract_links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
         self.instances: dict[str, Instance] = {}
@@ -149,7 +183,7 @@ class Numbering:
             return
         for a in root.iter(q("abstractNum")):
             aid = a.get(q("abstractNumId"))
-            self.abstracts[aid] = {int(lv.get(q("ilvl"), "0")): _level(lv) for lv in a.findall(q("lvl"))}
+            self.abstracts[aid] = {self._ilvl(lv): _level(lv, self.bad) for lv in a.findall(q("lvl"))}
             link = a.find(q("numStyleLink"))
             if link is not None:
                 self.abstract_links[aid] = link.get(VAL)
@@ -158,14 +192,17 @@ class Numbering:
             a = n.find(q("abstractNumId"))
             inst = Instance(abstract=a.get(VAL) if a is not None else "")
             for o in n.findall(q("lvlOverride")):
-                ilvl = int(o.get(q("ilvl"), "0"))
-                so = _int(o.find(q("startOverride")))
+                ilvl = self._ilvl(o)
+                so = _int(o.find(q("startOverride")), None, self.bad)
                 if so is not None:
                     inst.start_overrides[ilvl] = so
                 lv = o.find(q("lvl"))
                 if lv is not None:
-                    inst.level_overrides[ilvl] = _level(lv)
+                    inst.level_overrides[ilvl] = _level(lv, self.bad)
             self.instances[nid] = inst
+
+    def _ilvl(self, el: etree._Element) -> int:
+        return int_attr(el, 0, MAX_LEVEL, self.bad, 0, q("ilvl")) or 0
 
     def _abstract_of(self, num_id: str) -> str | None:
         inst = self.instances.get(num_id)

@@ -103,7 +103,7 @@ def open_docx(path: Path, limits: Limits) -> DocxPackage:
             _refuse_non_zip(f.read(4096))
             _check_directory_size(f, size, limits)
             with zipfile.ZipFile(f) as zf:
-                return _Package(zf, limits).read()
+                return Package(zf, limits).read()
         except _ZIP_ERRORS as e:
             raise Unreadable(CORRUPT) from e
         except NotImplementedError as e:  # a compression method zipfile does not know
@@ -117,13 +117,27 @@ def _check_file(path: Path, limits: Limits) -> int:
         st = os.stat(path)
     except OSError as e:
         raise Unreadable(f"无法打开文件（{e.strerror}）") from e
-    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-        raise Unreadable("不是普通文件")
+    not_regular = _kind_of_special(st.st_mode)
+    if not_regular:  # a FIFO or device would block or never end
+        raise Unreadable(not_regular)
     if st.st_size == 0:
         raise Unreadable("文件为空（0 字节）")
     if st.st_size > limits.max_file_bytes:
         raise Unreadable(f"文件过大（{_mb(st.st_size)} MB），超过 {_mb(limits.max_file_bytes)} MB 的大小限制")
     return st.st_size
+
+
+def _kind_of_special(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = ("命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode)
+            else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "文件夹" if stat.S_ISDIR(mode) else "特殊文件")
+    return f"不是普通文件，而是{what}，未读取"
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why `path` (links followed) is no regular file, or None; raises OSError when it cannot be looked at."""
+    return _kind_of_special(os.stat(path).st_mode)
 
 
 def _mb(n: int) -> str:
@@ -180,7 +194,7 @@ def _check_directory_size(f: BinaryIO, size: int, limits: Limits) -> None:
 
 # --- the package ----------------------------------------------------------------------------
 
-class _Package:
+class Package:
     def __init__(self, zf: zipfile.ZipFile, limits: Limits):
         self.zf = zf
         self.limits = limits
@@ -194,30 +208,30 @@ class _Package:
             self.members[key] = info
 
     def read(self) -> DocxPackage:
-        package_rels = self._relationships("")
-        main = self._main_part_name(package_rels.get("officeDocument"))
+        package_rels = self.relationships("")
+        main = self.main_part_name(package_rels.get("officeDocument"))
         if main is None:
             raise Unreadable(NOT_WORD)
         document = parse_xml(self._bytes(main))
         if etree.QName(document).namespace not in W_NAMESPACES or etree.QName(document).localname != "document":
             raise Unreadable(NOT_WORD)
-        rels = self._relationships(main)
-        styles = self._optional(rels.get("styles"))
-        numbering = self._optional(rels.get("numbering"))
-        comments = self._optional(rels.get("comments"))
+        rels = self.relationships(main)
+        styles = self.optional_part(rels.get("styles"))
+        numbering = self.optional_part(rels.get("numbering"))
+        comments = self.optional_part(rels.get("comments"))
         return DocxPackage(
             document=document, styles=styles, numbering=numbering,
             comments=0 if comments is None else len(comments.findall("{*}comment")),
             pages=self._pages(package_rels.get("extended-properties", "docProps/app.xml")),
         )
 
-    def _main_part_name(self, target: str | None) -> str | None:
+    def main_part_name(self, target: str | None) -> str | None:
         if target is not None and target.lower() in self.members:
             return target
         return "word/document.xml" if "word/document.xml" in self.members else None
 
     def _pages(self, name: str) -> int | None:
-        app = self._optional(name)
+        app = self.optional_part(name)
         pages = None if app is None else app.findtext("{*}Pages")
         try:
             n = int((pages or "").strip())
@@ -225,10 +239,10 @@ class _Package:
             return None
         return n if n > 0 else None
 
-    def _relationships(self, source: str) -> dict[str, str]:
+    def relationships(self, source: str) -> dict[str, str]:
         """Relationship type suffix (e.g. 'styles') -> resolved part name, for internal targets."""
         folder, name = posixpath.split(source)
-        root = self._optional(posixpath.join(folder, "_rels", name + ".rels"))
+        root = self.optional_part(posixpath.join(folder, "_rels", name + ".rels"))
         result: dict[str, str] = {}
         if root is None:
             return result
@@ -241,7 +255,7 @@ class _Package:
             result.setdefault(kind.rsplit("/", 1)[-1], posixpath.normpath(part))
         return result
 
-    def _optional(self, name: str | None) -> etree._Element | None:
+    def optional_part(self, name: str | None) -> etree._Element | None:
         """A part that may be missing or broken: None then. Entity declarations still refuse the file."""
         if name is None or name.lower() not in self.members:
             return None

@@ -238,7 +238,7 @@ def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: i
 
 
 @dataclass
-class _Page:
+class Page:
     number: int
     height: float
     width: float = 0.0
@@ -247,7 +247,7 @@ class _Page:
     table_tops: list[float] = field(default_factory=list)
 
 
-def _running_texts(pages: list[_Page]) -> set[str]:
+def _running_texts(pages: list[Page]) -> set[str]:
     """Texts in the top or bottom margin that recur on several pages: running headers and footers."""
     seen: Counter[str] = Counter()
     for p in pages:
@@ -257,7 +257,7 @@ def _running_texts(pages: list[_Page]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
-def _is_running(ln: Line, page: _Page, running: set[str]) -> bool:
+def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
     in_margin = ln.top < page.height * MARGIN or ln.bottom > page.height * (1 - MARGIN)
     if not in_margin:
         return False
@@ -285,27 +285,29 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
             raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
         if n > MAX_PAGES:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
-        pages: list[_Page] = []
+        pages: list[Page] = []
         no_text: list[int] = []
-        n_tables = 0
-        open_: Any = None  # a ruleless table that ran to the end of the previous page
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                p, n_tables, open_ = _read_page(page, i, n_tables, vocabulary, open_)
+                p = _read_page(page, i)
             except Exception:
                 raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
             if not p.lines and not p.tables:
                 no_text.append(i)
             pages.append(p)
             page.close()
+    if vocabulary is not None:
+        _add_ruleless(pages, vocabulary)
+    for n_table, t in enumerate(t for p in pages for t in p.tables):  # ruled first, then ruleless, page by page
+        t.index = n_table
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
         return read_scans(path, pages, no_text, n)
-    return Document(blocks=_blocks(pages), pages=n, pages_without_text=no_text, page_sizes=page_sizes(pages)).number()
+    return Document(blocks=page_blocks(pages), pages=n, pages_without_text=no_text, page_sizes=page_sizes(pages)).number()
 
 
-def page_sizes(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+def page_sizes(pages: list[Page]) -> dict[int, tuple[float, float]]:
     return {p.number: (p.width, p.height) for p in pages}
 
 
@@ -338,36 +340,68 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
-def _read_page(page: Any, number: int, n_tables: int, vocabulary: HeaderVocabulary | None,
-               open_: Any) -> tuple[_Page, int, Any]:
+def _read_page(page: Any, number: int) -> Page:
+    """A page's ruled tables (numbered later) and its free lines."""
     chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     spaces = any(c["text"] == " " for c in chars)
-    found = page.find_tables(TABLE_SETTINGS)
-    p = _Page(number=number, height=float(page.height), width=float(page.width))
+    closing = closing_lines(page.edges)
+    found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
+    p = Page(number=number, height=float(page.height), width=float(page.width))
     boxes = []
     for t in found:
         cells = [tuple(c) for c in t.cells]
         if len(cells) < 2:
             continue
         boxes.append(t.bbox)
-        inside = [c for c in chars if _in_box(c, t.bbox)]
-        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, n_tables, spaces))
+        inside = [c for c in chars if in_box(c, t.bbox)]
+        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, 0, spaces))
         p.table_tops.append(t.bbox[1])
-        n_tables += 1
-    free = [c for c in chars if not any(_in_box(c, b) for b in boxes)]
+    free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
-    if vocabulary is None:
-        return p, n_tables, None
+    return p
+
+
+def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules a table leaves out where a page break cuts a row: several vertical rules end (or start)
+    at one height with no horizontal rule there, so the row's part on this page is closed by
+    none (reportlab's split rows). A horizontal edge across them closes it for the finder."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for end in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end]), []).append(e)
+        for y, es in groups.items():
+            x0, x1 = min(e["x0"] for e in es), max(e["x1"] for e in es)
+            if len(es) < 3 or any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2
+                                  for h in horizontal):
+                continue
+            out.append({"object_type": "closing_edge", "orientation": "h", "x0": x0, "x1": x1, "top": float(y),
+                        "bottom": float(y), "width": x1 - x0, "height": 0.0})
+    return out
+
+
+def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
+    """The tables drawn without rules among each page's free lines (imtc/extract/pdf_stream.py), once
+    the running headers and footers of the whole document are known and set aside: a table whose
+    rows a page break cuts goes on below the next page's running header, and its last row on a page
+    is not joined to the footer under it."""
     from imtc.extract.pdf_stream import add_ruleless_tables
 
-    found = add_ruleless_tables(p.lines, p.height, number, n_tables, vocabulary, open_)  # drawn without rules
-    p.tables += found.tables
-    p.table_tops += found.tops
-    p.lines = found.lines
-    return p, n_tables + len(found.tables), found.open
+    running = _running_texts(pages)
+    open_: Any = None  # a ruleless table that ran to the end of the previous page
+    for p in pages:
+        furniture = [ln for ln in p.lines if _is_running(ln, p, running)]
+        body = [ln for ln in p.lines if not _is_running(ln, p, running)]
+        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
+        p.tables += found.tables
+        p.table_tops += found.tops
+        p.lines = sorted(found.lines + furniture, key=lambda ln: ln.top)
+        open_ = found.open
 
 
-def _in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
@@ -393,7 +427,7 @@ def _pitch(lines: list[Line]) -> float:
     return Counter(steps).most_common(1)[0][0] if steps else 14.0
 
 
-def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
+def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
     body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0

@@ -43,6 +43,7 @@ lower than the Latin ones on the same line, so text of one line lands in two, ou
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,9 @@ MAX_HEADER_LINES = 8  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
+TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
+EDGE_GAP = 0.2  # a gap this share of the font size where a word crosses a column boundary parts two cells
+SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
 
@@ -172,6 +176,8 @@ def row_gap(lines: list[Line]) -> float:
     size = Counter(ln.size for ln in lines).most_common(1)[0][0] if lines else 10.0
     steps = [round(b.top - a.top, 1) for a, b in zip(lines, lines[1:], strict=False)
              if 0.8 * size < b.top - a.top < 2.5 * size]
+    close = [s for s in steps if s < 1.7 * size]  # lines of one paragraph, not paragraphs set apart
+    steps = close or steps
     pitch = Counter(steps).most_common(1)[0][0] if steps else 1.2 * size
     return max(pitch - size, 0.0) + ROW_GAP * size
 
@@ -223,13 +229,38 @@ def widest_gap(lo: float, hi: float, ink: list[Span]) -> float:
     return at
 
 
+def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
+    """Where several data texts between two header texts (lo, hi] start at one x (a column's left
+    edge, its cells aligned left), a boundary just before it: halfway from the texts that end left
+    of it. None when no two texts start together there."""
+    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
+    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    if not counts or max(counts.values()) < 2:
+        return None
+    x = min(counts, key=lambda k: (-counts[k], k)) - 1.0
+    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not w.text.strip().startswith(TOTALS) for w in data):
+        return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
+    left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
+    return (left + x) / 2
+
+
+def _parts_at(w: Word, x: float) -> bool:
+    """Has the word a gap between characters (two cells' texts) close to x?"""
+    return any(b["x0"] - a["x1"] >= EDGE_GAP * b["size"] and a["x1"] - 3 <= x + 1 and b["x0"] + 3 >= x
+               for a, b in zip(w.chars, w.chars[1:], strict=False))
+
+
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
     neighbouring header texts that the data rows leave blank (a short text aligned left under
-    a centred header leaves blank the stretch next to the header, not the boundary)."""
+    a centred header leaves blank the stretch next to the header, not the boundary). Where data
+    texts aligned left start at one x, the boundary is in the blank just before it: a long text of
+    the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
-    inner = [widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]])
-             for a, b in zip(head, head[1:], strict=False)]
+    inner = []
+    for a, b in zip(head, head[1:], strict=False):
+        at = aligned_gap(a[1], b[0], data)
+        inner.append(widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]]) if at is None else at)
     xs = [x for s in head + body for x in s]
     return Columns([min(xs) - 1] + inner + [max(xs) + 1])
 
@@ -329,6 +360,8 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> 
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
+    if not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size:
+        return True  # a caption centred under the table, across its columns
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
@@ -347,8 +380,24 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
 # --- rows ------------------------------------------------------------------------------------
 
 
-def column_blocks(words: list[Word], columns: Columns, gap: float) -> list[Block]:
-    """Each column's words, grouped into blocks where the space between them is at most `gap`."""
+def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
+    """A word that crosses a column boundary cut at its widest gap between characters, if there is
+    one of at least EDGE_GAP of the font size: two cells' texts that narrow padding left closer than
+    a word gap (a text merged over columns has no such gap)."""
+    if columns.fits(w) or len(w.chars) < 2:
+        return [w]
+    gaps = [(w.chars[i]["x0"] - w.chars[i - 1]["x1"], i) for i in range(1, len(w.chars))]
+    widest, at = max(gaps)
+    if widest < EDGE_GAP * w.chars[at]["size"]:
+        return [w]
+    parts = [Word(w.chars[:at], w.line), Word(w.chars[at:], w.line)]
+    return [q for part in parts if part.text.strip() for q in cut_at_edges(part, columns)]
+
+
+def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
+    """Each column's words, grouped into blocks where the space between them is at most `gap`; in
+    the key column a sequence number (1, 2., 3、) always starts a block of its own: rows with no
+    space between them still have one entry each."""
     per_col: dict[int, list[Word]] = {}
     for w in words:
         per_col.setdefault(columns.of(w), []).append(w)
@@ -356,7 +405,9 @@ def column_blocks(words: list[Word], columns: Columns, gap: float) -> list[Block
     for c, ws in per_col.items():
         current: Block | None = None
         for w in sorted(ws, key=lambda w: (w.top, w.x0)):
-            if current is not None and w.top - current.bottom <= gap:
+            new_entry = c == key and SEQ_ENTRY.match(squash(w.text)) is not None and w.line != current.words[-1].line \
+                if current is not None else False
+            if current is not None and w.top - current.bottom <= gap and not new_entry:
                 current.words.append(w)
             else:
                 current = Block(c, [w])
@@ -502,15 +553,50 @@ def spread_merged(rows: list[list[Block]], size: float) -> None:
                     shared.add(id(blk))
 
 
+def _key_top(row: list[Block], key: int) -> float | None:
+    return min((b.top for b in row if b.col == key), default=None)
+
+
+def _top_aligned(rows: list[list[Block]], key: int) -> bool:
+    """Do the rows' texts start on their key entry's line (cells aligned to the top)?"""
+    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None]
+    return bool(votes) and all(votes)
+
+
+def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
+    """Texts above a table part's first key entry are the rest of a row that a page break cut: a
+    row of its own with no key (tables.py joins it to the row before the break), when one of them
+    ends above or on the entry's line, or the other rows' texts start on their entry's line (in
+    cells centred vertically a text starting above its row's key ends below it). A text that
+    reaches the entry's line is cut there."""
+    top = _key_top(rows[0], key) if rows else None
+    if top is None:
+        return rows
+    y = top - 0.5
+    first, later = rows[0], {id(b) for row in rows[1:] for b in row}
+    above = [b for b in first if b.col != key and b.top < y and id(b) not in later]
+    line_end = max(b.bottom for b in rows[0] if b.col == key) + 0.5
+    if not above or not (any(b.bottom <= line_end for b in above) or _top_aligned(rows[1:], key)):
+        return rows
+    rest, own = [], [b for b in first if b not in above]
+    for b in above:
+        up, down = _split(b, y)
+        rest += [up] if up.words else []
+        own += [down] if down.words else []
+    return [rest, own] + rows[1:]
+
+
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
               padded: bool) -> tuple[list[list[Block]], bool]:
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
     known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
     rows: list[list[Block]] = []
-    bands = block_bands(column_blocks(words, columns, gap), gap)
+    words = [part for w in words for part in cut_at_edges(w, columns)]
+    bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
+    rows = _rest_of_cut_row(rows, key)
     if len(rows) > 1:
         spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
     return rows, padded
@@ -538,6 +624,24 @@ def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...
     return any(columns.index(w.center) == key and not any(squash(w.text) in n for n in names) for w in ws)
 
 
+def _is_header_text(text: str, vocab: HeaderVocabulary) -> bool:
+    t = _bare(text)
+    return bool(t) and any(t in h for h in vocab.texts)
+
+
+def _header_like(band: list[int], words: list[list[Word]], vocab: HeaderVocabulary) -> int:
+    """How many of the band's first lines look like header lines: at least half their words are
+    (parts of) header texts. With no space between a header and its rows, the first row's line
+    is where this stops (a data line holds at most a 是 or 否 that is part of a header name)."""
+    n = 0
+    for i in band:
+        ws = words[i]
+        if not ws or 2 * sum(_is_header_text(w.text, vocab) for w in ws) < len(ws):
+            break
+        n += 1
+    return n
+
+
 def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
@@ -546,7 +650,9 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     while len(band) > 1 and len(words[band[0]]) < 2:
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
-    for k in [len(band), *range(1, len(band))]:
+    lead = _header_like(band, words, vocab)
+    order = [len(band), *range(1, len(band))]
+    for k in ([lead] + [k for k in order if k != lead]) if lead else order:
         head = [w for i in band[:k] for w in words[i]]
         spans, _ = cluster(header_words(head, lines)[0])
         match = header_layout(head, lines, header_columns(spans), vocab) if len(spans) >= 2 else None
@@ -554,7 +660,7 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
             continue
         end = next((j for j in range(1, len(band))
                     if _data_line(words[band[j]], header_columns(spans), match.key, match.key_names)), len(band))
-        return band[:end]
+        return band[:min(end, lead)] if k == lead else band[:end]  # header words end before a row's rest
     return []
 
 
@@ -615,6 +721,22 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, h
                   top=lines[start].top, reaches_end=reaches_end, padded=padded)
 
 
+def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word]],
+                       vocab: HeaderVocabulary) -> list[int]:
+    """A band that ends in a header line, with the header lines below it: a header whose lines are
+    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
+    Tried only where the band alone is no recognised header."""
+    if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
+        return band
+    band = list(band)
+    nxt = band[-1] + 1
+    while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
+           and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * lines[nxt - 1].size):
+        band.append(nxt)
+        nxt += 1
+    return band
+
+
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
@@ -623,9 +745,12 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
-        if used.intersection(band) or not may_be_header(band, words, vocab):
+        if used.intersection(band):
             continue
-        region = header_region(lines, words, band, height, gap, vocab)
+        region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
+        longer = _with_header_lines(band, lines, words, vocab) if region is None else band
+        if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
+            region = header_region(lines, words, longer, height, gap, vocab)
         if region is not None:
             regions.append(region)
             used |= region.lines

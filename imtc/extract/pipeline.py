@@ -15,9 +15,10 @@ from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
-from imtc.extract.package import Unreadable, looks_like_text, open_docx, sniff_format
+from imtc.extract.package import Unreadable, looks_like_text, not_a_regular_file, open_docx, sniff_format
 from imtc.extract.tables import header_vocabulary, part_failed, read_tables
 from imtc.extract.text import squash
+from imtc.files import display_name
 from imtc.hashing import digest
 from imtc.models import Entities, Extraction, Finding, Location, Meta, Section, Source
 from imtc.templates import outline, table_kinds
@@ -33,7 +34,12 @@ def _source(path: Path, data_format: str | None) -> Source:
     # the name decides between formats of the same kind of bytes (.doc/.wps are both OLE); the bytes win otherwise
     fmt = by_name if by_name and (by_data is None or by_data == by_name or {by_name, by_data} <= {"doc", "wps"}
                                   or (by_name == "wps" and by_data == "docx")) else (by_data or by_name or "docx")
-    return Source(file=path.name, format=fmt, sha256=sha, size=size)
+    return Source(file=display_name(path.name), format=fmt, sha256=sha, size=size)
+
+
+def _internal_error(e: Exception) -> Finding:
+    detail = f"{type(e).__name__}: {e}"
+    return F.INTERNAL_ERROR(error="读取文件时遇到未预料的情况", detail=detail[:500])
 
 
 def _unreadable(source: Source, reason: str) -> Extraction:
@@ -50,12 +56,15 @@ def extract_file_with_document(path: Path, limits: Limits, reuse: bool = False) 
     `reuse`, one kept before for the same bytes is mapped again instead of reading the file."""
     from imtc.extract import cache
 
+    bare = Source(file=display_name(path.name), format=FORMATS.get(path.suffix.lower(), "docx"), sha256="", size=None)
     try:
+        not_regular = not_a_regular_file(path)  # a FIFO would block the open below
+        if not_regular:
+            return _unreadable(bare, not_regular), None
         with open(path, "rb") as f:
             head = f.read(1024)
     except OSError as e:
-        return _unreadable(Source(file=path.name, format=FORMATS.get(path.suffix.lower(), "docx"),
-                                  sha256="", size=None), f"无法打开文件（{e.strerror or e}）"), None
+        return _unreadable(bare, f"无法打开文件（{e.strerror or e}）"), None
     kind_of_data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
     source = _source(path, kind_of_data)
     key = cache.key(source.sha256, limits) if source.sha256 else None
@@ -66,8 +75,7 @@ def extract_file_with_document(path: Path, limits: Limits, reuse: bool = False) 
         except Unreadable as e:
             return _unreadable(source, e.reason), None
         except Exception as e:  # a bug of ours: say so, and let the batch go on
-            return Extraction(source=source, kind="unreadable",
-                              findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])]), None
+            return Extraction(source=source, kind="unreadable", findings=[_internal_error(e)]), None
         if key:
             cache.store(key, doc)
     source.pages = doc.pages
@@ -75,7 +83,7 @@ def extract_file_with_document(path: Path, limits: Limits, reuse: bool = False) 
         return from_document(doc, source), doc
     except Exception as e:
         return Extraction(source=source, kind="unreadable",
-                          findings=[F.INTERNAL_ERROR(error=f"{type(e).__name__}: {e}"[:200])]), doc
+                          findings=[_internal_error(e)]), doc
 
 
 def read_document(path: Path, data: str | None, limits: Limits) -> Document:
@@ -123,7 +131,7 @@ def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
         titled = any(mark in front for mark in marks)
         if k == "application" and ("工作总结" in front and "工作计划" in front):
             titled = False
-        scores[k] = len(m) + (MIN_HEADINGS if titled else 0)
+        scores[k] = sum(1 for x in m if not x.guessed) + (MIN_HEADINGS if titled else 0)
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < MIN_HEADINGS:
         return "unknown", matches
@@ -169,6 +177,7 @@ def from_document(doc: Document, source: Source) -> Extraction:
         entities = Entities()
         found.append(part_failed("成果信息（专利、标准、项目、奖励、论文等）的识别", e))
     found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
+    found += _guessed_headings(doc, matches, kind)
     ex = Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
                     tables=tables.tables, entities=entities, findings=found + tables.findings)
     annotate(ex, doc, tables.cell_places)
@@ -184,6 +193,8 @@ def _reader_findings(doc: Document) -> list[Finding]:
     if doc.pages_without_text:
         found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
                                           count=len(doc.pages_without_text)))
+    if doc.invalid_attributes:
+        found.append(F.ATTRIBUTES_INVALID(count=len(doc.invalid_attributes), example=doc.invalid_attributes[0]))
     return found
 
 
@@ -227,6 +238,24 @@ def _unrecognised_tables(doc: Document, unrecognised: list[int], sections_of: li
         if expects and _has_text_rows(blk):
             found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=blk.index, page=blk.page, blocks=[blk.id]),
                                               index=blk.index + 1, section=f"{key} {titles[key]}"))
+    return found
+
+
+GUESSED_HOW = {"reworded": "按其编号和位置推定为该章节",
+               "merged": "像是把该章节与相邻章节合并为一个标题，按合并处理（两节共用该标题下的内容）"}
+
+
+def _guessed_headings(doc: Document, matches: list[Any], kind: str) -> list[Finding]:
+    """A warning where a top-level heading was taken by its place, not by its title (outline.py)."""
+    titles = {s.key: s.title for s in outline(kind).sections}
+    found = []
+    for m in matches:
+        if m.guessed:
+            blk = doc.blocks[m.block]
+            loc = Location(section=m.key, page=blk.page, blocks=[blk.id],
+                           paragraph=blk.index if isinstance(blk, Paragraph) else None)
+            found.append(F.HEADING_GUESSED(loc, heading=m.heading, key=m.key, title=titles[m.key],
+                                           how=GUESSED_HOW[m.guessed]))
     return found
 
 

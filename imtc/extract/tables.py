@@ -364,7 +364,7 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
 def part_failed(part: str, e: Exception, location: Location | None = None) -> Finding:
     """The finding for a part of the document whose reading raised `e`."""
     error = f"{type(e).__name__}: {e}"
-    return F.PART_UNREADABLE(location, part=part, error=error if len(error) <= 120 else error[:119] + "…")
+    return F.PART_UNREADABLE(location, part=part, detail=error if len(error) <= 500 else error[:499] + "…")
 
 
 @dataclass

@@ -1,0 +1,102 @@
+"""Tables of the layout variants (samples/layouts.py) as imtc reads them, per class and half.
+
+    python bench/bench_layouts.py [--seeds 16] [--out bench/out/layouts] [--fresh] [--files]
+
+Generates the variants that are not in --out yet (LibreOffice and reportlab), runs imtc on each
+PDF (imtc.pipeline.check_file) and compares its tables with the generator's truth:
+
+- cells F1: a cell is (table kind, row index, field) with a non-null value (roadmaps' `area` left
+  out); a hit is an extracted cell equal to the truth's (all whitespace removed, numbers as
+  written); precision = hits / extracted cells, recall = hits / truth cells;
+- rows exact: tables whose extracted rows equal the truth's rows, every field, in order;
+- totals exact: tables with a 合计 in the truth whose total_wan equals it.
+
+Printed per class × producer × half (tune: even seeds, held: odd seeds), then per class × half.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "samples"))
+
+
+def squash(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return "".join(str(v).split())
+
+
+def cells(table: dict[str, Any]) -> dict[tuple[int, str], str]:
+    return {(i, f): squash(v) for i, row in enumerate(table.get("rows", [])) for f, v in row.items()
+            if f not in ("area", "location") and v is not None and squash(v)}
+
+
+def score(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, int]:
+    """Counts for one file: hits, extracted and truth cells, exact tables, exact totals."""
+    s = defaultdict(int)
+    for kind, table in expected.get("tables", {}).items():
+        if not table.get("rows"):
+            continue
+        have = got.get("tables", {}).get(kind, {})
+        t, g = cells(table), cells(have)
+        s["hits"] += sum(1 for k, v in t.items() if g.get(k) == v)
+        s["truth"] += len(t)
+        s["got"] += len(g)
+        s["tables"] += 1
+        s["rows_exact"] += t == g and len(table["rows"]) == len(have.get("rows", []))
+        if table.get("total_wan") is not None:
+            s["totals"] += 1
+            s["totals_exact"] += have.get("total_wan") == table["total_wan"]
+    return s
+
+
+def line(label: str, s: dict[str, int]) -> str:
+    p = s["hits"] / s["got"] if s["got"] else 0.0
+    r = s["hits"] / s["truth"] if s["truth"] else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return (f"{label:34} {s['files']:5d} {f1:8.4f} {p:7.4f} {r:7.4f} {s['rows_exact']:4d}/{s['tables']:<4d}"
+            f" {s['totals_exact']:4d}/{s['totals']:<4d}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=16)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "layouts")
+    ap.add_argument("--fresh", action="store_true", help="generate every variant again")
+    ap.add_argument("--files", action="store_true", help="also print each file's figures")
+    args = ap.parse_args()
+    import layouts
+
+    from imtc.pipeline import check_file
+
+    groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for seed in range(args.seeds):
+        v = layouts.variant(seed)
+        pdf = args.out / f"{v.name}.pdf"
+        if args.fresh or not pdf.exists():
+            layouts.make(v, args.out)
+        expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
+        s = score(expected, check_file(pdf).model_dump(mode="json"))
+        s["files"] = 1
+        for key in ((v.cls, v.producer, v.half), (v.cls, "all", v.half), ("all", "all", v.half)):
+            for k, n in s.items():
+                groups[key][k] += n
+        if args.files:
+            print(line(v.name, s), file=sys.stderr)
+    print(f"{'class / producer / half':34} {'files':>5} {'cells F1':>8} {'prec':>7} {'recall':>7} "
+          f"{'rows exact':>9} {'totals':>9}")
+    for key in sorted(groups):
+        print(line(" / ".join(key), groups[key]))
+
+
+if __name__ == "__main__":
+    main()

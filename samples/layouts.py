@@ -1,0 +1,380 @@
+"""Layout variants of the sample applications as real submissions print them (issue 15).
+
+    python samples/layouts.py [--out DIR] [--seeds 16] [--only SEED ...]
+
+Each seed gives one variant: an application of samples/content/ laid out in one class, by one
+producer, with the rest drawn from the seed (paper A4/Letter, portrait/landscape, left/centred
+cells, font size, margins, the table titles as a caption above or below the table or as a first
+table row, traceability's two-level header kept or flattened to one level). Classes:
+
+- ruleless: tables drawn without any rule, as a general converter exports them;
+- running: every page carries a running header and a "第 N 页 共 M 页" footer, tables repeat
+  their title row and header rows atop each page, and rows break across pages.
+
+Producers (two layout engines):
+
+- lo-docx: a .docx written by python-docx (page setup, header/footer fields, tblHeader rows, no
+  cantSplit, so rows break), printed to PDF by LibreOffice as the sample builder runs it;
+- reportlab: a PDF written directly by reportlab's platypus (Adobe's STSong-Light CID font, not
+  embedded; Table with repeatRows and splitInRow, so rows break too).
+
+Seed s: class = CLASSES[(s // 2) % 2], producer = PRODUCERS[(s // 4) % 2], half = "tune" for an
+even seed, "held" for an odd one: every 8 seeds hold each class × producer once in each half.
+The truth (<name>.expected.json) is build.py's, computed from the blocks written, never by imtc.
+The files are generated at bench/test time (bench/bench_layouts.py) into bench/out/layouts (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import random
+import re
+import sys
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import build  # noqa: E402  (blocks, layouts and the truth)
+from docxgen import Row, accepted  # noqa: E402
+
+CLASSES = ("ruleless", "running")
+PRODUCERS = ("lo-docx", "reportlab")
+CONTENTS = ("power-battery", "integrated-circuit", "smart-pv")
+PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+RUNNING_HEADER = "浙江省产业计量测试中心申请书"
+
+
+@dataclass(frozen=True)
+class Variant:
+    seed: int
+    cls: str
+    producer: str
+    content: str
+    paper: str
+    landscape: bool
+    caption: str  # "above" | "below" | "row" (a first table row, repeated atop each page)
+    flat_header: bool  # traceability's two header rows written as one
+    center: bool  # data cells centred (else left-aligned)
+    font_pt: float
+    margin_mm: float
+    ruled: bool
+
+    @property
+    def half(self) -> str:
+        return "tune" if self.seed % 2 == 0 else "held"
+
+    @property
+    def name(self) -> str:
+        return f"layout-{self.seed:03d}-{self.cls}-{self.producer}"
+
+
+def variant(seed: int) -> Variant:
+    rng = random.Random(seed)
+    cls = CLASSES[(seed // 2) % 2]
+    return Variant(
+        seed=seed, cls=cls, producer=PRODUCERS[(seed // 4) % 2], content=rng.choice(CONTENTS),
+        paper=rng.choice(("A4", "Letter")), landscape=rng.random() < 0.35,
+        caption="row" if cls == "running" else rng.choice(("above", "below", "row")),
+        flat_header=rng.random() < 0.5, center=rng.random() < 0.5,
+        font_pt=rng.choice((9.0, 10.0, 10.5, 11.0)), margin_mm=rng.choice((15.0, 20.0, 25.0)),
+        ruled=cls == "running" and rng.random() < 0.5)
+
+
+# --- the document as blocks, and each table as rows of cells ------------------------------------
+
+
+def blocks_of(v: Variant) -> tuple[list, dict, dict]:
+    """(blocks, meta, truth) of the variant's application."""
+    content = tomllib.loads((HERE / "content" / f"{v.content}.toml").read_text("utf-8"))
+    style = build.Style()
+    blocks = build.application_blocks(content, style)
+    if v.producer == "reportlab":
+        blocks = plain_blocks(blocks)
+    for b in blocks:
+        if isinstance(b, build.TableBlock):
+            b.total_field = None
+    meta = build.meta_of(content)
+    truth = build.expected(v.name, "application", meta, blocks, [])
+    return blocks, meta, truth
+
+
+# traceability's header in one row, as a converter flattens it (the template's width: columns by position)
+FLAT_TRACEABILITY = ["序号", "参数名称", "范围或量值", "允许误差", "设备名称型号", "设备参数和测量范围",
+                     "设备技术要求", "标准名称型号", "标准参数和测量范围", "标准技术要求", "依据技术文件", "溯源现状"]
+# reportlab's STSong-Light (not embedded, Adobe-GB1) has no glyph for these: its PDF would lose them, so
+# its variants are written with the plain forms, and their truth follows
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def plain(text: str) -> str:
+    text = re.sub("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^" + m.group().translate(SUPERSCRIPTS), text)
+    return text.replace("·", "*")
+
+
+def plain_blocks(blocks: list) -> list:
+    for b in blocks:
+        if isinstance(b, build.Para) and isinstance(b.text, str):
+            b.text = plain(b.text)
+        elif isinstance(b, build.TableBlock):
+            for r in b.rows:
+                r.values = {f: plain(v) for f, v in r.values.items()}
+                r.written = {f: plain(v) if isinstance(v, str) else v for f, v in r.written.items()}
+            b.total = plain(b.total)
+    return blocks
+
+
+def table_rows(t: build.TableBlock, v: Variant) -> tuple[str | None, list[Row], int]:
+    """(caption written outside the table or None, rows, how many leading rows repeat atop each page)."""
+    lt = build.LAYOUTS["application"]["tables"][t.kind]
+    t = copy.copy(t)
+    if v.flat_header and t.kind == "traceability":
+        t.header = [FLAT_TRACEABILITY]
+    rows = build.table_parts(t, lt, build.Style(merge=()), None)[0]
+    has_title = "title" in lt
+    heads = len(t.header or lt["header"])
+    if has_title and v.caption != "row":
+        return lt["title"], rows[1:], heads
+    return None, rows, heads + has_title
+
+
+def grid(rows: list[Row]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The rows as a full grid of texts, and the merged areas (row0, col0, row1, col1)."""
+    ncols = sum(c.span for c in rows[0].cells)
+    texts: list[list[str]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    starts: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        line = [""] * ncols
+        col = 0
+        for c in row.cells:
+            if c.vmerge == "continue":
+                merges = [m for m in merges if not (m[1] == col and m[0] == starts[col])]
+                merges.append((starts[col], col, r, col + c.span - 1))
+            else:
+                if c.vmerge == "restart":
+                    starts[col] = r
+                line[col] = accepted(c.text)
+            if c.span > 1 and c.vmerge != "continue":
+                merges.append((r, col, r, col + c.span - 1))
+            col += c.span
+        texts.append(line)
+    return texts, merges
+
+
+# --- producer 1: python-docx, then LibreOffice ----------------------------------------------------
+
+
+def _field(paragraph, instr: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    paragraph._p.append(fld)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def write_docx(v: Variant, blocks: list, path: Path) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(v.font_pt)
+    sec = doc.sections[0]
+    w, h = PAPER_MM[v.paper]
+    if v.landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        w, h = h, w
+    sec.page_width, sec.page_height = Mm(w), Mm(h)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Mm(v.margin_mm))
+    if v.cls == "running":
+        head = sec.header.paragraphs[0]
+        head.text = RUNNING_HEADER
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot = sec.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot.add_run("第 ")
+        _field(foot, "PAGE")
+        foot.add_run(" 页 共 ")
+        _field(foot, "NUMPAGES")
+        foot.add_run(" 页")
+    for b in blocks:
+        if isinstance(b, build.Heading):
+            doc.add_paragraph().add_run(b.label + b.title).bold = True
+        elif isinstance(b, build.Para):
+            doc.add_paragraph(accepted(b.text))
+        else:
+            _docx_table(doc, v, b)
+    doc.save(str(path))
+
+
+def _docx_table(doc, v: Variant, b: build.TableBlock) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    caption, rows, repeat = table_rows(b, v)
+    if caption and v.caption == "above":
+        doc.add_paragraph(caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    texts, merges = grid(rows)
+    table = doc.add_table(rows=len(texts), cols=len(texts[0]))
+    if v.ruled:
+        table.style = doc.styles["Table Grid"]
+    for r, line in enumerate(texts):
+        for c, text in enumerate(line):
+            cell = table.cell(r, c)
+            parts = text.split("\n")
+            cell.paragraphs[0].text = parts[0]
+            for more in parts[1:]:
+                cell.add_paragraph(more)
+            centred = v.center or r < repeat
+            for p in cell.paragraphs:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
+    for r0, c0, r1, c1 in merges:
+        keep = table.cell(r0, c0).text
+        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+        for p in merged.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        merged.paragraphs[0].text = keep
+    for r in range(repeat):
+        _repeat_header(table.rows[r])
+    if caption and v.caption == "below":
+        doc.add_paragraph(caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("")
+
+
+def lo_pdf(v: Variant, blocks: list, out: Path) -> Path:
+    import libreoffice
+
+    with tempfile.TemporaryDirectory(prefix="imtc-layout-") as tmp:
+        src = Path(tmp) / f"{v.name}.docx"
+        write_docx(v, blocks, src)
+        libreoffice.session().convert(src, "pdf", tmp)
+        data = (Path(tmp) / f"{v.name}.pdf").read_bytes()
+    path = out / f"{v.name}.pdf"
+    path.write_bytes(libreoffice.steady_pdf(build.pin_pdf(data)))
+    return path
+
+
+# --- producer 2: reportlab ------------------------------------------------------------------------
+
+
+def reportlab_pdf(v: Variant, blocks: list, out: Path) -> Path:
+    from reportlab.lib.units import mm
+
+    w, h = PAPER_MM[v.paper]
+    size = (h * mm, w * mm) if v.landscape else (w * mm, h * mm)
+    path = out / f"{v.name}.pdf"
+    pages = _reportlab_build(v, blocks, path, size, total=0)
+    if v.cls == "running":  # "共 M 页": a second pass, now that M is known
+        _reportlab_build(v, blocks, path, size, total=pages)
+    return path
+
+
+def _reportlab_build(v: Variant, blocks: list, path: Path, size: tuple[float, float], total: int) -> int:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=v.font_pt, leading=v.font_pt * 1.5,
+                          wordWrap="CJK")
+    head = ParagraphStyle("head", parent=body, fontSize=v.font_pt + 2, leading=(v.font_pt + 2) * 1.6)
+    pages = [0]
+
+    def furniture(canvas, doc) -> None:
+        pages[0] = doc.page
+        if v.cls != "running":
+            return
+        canvas.saveState()
+        canvas.setFont("STSong-Light", 9)
+        canvas.drawCentredString(size[0] / 2, size[1] - v.margin_mm * mm / 2, RUNNING_HEADER)
+        canvas.drawCentredString(size[0] / 2, v.margin_mm * mm / 2, f"第 {doc.page} 页 共 {total or '?'} 页")
+        canvas.restoreState()
+
+    story: list = []
+    for b in blocks:
+        if isinstance(b, build.Heading):
+            story.append(Paragraph(_esc(b.label + b.title), head))
+        elif isinstance(b, build.Para):
+            story.append(Paragraph(_esc(accepted(b.text)), body))
+        else:
+            story += _reportlab_table(v, b, body, size[0] - 2 * v.margin_mm * mm)
+            story.append(Spacer(1, v.font_pt))
+    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=v.margin_mm * mm, rightMargin=v.margin_mm * mm,
+                            topMargin=v.margin_mm * mm, bottomMargin=v.margin_mm * mm, invariant=1,
+                            title=v.name, author="imtc samples")
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return pages[0]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _reportlab_table(v: Variant, b: build.TableBlock, body, width: float) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    caption, rows, repeat = table_rows(b, v)
+    texts, merges = grid(rows)
+    ncols = len(texts[0])
+    left = ParagraphStyle("cell", parent=body, alignment=TA_CENTER if v.center else TA_LEFT)
+    mid = ParagraphStyle("cellc", parent=body, alignment=TA_CENTER)
+    data = [[Paragraph(_esc(t).replace("\n", "<br/>"), mid if r < repeat or v.center else left) for t in line]
+            for r, line in enumerate(texts)]
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merges]
+    if v.ruled:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table = Table(data, colWidths=[width / ncols] * ncols, repeatRows=repeat, splitInRow=1, style=TableStyle(style))
+    cap = [Paragraph(_esc(caption), mid)] if caption else []
+    return cap + [table] if v.caption == "above" else [table] + cap
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+def make(v: Variant, out: Path) -> Path:
+    """The variant's PDF and <name>.expected.json in out; the PDF's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    blocks, _meta, truth = blocks_of(v)
+    path = lo_pdf(v, blocks, out) if v.producer == "lo-docx" else reportlab_pdf(v, blocks, out)
+    build.write_json(out / f"{v.name}.expected.json",
+                     truth | {"file": path.name, "variant": asdict(v) | {"half": v.half}})
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=HERE.parent / "bench" / "out" / "layouts")
+    ap.add_argument("--seeds", type=int, default=16)
+    ap.add_argument("--only", type=int, nargs="*")
+    args = ap.parse_args(argv)
+    for seed in args.only if args.only else range(args.seeds):
+        print(make(variant(seed), args.out))
+
+
+if __name__ == "__main__":
+    main()

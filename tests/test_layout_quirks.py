@@ -1,0 +1,150 @@
+"""Layouts of real submissions (issue 15), on small pages of characters placed by hand.
+
+- a converter's ruleless table: header centred over its columns, cells aligned left, no space
+  between header and rows nor between rows, a two-line header whose lines are paragraphs set apart;
+- a row that a page break cuts, under the next page's repeated title and header: its rest is
+  joined to the row before the break, the next row stays a row of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imtc.extract.blocks import Paragraph, TableBlock
+from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
+from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
+from imtc.extract.tables import header_vocabulary, read_tables
+
+SIZE = 10.5
+WIDTH = 91.0  # every column as wide, as a converter lays them out
+LEFT = 57.0
+
+
+def chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
+    out = []
+    for ch in text:
+        w = SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE
+        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + SIZE, "size": SIZE})
+        x += w
+    return out
+
+
+def width(text: str) -> float:
+    return sum(SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE for ch in text)
+
+
+def lines_of(rows: list[tuple[float, dict[int, str]]], number: int, centred: bool = False) -> list[Line]:
+    """Texts at the left of their column (or centred in it), and one-column texts at the margin (key -1)."""
+    cs = []
+    for top, cells in rows:
+        for col, text in cells.items():
+            if col < 0:
+                x = LEFT
+            elif centred:
+                x = LEFT + col * WIDTH + (WIDTH - width(text)) / 2
+            else:
+                x = LEFT + col * WIDTH
+            cs += chars(text, x, top)
+    return group_lines(cs, number, True)
+
+
+HEAD = [{0: "序号", 1: "测量", 2: "测量", 3: "测量技术要求", 4: "现有", 5: "应用", 6: "是否", 7: "备注"},
+        {1: "参数", 2: "范围", 4: "能力", 5: "阶段", 6: "拟建"}]
+
+
+def header(top: float, pitch: float) -> list[Line]:
+    return lines_of([(top, HEAD[0]), (top + pitch, HEAD[1])], 1, centred=True)
+
+
+def table(lines: list[Line], number: int, open_: OpenTable | None = None) -> tuple[TableBlock, OpenTable | None]:
+    found = add_ruleless_tables(lines, 842.0, number, 0, header_vocabulary(), open_)
+    assert len(found.tables) == 1, [ln.text for ln in found.lines]
+    return found.tables[0], found.open
+
+
+def texts(tb: TableBlock) -> list[list[str]]:
+    return [[c.text if c else "" for c in row] for row in tb.grid]
+
+
+def test_left_aligned_cells_under_a_centred_header_with_no_space_anywhere() -> None:
+    lines = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发、生产", 6: "否"}),
+        (142, {0: "2", 1: "直流电流", 2: "(0~1000) A", 3: "MPE: ±0.05%", 4: "部分具备", 5: "生产、使用维护", 6: "是",
+               7: "扩建"}),
+        (156, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    tb, _ = table(lines, 1)
+    assert tb.header_rows == 1
+    assert texts(tb)[1:] == [
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发、生产", "否", ""],
+        ["2", "直流电流", "(0~1000) A", "MPE: ±0.05%", "部分具备", "生产、使用维护", "是", "扩建"],
+        ["3", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]
+
+
+def test_a_header_whose_lines_are_paragraphs_set_apart_is_one_header() -> None:
+    lines = header(100, 24) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±(0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {3: "读数)"}),
+        (166, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    tb, _ = table(lines, 1)
+    assert texts(tb)[0] == ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    assert [row[:4] for row in texts(tb)[1:]] == [["1", "直流电压", "(0~1000) V", "MPE: ±(0.01%读数)"],
+                                                  ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃"]]
+
+
+def test_a_row_cut_by_a_page_break_is_joined_under_the_repeated_title_and_header() -> None:
+    first = lines_of([(80, {-1: "校准项目技术需求表"})], 1) + header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "悬浮粒子粒径与", 2: "(0.1~5) μm", 3: "0.1 μm计数效", 4: "具备", 5: "制造", 6: "否",
+               7: "洁净室监测"}),
+    ], 1)
+    t1, open_ = table(first, 1)
+    second = (lines_of([(80, {-1: "校准项目技术需求表"})], 2)
+              + [Line(ln.chars, 2) for ln in header(100, 14)]
+              + lines_of([(128, {1: "计数效率", 3: "率 (50±20)%"}),
+                          (142, {0: "3", 1: "气体质量流量", 2: "(1~30000) sccm", 3: "MPE: ±1%SP", 4: "部分具备",
+                                 5: "制造", 6: "是"})], 2))
+    t2, _ = table(second, 2, open_)
+    t2.index = 1
+    blocks = [t1, Paragraph(text="校准项目技术需求表", index=0, page=2), t2]
+    got = read_tables(blocks, ["5.1", "5.1", "5.1"], "application").tables["calibration_needs"]
+    assert [(r.seq, r.parameter, r.requirement) for r in got.rows] == [
+        ("1", "直流电压", "MPE: ±0.01%"), ("2", "悬浮粒子粒径与计数效率", "0.1 μm计数效率 (50±20)%"),
+        ("3", "气体质量流量", "MPE: ±1%SP")]
+
+
+def test_two_cells_closer_than_a_word_gap_are_cut_at_their_column_boundary() -> None:
+    lines = header(100, 14)
+    row = chars("1", LEFT, 128) + chars("直流电压", LEFT + WIDTH, 128)
+    x = LEFT + 3 * WIDTH - width("(0~1000) V") - 2  # range ends 2 pt before its column's edge ...
+    row += chars("(0~1000) V", LEFT + 2 * WIDTH + (x - (LEFT + 2 * WIDTH)), 128)
+    row += chars("MPE: ±0.01%", LEFT + 3 * WIDTH + 2, 128)  # ... and the requirement starts 2 pt after it
+    row += chars("具备", LEFT + 4 * WIDTH, 128) + chars("研发", LEFT + 5 * WIDTH, 128) + chars("否", LEFT + 6 * WIDTH, 128)
+    tb, _ = table(lines + group_lines(row, 1, True), 1)
+    assert texts(tb)[1] == ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]
+
+
+def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
+    lines = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    caption = "校准项目技术需求表"
+    lines += group_lines(chars(caption, LEFT + 4 * WIDTH - width(caption) / 2, 160), 1, True)
+    found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
+    assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
+    assert [ln.text for ln in found.lines] == [caption]
+
+
+def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def test_a_row_cut_at_the_foot_of_a_page_without_its_bottom_rule_is_closed() -> None:
+    xs = [50.0, 150.0, 250.0, 350.0]
+    grid = [edge("h", 50, y, 350, y) for y in (100.0, 120.0, 140.0)]  # the last row, from 140, has no rule below
+    grid += [edge("v", x, 100, x, 743) for x in xs]
+    assert [(e["top"], e["x0"], e["x1"]) for e in closing_lines(grid)] == [(743.0, 50.0, 350.0)]
+    closed = grid + [edge("h", 50, 743, 350, 743)]
+    assert closing_lines(closed) == []
