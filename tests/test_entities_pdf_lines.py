@@ -58,3 +58,10 @@ def test_a_range_cut_at_the_line_end_goes_on_though_the_next_line_looks_numbered
     nxt = line("2026年，已完成并通过验收", 115)
     assert 2.5 * SIZE < RIGHT - years.x1 < 4 * SIZE  # “2026” alone would have fitted, “2026年，” not
     assert line_continues(years.text, years, nxt, LEFT, 15.0) and join_wrapped(years, nxt, RIGHT) == ""
+
+
+def test_a_latin_word_at_a_line_start_goes_down_without_the_chinese_after_it() -> None:
+    talk = line("3、在第十届全国动力电池技术大会上作特邀报告《激光干涉仪定位精度校准技术新进展》", 100)
+    nxt = line("“MEMS压力传感器剩余能量测量不确定度评定”一文已投稿至《仪器仪表学报》。", 115)
+    assert RIGHT - talk.x1 > 4 * SIZE  # “MEMS (3 wide) would have fitted
+    assert join_wrapped(talk, nxt, RIGHT) is None

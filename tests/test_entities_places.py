@@ -326,3 +326,18 @@ def test_an_item_with_the_next_paragraph_run_onto_it_is_still_the_centers() -> N
     assert [(p.title, p.level, p.funder, p.status) for p in e.projects] == [
         ("电池管理系统时序参数计量特性评价方法研究", "provincial", "国家市场监督管理总局", "completed")]
     assert [(a.title, a.level) for a in e.awards] == [("温湿度传感器输出功率精密测量技术与产业化", "municipal")]
+
+
+def test_a_specification_item_with_no_code_under_the_standards_heading_is_a_standard_of_unknown_level() -> None:
+    e = doc(("1.7.7", "3.《太赫兹功率计用泄漏电流传感器检定规程》，主编，已颁布实施"),
+            ("1.7.7", Paragraph(text="（4）《气体质量流量计重复性计量技术要求》  已颁布实施", index=9, auto_label="（4）")),
+            ("1.7.7", "5.《计量标准建设工作总结报告》，已完成"))
+    assert [(s.code, s.title, s.level, s.status) for s in e.standards] == [
+        (None, "太赫兹功率计用泄漏电流传感器检定规程", None, "published"), (None, "气体质量流量计重复性计量技术要求", None, "published")]
+
+
+def test_a_list_item_cut_after_a_word_no_sentence_ends_on_goes_on() -> None:
+    # LibreOffice breaks Chinese between words: “通过” went down whole, the line ends on 已 short of the margin
+    e = doc(("1.7.5", "1、承担杭州市市场监督管理局科技项目计划项目“温湿度传感器剩余能量在线校准技术研究”，已"),
+            ("1.7.5", "通过验收"))
+    assert [(p.title, p.level, p.status) for p in e.projects] == [("温湿度传感器剩余能量在线校准技术研究", "municipal", "completed")]

@@ -530,7 +530,7 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
     if nxt.auto_label is not None:
         return False
     if prev.auto_label is not None or ITEM_START.match(text):  # a list item goes on where it is left open
-        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
+        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or text[-1] in DANGLING or nxt.text[:1].islower()
                 or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
     return len(text) >= CUT_MIN or _open(text)
 
@@ -547,6 +547,8 @@ def _check_digit_cut(text: str, nxt: str) -> bool:
 
 
 REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
+SPEC_TITLE = re.compile(r"(?:规程|规范|技术要求|标准|导则|指南|方法)$")  # the title of a specification
+DANGLING = "已的和与及并在对将把被从向于且或之"  # words a sentence cannot stop on (…研究”，已 / 通过验收)
 CUT_MIN = 30  # a shorter line that stops without punctuation is a heading or a list entry
 
 
@@ -681,7 +683,7 @@ class Reader:
         off = u.start + len(raw) - len(body)
         kind = self._item_kind(u, body)
         reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
-                  "talks": self.item_talk}.get(kind or "")
+                  "talks": self.item_talk, "standards": self.item_standard}.get(kind or "")
         if reader is None:
             return None
         return kind if reader(u, body, off) else None
@@ -751,6 +753,24 @@ class Reader:
         p = Project(title=title, level=level, funder=funder, status=I.status_of(it.rest) if u.mode == "fact" else "ongoing",  # type: ignore[arg-type]
                     category=self._category(u.section, body), location=u.location)
         self._merge_project(p, create=u.mode == "fact")
+        return True
+
+    def item_standard(self, u: Unit, body: str, off: int) -> bool:
+        """An item under a standards heading that names a 《specification》 with no code and no level
+        word, written or being written by the center (主编，已颁布实施): a standard of unknown level."""
+        if self.within(u.start, u.end, "STD_CODE", "STD_Q", "STD_WORD"):
+            return False  # the code or the level word speaks: read as a sentence
+        q = next((q for q in self.within(u.start, u.end, "QUOTE") if self.text[q.start] == "《"
+                  and SPEC_TITLE.search(self.quote_text(q))), None)
+        if q is None:
+            return False
+        after = self.text[q.end:u.end]
+        if not (self.cfg.re_["std_role"].search(body) or self.cfg.re_["std_status"].search(after)):
+            return False
+        self.used.add((q.start, q.end))
+        std = Standard(code=None, level=None, title=_clean_title(self.quote_text(q)), location=u.location)
+        std.status = self._std_status(after, std) if u.mode == "fact" else "drafting"  # type: ignore[assignment]
+        self._merge_standard(std, create=u.mode == "fact")
         return True
 
     def item_award(self, u: Unit, body: str, off: int) -> bool:

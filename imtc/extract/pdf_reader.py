@@ -105,7 +105,8 @@ class Line(CharBox):
             if self.chars[i + 1]["x0"] - self.chars[i]["x1"] > 0.25 * self.chars[i]["size"]:
                 break  # a space drawn as a gap
             if not (a in NO_LINE_END or b in NO_LINE_START or (a in NO_LINE_START and b in NO_LINE_END)
-                    or (a.isascii() and a.isalnum() and (b.isalnum() or b == ".")) or (a == "." and b.isascii() and b.isdigit())):
+                    or (a.isascii() and a.isalnum() and ((b.isascii() and b.isalnum()) or b == "."))
+                    or (a.isascii() and a.isdigit() and b.isalnum()) or (a == "." and b.isascii() and b.isdigit())):
                 break
             i += 1
         return self.chars[i]["x1"] - self.chars[0]["x0"]
