@@ -107,7 +107,10 @@ class Line(CharBox):
 
 
 def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> list[Line]:
-    """Characters -> lines, top to bottom, each left to right."""
+    """Characters -> lines, top to bottom, each left to right. Characters an OCR box gave (with its
+    "box" number) are kept together: a box is a line (imtc/extract/ocr.py)."""
+    if chars and all("box" in c for c in chars):
+        return _lines_of(box_lines(chars), page, spaces)
     lines: list[list[dict[str, Any]]] = []
     for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if c["text"] == " " and not lines:
@@ -121,6 +124,34 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
                 last.append(c)
                 continue
         lines.append([c])
+    return _lines_of(lines, page, spaces)
+
+
+def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """OCR'd characters -> lines by clustering their boxes: boxes top to bottom, each joining the
+    line it shares most of its height with and whose boxes it does not overlap sideways, or else
+    starting a line. Two lines of a cell whose boxes a tilt makes overlap a little stay two lines,
+    their characters never interleaved."""
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for c in chars:
+        boxes.setdefault(c["box"], []).append(c)
+    lines: list[list[list[dict[str, Any]]]] = []
+    for box in sorted(boxes.values(), key=lambda b: (b[0]["top"], b[0]["x0"])):
+        top, bottom = box[0]["top"], box[0]["bottom"]
+        x0, x1 = min(c["x0"] for c in box), max(c["x1"] for c in box)
+        for line in lines:
+            ref = line[0][0]
+            shared = min(bottom, ref["bottom"]) - max(top, ref["top"])
+            beside = all(x1 <= min(c["x0"] for c in b) + 1 or x0 >= max(c["x1"] for c in b) - 1 for b in line)
+            if shared >= 0.6 * min(bottom - top, ref["bottom"] - ref["top"]) and beside:
+                line.append(box)
+                break
+        else:
+            lines.append([box])
+    return [[c for b in line for c in b] for line in lines]
+
+
+def _lines_of(lines: list[list[dict[str, Any]]], page: int, spaces: bool) -> list[Line]:
     out = []
     for chars_ in lines:
         chars_.sort(key=lambda c: c["x0"])
