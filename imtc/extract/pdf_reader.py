@@ -129,8 +129,8 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
 
 def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """OCR'd characters -> lines by clustering their boxes: boxes top to bottom, each joining the
-    line it shares most of its height with and whose boxes it does not overlap sideways, or else
-    starting a line. Two lines of a cell whose boxes a tilt makes overlap a little stay two lines,
+    first line whose first box its middle lies within and whose boxes lie beside it (_overlap),
+    or else starting a line. Two lines of a cell whose boxes a tilt makes overlap a little stay two lines,
     their characters never interleaved."""
     boxes: dict[int, list[dict[str, Any]]] = {}
     for c in chars:
@@ -141,14 +141,19 @@ def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         x0, x1 = min(c["x0"] for c in box), max(c["x1"] for c in box)
         for line in lines:
             ref = line[0][0]
-            shared = min(bottom, ref["bottom"]) - max(top, ref["top"])
-            beside = all(x1 <= min(c["x0"] for c in b) + 1 or x0 >= max(c["x1"] for c in b) - 1 for b in line)
-            if shared >= 0.6 * min(bottom - top, ref["bottom"] - ref["top"]) and beside:
+            beside = all(_overlap(x0, x1, min(c["x0"] for c in b), max(c["x1"] for c in b)) for b in line)
+            if ref["top"] <= (top + bottom) / 2 <= ref["bottom"] and beside:
                 line.append(box)
                 break
         else:
             lines.append([box])
     return [[c for b in line for c in b] for line in lines]
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+    """Are two boxes side by side: overlapping by at most half the narrower one (the recogniser's
+    boxes of one line may overlap a little)?"""
+    return min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0)
 
 
 def _lines_of(lines: list[list[dict[str, Any]]], page: int, spaces: bool) -> list[Line]:
