@@ -287,3 +287,65 @@ def test_an_interrupted_check_exits_130_with_what_finished(tmp_path: Path, n: in
     assert "Traceback" not in err and "已中断" in err
     assert len(rows_of(tmp_path / "out" / "summary.xlsx")) == n
     assert len(list((tmp_path / "out").glob("*.extract.json"))) == n
+
+
+# --- 4. no LibreOffice left behind --------------------------------------------------------------------
+
+FAKE_SOFFICE = """#!/bin/sh
+# stands in for LibreOffice: a helper in the background, then hangs, as soffice.bin does on a bad file
+sleep 300 &
+echo $! >> "$IMTC_TEST_PIDS"
+echo $$ >> "$IMTC_TEST_PIDS"
+[ -n "$IMTC_TEST_STARTED" ] && echo started > "$IMTC_TEST_STARTED"
+exec sleep 301
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for a parent
+
+
+@pytest.mark.slow  # the real command in a subprocess
+@pytest.mark.parametrize("how", ["timeout", "ctrl-c"])
+def test_a_stopped_conversion_leaves_no_process_and_no_copy(tmp_path: Path, how: str) -> None:
+    import signal
+
+    from imtc.extract.package import OLE_MAGIC
+
+    bin_dir, temp, folder = tmp_path / "bin", tmp_path / "temp", tmp_path / "in"
+    for d in (bin_dir, temp, folder):
+        d.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    (folder / "old.doc").write_bytes(OLE_MAGIC + b"\0" * 600)
+    pids, started = tmp_path / "pids", tmp_path / "started"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(temp),
+           "IMTC_TEST_PIDS": str(pids)}
+    if how == "timeout":
+        done = subprocess.run([*IMTC, "check", str(folder), "--out", str(tmp_path / "out"), "--silent",
+                               "--timeout", "2"], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        data = json.loads((tmp_path / "out" / "old.doc.extract.json").read_text("utf-8"))
+        assert [f["code"] for f in data["findings"]] == ["timeout"]
+    else:
+        os.mkfifo(started)
+        code = ("import signal, sys, imtc.cli\n"
+                "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as on a terminal
+                "sys.argv = ['imtc', 'check', sys.argv[1], '--out', sys.argv[2], '--silent']\n"
+                "imtc.cli.app()\n")
+        proc = subprocess.Popen([sys.executable, "-c", code, str(folder), str(tmp_path / "out")],
+                                env={**env, "IMTC_TEST_STARTED": str(started)}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        with open(started) as f:
+            f.read()
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130 and "Traceback" not in err, err
+    started_pids = [int(x) for x in pids.read_text().split()]
+    assert len(started_pids) == 2 and not [p for p in started_pids if _alive(p)]
+    assert list(temp.iterdir()) == []  # no worker folder, no copy of the document
