@@ -81,6 +81,10 @@ ATTRIBUTES_INVALID = declare(
     "文档中有 {count} 处格式属性的值无效或超出范围（如 {example}），已忽略或按允许的范围处理；"
     "相关的自动编号、合并单元格或符号可能与 Word 中显示的不同。文件可能由非 Word 程序生成或已损坏。",
     count=2, example='w:ilvl val="abc"')
+WEB_PAGE_AS_DOC = declare(
+    "web-page-as-doc", "info", "extract", "文件名为 Word 文档，内容实为网页（HTML 或 MHTML），已转换后读取",
+    "本文件名为 Word 文档，但内容是{what}（常见于从网上系统导出的文件），已转换后读取；表格和格式可能与 Word 中显示的略有不同。"
+    "建议在 Word 中另存为 .docx 后提交。", what="网页（HTML）")
 KIND_UNKNOWN = declare(
     "kind-unknown", "error", "extract", "文档既不像申请书（附件1）也不像工作总结和下年度工作计划（附件4）",
     "无法识别文档类型：未找到《浙江省产业计量测试中心申请书》（附件1）或《工作总结和下年度工作计划》（附件4）的章节结构。请使用管理办法附件规定的模板。")

@@ -349,3 +349,49 @@ def test_a_stopped_conversion_leaves_no_process_and_no_copy(tmp_path: Path, how:
     started_pids = [int(x) for x in pids.read_text().split()]
     assert len(started_pids) == 2 and not [p for p in started_pids if _alive(p)]
     assert list(temp.iterdir()) == []  # no worker folder, no copy of the document
+
+
+# --- 5. files Word opens --------------------------------------------------------------------------------
+
+
+def test_an_empty_pdf_is_called_empty(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"")
+    ex = extract(tmp_path / "a.pdf")
+    assert ex.kind == "unreadable" and ex.findings[0].message == "文件无法读取：文件为空（0 字节）。请检查文件后重新提交。"
+
+
+WEB_PAGE = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+            "<title>申请书</title></head><body><h1>一、产业界定与范围</h1><p>本中心服务动力电池产业。</p>"
+            "<table border=1><tr><td>序号</td><td>名称</td></tr><tr><td>1</td><td>电池</td></tr></table>"
+            "</body></html>")
+
+
+def mhtml(html: str) -> bytes:
+    """A page as Word or a browser saves it "as a single file": MIME, the HTML quoted-printable."""
+    import quopri
+
+    body = quopri.encodestring(html.encode("gbk")).decode("ascii")
+    return ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            '------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: '
+            'quoted-printable\r\nContent-Type: text/html; charset="gbk"\r\n\r\n'
+            f"{body}\r\n------=_NextPart_01--\r\n").encode("ascii")
+
+
+@pytest.mark.slow  # LibreOffice
+@pytest.mark.parametrize("kind", ["html", "mhtml"])
+def test_a_web_page_saved_as_doc_is_read_with_a_note(tmp_path: Path, kind: str) -> None:
+    from imtc.extract.limits import Limits
+    from imtc.extract.pipeline import extract_file_with_document
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    f = tmp_path / "申请书.doc"
+    f.write_bytes(WEB_PAGE.encode("gbk") if kind == "html" else mhtml(WEB_PAGE))
+    ex, doc = extract_file_with_document(f, Limits())
+    assert ex.kind == "unknown" and doc is not None
+    texts = [b.text for b in doc.blocks if hasattr(b, "text")]
+    assert texts[:2] == ["一、产业界定与范围", "本中心服务动力电池产业。"]
+    assert [[c.text for c in row] for row in doc.blocks[2].grid] == [["序号", "名称"], ["1", "电池"]]
+    (note,) = [x for x in ex.findings if x.code == "web-page-as-doc"]
+    assert note.severity == "info" and ("单个文件网页" if kind == "mhtml" else "网页") in note.message
