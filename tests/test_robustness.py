@@ -395,3 +395,79 @@ def test_a_web_page_saved_as_doc_is_read_with_a_note(tmp_path: Path, kind: str) 
     assert [[c.text for c in row] for row in doc.blocks[2].grid] == [["序号", "名称"], ["1", "电池"]]
     (note,) = [x for x in ex.findings if x.code == "web-page-as-doc"]
     assert note.severity == "info" and ("单个文件网页" if kind == "mhtml" else "网页") in note.message
+
+
+def read_pdf_bytes(tmp_path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a Document
+    """The Document of a PDF, OCR left out (pages it would read stay in pages_without_text)."""
+    import imtc.extract.ocr as ocr
+    from imtc.extract.limits import Limits
+    from imtc.extract.pdf_reader import read_pdf
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    (tmp_path / "a.pdf").write_bytes(data)
+    return read_pdf(tmp_path / "a.pdf", Limits())
+
+
+def texts_of(doc) -> list[str]:  # noqa: ANN001
+    return [b.text for b in doc.blocks if hasattr(b, "text")]
+
+
+@pytest.mark.parametrize("box", [None, "[0 0 abc]"])
+def test_a_pdf_pdfminer_cannot_open_is_read_by_pdfium(tmp_path: Path, box: str | None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    doc = read_pdf_bytes(tmp_path, pdf(["一、产业界定与范围", "正文"], media_box=box), monkeypatch)
+    assert texts_of(doc) == ["一、产业界定与范围正文"]  # as pdfminer reads the undamaged file
+    assert doc.pdfium_pages == [1] and doc.pages == 1 and doc.pages_without_text == []
+    ex = extract(tmp_path / "a.pdf")
+    (f,) = [x for x in ex.findings if x.code == "pdf-damaged"]
+    assert f.severity == "warning" and "第 1 页" in f.message
+
+
+def test_a_page_pdfminer_cannot_parse_goes_to_pdfium_then_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    good = pdf(["一、产业界定与范围", "正文"], pages=2)
+    bad_font = good.replace(b"/DescendantFonts [4 0 R]", b"/DescendantFonts 4")  # a damaged font dictionary
+    doc = read_pdf_bytes(tmp_path, bad_font, monkeypatch)
+    assert doc.pdfium_pages == [1, 2] and doc.pages_without_text == [1, 2]  # PDFium finds no text: OCR's
+
+
+def test_an_owner_password_pdf_is_read_as_viewers_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.minipdf import pdf
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(["一、产业界定与范围", "正文"]))))
+    w.encrypt(user_password="", owner_password="secret", permissions_flag=0, algorithm="RC4-128")
+    data = io.BytesIO()
+    w.write(data)
+    doc = read_pdf_bytes(tmp_path, data.getvalue(), monkeypatch)
+    assert texts_of(doc) == ["一、产业界定与范围正文"] and doc.pdfium_pages == [1]
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(["x"]))))
+    w.encrypt(user_password="open", owner_password="secret", algorithm="RC4-128")
+    data = io.BytesIO()
+    w.write(data)
+    (tmp_path / "b.pdf").write_bytes(data.getvalue())
+    assert "已加密" in extract(tmp_path / "b.pdf").findings[0].message
+
+
+def test_a_broken_trailer_is_a_damaged_file_not_an_internal_error(tmp_path: Path) -> None:
+    from tests.minipdf import pdf
+
+    (tmp_path / "a.pdf").write_bytes(pdf(["x"]).replace(b"/Root 1 0 R", b"/Root 9 0 R"))
+    ex = extract(tmp_path / "a.pdf")
+    assert [f.code for f in ex.findings] == ["file-unreadable"] and "已损坏" in ex.findings[0].message
+
+
+def test_cid_text_is_no_text_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    doc = read_pdf_bytes(tmp_path, pdf(["一、产业界定与范围", "正文"], to_unicode=False, pages=2), monkeypatch)
+    assert doc.cid_pages == [1, 2] and doc.pages_without_text == [1, 2] and texts_of(doc) == []
+    ex = extract(tmp_path / "a.pdf")
+    (f,) = [x for x in ex.findings if x.code == "text-layer-unusable"]
+    assert f.severity == "warning" and "第 1、2 页" in f.message and "(cid:" in f.message

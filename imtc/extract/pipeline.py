@@ -219,6 +219,10 @@ def _reader_findings(doc: Document) -> list[Finding]:
     if doc.pages_without_text:
         found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
                                           count=len(doc.pages_without_text)))
+    if doc.pdfium_pages:
+        found.append(F.PDF_DAMAGED(pages="、".join(map(str, doc.pdfium_pages))))
+    if doc.cid_pages:
+        found.append(F.TEXT_LAYER_UNUSABLE(pages="、".join(map(str, doc.cid_pages))))
     if doc.web_page:
         found.append(F.WEB_PAGE_AS_DOC(what="“单个文件网页”（MHTML）" if doc.web_page == "mhtml" else "网页（HTML）"))
     if doc.invalid_attributes:
