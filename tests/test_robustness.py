@@ -471,3 +471,34 @@ def test_cid_text_is_no_text_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ex = extract(tmp_path / "a.pdf")
     (f,) = [x for x in ex.findings if x.code == "text-layer-unusable"]
     assert f.severity == "warning" and "第 1、2 页" in f.message and "(cid:" in f.message
+
+
+def test_a_content_stream_bomb_is_left_to_pdfium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from tests.minipdf import assemble
+
+    bomb = zlib.compress(b"0" * (64 << 20), 9)  # 64 KB holding 64 MB: pdfminer took minutes on it
+    data = assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(bomb) + bomb + b"\nendstream"])
+    doc = read_pdf_bytes(tmp_path, data, monkeypatch)
+    assert doc.pdfium_pages == [1] and doc.pages_without_text == [1]
+
+
+def test_a_page_neither_reader_can_load_stays_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    from tests.minipdf import pdf
+
+    def refuses(*args: object, **kwargs: object) -> None:
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Success).")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", refuses)
+    bad_font = pdf(["x"], pages=2).replace(b"/DescendantFonts [4 0 R]", b"/DescendantFonts 4")
+    doc = read_pdf_bytes(tmp_path, bad_font, monkeypatch)
+    assert doc.pdfium_pages == [1, 2] and doc.pages_without_text == [1, 2]
+    monkeypatch.setattr("imtc.extract.ocr.available", lambda: True)
+    monkeypatch.setattr("imtc.extract.ocr.engine", lambda: None)
+    ex = extract(tmp_path / "a.pdf")
+    assert ex.kind == "unknown" and "internal-error" not in [f.code for f in ex.findings]

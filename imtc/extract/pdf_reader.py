@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ MARGIN = 0.08  # top and bottom share of a page where running headers and footer
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$")
 MAX_PAGES = 1000
 MAX_PAGE_CHARS = 200_000  # PDFium's characters read per page
+MAX_CONTENT_BYTES = 16 << 20  # a page's decoded content streams (a dense text page holds well under 1 MB)
 CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -325,6 +327,8 @@ def _read_by_pdfium(path: Path) -> tuple[list[_Page], list[int]]:
         n = len(pdf)
         if n > MAX_PAGES:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
+        if n == 0:
+            raise Unreadable("PDF 文件已损坏或不完整，无法解析")
         pages = [_Page(number=i, height=0.0) for i in range(1, n + 1)]
     finally:
         pdf.close()
@@ -336,10 +340,16 @@ def _pdfium_pages(path: Path, pages: list[_Page], numbers: list[int]) -> None:
     """The free lines of the pages `numbers` (1-based) from PDFium's characters and their boxes."""
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # the pages stay without text: OCR's (which may not open it either)
+        return
     try:
         for number in numbers:
-            page = pdf[number - 1]
+            try:
+                page = pdf[number - 1]
+            except pypdfium2.PdfiumError:
+                continue
             try:
                 width, height = page.get_size()
                 p = pages[number - 1]
@@ -413,8 +423,37 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
+def _content_bytes(page: Any, limit: int) -> int:
+    """The size of a page's content streams once decoded, counted up to `limit` + 1 (a FlateDecode
+    stream is inflated only that far: a 64 KB stream of 64 MB of zeros holds pdfminer for minutes)."""
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    contents = getattr(page.page_obj, "contents", None) or []
+    for s in contents if isinstance(contents, list) else [contents]:
+        s = resolve1(s)
+        raw = getattr(s, "rawdata", None)
+        if raw is None:
+            total += len(getattr(s, "data", b"") or b"")
+            continue
+        filters = s.get_filters()
+        if len(filters) == 1 and getattr(filters[0][0], "name", "") in ("FlateDecode", "Fl"):
+            try:
+                total += len(zlib.decompressobj().decompress(raw, limit - total + 1))
+            except zlib.error:
+                total += len(raw)
+        else:
+            total += len(raw)
+        if total > limit:
+            break
+    return total
+
+
 def _read_page(page: Any, number: int) -> _Page:
-    """A page's ruled tables (numbered later) and its free lines."""
+    """A page's ruled tables (numbered later) and its free lines; raises on a page whose content is
+    beyond any real page's (left to PDFium and OCR)."""
+    if _content_bytes(page, MAX_CONTENT_BYTES) > MAX_CONTENT_BYTES:
+        raise ValueError("page content beyond MAX_CONTENT_BYTES")
     chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
     coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
     if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
