@@ -502,3 +502,20 @@ def test_a_page_neither_reader_can_load_stays_unread(tmp_path: Path, monkeypatch
     monkeypatch.setattr("imtc.extract.ocr.engine", lambda: None)
     ex = extract(tmp_path / "a.pdf")
     assert ex.kind == "unknown" and "internal-error" not in [f.code for f in ex.findings]
+
+
+def test_control_characters_in_a_pdf_text_layer_are_no_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import assemble
+
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"  # A -> U+0001, B -> U+000B, C -> 中
+            b"3 beginbfchar <41> <0001> <42> <000B> <43> <4E2D> endbfchar endcmap\n"
+            b"CMapName currentdict /CMap defineresource pop end end")
+    content = b"BT /F1 14 Tf 72 760 Td (CACBC) Tj ET"
+    doc = read_pdf_bytes(tmp_path, assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]), monkeypatch)
+    assert texts_of(doc) == ["中"]  # (the three 中 share one place: Helvetica has no width for them)

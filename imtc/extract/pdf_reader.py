@@ -31,6 +31,7 @@ PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|�
 MAX_PAGES = 1000
 MAX_PAGE_CHARS = 200_000  # PDFium's characters read per page
 MAX_CONTENT_BYTES = 16 << 20  # a page's decoded content streams (a dense text page holds well under 1 MB)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -454,7 +455,8 @@ def _read_page(page: Any, number: int) -> _Page:
     beyond any real page's (left to PDFium and OCR)."""
     if _content_bytes(page, MAX_CONTENT_BYTES) > MAX_CONTENT_BYTES:
         raise ValueError("page content beyond MAX_CONTENT_BYTES")
-    chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
+    chars = dedupe([c for c in page.chars if ((c.get("upright", True) and c["text"].strip()) or c["text"] == " ")
+                    and not _CONTROL.search(c["text"])])  # a font may map a glyph to U+0001: no text
     coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
     if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
         return _Page(number=number, height=float(page.height), width=float(page.width), cid=True)
