@@ -14,6 +14,15 @@ after its last, holding the copy's number, which Word and LibreOffice ignore) â€
    LibreOffice children), and how busy the cores were.
 
 Target (DESIGN.md): both cores busy, the round's wall time about half the summed single-file times.
+
+    python bench/bench_round.py --against DIR [--repeat 2] [--files 100] [--jobs 2]
+
+compares instead two versions of imtc on the same round, each as a whole process (`imtc check FOLDER
+--review --silent`, an empty document cache, output folder and store each time), run one after the
+other `--repeat` times so that both see the same load on a shared machine: this tree, and the one in
+DIR (e.g. `git archive main | tar -x -C DIR`, run through PYTHONPATH). It prints each run's wall time,
+the CPU time of its whole process tree (workers and LibreOffice) and the ratio of the walls, pair
+by pair (issue 14's target: this tree's round at most half of DIR's).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import re
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -163,11 +173,44 @@ def quiet_round(files: list[Path], tmp: Path, jobs: int) -> int:
         return review_round(files, tmp / "out", jobs=jobs, timeout=300, silent=True, db=str(tmp / "store.sqlite"))
 
 
+def whole_round(files: list[Path], tmp: Path, jobs: int, tree: Path | None) -> tuple[float, float]:
+    """(wall s, CPU s of the whole process tree) of `imtc check FOLDER --review` in a process of its own,
+    run from `tree` (None: this one), with an empty document cache, output folder and store."""
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=tmp))
+    env = {**os.environ, "IMTC_DOCUMENT_CACHE": str(run / "cache")}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    cmd = [sys.executable, "-c", "import sys; from imtc.cli import app; sys.argv[0] = 'imtc'; app()",
+           "check", str(files[0].parent), "--review", "--silent", "--jobs", str(jobs),
+           "--out", str(run / "out"), "--db", str(run / "store.sqlite"), "--timeout", "300"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp)
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    shutil.rmtree(run, ignore_errors=True)
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def against(files: list[Path], tmp: Path, jobs: int, other: Path, repeat: int) -> None:
+    ratios = []
+    for n in range(repeat):
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        old, old_cpu = whole_round(files, tmp, jobs, other)
+        new, new_cpu = whole_round(files, tmp, jobs, None)
+        ratios.append(new / old)
+        print(f"run {n + 1} (load {load}): {other}: wall {old:.1f} s, CPU {old_cpu:.1f} s "
+              f"({old_cpu / old:.2f} cores busy) | this tree: wall {new:.1f} s, CPU {new_cpu:.1f} s "
+              f"({new_cpu / new:.2f} cores busy) | ratio {new / old:.2f}", flush=True)
+    print(f"median ratio this tree / {other}: {statistics.median(ratios):.2f} (target <= 0.50)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
+    ap.add_argument("--against", type=Path, help="another imtc tree to compare with, whole process against whole process")
+    ap.add_argument("--repeat", type=int, default=2, help="with --against: the number of pairs of runs")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="imtc-bench-round-"))
@@ -180,6 +223,9 @@ def main() -> None:
         print(f"round: {len(files)} files ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
               f"{len({hashlib.sha256(f.read_bytes()).hexdigest() for f in files})} distinct contents; jobs = {args.jobs}")
 
+        if args.against:
+            against(files, tmp, args.jobs, args.against.resolve(), args.repeat)
+            return
         ceiling = calibrate(args.jobs)
         print(f"machine: {args.jobs} busy loops together run {ceiling:.2f}x one alone (the parallel ceiling here)")
 

@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from imtc import labels
 from imtc.extract.blocks import Box, Document, Paragraph, Place, union
 from imtc.extract.text import squash
 
@@ -236,7 +237,6 @@ def cropper_for(source: Path | None, doc: Document | None, fmt: str, max_pages: 
 
 # --- the review's pictures ------------------------------------------------------------------------
 
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_FINDINGS_WITH_CROPS = 40
 
 
@@ -274,7 +274,7 @@ def finding_pictures(cropper: Cropper | None, findings: list[Any], document_file
         blocks = _blocks_of(loc, document_file)
         crops = (_views(cropper, blocks, "原文第 {page} 页（红框：问题所在位置）")
                  if cropper is not None and blocks and len(out) < MAX_FINDINGS_WITH_CROPS else [])
-        out.append({"severity": f.severity, "label": SEVERITY_WORDS.get(f.severity, f.severity),
+        out.append({"severity": f.severity, "label": labels.label("severity", f.severity),
                     "message": f.message, "location": loc, "crops": crops})
     return out
 

@@ -118,6 +118,12 @@ OCR_LOW_CONFIDENCE_MORE = declare(
     "另有 {count} 个单元格的文字识别置信度较低，未逐一列出。扫描件可能不清晰，建议提交文字版 PDF 或 .docx 文件。",
     count=12)
 
+HEADING_GUESSED = declare(
+    "heading-guessed", "warning", "extract", "一级标题与模板措辞不同（改写或两节合并为一个标题），按编号和位置推定为模板章节",
+    "标题“{heading}”与模板的“{key} {title}”措辞不同，{how}。请核对，或按模板标题修改。",
+    heading="三、国内外及省内发展现状", key="3", title="省内外产业计量测试发展状况",
+    how="按其编号和位置推定为该章节")
+
 # --- outline and tables (validate) ----------------------------------------------------------
 
 SECTION_MISSING = declare(

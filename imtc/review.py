@@ -93,14 +93,14 @@ def templates_fingerprint() -> str:
 # --- small formatting ------------------------------------------------------------------------------
 
 
-def _clean(value: Any) -> Any:
+def xml_safe(value: Any) -> Any:
     """Strings made safe for WordprocessingML (control characters from a hostile file dropped), recursively."""
     if isinstance(value, str):
         return _XML_ILLEGAL.sub("", value)
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: xml_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [xml_safe(v) for v in value]
     return value
 
 
@@ -429,7 +429,7 @@ def build_context(ex: Extraction, score: Mapping[str, Any], texts: SectionTexts 
     ctx["findings"] = finding_pictures(cropper, ex.findings, ex.source.file)
     for f in ctx["findings"]:
         f["where"] = where(f.pop("location"), ex.source.file)
-    return _clean(ctx)
+    return xml_safe(ctx)
 
 
 # --- pre-flight -------------------------------------------------------------------------------------

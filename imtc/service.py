@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,9 @@ from imtc import batch
 from imtc.extract.limits import Limits
 from imtc.models import Extraction, Finding, Score
 from imtc.pipeline import check_file, check_file_with_document, crashed
+
+if TYPE_CHECKING:
+    from imtc.store import Store
 
 SCORABLE = {"annual_report": "annex5", "application": "annex2"}
 
@@ -91,6 +94,14 @@ def _unscorable(ex: Extraction, what: str, path: Path) -> str | None:
     return None
 
 
+def previous_in_store(store: Store, ex: Extraction) -> tuple[Extraction | None, str | None]:
+    """The previous plan of annual report `ex` found in the store (its last annual report of an earlier
+    year, else its application), and the note that says so; (None, None) when there is none. Raises
+    StoreError."""
+    found = store.previous_plan(ex)
+    return (None, None) if found is None else (found.extraction, f"由记录库找到：{found.describe()}")
+
+
 def _from_store(ex: Extraction, known: Known, options: Options, out: Assessment
                 ) -> tuple[Extraction | None, str | None, list[Extraction]]:
     """The previous plan and the history: given, or looked up in the store (opened here, in the worker);
@@ -110,12 +121,10 @@ def _from_store(ex: Extraction, known: Known, options: Options, out: Assessment
         if known.previous_path is not None and prev is not None and options.record:
             store.record(prev)
         if prev is None and known.previous_path is None and ex.kind == "annual_report":
-            found = store.previous_plan(ex)
-            if found is None:
+            prev, note = previous_in_store(store, ex)
+            if prev is None:
                 out.warnings.append("记录库中没有该中心更早的年度工作总结或申请书：计划完成率（1.2.1、1.3.2、1.4.4）"
                                     "留待专家；可用 --previous 指定。")
-            else:
-                prev, note = found.extraction, f"由记录库找到：{found.describe()}"
         if known.history is None:
             history = store.history(ex)
         if options.record:
@@ -209,9 +218,16 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
     """assess() for many files, each in a worker of its own (`jobs` at a time, each within `timeout`
     seconds and the memory limit); (index into `files`, assessment) as they finish. `known` and
     `review_dirs` give, by file, what is known of it already and where its review documents go."""
-    work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options or Options())
+    from imtc.extract import office
+    from imtc.warm import warm
+
+    options = options or Options()
+    review = options.review_dir is not None or bool(review_dirs)
+    warm(files, score=options.score or review, review=review)  # once here, not again in every worker
+    work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options)
     paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
-    yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
+    with office.running(paths):  # one LibreOffice for the round's .doc/.wps, when it has several
+        yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 
 def assess(path: Path | str, known: Known | None = None, options: Options | None = None,
@@ -223,4 +239,4 @@ def assess(path: Path | str, known: Known | None = None, options: Options | None
     return out
 
 
-__all__ = ["Assessment", "Known", "Options", "assess", "assess_all", "assess_here"]
+__all__ = ["Assessment", "Known", "Options", "assess", "assess_all", "assess_here", "previous_in_store"]

@@ -192,7 +192,7 @@ class Store:
         try:
             self.engine: Engine = open_engine(self.url, Base.metadata)
         except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as exc:
-            raise StoreError(f"无法打开记录库“{self.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法打开记录库“{self.url}”：{db_reason(exc)}") from None
 
     def __enter__(self) -> Store:
         return self
@@ -226,7 +226,7 @@ class Store:
                 doc.extraction = json.dumps(ex.model_dump(mode="json"), ensure_ascii=False)
                 doc.recorded_at = now
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法写入记录库“{self.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法写入记录库“{self.url}”：{db_reason(exc)}") from None
         return True
 
     @staticmethod
@@ -257,7 +257,7 @@ class Store:
                 s.expunge_all()
                 return docs
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法读取记录库“{self.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法读取记录库“{self.url}”：{db_reason(exc)}") from None
 
     @staticmethod
     def _recorded(doc: Document) -> Recorded:
@@ -307,6 +307,6 @@ def record_extraction(ex: Extraction, db: str | Path | None = None) -> bool:
         return False
 
 
-def _reason(exc: BaseException) -> str:
+def db_reason(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]

@@ -7,22 +7,19 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from imtc import labels
 from imtc.atomic import atomic_path
-from imtc.cells import append, as_text, put
 from imtc.files import display_path, for_terminal
 from imtc.locations import location_parts
 from imtc.models import Extraction, Location
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: `imtc extract` never loads it
+    from openpyxl.worksheet.worksheet import Worksheet
 
 KIND_LABELS, SEVERITY_LABELS = labels.KIND, labels.SEVERITY  # imtc/templates/labels.toml
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -166,6 +163,12 @@ def review_row(fig: ReviewFigures | None) -> list[Any]:
 
 
 def _review_cells(ws: Worksheet, reviews: Sequence[ReviewFigures | None], target: Path) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from imtc.cells import as_text, put
+
     first = len(COLUMNS) + 1
     for i, (header, width, note) in enumerate(REVIEW_COLUMNS, start=first):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -189,6 +192,13 @@ def write_workbook(results: Sequence[Result], target: Path,
                    reviews: Sequence[ReviewFigures | None] | None = None) -> None:
     """summary.xlsx: one row per file; written atomically. With `reviews` (one per result, None for a
     file without review documents), the review columns follow the check columns."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from imtc.cells import append
+
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE

@@ -87,6 +87,7 @@ SLOW_MODULES = {
     "test_fuzz.py": "a few hundred hostile inputs through imtc check",
     "test_ocr.py": "OCR of scanned pages",
     "test_ocr_once.py": "OCR of scanned pages",
+    "test_office_lo.py": "legacy samples through one LibreOffice kept running",
     "test_web_browser.py": "a browser against a running server",
     "test_materials.py": "application packages, the desk's round",
     "test_panel.py": "experts' sheets read back (.doc through LibreOffice, PDFs)",

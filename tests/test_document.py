@@ -269,3 +269,44 @@ def test_a_part_that_fails_is_a_finding_and_the_rest_is_read(monkeypatch: pytest
     assert ex.kind == "annual_report" and ex.tables == want.tables and ex.sections == want.sections
     parts = sorted(f.message.split("读取时出错")[0] for f in ex.findings if f.code == "part-unreadable")
     assert parts == ["封面和落款信息（中心名称、申报单位、负责人、日期）", "成果信息（专利、标准、项目、奖励、论文等）的识别"]
+
+
+@pytest.mark.parametrize("name", ["report-power-battery-2025.docx", "pdf/report-power-battery-2025.pdf"])
+def test_a_report_with_one_broken_table_is_checked_and_scored_without_it(name: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 2025 report (Word, and its PDF twin), its first table (一（六）calibration items done) broken
+    by a reader's bug: every other table is read as before, the finding names that table, and the
+    score is made from the rest: the one item that counts that table (1.3.2) goes to the experts,
+    every other item keeps its points."""
+    from imtc.service import Known, Options, assess_here
+
+    path, known = SAMPLES / name, Known(previous_path=SAMPLES / "report-power-battery-2024.docx")
+    want = assess_here(path, known, Options(score=True))
+    real = pipeline.read_document
+
+    def first_table_broken(p: Path, data: str | None, limits: Limits) -> Document:
+        doc = real(p, data, limits)
+        if p.name.startswith("report-power-battery-2025"):
+            table = next(doc.tables())
+            table.grid[table.header_rows + 1][1].text = None  # type: ignore[assignment]
+        return doc
+
+    cache.clear_memory()
+    monkeypatch.setenv("IMTC_DOCUMENT_CACHE", "off")
+    monkeypatch.setattr(pipeline, "read_document", first_table_broken)
+    got = assess_here(path, known, Options(score=True))
+    ex = got.extraction
+    assert got.error is None and ex.kind == "annual_report"
+    assert ex.tables["calibration_items_done"].status == "missing"
+    assert {k: t for k, t in ex.tables.items() if k != "calibration_items_done"} == \
+        {k: t for k, t in want.extraction.tables.items() if k != "calibration_items_done"}
+    assert ex.sections == want.extraction.sections and ex.entities == want.extraction.entities
+    (f,) = ex.findings
+    assert (f.code, f.severity, f.location.table, f.location.blocks, f.location.section) == \
+        ("part-unreadable", "error", 0, ["t0"], "1.6.2")
+    assert f.location.page == (5 if name.endswith(".pdf") else None)
+    changed = {k: (want.score.items[k].points, it.points, it.basis) for k, it in got.score.items.items()
+               if (it.basis, it.value, it.points) != (want.score.items[k].basis, want.score.items[k].value,
+                                                      want.score.items[k].points)}
+    assert changed == {"1.3.2": (0, None, "expert")}
+    assert want.score.items["1.2.1"].points == got.score.items["1.2.1"].points == 1

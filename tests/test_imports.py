@@ -1,4 +1,5 @@
-"""The import graph of imtc: no cycle among module-level imports, and `imtc --help` loads no heavy
+"""The import graph of imtc: no cycle among module-level imports, no module using another one's private
+names (`from imtc.x import _y`, `x._y`), and `imtc --help` loads no heavy
 library (the commands import theirs inside the command functions)."""
 
 from __future__ import annotations
@@ -98,3 +99,45 @@ def test_help_loads_no_heavy_library() -> None:
             f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+def private_uses(module: str, source: str) -> list[str]:
+    """The private names (`_x`, not dunders) `module` takes from another imtc module: imported
+    (`from imtc.a import _x`, anywhere in the file) or reached through an imported module (`a._x`)."""
+    found: list[str] = []
+    aliases: dict[str, str] = {}  # local name -> imtc module
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("imtc") and node.module != module:
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    found.append(f"{node.module}.{a.name}")
+                else:
+                    aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("imtc") and a.name != module:
+                    aliases[a.asname or a.name] = a.name
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            found.append(f"{aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_the_private_name_finder_finds_both_ways() -> None:
+    source = ("from imtc.cli import score as s\nfrom imtc.cli.score import _read, show\n"
+              "def f():\n    from imtc.review import _clean\n    return s._previous(), show._x, _read\n")
+    assert sorted(private_uses("imtc.cli.review", source)) == ["imtc.cli.score._previous", "imtc.cli.score._read",
+                                                                "imtc.cli.score.show._x", "imtc.review._clean"]
+    assert private_uses("imtc.cli.score", "from imtc.cli.score import _read\n") == []
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    """Front doors (cli/, web/, review, service) and stages alike: what another module needs is public."""
+    used = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = _module_name(path)
+        if found := private_uses(name, path.read_text(encoding="utf-8")):
+            used[name] = found
+    assert used == {}

@@ -57,3 +57,10 @@ def test_no_module_keeps_its_own_table_of_kind_words() -> None:
                          r"""["']annual_report["']\s*:\s*["'][\u4e00-\u9fff]""")
     own = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert own == []
+
+
+def test_no_module_keeps_its_own_severity_words() -> None:
+    """错误/警告/提示 for error/warning/info are labels.SEVERITY's (the review page's crops took a copy)."""
+    pattern = re.compile(r"""["']error["']\s*:\s*["']错误["']""")
+    own = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert own == []

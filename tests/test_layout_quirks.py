@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
-from imtc.extract.pdf_reader import Line, group_lines, is_cjk
+from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
 from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
 from imtc.extract.tables import header_vocabulary, read_tables
 
@@ -135,3 +135,16 @@ def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
     found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
     assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
     assert [ln.text for ln in found.lines] == [caption]
+
+
+def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def test_a_row_cut_at_the_foot_of_a_page_without_its_bottom_rule_is_closed() -> None:
+    xs = [50.0, 150.0, 250.0, 350.0]
+    grid = [edge("h", 50, y, 350, y) for y in (100.0, 120.0, 140.0)]  # the last row, from 140, has no rule below
+    grid += [edge("v", x, 100, x, 743) for x in xs]
+    assert [(e["top"], e["x0"], e["x1"]) for e in closing_lines(grid)] == [(743.0, 50.0, 350.0)]
+    closed = grid + [edge("h", 50, 743, 350, 743)]
+    assert closing_lines(closed) == []

@@ -92,8 +92,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_report_review_writes_two_word_documents_and_a_page(report: dict[str, Any]) -> None:
     names = sorted(p.name for p in report["dir"].iterdir())
-    assert names == sorted(["report-power-battery-2025-附件5-后续评价细则.docx",
+    assert names == sorted(["report-power-battery-2025-附件5-后续评价细则.docx", "crops",
                             "report-power-battery-2025-附件6-后续评价报告.docx", "report-power-battery-2025-评审预填.html"])
+    pictures = {p.name for p in (report["dir"] / "crops").iterdir()}  # the web page's copies of the crops
+    assert "index.json" in pictures and {"item-1.2.1-p6.png", "item-1.2.1-p7.png"} <= pictures
     assert not [p for p in report["dir"].iterdir() if p.name.startswith(".")]  # no temporary file left
     assert "附件5-后续评价细则.docx" in report["output"]
 
@@ -345,7 +347,8 @@ def test_round_writes_every_review_document_and_the_workbook(round_out: dict[str
         folder = out / entry["review"]
         stem = output_stem(ex)
         expected = [f"{stem}-{suffix}.docx" for _, _, suffix in DOCUMENTS[rubric_for(ex.kind)]]
-        assert sorted(p.name for p in folder.iterdir()) == sorted([*expected, f"{stem}-{HTML_SUFFIX}"]), extract.name
+        written = sorted(p.name for p in folder.iterdir() if p.name != "crops")  # crops/: the web page's pictures
+        assert written == sorted([*expected, f"{stem}-{HTML_SUFFIX}"]), extract.name
     assert reviewable >= 25
     wb = load_workbook(out / "summary.xlsx")
     ws = wb.active

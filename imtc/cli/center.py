@@ -8,16 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from imtc.cli import common as c
 
 Day = Annotated[str | None, typer.Option("--date", help="按哪一天判断状态和期限（YYYY-MM-DD；默认今天，只给 --year 时为该年 12 月 31 日）",
                                          metavar="日期", show_default=False)]
-
-
-def _print_json(data: object) -> None:
-    typer.echo(c.to_json(data))
 
 
 def command(
@@ -57,11 +52,11 @@ def command(
         with atomic_path(chart) as tmp:
             tmp.write_bytes(png)
     if as_json:
-        _print_json(service.as_json(report))
+        c.print_json(service.as_json(report))
         return
     from imtc.register.show import show_center
 
-    console = Console(highlight=False)
+    console = c.stdout()
     for line in done:
         console.print(line, markup=False, style="green")
     show_center(report, console)

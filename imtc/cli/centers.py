@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
 from imtc.cli import common as c
@@ -17,10 +16,6 @@ Day = Annotated[str | None, typer.Option("--date", help="按哪一天判断状�
                                          metavar="日期", show_default=False)]
 Year = Annotated[int | None, typer.Option("--year", help="计算哪一年度的报送、评价义务（默认 --date 所在年份）", metavar="年度",
                                           show_default=False)]
-
-
-def _print_json(data: object) -> None:
-    typer.echo(c.to_json(data))
 
 
 def command(
@@ -40,18 +35,18 @@ def command(
                 from imtc.register.desk import load_desk_file
 
                 n = load_desk_file(service.Register(store), load)
-                Console(stderr=True, highlight=False).print(f"已载入登记文件“{load}”中的 {n} 个中心", markup=False)
+                c.stderr().print(f"已载入登记文件“{load}”中的 {n} 个中心", markup=False)
             result = service.listing(store, d, y, due_only=due)
             if out is not None:
                 service.export(store, out, d, y)
     except (StoreError, service.RegisterError) as exc:
         raise c.fail(str(exc)) from None
     if as_json:
-        _print_json(service.as_json(result))
+        c.print_json(service.as_json(result))
     else:
         _show_listing(result)
     if out is not None and not as_json:
-        Console(highlight=False).print(f"登记表已写入 {out}", markup=False)
+        c.stdout().print(f"登记表已写入 {out}", markup=False)
 
 
 def _show_listing(result: object) -> None:
@@ -64,7 +59,7 @@ def _show_listing(result: object) -> None:
     for v in result.centers:  # type: ignore[attr-defined]
         table.add_row(v.name, v.level_label or "？", v.unit or "", v.founded_on or "未记录", v.status or "未记录",
                       v.next_deadline or "", due_text(v) or "—")
-    console = Console(highlight=False)
+    console = c.stdout()
     console.print(table)
     for v in result.centers:  # type: ignore[attr-defined]
         for note in v.notes:

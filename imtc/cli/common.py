@@ -142,6 +142,11 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def print_json(data: object) -> None:
+    """`--json`: the data on stdout, Chinese as it is, indented."""
+    typer.echo(to_json(data))
+
+
 def prepare_out(out: Path) -> None:
     """Create the output folder; library warnings from here on go to its imtc.log (imtc/logs.py)."""
     from imtc.logs import route_warnings

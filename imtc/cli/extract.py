@@ -32,7 +32,7 @@ def command(
         console.print(f"已写入 {len(results)} 个 JSON 文件到 {c.shown(out)}", markup=False)
     elif as_json:
         data = [ex.model_dump(mode="json") for _, ex in results]
-        typer.echo(c.to_json(data[0] if len(data) == 1 else data))
+        c.print_json(data[0] if len(data) == 1 else data)
     else:
         for path, ex in results:
             for line in file_report(path, ex):

@@ -7,13 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from imtc.cli import common as c
-
-
-def _print_json(data: object) -> None:
-    typer.echo(c.to_json(data))
 
 
 def command(
@@ -28,9 +23,9 @@ def command(
     except PackageError as exc:
         raise c.fail(str(exc)) from None
     if as_json:
-        _print_json(report.model_dump(mode="json"))
+        c.print_json(report.model_dump(mode="json"))
     else:
-        console = Console(highlight=False)
+        console = c.stdout()
         console.print(f"申请材料“{report.package}”（{report.center_name or '中心名称未识别'}）", style="bold", markup=False)
         for m in report.members:
             console.print(f"  {m.file}：{ROLE_LABELS.get(m.role or '', '无法判断')}（{m.why}）", markup=False)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from imtc.cli import common as c
 
@@ -35,15 +34,13 @@ def command(
     from imtc.review import ReviewTemplateError
 
     result = run_panel(paths, spread=spread, center=center, year=year)
-    err = Console(stderr=True, highlight=False)
     try:
         written = write_outputs(result, out)
     except ReviewTemplateError as exc:
-        err.print(f"错误：{exc}", style="bold red", markup=False)
-        raise typer.Exit(EXIT_NOTHING) from None
+        raise c.fail(str(exc)) from None
     problem = save_panel(result, db)
     if problem:
-        err.print(f"提示：{problem}（汇总结果已写入文件）", style="yellow", markup=False)
+        c.warn(f"{problem}（汇总结果已写入文件）")
     if as_json:
         typer.echo(result.model_dump_json(indent=1))
     else:
@@ -55,7 +52,7 @@ def command(
 def _print(result: Panel, written: list[Path]) -> None:
     from imtc.panel.report import status
 
-    console = Console(highlight=False)
+    console = c.stdout()
     for s in result.sheets:
         mark = "计入" if s.counted else "未计入"
         console.print(f"{s.file}：{s.expert or '（未知专家）'}，{mark}", markup=False)

@@ -32,7 +32,7 @@ from imtc.models import Extraction
 from imtc.pipeline import crashed
 from imtc.register.rounds import add_package_sheet, register_round
 from imtc.review import ReviewTemplateError, review_figures, templates_fingerprint
-from imtc.service import SCORABLE, Assessment, Known, Options, assess_all
+from imtc.service import SCORABLE, Assessment, Known, Options, assess_all, previous_in_store
 from imtc.store import Store, StoreError
 from imtc.summary import ReviewFigures, summary_table, write_workbook
 
@@ -119,14 +119,12 @@ def _known(store: Store, ex: Extraction) -> Known:
     if ex.kind != "annual_report":
         return Known(extraction=ex, history=[])
     try:
-        found = store.previous_plan(ex)
+        previous, note = previous_in_store(store, ex)
         history = store.history(ex)
     except StoreError as exc:
         c.warn(str(exc))
         return Known(extraction=ex, history=[])
-    if found is None:
-        return Known(extraction=ex, history=history)
-    return Known(extraction=ex, previous=found.extraction, note=f"由记录库找到：{found.describe()}", history=history)
+    return Known(extraction=ex, previous=previous, note=note, history=history)
 
 
 @dataclass

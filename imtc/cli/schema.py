@@ -15,4 +15,4 @@ def command(
     """输出 extract --json 结果的 JSON Schema（加 --score：score --json 结果的）。"""
     from imtc.models import Extraction, Score
 
-    typer.echo(c.to_json((Score if score else Extraction).model_json_schema()))
+    c.print_json((Score if score else Extraction).model_json_schema())

@@ -54,7 +54,7 @@ def command(
     """按评价细则预评分：能由文档计算的项目自动计算（附证据），其余项目留待专家评分。"""
     result = assessed(path, previous, db, catalogue, core_enterprises, timeout).score
     if as_json:
-        typer.echo(c.to_json(result.as_json()))
+        c.print_json(result.as_json())
     else:
         show(result, c.stdout())
     raise typer.Exit(c.EXIT_OK)

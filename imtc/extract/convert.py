@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from imtc.extract import office
 from imtc.extract.package import Unreadable
 
 TIMEOUT_S = 120
@@ -80,6 +81,9 @@ def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None,
             src.write_bytes(content)
         else:
             shutil.copyfile(path, src)  # LibreOffice never touches the submitted file
+        if (done := office.convert(src, Path(tmp) / "out" / "input.docx", timeout)) is not None:
+            yield done  # by the LibreOffice kept running for the round (imtc/extract/office.py)
+            return
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", f"{tmp}/out", str(src)]
         proc = start(cmd, tmp)

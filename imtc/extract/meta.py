@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from imtc.extract.blocks import Block, Paragraph, TableBlock
-from imtc.extract.outline import _PLACEHOLDER
+from imtc.extract.outline import PLACEHOLDER
 from imtc.extract.text import clean, parse_date, squash
 from imtc.models import Meta
 
@@ -41,7 +41,7 @@ def _value(raw: str) -> str | None:
     v = STAMPS.sub("", raw)
     v = v.replace("_", " ").replace("＿", " ")
     v = clean(v)
-    if v is None or _PLACEHOLDER.match(v) or re.fullmatch(r"[年月日\s]+", v):
+    if v is None or PLACEHOLDER.match(v) or re.fullmatch(r"[年月日\s]+", v):
         return None
     return v.strip("：: ") or None
 

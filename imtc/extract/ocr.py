@@ -473,7 +473,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
 
 @dataclass
 class PageResult:
-    page: Any  # pdf_reader._Page
+    page: Any  # pdf_reader.Page
     confidence: float | None  # None: nothing recognised
 
 
@@ -503,8 +503,8 @@ def _grid_rules(binary: Any, dpi: float, grids: list[Grid]) -> Any:
 
 
 def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, int]:
-    """One scanned page -> the reader's `_Page` (lines and tables in points)."""
-    from imtc.extract.pdf_reader import PageTable, _in_box, _Page, build_grid, group_lines
+    """One scanned page -> the reader's `Page` (lines and tables in points)."""
+    from imtc.extract.pdf_reader import Page, PageTable, build_grid, group_lines, in_box
 
     grey, k = render(pdf_page)
     dpi = 72 / k
@@ -517,14 +517,14 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
     boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids))
     chars = to_chars(boxes, k)
     RECOGNISED["pages"] += 1
-    p = _Page(number=number, height=grey.shape[0] * k, width=grey.shape[1] * k)
+    p = Page(number=number, height=grey.shape[0] * k, width=grey.shape[1] * k)
     used: set[int] = set()
     for g in grids:
         bbox = tuple(v * k for v in g.bbox)
         cells = [tuple(v * k for v in c) for c in g.cells]
         if len(cells) < 2:
             continue
-        inside = [c for c in chars if _in_box(c, bbox)]  # type: ignore[arg-type]
+        inside = [c for c in chars if in_box(c, bbox)]  # type: ignore[arg-type]
         used.update(id(c) for c in inside)
         tb = build_grid(PageTable(bbox, cells), inside, number, n_tables, spaces=False)  # type: ignore[arg-type]
         for cell in tb.cells():
@@ -577,10 +577,10 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
 
     Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
     beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
-    from imtc.extract.pdf_reader import _blocks, page_sizes
+    from imtc.extract.pdf_reader import page_blocks, page_sizes
 
     if not available():
-        return Document(blocks=_blocks(pages), pages=n_pages, pages_without_text=numbers,
+        return Document(blocks=page_blocks(pages), pages=n_pages, pages_without_text=numbers,
                         page_sizes=page_sizes(pages)).number()
     import pypdfium2
 
@@ -613,7 +613,7 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
         for t in p.tables:
             t.index = n
             n += 1
-    doc.blocks = _blocks(pages)
+    doc.blocks = page_blocks(pages)
     for b in doc.blocks:
         if isinstance(b, Paragraph) and b.page in doc.ocr_pages:
             b.text = normalise(b.text)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from imtc.extract.blocks import Block, Paragraph
 from imtc.extract.text import Label, key_text, parse_label, similarity_keyed, squash
 from imtc.templates import Outline, SectionSpec
 
 _BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
-_PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
+PLACEHOLDER = re.compile(r"^[Xx×ＸＸ*＊_＿\-—…・.。/、\s]*$")
 PLACEHOLDER_WORDS = {"无", "略", "暂无", "待补充", "待填写", "待定", "此处填写", "填写内容"}
 MAX_HEADING_CHARS = 60
 
@@ -27,6 +28,7 @@ class Match:
     block: int  # index into the block list
     heading: str  # as written, label included
     inline_content: bool  # text after the title on the heading's own line ("建设目标：到2026年…")
+    guessed: str | None = None  # a top-level heading taken by its place: "reworded" or "merged" (with the one before)
 
 
 def _title_and_rest(title: str) -> tuple[str, bool]:
@@ -123,7 +125,76 @@ def match_headings(blocks: list[Block], outline: Outline) -> list[Match]:
         out.append(Match(key=outline.sections[chain.section].key, block=chain.block, heading=text,
                          inline_content=inline))
         chain = chain.prev
-    return out[::-1]
+    return guess_top_level(blocks, outline, out[::-1])
+
+
+MIN_TOP_FOUND = 3  # top-level headings found by their titles before any is taken by its place
+MERGED_OVERLAP = 3  # characters in a row that a merged heading shares with the title it swallowed
+
+
+def guess_top_level(blocks: list[Block], outline: Outline, matches: list[Match]) -> list[Match]:
+    """Top-level headings no title resembled, taken by their place, each marked `guessed`:
+
+    - reworded: between the headings found before and after it, a paragraph labelled at the top
+      level with this section's number ("三、国内外及省内发展现状" for 三、省内外产业计量测试发展状况);
+    - merged: no such paragraph, and the top-level heading found just before or after it, its own
+      title taken out, holds MERGED_OVERLAP characters in a row of this title ("一、产业界定与范围及
+      必要性" for 一 and 二): both sections begin at that heading, and share its content.
+    """
+    found = {m.key: m for m in matches}
+    order = [s.key for s in outline.sections]
+    if sum(1 for m in matches if _level_of(m.key) == 1) < MIN_TOP_FOUND:
+        return matches  # too little of the template found by title to go by places
+    for si, spec in enumerate(outline.sections):
+        if spec.level != 1 or spec.key in found:
+            continue
+        before = [found[k] for k in order[:si] if k in found]
+        after = [found[k] for k in order[si + 1:] if k in found]
+        lo = before[-1].block if before else -1
+        hi = after[0].block if after else len(blocks)
+        taken = {m.block for m in found.values()}
+        guess = _reworded(blocks, spec, lo, hi, taken)
+        if guess is None:
+            guess = _merged(outline, spec, before[-1:] + after[:1])
+        if guess is not None:
+            found[spec.key] = guess
+    return sorted(found.values(), key=lambda m: (m.block, order.index(m.key)))
+
+
+def _level_of(key: str) -> int:
+    return key.count(".") + 1
+
+
+def _reworded(blocks: list[Block], spec: SectionSpec, lo: int, hi: int, taken: set[int]) -> Match | None:
+    for bi in range(lo + 1, hi):
+        b = blocks[bi]
+        if bi in taken or not isinstance(b, Paragraph) or len(squash(b.text)) > MAX_HEADING_CHARS:
+            continue
+        label = parse_label(b.text.strip())
+        if label.level == 1 and str(label.number) == spec.key and key_text(label.title):
+            return Match(key=spec.key, block=bi, heading=b.text.strip(), inline_content=False, guessed="reworded")
+    return None
+
+
+def _merged(outline: Outline, spec: SectionSpec, neighbours: list[Match]) -> Match | None:
+    """A top-level heading found next to `spec` whose text, its own title taken out, holds
+    MERGED_OVERLAP characters in a row of spec's title: the two sections begin at one heading."""
+    titles = {s.key: s.title for s in outline.sections}
+    want = key_text(spec.title)
+    for m in neighbours:
+        if m.guessed or _level_of(m.key) != 1:
+            continue
+        title = key_text(parse_label(m.heading).title)
+        own = SequenceMatcher(None, title, key_text(titles[m.key]), autojunk=False)
+        kept = set()
+        for blk in own.get_matching_blocks():
+            kept |= set(range(blk.a, blk.a + blk.size))
+        rest = "".join(ch for i, ch in enumerate(title) if i not in kept)
+        sm = SequenceMatcher(None, rest, want, autojunk=False)
+        if sm.find_longest_match(0, len(rest), 0, len(want)).size >= MERGED_OVERLAP:
+            return Match(key=spec.key, block=m.block, heading=m.heading, inline_content=m.inline_content,
+                         guessed="merged")
+    return None
 
 
 def is_content(text: str) -> bool:
@@ -133,10 +204,10 @@ def is_content(text: str) -> bool:
         return False
     if t[0] == "(" and t[-1] == ")":
         return False  # the template's parenthesised guidance
-    if _BARE_LABEL.match(t) or _PLACEHOLDER.match(t):
+    if _BARE_LABEL.match(t) or PLACEHOLDER.match(t):
         return False
     head, _, tail = t.partition(":") if ":" in t else t.partition("：")
-    if tail and (tail in PLACEHOLDER_WORDS or _PLACEHOLDER.match(tail)):
+    if tail and (tail in PLACEHOLDER_WORDS or PLACEHOLDER.match(tail)):
         return False
     return t not in PLACEHOLDER_WORDS and "XX产业" not in t.replace("××", "XX")
 
@@ -155,6 +226,10 @@ def section_of_blocks(n_blocks: int, matches: list[Match]) -> list[str | None]:
 def statuses(outline: Outline, matches: list[Match], has_content: set[str]) -> dict[str, str]:
     """present / empty / missing for every key; a parent is present when any child is."""
     found = {m.key for m in matches}
+    by_block: dict[int, set[str]] = {}
+    for m in matches:
+        by_block.setdefault(m.block, set()).add(m.key)
+    has_content = has_content | {k for keys in by_block.values() if len(keys) > 1 and keys & has_content for k in keys}
     status: dict[str, str] = {}
     for spec in reversed(outline.sections):  # children before parents
         kids = [status[c.key] for c in outline.children(spec.key)]

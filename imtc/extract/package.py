@@ -103,7 +103,7 @@ def open_docx(path: Path, limits: Limits) -> DocxPackage:
             _refuse_non_zip(f.read(4096))
             _check_directory_size(f, size, limits)
             with zipfile.ZipFile(f) as zf:
-                return _Package(zf, limits).read()
+                return Package(zf, limits).read()
         except _ZIP_ERRORS as e:
             raise Unreadable(CORRUPT) from e
         except NotImplementedError as e:  # a compression method zipfile does not know
@@ -194,7 +194,7 @@ def _check_directory_size(f: BinaryIO, size: int, limits: Limits) -> None:
 
 # --- the package ----------------------------------------------------------------------------
 
-class _Package:
+class Package:
     def __init__(self, zf: zipfile.ZipFile, limits: Limits):
         self.zf = zf
         self.limits = limits
@@ -208,30 +208,30 @@ class _Package:
             self.members[key] = info
 
     def read(self) -> DocxPackage:
-        package_rels = self._relationships("")
-        main = self._main_part_name(package_rels.get("officeDocument"))
+        package_rels = self.relationships("")
+        main = self.main_part_name(package_rels.get("officeDocument"))
         if main is None:
             raise Unreadable(NOT_WORD)
         document = parse_xml(self._bytes(main))
         if etree.QName(document).namespace not in W_NAMESPACES or etree.QName(document).localname != "document":
             raise Unreadable(NOT_WORD)
-        rels = self._relationships(main)
-        styles = self._optional(rels.get("styles"))
-        numbering = self._optional(rels.get("numbering"))
-        comments = self._optional(rels.get("comments"))
+        rels = self.relationships(main)
+        styles = self.optional_part(rels.get("styles"))
+        numbering = self.optional_part(rels.get("numbering"))
+        comments = self.optional_part(rels.get("comments"))
         return DocxPackage(
             document=document, styles=styles, numbering=numbering,
             comments=0 if comments is None else len(comments.findall("{*}comment")),
             pages=self._pages(package_rels.get("extended-properties", "docProps/app.xml")),
         )
 
-    def _main_part_name(self, target: str | None) -> str | None:
+    def main_part_name(self, target: str | None) -> str | None:
         if target is not None and target.lower() in self.members:
             return target
         return "word/document.xml" if "word/document.xml" in self.members else None
 
     def _pages(self, name: str) -> int | None:
-        app = self._optional(name)
+        app = self.optional_part(name)
         pages = None if app is None else app.findtext("{*}Pages")
         try:
             n = int((pages or "").strip())
@@ -239,10 +239,10 @@ class _Package:
             return None
         return n if n > 0 else None
 
-    def _relationships(self, source: str) -> dict[str, str]:
+    def relationships(self, source: str) -> dict[str, str]:
         """Relationship type suffix (e.g. 'styles') -> resolved part name, for internal targets."""
         folder, name = posixpath.split(source)
-        root = self._optional(posixpath.join(folder, "_rels", name + ".rels"))
+        root = self.optional_part(posixpath.join(folder, "_rels", name + ".rels"))
         result: dict[str, str] = {}
         if root is None:
             return result
@@ -255,7 +255,7 @@ class _Package:
             result.setdefault(kind.rsplit("/", 1)[-1], posixpath.normpath(part))
         return result
 
-    def _optional(self, name: str | None) -> etree._Element | None:
+    def optional_part(self, name: str | None) -> etree._Element | None:
         """A part that may be missing or broken: None then. Entity declarations still refuse the file."""
         if name is None or name.lower() not in self.members:
             return None

@@ -223,7 +223,7 @@ def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: i
 
 
 @dataclass
-class _Page:
+class Page:
     number: int
     height: float
     width: float = 0.0
@@ -233,7 +233,7 @@ class _Page:
     cid: bool = False  # the text layer is (cid:N) codes: unusable, read by OCR
 
 
-def _running_texts(pages: list[_Page]) -> set[str]:
+def _running_texts(pages: list[Page]) -> set[str]:
     """Texts in the top or bottom margin that recur on several pages: running headers and footers."""
     seen: Counter[str] = Counter()
     for p in pages:
@@ -243,7 +243,7 @@ def _running_texts(pages: list[_Page]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
-def _is_running(ln: Line, page: _Page, running: set[str]) -> bool:
+def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
     in_margin = ln.top < page.height * MARGIN or ln.bottom > page.height * (1 - MARGIN)
     if not in_margin:
         return False
@@ -275,13 +275,13 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
             return _finish(path, vocabulary, *_read_by_pdfium(path))
         if n > MAX_PAGES:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
-        pages: list[_Page] = []
+        pages: list[Page] = []
         unparsed: list[int] = []
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, i))
             except Exception:
-                pages.append(_Page(number=i, height=float(page.height), width=float(page.width)))
+                pages.append(Page(number=i, height=float(page.height), width=float(page.width)))
                 unparsed.append(i)
             page.close()
     finally:
@@ -292,7 +292,7 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
     return _finish(path, vocabulary, pages, unparsed)
 
 
-def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[_Page], by_pdfium: list[int]) -> Document:
+def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[Page], by_pdfium: list[int]) -> Document:
     """Ruleless tables, tables numbered, and OCR for the pages without (usable) text."""
     cid = [p.number for p in pages if p.cid]
     no_text = [p.number for p in pages if not p.lines and not p.tables]
@@ -305,7 +305,7 @@ def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[_Page],
 
         doc = read_scans(path, pages, no_text, len(pages))
     else:
-        doc = Document(blocks=_blocks(pages), pages=len(pages), pages_without_text=no_text,
+        doc = Document(blocks=page_blocks(pages), pages=len(pages), pages_without_text=no_text,
                        page_sizes=page_sizes(pages)).number()
     doc.pdfium_pages, doc.cid_pages = by_pdfium, cid
     return doc
@@ -314,7 +314,7 @@ def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[_Page],
 # --- PDFium, where pdfminer fails ---------------------------------------------------------------------
 
 
-def _read_by_pdfium(path: Path) -> tuple[list[_Page], list[int]]:
+def _read_by_pdfium(path: Path) -> tuple[list[Page], list[int]]:
     """Every page read by PDFium (a PDF pdfminer cannot open); Unreadable when PDFium cannot either."""
     import pypdfium2
 
@@ -330,14 +330,14 @@ def _read_by_pdfium(path: Path) -> tuple[list[_Page], list[int]]:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
         if n == 0:
             raise Unreadable("PDF 文件已损坏或不完整，无法解析")
-        pages = [_Page(number=i, height=0.0) for i in range(1, n + 1)]
+        pages = [Page(number=i, height=0.0) for i in range(1, n + 1)]
     finally:
         pdf.close()
     _pdfium_pages(path, pages, list(range(1, n + 1)))
     return pages, list(range(1, n + 1))
 
 
-def _pdfium_pages(path: Path, pages: list[_Page], numbers: list[int]) -> None:
+def _pdfium_pages(path: Path, pages: list[Page], numbers: list[int]) -> None:
     """The free lines of the pages `numbers` (1-based) from PDFium's characters and their boxes."""
     import pypdfium2
 
@@ -391,7 +391,7 @@ def _pdfium_chars(page: Any, height: float) -> list[dict[str, Any]]:
         tp.close()
 
 
-def page_sizes(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+def page_sizes(pages: list[Page]) -> dict[int, tuple[float, float]]:
     return {p.number: (p.width, p.height) for p in pages}
 
 
@@ -450,7 +450,7 @@ def _content_bytes(page: Any, limit: int) -> int:
     return total
 
 
-def _read_page(page: Any, number: int) -> _Page:
+def _read_page(page: Any, number: int) -> Page:
     """A page's ruled tables (numbered later) and its free lines; raises on a page whose content is
     beyond any real page's (left to PDFium and OCR)."""
     if _content_bytes(page, MAX_CONTENT_BYTES) > MAX_CONTENT_BYTES:
@@ -459,25 +459,47 @@ def _read_page(page: Any, number: int) -> _Page:
                     and not _CONTROL.search(c["text"])])  # a font may map a glyph to U+0001: no text
     coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
     if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
-        return _Page(number=number, height=float(page.height), width=float(page.width), cid=True)
+        return Page(number=number, height=float(page.height), width=float(page.width), cid=True)
     spaces = any(c["text"] == " " for c in chars)
-    found = page.find_tables(TABLE_SETTINGS)
-    p = _Page(number=number, height=float(page.height), width=float(page.width))
+    closing = closing_lines(page.edges)
+    found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
+    p = Page(number=number, height=float(page.height), width=float(page.width))
     boxes = []
     for t in found:
         cells = [tuple(c) for c in t.cells]
         if len(cells) < 2:
             continue
         boxes.append(t.bbox)
-        inside = [c for c in chars if _in_box(c, t.bbox)]
+        inside = [c for c in chars if in_box(c, t.bbox)]
         p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, 0, spaces))
         p.table_tops.append(t.bbox[1])
-    free = [c for c in chars if not any(_in_box(c, b) for b in boxes)]
+    free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
     return p
 
 
-def _add_ruleless(pages: list[_Page], vocabulary: HeaderVocabulary) -> None:
+def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules a table leaves out where a page break cuts a row: several vertical rules end (or start)
+    at one height with no horizontal rule there, so the row's part on this page is closed by
+    none (reportlab's split rows). A horizontal edge across them closes it for the finder."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for end in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end]), []).append(e)
+        for y, es in groups.items():
+            x0, x1 = min(e["x0"] for e in es), max(e["x1"] for e in es)
+            if len(es) < 3 or any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2
+                                  for h in horizontal):
+                continue
+            out.append({"object_type": "closing_edge", "orientation": "h", "x0": x0, "x1": x1, "top": float(y),
+                        "bottom": float(y), "width": x1 - x0, "height": 0.0})
+    return out
+
+
+def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     """The tables drawn without rules among each page's free lines (imtc/extract/pdf_stream.py), once
     the running headers and footers of the whole document are known and set aside: a table whose
     rows a page break cuts goes on below the next page's running header, and its last row on a page
@@ -496,7 +518,7 @@ def _add_ruleless(pages: list[_Page], vocabulary: HeaderVocabulary) -> None:
         open_ = found.open
 
 
-def _in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
@@ -520,7 +542,7 @@ def _pitch(lines: list[Line]) -> float:
     return Counter(steps).most_common(1)[0][0] if steps else 14.0
 
 
-def _blocks(pages: list[_Page]) -> list[Paragraph | TableBlock]:
+def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
     body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0

@@ -158,7 +158,7 @@ def detect_kind(doc: Document) -> tuple[str, dict[str, list[Any]]]:
         titled = any(mark in front for mark in marks)
         if k == "application" and ("工作总结" in front and "工作计划" in front):
             titled = False
-        scores[k] = len(m) + (MIN_HEADINGS if titled else 0)
+        scores[k] = sum(1 for x in m if not x.guessed) + (MIN_HEADINGS if titled else 0)
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < MIN_HEADINGS:
         return "unknown", matches
@@ -204,6 +204,7 @@ def from_document(doc: Document, source: Source) -> Extraction:
         entities = Entities()
         found.append(part_failed("成果信息（专利、标准、项目、奖励、论文等）的识别", e))
     found += _unrecognised_tables(doc, tables.unrecognised, sections_of, kind)
+    found += _guessed_headings(doc, matches, kind)
     ex = Extraction(source=source, kind=kind, meta=meta, sections=sections,  # type: ignore[arg-type]
                     tables=tables.tables, entities=entities, findings=found + tables.findings)
     annotate(ex, doc, tables.cell_places)
@@ -270,6 +271,24 @@ def _unrecognised_tables(doc: Document, unrecognised: list[int], sections_of: li
         if expects and _has_text_rows(blk):
             found.append(F.TABLE_UNRECOGNISED(Location(section=key, table=blk.index, page=blk.page, blocks=[blk.id]),
                                               index=blk.index + 1, section=f"{key} {titles[key]}"))
+    return found
+
+
+GUESSED_HOW = {"reworded": "按其编号和位置推定为该章节",
+               "merged": "像是把该章节与相邻章节合并为一个标题，按合并处理（两节共用该标题下的内容）"}
+
+
+def _guessed_headings(doc: Document, matches: list[Any], kind: str) -> list[Finding]:
+    """A warning where a top-level heading was taken by its place, not by its title (outline.py)."""
+    titles = {s.key: s.title for s in outline(kind).sections}
+    found = []
+    for m in matches:
+        if m.guessed:
+            blk = doc.blocks[m.block]
+            loc = Location(section=m.key, page=blk.page, blocks=[blk.id],
+                           paragraph=blk.index if isinstance(blk, Paragraph) else None)
+            found.append(F.HEADING_GUESSED(loc, heading=m.heading, key=m.key, title=titles[m.key],
+                                           how=GUESSED_HOW[m.guessed]))
     return found
 
 

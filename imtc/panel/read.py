@@ -17,7 +17,7 @@ from lxml import etree
 
 from imtc.extract.convert import to_docx
 from imtc.extract.limits import Limits
-from imtc.extract.package import Unreadable, _Package, open_docx, sniff_format
+from imtc.extract.package import Package, Unreadable, open_docx, sniff_format
 from imtc.panel.identity import PROPERTY, parse_identity, parse_keywords, read_custom_properties
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -89,12 +89,12 @@ def _comments(root: etree._Element | None) -> dict[str, str]:
 def _extras(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str, str], str]:
     """Custom properties, comments (id -> text) and core keywords: parts the extractor does not read."""
     with open(path, "rb") as f, zipfile.ZipFile(f) as zf:
-        pkg = _Package(zf, limits)
-        rels = pkg._relationships("")
-        custom = read_custom_properties(pkg._optional(rels.get("custom-properties")))
-        main = pkg._main_part_name(rels.get("officeDocument")) or "word/document.xml"
-        comments = _comments(pkg._optional(pkg._relationships(main).get("comments")))
-        core = pkg._optional(rels.get("core-properties"))
+        pkg = Package(zf, limits)
+        rels = pkg.relationships("")
+        custom = read_custom_properties(pkg.optional_part(rels.get("custom-properties")))
+        main = pkg.main_part_name(rels.get("officeDocument")) or "word/document.xml"
+        comments = _comments(pkg.optional_part(pkg.relationships(main).get("comments")))
+        core = pkg.optional_part(rels.get("core-properties"))
         keywords = core.findtext("{*}keywords") if core is not None else ""
     return custom, comments, keywords or ""
 

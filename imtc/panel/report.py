@@ -13,7 +13,7 @@ from typing import Any
 from imtc import __version__
 from imtc.panel.models import Panel
 from imtc.panel.sheet import item_label
-from imtc.review import BLANK, TEMPLATES_ENV, ReviewTemplateError, _clean, number, render_docx
+from imtc.review import BLANK, TEMPLATES_ENV, ReviewTemplateError, number, render_docx, xml_safe
 from imtc.score_assist.rubric import load_rubric
 
 PANEL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "panel"
@@ -77,4 +77,4 @@ def write_report(panel: Panel, out_dir: Path, stem: str) -> Path:
     """The final Word report into out_dir; raises ReviewTemplateError when the template does not fit."""
     tpl, title, suffix = TEMPLATES[panel.rubric or "annex5"]
     # file names and texts come from untrusted sheets: control characters dropped before they reach the XML
-    return render_docx(template_path(tpl), _clean(context(panel)), out_dir / f"{stem}-{suffix}.docx", title)
+    return render_docx(template_path(tpl), xml_safe(context(panel)), out_dir / f"{stem}-{suffix}.docx", title)

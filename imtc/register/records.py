@@ -40,8 +40,8 @@ from imtc.store import (
     Document,
     Store,
     StoreError,
-    _reason,
     center_key,
+    db_reason,
 )
 
 
@@ -101,7 +101,7 @@ class Register:
                 return sorted((self._view(s, c, as_of, year) for c in s.scalars(select(Center))),
                               key=lambda v: v.name)
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法读取记录库“{self.store.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法读取记录库“{self.store.url}”：{db_reason(exc)}") from None
 
     def center(self, name: str, as_of: date, year: int | None = None) -> CenterView | None:
         """One center by its name (compared normalised), or by its key."""
@@ -110,7 +110,7 @@ class Register:
                 c = self._find(s, name)
                 return self._view(s, c, as_of, year) if c is not None else None
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法读取记录库“{self.store.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法读取记录库“{self.store.url}”：{db_reason(exc)}") from None
 
     @staticmethod
     def _find(s: Session, name: str) -> Center | None:
@@ -246,7 +246,7 @@ class Register:
                 centers = s.scalars(select(Center).where(Center.id.in_(ids))) if ids else []
                 return [self._view(s, c, when, None) for c in centers]
         except SQLAlchemyError as exc:
-            raise StoreError(f"无法读取记录库“{self.store.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法读取记录库“{self.store.url}”：{db_reason(exc)}") from None
 
 
 class _Writing:
@@ -265,11 +265,11 @@ class _Writing:
             else:
                 self.session.rollback()
         except SQLAlchemyError as err:
-            raise StoreError(f"无法写入记录库“{self.store.url}”：{_reason(err)}") from None
+            raise StoreError(f"无法写入记录库“{self.store.url}”：{db_reason(err)}") from None
         finally:
             self.session.close()
         if isinstance(exc, SQLAlchemyError):
-            raise StoreError(f"无法写入记录库“{self.store.url}”：{_reason(exc)}") from None
+            raise StoreError(f"无法写入记录库“{self.store.url}”：{db_reason(exc)}") from None
 
 
 PANEL_KINDS = {"annex5": "后续评价", "annex2": "符合性评价"}

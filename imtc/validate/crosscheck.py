@@ -25,7 +25,7 @@ from imtc.findings import (
 )
 from imtc.models import Extraction, Finding, Location, Standard
 from imtc.validate.registry import rule
-from imtc.validate.tables import _tables
+from imtc.validate.tables import table_views
 
 # The cells that name a specification: family -> field.
 SPEC_FIELDS = {"calibration_items": "specification", "key_parameter_items": "specification",
@@ -93,7 +93,7 @@ def reference_year(ex: Extraction) -> int | None:
 @rule(SPEC_CODE_MALFORMED)
 def spec_codes(ex: Extraction) -> Iterator[Finding]:
     ref = reference_year(ex)
-    for t in _tables(ex):
+    for t in table_views(ex):
         field = SPEC_FIELDS.get(t.kind.family)
         if field is None:
             continue
@@ -119,7 +119,7 @@ def has_code(text: str) -> bool:
 @rule(SPEC_CODE_ABSENT)
 def spec_code_absent(ex: Extraction) -> Iterator[Finding]:
     """Non-empty 校准规范 cells with no code; an empty one is required-field-empty's to report."""
-    for t in _tables(ex, family=CALIBRATION_FAMILY):
+    for t in table_views(ex, family=CALIBRATION_FAMILY):
         for i, r in enumerate(t.rows):
             text = r.specification
             if text and not has_code(text):
@@ -152,7 +152,7 @@ def planned_needs(ex: Extraction) -> Iterator[Finding]:
         return  # no table to match against: table-missing / table-empty say so
     texts = [f"{r.instrument or ''}|{r.quantity or ''}" for r in (items.rows if items else [])]
     texts += [f"{r.name or ''}|{r.parameter or ''}" for r in (equipment.rows if equipment else [])]
-    for t in _tables(ex, family="needs"):
+    for t in table_views(ex, family="needs"):
         if t.kind.name != "calibration_needs":
             continue
         for i, r in enumerate(t.rows):
@@ -162,7 +162,7 @@ def planned_needs(ex: Extraction) -> Iterator[Finding]:
 
 @rule(TRACEABILITY_GAP)
 def traceability_gaps(ex: Extraction) -> Iterator[Finding]:
-    for t in _tables(ex, family="traceability"):
+    for t in table_views(ex, family="traceability"):
         for i, r in enumerate(t.rows):
             if r.status and NO_TRACE.search(r.status):
                 yield TRACEABILITY_GAP(t.location(i, "status"), row=i + 1,
@@ -171,7 +171,7 @@ def traceability_gaps(ex: Extraction) -> Iterator[Finding]:
 
 @rule(PLAN_AMOUNT_MISSING)
 def plan_amounts(ex: Extraction) -> Iterator[Finding]:
-    for t in _tables(ex, family="equipment"):
+    for t in table_views(ex, family="equipment"):
         if t.kind.name != "equipment_plan":
             continue
         for i, r in enumerate(t.rows):

@@ -58,7 +58,7 @@ class TableView:
         return names[0].replace("|", "·") if names else field
 
 
-def _tables(ex: Extraction, family: str | None = None) -> Iterator[TableView]:
+def table_views(ex: Extraction, family: str | None = None) -> Iterator[TableView]:
     specs = table_kinds()
     for name, table in ex.tables.items():
         spec = specs.get(name)
@@ -85,7 +85,7 @@ def tables_present(ex: Extraction) -> Iterator[Finding]:
 
 @rule(TOTAL_MISMATCH, TOTAL_ABSENT)
 def equipment_total(ex: Extraction) -> Iterator[Finding]:
-    for t in _tables(ex, family="equipment"):
+    for t in table_views(ex, family="equipment"):
         amounts = [r.investment_wan for r in t.rows if getattr(r, "investment_wan", None) is not None]
         if not amounts:
             continue
@@ -100,7 +100,7 @@ def equipment_total(ex: Extraction) -> Iterator[Finding]:
 
 @rule(EQUIPMENT_STATUS)
 def equipment_status(ex: Extraction) -> Iterator[Finding]:
-    for t in _tables(ex, family="equipment"):
+    for t in table_views(ex, family="equipment"):
         for i, r in enumerate(t.rows):
             status = getattr(r, "status", None)
             if status is not None and status.strip() not in EQUIPMENT_STATUSES:
@@ -120,7 +120,7 @@ def _positive_int(s: str) -> bool:
 @rule(SEQ_GAP)
 def seq_gap(ex: Extraction) -> Iterator[Finding]:
     """Only where every 序号 is a positive integer; one finding per gap, on the row after it."""
-    for t in _tables(ex):
+    for t in table_views(ex):
         seqs = _seqs(t)
         if not seqs or not all(_positive_int(s) for _, s in seqs):
             continue
@@ -135,7 +135,7 @@ def seq_gap(ex: Extraction) -> Iterator[Finding]:
 @rule(SEQ_REPEAT)
 def seq_repeat(ex: Extraction) -> Iterator[Finding]:
     """An integer 序号 seen before in the same table; one finding per repeat, on the repeating row."""
-    for t in _tables(ex):
+    for t in table_views(ex):
         seen: set[int] = set()
         for i, s in _seqs(t):
             if not s.isdecimal():
@@ -148,7 +148,7 @@ def seq_repeat(ex: Extraction) -> Iterator[Finding]:
 
 @rule(REQUIRED_FIELD_EMPTY)
 def required_fields(ex: Extraction) -> Iterator[Finding]:
-    for t in _tables(ex):
+    for t in table_views(ex):
         for i, r in enumerate(t.rows):
             for field in t.kind.required:
                 if getattr(r, field, None) is None:

@@ -94,14 +94,14 @@ async def logout(request: Request, session: Desk) -> Response:
     return response
 
 
-def _desk_page(request: Request, session: Session, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def desk_page(request: Request, session: Session, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return page(request, name, {"csrf": session.csrf, "desk": True,
                                 "max_zip_mb": f"{request.app.state.settings.max_zip_mb:g}"} | context, status)
 
 
 @router.get("")
 def rounds(request: Request, session: Desk) -> Response:
-    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request))
+    return desk_page(request, session, "desk_rounds.html", _rounds_context(request))
 
 
 def _rounds_context(request: Request) -> dict[str, Any]:
@@ -148,7 +148,7 @@ async def upload_round(request: Request, session: Desk) -> Response:
                 error = f"压缩包未被接受：{exc}。"
     finally:
         await form.close()
-    return _desk_page(request, session, "desk_rounds.html", _rounds_context(request) | {"error": error}, 400)
+    return desk_page(request, session, "desk_rounds.html", _rounds_context(request) | {"error": error}, 400)
 
 
 def _round(request: Request, round_id: str) -> tuple[Round, Path]:
@@ -201,7 +201,7 @@ def round_page(request: Request, round_id: str, session: Desk, status: str = "",
               "clean": sum(1 for f in files if f.status == "done" and not f.errors),
               "unreadable": sum(1 for f in files if f.status in ("unreadable", "timeout")),
               "skipped": sum(1 for f in files if f.status == "skipped"), "duplicates": len(duplicates)}
-    return _desk_page(request, session, "desk_round.html", {
+    return desk_page(request, session, "desk_round.html", {
         "round": r, "progress": progress(r), "files": shown, "reviews": reviews, "counts": counts,
         "duplicates": duplicates, "query": filter_query(status, kind, q),
         "any_reviews": any(reviews.values()), "has_summary": (folder / "summary.xlsx").is_file(),
@@ -246,7 +246,7 @@ def all_reviews(request: Request, round_id: str, session: Desk) -> Response:
 def delete_page(request: Request, round_id: str, session: Desk) -> Response:
     r, _ = _round(request, round_id)
     files = len(request.app.state.db.round_files(round_id))
-    return _desk_page(request, session, "desk_delete.html", {"round": r, "files": files})
+    return desk_page(request, session, "desk_delete.html", {"round": r, "files": files})
 
 
 @router.post("/rounds/{round_id}/delete")
@@ -286,7 +286,7 @@ def file_page(request: Request, round_id: str, file_id: int, session: Desk, stat
               if x.status in HAS_RESULT and (x.id == f.id or _matches(x, status, kind, q.strip()))]
     i = listed.index(f.id)
     near = {"previous": listed[i - 1] if i > 0 else None, "next": listed[i + 1] if i + 1 < len(listed) else None}
-    return _desk_page(request, session, "result.html", result_context(ex, score, folder) | {
+    return desk_page(request, session, "result.html", result_context(ex, score, folder) | {
         "base": base, "round": r, "file": f, "applicant": False, "query": query,
         "neighbours": {k: f"/desk/rounds/{round_id}/files/{v}{query}" for k, v in near.items() if v is not None},
         "has_original": (folder / f.file_name).is_file()})

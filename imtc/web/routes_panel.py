@@ -27,7 +27,7 @@ from imtc.review import ReviewTemplateError
 from imtc.web.auth import Session, csrf_ok
 from imtc.web.files import Refused, TooLarge, copy_capped, inspect_zip, unpack_member
 from imtc.web.routes_applicant import download
-from imtc.web.routes_desk import Desk, _desk_page
+from imtc.web.routes_desk import Desk, desk_page
 from imtc.web.settings import Settings
 
 router = APIRouter(prefix="/desk/panel")
@@ -40,7 +40,7 @@ def _folder(settings: Settings, panel_id: str) -> Path:
 
 
 def _page(request: Request, session: Session, context: dict[str, Any], code: int = 200) -> Response:
-    return _desk_page(request, session, "desk_panel.html", {"panel": None, "error": None} | context, code)
+    return desk_page(request, session, "desk_panel.html", {"panel": None, "error": None} | context, code)
 
 
 @router.get("")

@@ -18,7 +18,7 @@ from imtc.register.materials import ROLE_LABELS
 from imtc.register.state import EVALUATION_KINDS, GRADES, SOURCE_LABELS, STATUSES
 from imtc.store import Store, StoreError
 from imtc.web.auth import csrf_ok
-from imtc.web.routes_desk import Desk, _desk_page
+from imtc.web.routes_desk import Desk, desk_page
 
 router = APIRouter(prefix="/desk/register")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,7 @@ def centers_page(request: Request, session: Desk, day: str | None = None, year: 
     d, y = _day(day, year)
     with _store(request) as store:
         result = service.listing(store, d, y, due_only=bool(due))
-    return _desk_page(request, session, "register.html", {
+    return desk_page(request, session, "register.html", {
         "result": result, "due_text": due_text, "day": d.isoformat(), "year": y, "due": bool(due), "quote": quote,
         "statuses": STATUSES})
 
@@ -78,7 +78,7 @@ def _report(request: Request, name: str, day: str | None) -> service.CenterRepor
 @router.get("/center")
 def center_page(request: Request, session: Desk, name: str, day: str | None = None, error: str | None = None) -> Response:
     report = _report(request, name, day)
-    return _desk_page(request, session, "register_center.html", {
+    return desk_page(request, session, "register_center.html", {
         "report": report, "c": report.center, "due_text": due_text, "quote": quote, "day": report.date,
         "sources": SOURCE_LABELS, "statuses": STATUSES, "grades": GRADES, "kinds": EVALUATION_KINDS,
         "roles": ROLE_LABELS, "error": error})
