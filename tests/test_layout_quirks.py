@@ -148,3 +148,23 @@ def test_a_row_cut_at_the_foot_of_a_page_without_its_bottom_rule_is_closed() -> 
     assert [(e["top"], e["x0"], e["x1"]) for e in closing_lines(grid)] == [(743.0, 50.0, 350.0)]
     closed = grid + [edge("h", 50, 743, 350, 743)]
     assert closing_lines(closed) == []
+
+
+def test_ocr_lines_of_one_cell_whose_boxes_overlap_stay_apart() -> None:
+    # two lines of a cell, the second box starting 6 pt lower although the text is 10.5 pt high (a tilt)
+    first = [dict(c, box=0) for c in chars("温度U=0.3℃，", 100, 200)]
+    second = [dict(c, box=1) for c in chars("湿度U=1.5%RH", 101, 206)]
+    assert [ln.text for ln in group_lines(first + second, 1, False)] == ["温度U=0.3℃，", "湿度U=1.5%RH"]
+    beside = [dict(c, box=2) for c in chars("k=2", 100 + width("温度U=0.3℃，") + 4, 201)]
+    assert [ln.text for ln in group_lines(first + beside, 1, False)] == ["温度U=0.3℃，k=2"]
+
+
+def test_ocr_text_mended_from_the_tables_vocabulary() -> None:
+    from imtc.extract.ocr import mend, normalise
+
+    assert [mend(t) for t in ("JF 1033-2023", "JG 780-1992", "JJF(浙) 1186-2022", "GBT 6495.9-2006",
+                                   "GB/ T 31486-2015", "DB33T 1234-2021", "JG/T 123-2000", "JF")] == [
+        "JJF 1033-2023", "JJG 780-1992", "JJF(浙) 1186-2022", "GB/T 6495.9-2006", "GB/T 31486-2015",
+        "DB33/T 1234-2021", "JG/T 123-2000", "JF"]
+    assert [normalise(t, cell=True) for t in ("-", "新", "已", "新建", "A-B")] == ["—", "新建", "已建", "新建", "A-B"]
+    assert normalise("-") == "-"  # a paragraph's dash is left as it is

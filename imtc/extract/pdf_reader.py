@@ -100,6 +100,22 @@ class Line(CharBox):
             end = c["x1"]
         return end - first["x0"]
 
+    def first_group_width(self) -> float:
+        """Width of what line breaking keeps together at the line's start: a character with the
+        closing marks after it, a closing mark with an opening one after it, an opening mark with
+        what follows, a word or number with its unit (“究”（2025年” is one group)."""
+        texts = [unicodedata.normalize("NFKC", c["text"]) or " " for c in self.chars]
+        i = 0
+        while i + 1 < len(texts):
+            a, b = texts[i][-1], texts[i + 1][0]
+            if self.chars[i + 1]["x0"] - self.chars[i]["x1"] > 0.25 * self.chars[i]["size"]:
+                break  # a space drawn as a gap
+            if not (a in NO_LINE_END or b in NO_LINE_START or (a in NO_LINE_START and b in NO_LINE_END)
+                    or (a.isascii() and a.isalnum() and (b.isalnum() or b == ".")) or (a == "." and b.isascii() and b.isdigit())):
+                break
+            i += 1
+        return self.chars[i]["x1"] - self.chars[0]["x0"]
+
     def last_token_width(self) -> float:
         last = self.chars[-1]
         if is_cjk(last["text"][-1]):
@@ -113,7 +129,10 @@ class Line(CharBox):
 
 
 def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> list[Line]:
-    """Characters -> lines, top to bottom, each left to right."""
+    """Characters -> lines, top to bottom, each left to right. Characters an OCR box gave (with its
+    "box" number) are kept together: a box is a line (imtc/extract/ocr.py)."""
+    if chars and all("box" in c for c in chars):
+        return _lines_of(box_lines(chars), page, spaces)
     lines: list[list[dict[str, Any]]] = []
     for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if c["text"] == " " and not lines:
@@ -127,6 +146,39 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
                 last.append(c)
                 continue
         lines.append([c])
+    return _lines_of(lines, page, spaces)
+
+
+def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """OCR'd characters -> lines by clustering their boxes: boxes top to bottom, each joining the
+    first line whose first box its middle lies within and whose boxes lie beside it (_overlap),
+    or else starting a line. Two lines of a cell whose boxes a tilt makes overlap a little stay two lines,
+    their characters never interleaved."""
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for c in chars:
+        boxes.setdefault(c["box"], []).append(c)
+    lines: list[list[list[dict[str, Any]]]] = []
+    for box in sorted(boxes.values(), key=lambda b: (b[0]["top"], b[0]["x0"])):
+        top, bottom = box[0]["top"], box[0]["bottom"]
+        x0, x1 = min(c["x0"] for c in box), max(c["x1"] for c in box)
+        for line in lines:
+            ref = line[0][0]
+            beside = all(_overlap(x0, x1, min(c["x0"] for c in b), max(c["x1"] for c in b)) for b in line)
+            if ref["top"] <= (top + bottom) / 2 <= ref["bottom"] and beside:
+                line.append(box)
+                break
+        else:
+            lines.append([box])
+    return [[c for b in line for c in b] for line in lines]
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+    """Are two boxes side by side: overlapping by at most half the narrower one (the recogniser's
+    boxes of one line may overlap a little)?"""
+    return min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def _lines_of(lines: list[list[dict[str, Any]]], page: int, spaces: bool) -> list[Line]:
     out = []
     for chars_ in lines:
         chars_.sort(key=lambda c: c["x0"])
@@ -143,6 +195,10 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
 
 
 SENTENCE_END = "。；：！？"
+NO_LINE_START = "”’)）]】}》〉」』〕,，.。、;；:：!！?？%…—·"  # (after NFKC: full-width forms folded)
+LIST_LABEL = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")  # （1） [1] ①
+RANGE_CUT = re.compile(r"\d\s*[-—–－~～]$")  # pages 57- / years 2024— at a line's end
+NO_LINE_END = "“‘(（[【{《〈「『〔"
 
 
 def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
@@ -151,13 +207,14 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
     # Chinese line breaking moves groups, not characters: a closing mark may not start a line nor an
     # opening one end it, and digits stay with their unit ("究”（2025年…" moved down as one), so a
-    # CJK line may end several characters short of the margin and still go on.
-    slack = 4.5 * nxt.size if (is_cjk(a) or is_cjk(b)) and a not in SENTENCE_END else 0.5 * nxt.size
-    if room >= nxt.first_token_width() + slack:
+    # CJK line may end several characters short of the margin and still go on, but not by more
+    # than the group the next line starts with.
+    need = max(nxt.first_token_width(), nxt.first_group_width()) + 0.5 * nxt.size
+    if room >= need:
         return None  # the next word would have fitted: the line ended on purpose
     if prev.spaces:  # the space glyph at the break says it all
         return " " if (prev.space_after or nxt.space_before) else ""
-    if is_cjk(a) or is_cjk(b) or a in "-/":
+    if is_cjk(a) or is_cjk(b) or a in "-/—–":
         return ""
     if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
         return ""  # one word too long for the line, broken inside
@@ -523,13 +580,15 @@ def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) -> bool:
+def line_continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) -> bool:
     """May `nxt` continue the paragraph whose text so far is `text` and whose last line is `prev`?"""
     if abs(nxt.x0 - left) >= 2 or abs(nxt.size - prev.size) >= 0.6 or nxt.page != prev.page and nxt.top > 200:
         return False  # indented, another size, or not at the top of the next page
     if nxt.page == prev.page and nxt.top - prev.top > pitch * 1.25:
         return False  # more space than between the lines of a paragraph
-    if parse_label(nxt.text).level is not None:
+    if RANGE_CUT.search(prev.text) and nxt.text[:1].isdigit():
+        return True  # “…, 57-” / “65.(EI)”: a range the break cut, not a heading 65.
+    if parse_label(nxt.text).level is not None or LIST_LABEL.match(nxt.text):
         return False  # a numbered heading or item starts here
     t = unicodedata.normalize("NFKC", text).strip()
     return not (t.startswith("(") and t.endswith(")"))  # the template's guidance ends here
@@ -560,7 +619,7 @@ def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
                 blocks.append(item)
                 last_line = None
                 continue
-            if last_line is not None and _continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
+            if last_line is not None and line_continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
                 sep = join_wrapped(last_line, item, right)
                 if sep is not None:
                     _extend(blocks[-1], sep, item)  # type: ignore[arg-type]

@@ -59,7 +59,7 @@ MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as 
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
-EDGE_GAP = 0.2  # a gap this share of the font size where a word crosses a column boundary parts two cells
+EDGE_GAP = 0.1  # a gap this share of the font size where a word crosses a column boundary parts two cells
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
