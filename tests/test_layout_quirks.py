@@ -168,3 +168,15 @@ def test_ocr_text_mended_from_the_tables_vocabulary() -> None:
         "DB33/T 1234-2021", "JG/T 123-2000", "JF"]
     assert [normalise(t, cell=True) for t in ("-", "新", "已", "新建", "A-B")] == ["—", "新建", "已建", "新建", "A-B"]
     assert normalise("-") == "-"  # a paragraph's dash is left as it is
+
+
+def test_a_boundary_where_long_texts_of_both_columns_leave_no_blank_is_where_fewest_cross() -> None:
+    from imtc.extract.pdf_stream import Word, least_crossed
+
+    def word(text: str, x: float, line: int) -> Word:
+        return Word(chars(text, x, 100 + 14 * line), line)
+
+    data = [word("SimcenterT3ST", 10, 0), word("结温(-55~200)℃，", 70, 0),  # 10-78.25 and 70-154 overlap
+            word("KeysightN1000", 12, 1), word("带宽(DC~50) GHz", 82, 1),  # 12-80.25, then from 82
+            word("T3STER", 30, 2), word("(0~50) A", 85, 2)]
+    assert 80.25 <= least_crossed(40.0, 95.0, data) <= 82.0  # only the long centred text crosses there
