@@ -579,6 +579,23 @@ def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
                 ch["x1"] += d
 
 
+def _ocr_page(pdf: Any, path: Path, number: int) -> PageResult:
+    """Page `number` of the open PDF read by OCR; PageResult(None, None) when it cannot be."""
+    import pypdfium2
+
+    try:
+        page = pdf[number - 1]
+    except pypdfium2.PdfiumError:  # a page PDFium cannot load either
+        return PageResult(None, None)
+    log.info("OCR: %s page %d", path.name, number)
+    try:
+        return read_page(page, number, 0)[0]
+    except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
+        return PageResult(None, None)
+    finally:
+        page.close()
+
+
 def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -> Document:
     """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`.
 
@@ -594,20 +611,18 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
     engine()  # first: it sets OpenCV's threads, whose pool a forked worker must not inherit in use
     unread: list[int] = []
     doc = Document(blocks=[], pages=n_pages)
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # a file only pdfminer opens: its pages stay unread, and say so
+        pdf = None
+        unread.extend(numbers)
+        numbers = []
     try:
         for i, number in enumerate(numbers):
             if i >= MAX_OCR_PAGES:
                 unread.append(number)
                 continue
-            page = pdf[number - 1]
-            log.info("OCR: %s page %d", path.name, number)
-            try:
-                res, _ = read_page(page, number, 0)
-            except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
-                res = PageResult(None, None)
-            finally:
-                page.close()
+            res = _ocr_page(pdf, path, number)
             if res.confidence is None:
                 unread.append(number)
                 continue
@@ -615,7 +630,8 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
             doc.ocr_pages.append(number)
             doc.ocr_confidence[number] = round(res.confidence, 3)
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

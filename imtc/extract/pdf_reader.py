@@ -10,8 +10,10 @@ rows and cells keep their boxes on the page (points from the page's top-left cor
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,10 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 MARGIN = 0.08  # top and bottom share of a page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$")
 MAX_PAGES = 1000
+MAX_PAGE_CHARS = 200_000  # PDFium's characters read per page
+MAX_CONTENT_BYTES = 16 << 20  # a page's decoded content streams (a dense text page holds well under 1 MB)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CID = re.compile(r"\(cid:\d+\)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -281,6 +287,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[TableBlock] = field(default_factory=list)
     table_tops: list[float] = field(default_factory=list)
+    cid: bool = False  # the text layer is (cid:N) codes: unusable, read by OCR
 
 
 def _running_texts(pages: list[Page]) -> set[str]:
@@ -303,35 +310,49 @@ def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
 
 def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = None) -> Document:
     """The Document of a PDF. With `vocabulary` (the table headers the template layer knows), tables
-    drawn without rules are looked for among the free lines too (imtc/extract/pdf_stream.py)."""
+    drawn without rules are looked for among the free lines too (imtc/extract/pdf_stream.py).
+
+    pdfminer reads each page's characters; a file it cannot open at all (a bad or missing MediaBox,
+    an owner password with permissions it cannot compute) and a page it cannot parse (a damaged font
+    dictionary) are read by PDFium instead (`pdfium_pages`); pages with no text, or whose text is
+    only (cid:N) codes of fonts without a Unicode mapping (`cid_pages`), go to OCR."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as e:  # pdfplumber wraps pdfminer's errors
-        if isinstance(e, PDFPasswordIncorrect) or isinstance(e.__cause__ or e.__context__, PDFPasswordIncorrect) \
-                or _has_encrypt(path):
+        if isinstance(e, PDFPasswordIncorrect) or isinstance(e.__cause__ or e.__context__, PDFPasswordIncorrect):
             raise Unreadable(ENCRYPTED) from None
-        raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
-    with pdf:
+        return _finish(path, vocabulary, *_read_by_pdfium(path))
+    try:
         try:
             n = len(pdf.pages)
         except Exception:
-            raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+            return _finish(path, vocabulary, *_read_by_pdfium(path))
         if n > MAX_PAGES:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
         pages: list[Page] = []
-        no_text: list[int] = []
+        unparsed: list[int] = []
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                p = _read_page(page, i)
+                pages.append(_read_page(page, i))
             except Exception:
-                raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
-            if not p.lines and not p.tables:
-                no_text.append(i)
-            pages.append(p)
+                pages.append(Page(number=i, height=float(page.height), width=float(page.width)))
+                unparsed.append(i)
             page.close()
+    finally:
+        with contextlib.suppress(Exception):  # closing a damaged document may raise again
+            pdf.close()
+    if unparsed:
+        _pdfium_pages(path, pages, unparsed)
+    return _finish(path, vocabulary, pages, unparsed)
+
+
+def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[Page], by_pdfium: list[int]) -> Document:
+    """Ruleless tables, tables numbered, and OCR for the pages without (usable) text."""
+    cid = [p.number for p in pages if p.cid]
+    no_text = [p.number for p in pages if not p.lines and not p.tables]
     if vocabulary is not None:
         _add_ruleless(pages, vocabulary)
     for n_table, t in enumerate(t for p in pages for t in p.tables):  # ruled first, then ruleless, page by page
@@ -339,8 +360,92 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
-        return read_scans(path, pages, no_text, n)
-    return Document(blocks=page_blocks(pages), pages=n, pages_without_text=no_text, page_sizes=page_sizes(pages)).number()
+        doc = read_scans(path, pages, no_text, len(pages))
+    else:
+        doc = Document(blocks=page_blocks(pages), pages=len(pages), pages_without_text=no_text,
+                       page_sizes=page_sizes(pages)).number()
+    doc.pdfium_pages, doc.cid_pages = by_pdfium, cid
+    return doc
+
+
+# --- PDFium, where pdfminer fails ---------------------------------------------------------------------
+
+
+def _read_by_pdfium(path: Path) -> tuple[list[Page], list[int]]:
+    """Every page read by PDFium (a PDF pdfminer cannot open); Unreadable when PDFium cannot either."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as e:
+        if "password" in str(e).lower() or _has_encrypt(path):
+            raise Unreadable(ENCRYPTED) from None
+        raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+    try:
+        n = len(pdf)
+        if n > MAX_PAGES:
+            raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
+        if n == 0:
+            raise Unreadable("PDF 文件已损坏或不完整，无法解析")
+        pages = [Page(number=i, height=0.0) for i in range(1, n + 1)]
+    finally:
+        pdf.close()
+    _pdfium_pages(path, pages, list(range(1, n + 1)))
+    return pages, list(range(1, n + 1))
+
+
+def _pdfium_pages(path: Path, pages: list[Page], numbers: list[int]) -> None:
+    """The free lines of the pages `numbers` (1-based) from PDFium's characters and their boxes."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # the pages stay without text: OCR's (which may not open it either)
+        return
+    try:
+        for number in numbers:
+            try:
+                page = pdf[number - 1]
+            except pypdfium2.PdfiumError:
+                continue
+            try:
+                width, height = page.get_size()
+                p = pages[number - 1]
+                p.width, p.height = float(width), float(height)
+                with contextlib.suppress(pypdfium2.PdfiumError):
+                    p.lines = group_lines(_pdfium_chars(page, float(height)), number)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _pdfium_chars(page: Any, height: float) -> list[dict[str, Any]]:
+    """A page's characters as pdfplumber gives them (text, x0, x1, top, bottom, size), at most
+    MAX_PAGE_CHARS; control characters and line breaks left out. The vertical extent comes from the
+    baseline and the font size (a glyph's own box would set 一 and 、 apart from their line)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    tp = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    try:
+        out = []
+        for i in range(min(tp.count_chars(), MAX_PAGE_CHARS)):
+            text = tp.get_text_range(i, 1)
+            if not text or (text != " " and not text.strip()) or unicodedata.category(text[0]) == "Cc":
+                continue
+            left, _, right, _ = tp.get_charbox(i)
+            size = raw.FPDFText_GetFontSize(tp.raw, i) or 10.0
+            if not raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y)):
+                continue
+            base = height - y.value
+            out.append({"text": text, "x0": left, "x1": max(right, left + 0.1), "top": base - 0.88 * size,
+                        "bottom": base + 0.12 * size, "size": size, "upright": True})
+        return out
+    finally:
+        tp.close()
 
 
 def page_sizes(pages: list[Page]) -> dict[int, tuple[float, float]]:
@@ -376,9 +481,42 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
+def _content_bytes(page: Any, limit: int) -> int:
+    """The size of a page's content streams once decoded, counted up to `limit` + 1 (a FlateDecode
+    stream is inflated only that far: a 64 KB stream of 64 MB of zeros holds pdfminer for minutes)."""
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    contents = getattr(page.page_obj, "contents", None) or []
+    for s in contents if isinstance(contents, list) else [contents]:
+        s = resolve1(s)
+        raw = getattr(s, "rawdata", None)
+        if raw is None:
+            total += len(getattr(s, "data", b"") or b"")
+            continue
+        filters = s.get_filters()
+        if len(filters) == 1 and getattr(filters[0][0], "name", "") in ("FlateDecode", "Fl"):
+            try:
+                total += len(zlib.decompressobj().decompress(raw, limit - total + 1))
+            except zlib.error:
+                total += len(raw)
+        else:
+            total += len(raw)
+        if total > limit:
+            break
+    return total
+
+
 def _read_page(page: Any, number: int) -> Page:
-    """A page's ruled tables (numbered later) and its free lines."""
-    chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
+    """A page's ruled tables (numbered later) and its free lines; raises on a page whose content is
+    beyond any real page's (left to PDFium and OCR)."""
+    if _content_bytes(page, MAX_CONTENT_BYTES) > MAX_CONTENT_BYTES:
+        raise ValueError("page content beyond MAX_CONTENT_BYTES")
+    chars = dedupe([c for c in page.chars if ((c.get("upright", True) and c["text"].strip()) or c["text"] == " ")
+                    and not _CONTROL.search(c["text"])])  # a font may map a glyph to U+0001: no text
+    coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
+    if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
+        return Page(number=number, height=float(page.height), width=float(page.width), cid=True)
     spaces = any(c["text"] == " " for c in chars)
     closing = closing_lines(page.edges)
     found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
