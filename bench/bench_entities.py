@@ -1,6 +1,6 @@
 """Entities on wording imtc has never seen: precision and recall per kind on generated reports.
 
-    python bench/bench_entities.py [--count 40] [--pdf 4] [--show held-out]
+    python bench/bench_entities.py [--count 40] [--pdf 4] [--show held-out] [--half tuning] [--first-seed N] [--samples]
 
 Writes --count annual reports per half with tests/entity_variants.py (even seeds: the tuning
 half, odd seeds: the held-out half) as .docx, --pdf of each half also as text PDFs through
@@ -14,7 +14,10 @@ with imtc's extract pipeline and compares its entities with what the generator w
   - the time of read_entities per report (after start-up) and of the whole extraction.
 
 --show HALF prints every miss and every false find of that half. Nothing is asserted: the
-figures are for the README. Rules are tuned on the tuning half only.
+figures are for the README. Rules are tuned on the tuning half only: --half tuning writes and reads
+that half alone (the held-out figures are not even printed), --first-seed N starts the seeds
+elsewhere (an even N past 2 × --count: tuning seeds the rules have not met yet). --samples also
+times read_entities on the sample reports and the PDF twin.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +56,17 @@ def _timed_entities() -> None:
     pipeline.read_entities = timed  # type: ignore[assignment]
 
 
+def content_digest(docx: Path) -> str:
+    """The .docx's parts, not its zip bytes: the zip stamps each part with the minute it was written."""
+    h = hashlib.sha256()
+    with zipfile.ZipFile(docx) as z:
+        for name in sorted(z.namelist()):
+            h.update(name.encode() + b"\0" + z.read(name) + b"\0")
+    return h.hexdigest()[:16]
+
+
 def to_pdf(docx: Path) -> Path | None:
-    digest = hashlib.sha256(docx.read_bytes()).hexdigest()[:16]
+    digest = content_digest(docx)
     pdf = CACHE / f"{digest}.pdf"
     if pdf.exists():
         return pdf
@@ -70,11 +83,28 @@ def to_pdf(docx: Path) -> Path | None:
     return pdf
 
 
+def sample_times(limits: Limits) -> None:
+    """read_entities on each sample report (and the PDF twin), after start-up: the median of 5 reads."""
+    samples = ROOT / "samples"
+    for path in sorted(samples.glob("report-*.docx")) + sorted((samples / "pdf").glob("report-*.pdf")):
+        runs = []
+        for _ in range(5):
+            pipeline.extract_file(path, limits)
+            runs.append(TIMES[-1])
+        print(f"read_entities {path.relative_to(samples)}: {sorted(runs)[2] * 1000:.1f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=40, help="reports per half")
     ap.add_argument("--pdf", type=int, default=4, help="reports per half also read as text PDF")
     ap.add_argument("--show", choices=["tuning", "held-out"], default=None)
+    ap.add_argument("--half", choices=["tuning", "held-out"], default=None,
+                    help="write and read only this half (tune on the tuning half without seeing the other)")
+    ap.add_argument("--samples", action="store_true",
+                    help="also time read_entities on the sample reports and their PDF twin (median of 5 reads)")
+    ap.add_argument("--first-seed", type=int, default=0,
+                    help="start the seeds here (fresh tuning seeds: an even number past 2 * the usual --count)")
     args = ap.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     _timed_entities()
@@ -85,10 +115,13 @@ def main() -> None:
     whole: list[float] = []
     docx_times: list[float] = []
     facts = 0
-    for seed in range(2 * args.count):
+    halves = [args.half] if args.half else ["tuning", "held-out"]
+    for seed in range(args.first_seed, args.first_seed + 2 * args.count):
+        h = half(seed)
+        if h not in halves:
+            continue
         v = make_variant(seed)
         facts += len(v.facts)
-        h = half(seed)
         path = CACHE / f"variant-{seed:03d}.docx"
         write_docx(v, path)
         t = time.perf_counter()
@@ -103,9 +136,9 @@ def main() -> None:
             pdf = to_pdf(path)
             if pdf is not None:
                 pdf_tallies[h].add(v, pipeline.extract_file(pdf, limits), f"[{h} {seed} pdf]")
-    n_docx = 2 * args.count
-    print(f"{n_docx} reports ({args.count} per half), {facts} facts; PDF twins: {args.pdf} per half\n")
-    for h in ("tuning", "held-out"):
+    print(f"{len(whole)} reports ({args.count} per half, seeds from {args.first_seed}), {facts} facts; "
+          f"PDF twins: {args.pdf} per half\n")
+    for h in halves:
         print(tallies[h].table(f"{h} half, .docx"))
         print()
         if args.pdf:
@@ -115,6 +148,8 @@ def main() -> None:
     median = warm[len(warm) // 2] * 1000 if warm else 0.0
     print(f"read_entities per report (median after start-up): {median:.1f} ms; "
           f"whole extraction per .docx (median): {sorted(whole)[len(whole) // 2] * 1000:.0f} ms")
+    if args.samples:
+        sample_times(limits)
     if args.show:
         for t in (tallies[args.show], pdf_tallies[args.show]):
             print("\n".join(t.notes))

@@ -18,9 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -192,14 +190,16 @@ class Cropper:
             return done
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", f"{tmp}/out", str(src)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "HOME": tmp}, start_new_session=True)
+        from imtc.extract.convert import end_group, start
+
+        proc = start(cmd, Path(tmp))  # its group recorded: a worker stopped meanwhile leaves nothing behind
         try:
             proc.wait(timeout=CONVERT_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
             return None
+        finally:  # on every exit path (SIGTERM raises here too): the whole group ends
+            end_group(proc.pid)
+            proc.wait()
         out = Path(tmp) / "out" / "input.pdf"
         return out if out.exists() and out.stat().st_size > 0 else None
 

@@ -81,6 +81,18 @@ ATTRIBUTES_INVALID = declare(
     "文档中有 {count} 处格式属性的值无效或超出范围（如 {example}），已忽略或按允许的范围处理；"
     "相关的自动编号、合并单元格或符号可能与 Word 中显示的不同。文件可能由非 Word 程序生成或已损坏。",
     count=2, example='w:ilvl val="abc"')
+PDF_DAMAGED = declare(
+    "pdf-damaged", "warning", "extract", "PDF 文件结构有损坏，部分或全部页面改用备用方式读取",
+    "PDF 文件结构有损坏（第 {pages} 页无法按常规方式解析），这些页面已改用备用方式读取文字，表格和版面可能不完整；"
+    "没有文字的页面已尝试文字识别。建议由原文档重新导出 PDF 后提交。", pages="1、2")
+TEXT_LAYER_UNUSABLE = declare(
+    "text-layer-unusable", "warning", "extract", "PDF 的文字层无法使用（字体缺少 Unicode 映射，只能提取出 (cid:N) 代码）",
+    "PDF 第 {pages} 页的文字层无法使用（所用字体缺少 Unicode 映射，提取出的是 (cid:N) 之类的代码），"
+    "这些页面已改用文字识别（OCR）读取，可能有识别错误。建议导出 PDF 时嵌入字体，或同时提交 .docx 文件。", pages="1、2")
+WEB_PAGE_AS_DOC = declare(
+    "web-page-as-doc", "info", "extract", "文件名为 Word 文档，内容实为网页（HTML 或 MHTML），已转换后读取",
+    "本文件名为 Word 文档，但内容是{what}（常见于从网上系统导出的文件），已转换后读取；表格和格式可能与 Word 中显示的略有不同。"
+    "建议在 Word 中另存为 .docx 后提交。", what="网页（HTML）")
 KIND_UNKNOWN = declare(
     "kind-unknown", "error", "extract", "文档既不像申请书（附件1）也不像工作总结和下年度工作计划（附件4）",
     "无法识别文档类型：未找到《浙江省产业计量测试中心申请书》（附件1）或《工作总结和下年度工作计划》（附件4）的章节结构。请使用管理办法附件规定的模板。")

@@ -84,6 +84,7 @@ def need_path(path: Path, what: str, module_level: bool = False) -> Path:
 SLOW_MODULES = {
     "test_document.py": "every reader on the samples, PDFs included",
     "test_formats.py": "legacy formats, scanned and hostile PDFs",
+    "test_fuzz.py": "a few hundred hostile inputs through imtc check",
     "test_ocr.py": "OCR of scanned pages",
     "test_ocr_once.py": "OCR of scanned pages",
     "test_office_lo.py": "legacy samples through one LibreOffice kept running",

@@ -3,7 +3,7 @@
     pdf(["一、产业界定与范围", "text"])            one page, a line per string (CJK through a Type0 font)
     pdf(lines, content_extra=b"/P0 g")           extra operators in the page's content stream
     pdf(lines, media_box=None)                    a page without a MediaBox
-    pdf(lines, to_unicode=False)                  a font without ToUnicode: pdfminer gives (cid:N)
+    pdf(lines, to_unicode=False)                  a font without ToUnicode (Identity ordering): (cid:N) text
 
 Objects are numbered in order and the xref table is exact, so a test can damage one thing at a time.
 """
@@ -44,8 +44,9 @@ def pdf(lines: list[str], *, content_extra: bytes = b"", media_box: str | None =
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} {box}>>".encode())
     objects.append(f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding {encoding} "
                    "/DescendantFonts [4 0 R] >>".encode())
+    ordering = b"(GB1) /Supplement 2" if to_unicode else b"(Identity) /Supplement 0"  # Identity: no way back
     objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>")
+                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering " + ordering + b" >> /DW 1000 >>")
     for i in range(pages):
         objects.append(f"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 3 0 R >> >> "
                        f"/Contents {6 + 2 * i} 0 R >>".encode())

@@ -309,4 +309,8 @@ def test_a_report_with_one_broken_table_is_checked_and_scored_without_it(name: s
                if (it.basis, it.value, it.points) != (want.score.items[k].basis, want.score.items[k].value,
                                                       want.score.items[k].points)}
     assert changed == {"1.3.2": (0, None, "expert")}
+    (why,) = [e for e in got.score.items["1.3.2"].evidence if "一（六）本年度新建校准项目表" in e.text]
+    assert why.text == ("上一份计划“二（二）2 新建校准项目能力表”6行；本报告“一（六）本年度新建校准项目表”所在章节的"
+                        "第 1 个表格读取时出错，未能读取，完成情况需按原文核查")  # not "the report has no such table"
+    assert (why.location.table, why.location.blocks) == (0, ["t0"])
     assert want.score.items["1.2.1"].points == got.score.items["1.2.1"].points == 1

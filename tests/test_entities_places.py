@@ -254,3 +254,90 @@ def test_circled_items_run_together_a_title_before_its_kind_word_and_a_listed_ch
             ("1.7.1", "（1）“采用深度学习的直流充电桩膨胀力校准方法研究”，仪器仪表学报，2025，EI检索"))
     assert [(p.title, p.level, p.status) for p in e.projects] == [("电池管理系统剩余能量在线校准技术研究", "national", "ongoing")]
     assert [(p.venue, p.indexed) for p in e.papers] == [("仪器仪表学报", "EI")]
+
+
+def test_a_patent_number_cut_before_its_check_digit_is_one_number_not_an_item_4() -> None:
+    # a PDF line ends on the number's dot; the check digit and bracket start the next line (“4）”)
+    e = doc(("1.7.1", "（2）“一种超声波流量计容量的校准方法及装置”（外观设计专利，授权号：ZL202035751168."),
+            ("1.7.1", "4）"),
+            ("1.7.1", "（3）ZL 2020 2 6262788."),
+            ("1.7.1", "5）一种温湿度传感器绝缘电阻的标定装置，实用新型"))  # 5 is not its check digit (2): an item
+    assert [(p.number, p.status) for p in e.patents] == [("ZL202035751168.4", "granted")]
+
+
+def test_status_of_patents_and_projects_from_the_words_after_them() -> None:
+    e = doc(("1.7.1", "[2] 实用新型专利：一种碳化硅模块容量的校准方法及装置（专利号202429281570．9，申请日2025.12）"),
+            ("1.7.1", "[3] 发明专利：一种扭矩传感器零点漂移的检测系统（专利号202318326754.6，申请日2023.05，授权日2025.03）"),
+            ("1.7.1", "另外，「一种风电齿轮箱剩余能量的测量方法」获得国家知识产权局授权（发明专利，2025147916633）。"),
+            ("1.7.6", "本年度获批国家自然科学基金青年科学基金项目1项（国家级），即《电池管理系统动态参数在线校准技术研究》，"
+                      "项目已完成中期检查。"),
+            ("1.7.6", "承担的浙江省重点研发计划项目“储能变流器效率校准装置研制”，项目已完成，通过验收。"))
+    assert [(p.number, p.status) for p in e.patents] == [
+        ("202429281570.9", "applied"), ("202318326754.6", "granted"), ("202514791663.3", "granted")]
+    assert [(p.title, p.status) for p in e.projects] == [
+        ("电池管理系统动态参数在线校准技术研究", "ongoing"), ("储能变流器效率校准装置研制", "completed")]
+
+
+def test_an_english_journal_that_publishes_the_paper_is_its_venue() -> None:
+    e = doc(("1.7.1", "Sensors刊发了中心论文“A calibration method for insulation resistance in lithium-ion cells”（SCI二区）。"),
+            ("1.7.1", "在Measurement期刊发表论文“Online monitoring of heat generation in fuel cell stacks”（SCI）。"))
+    assert [(p.title, p.venue, p.indexed) for p in e.papers] == [
+        ("A calibration method for insulation resistance in lithium-ion cells", "Sensors", "SCI"),
+        ("Online monitoring of heat generation in fuel cell stacks", "Measurement", "SCI")]
+
+
+def test_a_graded_prize_in_a_list_is_an_award_even_where_no_heading_names_awards() -> None:
+    e = doc(("1.7.1", "情况如下："),
+            ("1.7.1", table([["序号", "论文名称", "刊物名称", "检索类型"], ["1", "采用深度学习的太赫兹功率计容量在线测量", "计量学报", "EI"]])),
+            ("1.7.1", Paragraph(text="（1）「扭矩传感器重复性计量测试关键技术及应用」，2023年度国家科学技术进步奖二等奖", index=5, auto_label="（1）")),
+            ("1.7.1", Paragraph(text="（2）智能电表绝缘电阻精密测量技术与产业化——国家技术发明奖三等奖", index=6, auto_label="（2）")),
+            ("1.7.1", Paragraph(text="（3）拟申报浙江省科学技术进步奖一等奖", index=7, auto_label="（3）")))
+    assert [(a.title, a.level) for a in e.awards] == [("扭矩传感器重复性计量测试关键技术及应用", "national"),
+                                                      ("智能电表绝缘电阻精密测量技术与产业化", "national")]
+    assert [p.title for p in e.papers] == ["采用深度学习的太赫兹功率计容量在线测量"]
+
+
+def test_a_patent_applied_for_keeps_its_status_though_labelled_patent_number() -> None:
+    e = doc(("1.7.1", "本年度新申请实用新型专利1项，即“一种气体质量流量计重复性的温控工装”，专利号202425531398.2；"
+                      "获授权外观设计专利“一种锂离子电芯重复性的信号隔离模块”，为2022358276017。"),
+            ("1.7.1", "（1）申请实用新型专利1项：《一种碳化硅模块膨胀力的测量方法》，专利号202526819640.7"))
+    assert [(p.number, p.status) for p in e.patents] == [
+        ("202425531398.2", "applied"), ("202235827601.7", "granted"), ("202526819640.7", "applied")]
+
+
+def test_standards_a_code_run_onto_its_title_and_a_level_in_words_after_the_title() -> None:
+    e = doc(("1.7.7", "（1）JJF1925–2024MEMS压力传感器用零点漂移传感器检定规程（主持制定，已完成征求意见稿）"),
+            ("1.7.7", "2.《逆变器热阻测试仪校准规范》（浙江省地方标准），于2025年9月发布"))
+    assert [(s.code, s.title, s.level, s.status) for s in e.standards] == [
+        ("JJF 1925-2024", None, "national", "drafting"), (None, "逆变器热阻测试仪校准规范", "local", "published")]
+
+
+def test_a_level_in_the_bracket_after_the_funder_wins() -> None:
+    e = doc(("1.7.3", "《高压直流电能表重复性标准装置研制及应用》获行业协会课题立项支持（市级），目前已完成中期检查。"))
+    assert [(p.title, p.level, p.status) for p in e.projects] == [("高压直流电能表重复性标准装置研制及应用", "municipal", "ongoing")]
+
+
+def test_an_item_with_the_next_paragraph_run_onto_it_is_still_the_centers() -> None:
+    # a text PDF's full line ends the item exactly at the margin: the next paragraph (another unit's) joins it
+    e = doc(("1.7.3", "1、电池管理系统时序参数计量特性评价方法研究。来源：国家市场监督管理总局科技计划。已结题。"
+                      "省内龙头企业获批浙江省重点研发计划项目“动力电池输出功率校准装置研制”。"),
+            ("1.7.1", "（2）「温湿度传感器输出功率精密测量技术与产业化」，2023年度杭州市科学技术进步奖三等奖"
+                      "服务企业宁波某电池公司获得浙江省标准创新贡献奖二等奖。"))
+    assert [(p.title, p.level, p.funder, p.status) for p in e.projects] == [
+        ("电池管理系统时序参数计量特性评价方法研究", "provincial", "国家市场监督管理总局", "completed")]
+    assert [(a.title, a.level) for a in e.awards] == [("温湿度传感器输出功率精密测量技术与产业化", "municipal")]
+
+
+def test_a_specification_item_with_no_code_under_the_standards_heading_is_a_standard_of_unknown_level() -> None:
+    e = doc(("1.7.7", "3.《太赫兹功率计用泄漏电流传感器检定规程》，主编，已颁布实施"),
+            ("1.7.7", Paragraph(text="（4）《气体质量流量计重复性计量技术要求》  已颁布实施", index=9, auto_label="（4）")),
+            ("1.7.7", "5.《计量标准建设工作总结报告》，已完成"))
+    assert [(s.code, s.title, s.level, s.status) for s in e.standards] == [
+        (None, "太赫兹功率计用泄漏电流传感器检定规程", None, "published"), (None, "气体质量流量计重复性计量技术要求", None, "published")]
+
+
+def test_a_list_item_cut_after_a_word_no_sentence_ends_on_goes_on() -> None:
+    # LibreOffice breaks Chinese between words: “通过” went down whole, the line ends on 已 short of the margin
+    e = doc(("1.7.5", "1、承担杭州市市场监督管理局科技项目计划项目“温湿度传感器剩余能量在线校准技术研究”，已"),
+            ("1.7.5", "通过验收"))
+    assert [(p.title, p.level, p.status) for p in e.projects] == [("温湿度传感器剩余能量在线校准技术研究", "municipal", "completed")]

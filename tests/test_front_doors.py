@@ -72,10 +72,11 @@ def test_one_database_engine_one_file_hash() -> None:
     assert [m for m, t in modules.items() if _calls(t, "create_engine")] == ["store.py"]
     # hashlib: files by imtc/hashing.py; besides, only digests of things that are no submitted file
     hashers = {m for m, t in modules.items() if "hashlib" in _imports(t)}
-    assert hashers == {"hashing.py", "review.py", "web/auth.py", "extract/cache.py"}
+    assert hashers == {"hashing.py", "review.py", "web/auth.py", "extract/cache.py", "files.py"}
     assert _calls(modules["review.py"], "sha256") == 1  # the review templates' fingerprint
     assert _calls(modules["web/auth.py"], "sha256") == 1  # a session token's hash
     assert _calls(modules["extract/cache.py"], "sha256") == 1  # the cache key, from the file's hash
+    assert _calls(modules["files.py"], "sha256") == 1  # a shortened output name's tag, from the name
 
 
 def _place_pieces(tree: ast.Module) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
-from imtc.extract.pdf_reader import Line, group_lines, is_cjk
+from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
 from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
 from imtc.extract.tables import header_vocabulary, read_tables
 
@@ -135,3 +135,48 @@ def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
     found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
     assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
     assert [ln.text for ln in found.lines] == [caption]
+
+
+def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def test_a_row_cut_at_the_foot_of_a_page_without_its_bottom_rule_is_closed() -> None:
+    xs = [50.0, 150.0, 250.0, 350.0]
+    grid = [edge("h", 50, y, 350, y) for y in (100.0, 120.0, 140.0)]  # the last row, from 140, has no rule below
+    grid += [edge("v", x, 100, x, 743) for x in xs]
+    assert [(e["top"], e["x0"], e["x1"]) for e in closing_lines(grid)] == [(743.0, 50.0, 350.0)]
+    closed = grid + [edge("h", 50, 743, 350, 743)]
+    assert closing_lines(closed) == []
+
+
+def test_ocr_lines_of_one_cell_whose_boxes_overlap_stay_apart() -> None:
+    # two lines of a cell, the second box starting 6 pt lower although the text is 10.5 pt high (a tilt)
+    first = [dict(c, box=0) for c in chars("温度U=0.3℃，", 100, 200)]
+    second = [dict(c, box=1) for c in chars("湿度U=1.5%RH", 101, 206)]
+    assert [ln.text for ln in group_lines(first + second, 1, False)] == ["温度U=0.3℃，", "湿度U=1.5%RH"]
+    beside = [dict(c, box=2) for c in chars("k=2", 100 + width("温度U=0.3℃，") + 4, 201)]
+    assert [ln.text for ln in group_lines(first + beside, 1, False)] == ["温度U=0.3℃，k=2"]
+
+
+def test_ocr_text_mended_from_the_tables_vocabulary() -> None:
+    from imtc.extract.ocr import mend, normalise
+
+    assert [mend(t) for t in ("JF 1033-2023", "JG 780-1992", "JJF(浙) 1186-2022", "GBT 6495.9-2006",
+                                   "GB/ T 31486-2015", "DB33T 1234-2021", "JG/T 123-2000", "JF")] == [
+        "JJF 1033-2023", "JJG 780-1992", "JJF(浙) 1186-2022", "GB/T 6495.9-2006", "GB/T 31486-2015",
+        "DB33/T 1234-2021", "JG/T 123-2000", "JF"]
+    assert [normalise(t, cell=True) for t in ("-", "新", "已", "新建", "A-B")] == ["—", "新建", "已建", "新建", "A-B"]
+    assert normalise("-") == "-"  # a paragraph's dash is left as it is
+
+
+def test_a_boundary_where_long_texts_of_both_columns_leave_no_blank_is_where_fewest_cross() -> None:
+    from imtc.extract.pdf_stream import Word, least_crossed
+
+    def word(text: str, x: float, line: int) -> Word:
+        return Word(chars(text, x, 100 + 14 * line), line)
+
+    data = [word("SimcenterT3ST", 10, 0), word("结温(-55~200)℃，", 70, 0),  # 10-78.25 and 70-154 overlap
+            word("KeysightN1000", 12, 1), word("带宽(DC~50) GHz", 82, 1),  # 12-80.25, then from 82
+            word("T3STER", 30, 2), word("(0~50) A", 85, 2)]
+    assert 80.25 <= least_crossed(40.0, 95.0, data) <= 82.0  # only the long centred text crosses there

@@ -359,7 +359,7 @@ def test_round_writes_every_review_document_and_the_workbook(round_out: dict[str
     report = rows[str(SAMPLES / "report-power-battery-2025.docx")]
     values = dict(zip(header, [c.value for c in report], strict=True))
     assert values["年度"] == 2025
-    assert values["η 设备购置(1.2.1)"] is not None  # its 2024 plan came from the store: the round recorded it
+    assert values["η 设备购置(1.2.1)"] == 0.7  # 7 of its 2024 plan's 10 rows: the plan came from the store
     assert values["专利数"] == 4 and values["项目数"] == 7
     assert values["预评总得分"] is not None and values["待专家评分项"] > 0
     link = report[header.index("评审文件")].hyperlink.target

@@ -287,3 +287,235 @@ def test_an_interrupted_check_exits_130_with_what_finished(tmp_path: Path, n: in
     assert "Traceback" not in err and "已中断" in err
     assert len(rows_of(tmp_path / "out" / "summary.xlsx")) == n
     assert len(list((tmp_path / "out").glob("*.extract.json"))) == n
+
+
+# --- 4. no LibreOffice left behind --------------------------------------------------------------------
+
+FAKE_SOFFICE = """#!/bin/sh
+# stands in for LibreOffice: a helper in the background, then hangs, as soffice.bin does on a bad file
+sleep 300 &
+echo $! >> "$IMTC_TEST_PIDS"
+echo $$ >> "$IMTC_TEST_PIDS"
+[ -n "$IMTC_TEST_STARTED" ] && echo started > "$IMTC_TEST_STARTED"
+exec sleep 301
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for a parent
+
+
+@pytest.mark.slow  # the real command in a subprocess
+@pytest.mark.parametrize("how", ["timeout", "ctrl-c"])
+def test_a_stopped_conversion_leaves_no_process_and_no_copy(tmp_path: Path, how: str) -> None:
+    import signal
+
+    from imtc.extract.package import OLE_MAGIC
+
+    bin_dir, temp, folder = tmp_path / "bin", tmp_path / "temp", tmp_path / "in"
+    for d in (bin_dir, temp, folder):
+        d.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    (folder / "old.doc").write_bytes(OLE_MAGIC + b"\0" * 600)
+    pids, started = tmp_path / "pids", tmp_path / "started"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(temp),
+           "IMTC_TEST_PIDS": str(pids)}
+    if how == "timeout":
+        done = subprocess.run([*IMTC, "check", str(folder), "--out", str(tmp_path / "out"), "--silent",
+                               "--timeout", "2"], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        data = json.loads((tmp_path / "out" / "old.doc.extract.json").read_text("utf-8"))
+        assert [f["code"] for f in data["findings"]] == ["timeout"]
+    else:
+        os.mkfifo(started)
+        code = ("import signal, sys, imtc.cli\n"
+                "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as on a terminal
+                "sys.argv = ['imtc', 'check', sys.argv[1], '--out', sys.argv[2], '--silent']\n"
+                "imtc.cli.app()\n")
+        proc = subprocess.Popen([sys.executable, "-c", code, str(folder), str(tmp_path / "out")],
+                                env={**env, "IMTC_TEST_STARTED": str(started)}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        with open(started) as f:
+            f.read()
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130 and "Traceback" not in err, err
+    started_pids = [int(x) for x in pids.read_text().split()]
+    assert len(started_pids) == 2 and not [p for p in started_pids if _alive(p)]
+    assert list(temp.iterdir()) == []  # no worker folder, no copy of the document
+
+
+# --- 5. files Word opens --------------------------------------------------------------------------------
+
+
+def test_an_empty_pdf_is_called_empty(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"")
+    ex = extract(tmp_path / "a.pdf")
+    assert ex.kind == "unreadable" and ex.findings[0].message == "文件无法读取：文件为空（0 字节）。请检查文件后重新提交。"
+
+
+WEB_PAGE = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+            "<title>申请书</title></head><body><h1>一、产业界定与范围</h1><p>本中心服务动力电池产业。</p>"
+            "<table border=1><tr><td>序号</td><td>名称</td></tr><tr><td>1</td><td>电池</td></tr></table>"
+            "</body></html>")
+
+
+def mhtml(html: str) -> bytes:
+    """A page as Word or a browser saves it "as a single file": MIME, the HTML quoted-printable."""
+    import quopri
+
+    body = quopri.encodestring(html.encode("gbk")).decode("ascii")
+    return ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            '------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: '
+            'quoted-printable\r\nContent-Type: text/html; charset="gbk"\r\n\r\n'
+            f"{body}\r\n------=_NextPart_01--\r\n").encode("ascii")
+
+
+@pytest.mark.slow  # LibreOffice
+@pytest.mark.parametrize("kind", ["html", "mhtml"])
+def test_a_web_page_saved_as_doc_is_read_with_a_note(tmp_path: Path, kind: str) -> None:
+    from imtc.extract.limits import Limits
+    from imtc.extract.pipeline import extract_file_with_document
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    f = tmp_path / "申请书.doc"
+    f.write_bytes(WEB_PAGE.encode("gbk") if kind == "html" else mhtml(WEB_PAGE))
+    ex, doc = extract_file_with_document(f, Limits())
+    assert ex.kind == "unknown" and doc is not None
+    texts = [b.text for b in doc.blocks if hasattr(b, "text")]
+    assert texts[:2] == ["一、产业界定与范围", "本中心服务动力电池产业。"]
+    assert [[c.text for c in row] for row in doc.blocks[2].grid] == [["序号", "名称"], ["1", "电池"]]
+    (note,) = [x for x in ex.findings if x.code == "web-page-as-doc"]
+    assert note.severity == "info" and ("单个文件网页" if kind == "mhtml" else "网页") in note.message
+
+
+def read_pdf_bytes(tmp_path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a Document
+    """The Document of a PDF, OCR left out (pages it would read stay in pages_without_text)."""
+    import imtc.extract.ocr as ocr
+    from imtc.extract.limits import Limits
+    from imtc.extract.pdf_reader import read_pdf
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    (tmp_path / "a.pdf").write_bytes(data)
+    return read_pdf(tmp_path / "a.pdf", Limits())
+
+
+def texts_of(doc) -> list[str]:  # noqa: ANN001
+    return [b.text for b in doc.blocks if hasattr(b, "text")]
+
+
+@pytest.mark.parametrize("box", [None, "[0 0 abc]"])
+def test_a_pdf_pdfminer_cannot_open_is_read_by_pdfium(tmp_path: Path, box: str | None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    doc = read_pdf_bytes(tmp_path, pdf(["一、产业界定与范围", "正文"], media_box=box), monkeypatch)
+    assert texts_of(doc) == ["一、产业界定与范围正文"]  # as pdfminer reads the undamaged file
+    assert doc.pdfium_pages == [1] and doc.pages == 1 and doc.pages_without_text == []
+    ex = extract(tmp_path / "a.pdf")
+    (f,) = [x for x in ex.findings if x.code == "pdf-damaged"]
+    assert f.severity == "warning" and "第 1 页" in f.message
+
+
+def test_a_page_pdfminer_cannot_parse_goes_to_pdfium_then_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    good = pdf(["一、产业界定与范围", "正文"], pages=2)
+    bad_font = good.replace(b"/DescendantFonts [4 0 R]", b"/DescendantFonts 4")  # a damaged font dictionary
+    doc = read_pdf_bytes(tmp_path, bad_font, monkeypatch)
+    assert doc.pdfium_pages == [1, 2] and doc.pages_without_text == [1, 2]  # PDFium finds no text: OCR's
+
+
+def test_an_owner_password_pdf_is_read_as_viewers_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.minipdf import pdf
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(["一、产业界定与范围", "正文"]))))
+    w.encrypt(user_password="", owner_password="secret", permissions_flag=0, algorithm="RC4-128")
+    data = io.BytesIO()
+    w.write(data)
+    doc = read_pdf_bytes(tmp_path, data.getvalue(), monkeypatch)
+    assert texts_of(doc) == ["一、产业界定与范围正文"] and doc.pdfium_pages == [1]
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(["x"]))))
+    w.encrypt(user_password="open", owner_password="secret", algorithm="RC4-128")
+    data = io.BytesIO()
+    w.write(data)
+    (tmp_path / "b.pdf").write_bytes(data.getvalue())
+    assert "已加密" in extract(tmp_path / "b.pdf").findings[0].message
+
+
+def test_a_broken_trailer_is_a_damaged_file_not_an_internal_error(tmp_path: Path) -> None:
+    from tests.minipdf import pdf
+
+    (tmp_path / "a.pdf").write_bytes(pdf(["x"]).replace(b"/Root 1 0 R", b"/Root 9 0 R"))
+    ex = extract(tmp_path / "a.pdf")
+    assert [f.code for f in ex.findings] == ["file-unreadable"] and "已损坏" in ex.findings[0].message
+
+
+def test_cid_text_is_no_text_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import pdf
+
+    doc = read_pdf_bytes(tmp_path, pdf(["一、产业界定与范围", "正文"], to_unicode=False, pages=2), monkeypatch)
+    assert doc.cid_pages == [1, 2] and doc.pages_without_text == [1, 2] and texts_of(doc) == []
+    ex = extract(tmp_path / "a.pdf")
+    (f,) = [x for x in ex.findings if x.code == "text-layer-unusable"]
+    assert f.severity == "warning" and "第 1、2 页" in f.message and "(cid:" in f.message
+
+
+def test_a_content_stream_bomb_is_left_to_pdfium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from tests.minipdf import assemble
+
+    bomb = zlib.compress(b"0" * (64 << 20), 9)  # 64 KB holding 64 MB: pdfminer took minutes on it
+    data = assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(bomb) + bomb + b"\nendstream"])
+    doc = read_pdf_bytes(tmp_path, data, monkeypatch)
+    assert doc.pdfium_pages == [1] and doc.pages_without_text == [1]
+
+
+def test_a_page_neither_reader_can_load_stays_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    from tests.minipdf import pdf
+
+    def refuses(*args: object, **kwargs: object) -> None:
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Success).")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", refuses)
+    bad_font = pdf(["x"], pages=2).replace(b"/DescendantFonts [4 0 R]", b"/DescendantFonts 4")
+    doc = read_pdf_bytes(tmp_path, bad_font, monkeypatch)
+    assert doc.pdfium_pages == [1, 2] and doc.pages_without_text == [1, 2]
+    monkeypatch.setattr("imtc.extract.ocr.available", lambda: True)
+    monkeypatch.setattr("imtc.extract.ocr.engine", lambda: None)
+    ex = extract(tmp_path / "a.pdf")
+    assert ex.kind == "unknown" and "internal-error" not in [f.code for f in ex.findings]
+
+
+def test_control_characters_in_a_pdf_text_layer_are_no_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.minipdf import assemble
+
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"  # A -> U+0001, B -> U+000B, C -> 中
+            b"3 beginbfchar <41> <0001> <42> <000B> <43> <4E2D> endbfchar endcmap\n"
+            b"CMapName currentdict /CMap defineresource pop end end")
+    content = b"BT /F1 14 Tf 72 760 Td (CACBC) Tj ET"
+    doc = read_pdf_bytes(tmp_path, assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]), monkeypatch)
+    assert texts_of(doc) == ["中"]  # (the three 中 share one place: Helvetica has no width for them)

@@ -199,3 +199,5 @@ def test_entity_items_of_the_pdf_twin_are_the_docx_ones() -> None:
     docx = extraction("report-power-battery-2025.docx")
     b = score(docx, texts=read_texts(SAMPLES / "report-power-battery-2025.docx", docx.kind))["items"]
     assert {k: (a[k]["value"], a[k]["points"]) for k in keys} == {k: (b[k]["value"], b[k]["points"]) for k in keys}
+    want = ENTITY_ITEMS["report-power-battery-2025"]  # and exactly the hand-counted values
+    assert {k: (a[k]["value"], a[k]["points"]) for k in want} == want

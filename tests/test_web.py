@@ -228,7 +228,7 @@ def test_review_documents_download(reviews_client: TestClient, monkeypatch: pyte
     """With a stand-in write_review: its files are listed and downloadable through the check's link."""
     client = reviews_client
 
-    def write_review(ex, score, out_dir, texts=None):  # noqa: ANN001
+    def write_review(ex, score, out_dir, texts=None, source=None, document=None):  # noqa: ANN001
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{Path(ex.source.file).stem}-评审报告.docx"

@@ -9,6 +9,7 @@ input, a crash or a usage error, 130 interrupted (Ctrl-C; what finished is writt
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,7 @@ Result = tuple[Path, "Extraction"]
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("imtc-out")
 
-# typer's own words in the help screens, in Chinese (click's "Usage:" and usage errors stay English).
+# typer's own words in the help screens, in Chinese (the help screens and usage errors are ours: below).
 for _name, _text in (("ARGUMENTS_PANEL_TITLE", "参数"), ("OPTIONS_PANEL_TITLE", "选项"),
                      ("COMMANDS_PANEL_TITLE", "命令"), ("ERRORS_PANEL_TITLE", "错误")):
     if hasattr(typer.rich_utils, _name):
@@ -49,18 +50,76 @@ class _ChineseHelp:
 
 
 class Group(_ChineseHelp, TyperGroup):
+    def get_usage(self, ctx: click.Context) -> str:
+        return f"用法： {ctx.command_path} [选项] 命令 [参数]..."
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`imtc --help` in Chinese, each command's first paragraph whole (typer cut them with "…")."""
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        console.print(Text(self.get_usage(ctx), overflow="fold"))
+        console.print()
+        console.print(Text(self.help or "", overflow="fold"))
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True, style="bold cyan")
+        table.add_column(overflow="fold", ratio=1)
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                first = (command.help or "").strip().split("\n\n")[0].replace("\n", "")
+                table.add_row(name, Text(first, overflow="fold"))
+        console.print()
+        console.print(Panel(table, title="命令", title_align="left", border_style="dim"))
+        console.print()
+        console.print(Text("每个命令的选项：imtc 命令 --help", overflow="fold"))
+
     def invoke(self, ctx: click.Context) -> object:
         """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message."""
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, typer.Exit):
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.exceptions.TyperException as exc:  # typer's own click: a usage error, in Chinese
+            if getattr(exc, "exit_code", None) != EXIT_UNREADABLE or not hasattr(exc, "format_message"):
+                raise
+            where = getattr(getattr(exc, "ctx", None), "command_path", None) or ctx.command_path
+            stderr().print(f"用法错误：{usage_message(exc.format_message())}\n查看帮助：{where} --help", style="bold red",
+                           markup=False)
+            raise typer.Exit(EXIT_UNREADABLE) from None
+        except (typer.Exit, typer.Abort,
+                click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug of ours: never a traceback, never exit 1
             stderr().print(f"错误：程序内部错误，已中止（{for_terminal(_describe(exc))}）。", style="bold red",
                            markup=False)
-            raise click.exceptions.Exit(EXIT_UNREADABLE) from None
+            raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+# click's usage errors, in the words users read (anything not listed is shown as click wrote it)
+_USAGE_WORDS = (
+    (re.compile(r"^No such command '(.+)'\.$"), r"没有命令 \1。"),
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?$"), r"没有选项 \1。"),
+    (re.compile(r"^Missing argument '(.+)'\.$"), r"缺少参数 \1。"),
+    (re.compile(r"^Missing option '(.+)'\.$"), r"缺少选项 \1。"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), r"选项 \1 需要一个值。"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"), r"多余的参数：\1。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be a valid integer.*$", re.S), r"\1 的值应为整数。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be a valid number.*$", re.S), r"\1 的值应为数字。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be greater than or equal to (\S+)$"), r"\1 的值不能小于 \2。"),
+    (re.compile(r"^Invalid value for (.+?): Input should be less than or equal to (\S+)$"), r"\1 的值不能大于 \2。"),
+    (re.compile(r"^Invalid value for (.+?): (.+)$", re.S), r"\1 的值无效（\2）。"),
+)
+
+
+def usage_message(text: str) -> str:
+    """click's usage error message in Chinese."""
+    for pattern, words in _USAGE_WORDS:
+        if pattern.match(text):
+            return pattern.sub(words, text, count=1)
+    return text
 
 
 def _describe(exc: BaseException) -> str:
@@ -68,8 +127,74 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= 500 else text[:499] + "…"
 
 
+_TYPE_WORDS = {int: "整数", float: "数值", str: "文本", Path: "路径"}
+
+
+def _metavar(param: click.Parameter) -> str:
+    """The value's name in Chinese: the parameter's own metavar, else its type's word, none for a flag."""
+    if getattr(param, "is_flag", False):
+        return ""
+    if param.metavar:
+        return param.metavar
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", None)
+    choices = getattr(annotation, "__members__", None)  # an Enum
+    if choices:
+        return "|".join(str(m.value) for m in choices.values())
+    return _TYPE_WORDS.get(annotation, "值")
+
+
+def _param_help(param: click.Parameter) -> str:
+    text = getattr(param, "help", None) or ""
+    default = param.default
+    if (getattr(param, "show_default", True) is not False and default not in (None, False, (), [])
+            and not callable(default) and "默认" not in text):
+        text += f"（默认：{default}）"
+    if param.required:
+        text += "（必填）"
+    return text
+
+
 class Command(_ChineseHelp, TyperCommand):
-    pass
+    """A command whose help is all Chinese: its own words for click's "Usage:", and its own help
+    screen, where every parameter's help is folded at the terminal's width (typer's table wraps only
+    at spaces and cuts a longer run of Chinese with "…"; it also prints English type names and
+    "[default: …]")."""
+
+    def get_usage(self, ctx: click.Context) -> str:
+        return super().get_usage(ctx).replace("Usage:", "用法：", 1).replace("[OPTIONS]", "[选项]", 1)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import inspect
+
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        console.print(Text(self.get_usage(ctx), overflow="fold"))
+        for paragraph in inspect.cleandoc(self.help or "").split("\n\n"):
+            console.print()
+            console.print(Text(paragraph.replace("\n", ""), overflow="fold"))
+        for kind, title in (("argument", "参数"), ("option", "选项")):
+            params = [p for p in self.get_params(ctx) if p.param_type_name == kind and not getattr(p, "hidden", False)]
+            if not params:
+                continue
+            table = Table.grid(padding=(0, 2), expand=True)
+            table.add_column(no_wrap=True, style="bold cyan")
+            table.add_column(no_wrap=True, style="yellow")
+            table.add_column(overflow="fold", ratio=1)
+            for param in params:
+                names = ", ".join(param.opts) if kind == "option" else ""
+                table.add_row(names, _metavar(param), Text(_param_help(param), overflow="fold"))
+            console.print()
+            console.print(Panel(table, title=title, title_align="left", border_style="dim"))
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
 
 
 # Options shared by the commands, written once.

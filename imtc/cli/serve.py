@@ -5,18 +5,13 @@ FastAPI and uvicorn are imported only when the command runs, so the other comman
 
 from __future__ import annotations
 
-import inspect
 import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from imtc.cli.common import Command
 
@@ -31,34 +26,7 @@ def _loopback(host: str) -> bool:
 
 
 class ServeCommand(Command):
-    """`imtc serve --help` all in Chinese: its own words for click's "Usage:" and the help flag, and
-    its own help screen, where every option's help is folded at the terminal's width (typer's table
-    wraps only at spaces and cuts a longer run of Chinese with "…")."""
-
-    def get_usage(self, ctx: click.Context) -> str:
-        return super().get_usage(ctx).replace("Usage:", "用法：", 1)
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        console = Console(highlight=False)
-        console.print(Text(self.get_usage(ctx), overflow="fold"))
-        for paragraph in inspect.cleandoc(self.help or "").split("\n\n"):
-            console.print()
-            console.print(Text(paragraph.replace("\n", ""), overflow="fold"))
-        table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column(no_wrap=True, style="bold cyan")
-        table.add_column(no_wrap=True, style="yellow")
-        table.add_column(overflow="fold", ratio=1)
-        for param in self.get_params(ctx):
-            if param.param_type_name == "option":
-                table.add_row(", ".join(param.opts), param.metavar or "", Text(param.help or "", overflow="fold"))
-        console.print()
-        console.print(Panel(table, title="选项", title_align="left", border_style="dim"))
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+    """`imtc serve`: the shared Chinese help screen (common.Command), kept as a name of its own."""
 
 
 def _check_range(console: Console, value: float | None, low: float, high: float | None, what: str) -> None:

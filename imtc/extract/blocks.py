@@ -124,6 +124,9 @@ class Document:
     comments: int = 0
     pages_without_text: list[int] = field(default_factory=list)  # PDF pages with no text layer (scans)
     invalid_attributes: list[str] = field(default_factory=list)  # malformed attributes clamped or skipped
+    pdfium_pages: list[int] = field(default_factory=list)  # PDF pages pdfminer could not parse, read by PDFium
+    cid_pages: list[int] = field(default_factory=list)  # PDF pages whose text layer is (cid:N) codes
+    web_page: str = ""  # "html" / "mhtml": a web page named .doc, read through LibreOffice
     page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> (width, height) in points
     ocr_pages: list[int] = field(default_factory=list)  # pages whose content comes from OCR
     ocr_confidence: dict[int, float] = field(default_factory=dict)  # per OCR'd page, 0-1

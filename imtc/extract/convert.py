@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -64,9 +65,11 @@ def reap(folder: Path) -> None:
 
 
 @contextmanager
-def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None) -> Iterator[Path]:
+def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None,
+            content: bytes | None = None) -> Iterator[Path]:
     """Yield a .docx converted from `path` in a private temporary folder, removed afterwards.
-    `suffix` names the copy LibreOffice is given (".html" for a web page saved as .doc)."""
+    `suffix` names the copy LibreOffice is given (".html" for a web page saved as .doc); `content`,
+    when given, is what the copy holds instead of the file's bytes (the page inside an MHTML file)."""
     exe = soffice()
     if exe is None:
         raise Unreadable("读取 .doc/.wps 文件需要 LibreOffice，但本机未安装（请运行 setup.sh，或另存为 .docx 后提交）")
@@ -74,7 +77,10 @@ def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None) -
     proc = None
     try:
         src = tmp / ("input" + (suffix or path.suffix.lower()))
-        shutil.copyfile(path, src)  # LibreOffice never touches the submitted file
+        if content is not None:
+            src.write_bytes(content)
+        else:
+            shutil.copyfile(path, src)  # LibreOffice never touches the submitted file
         if (done := office.convert(src, Path(tmp) / "out" / "input.docx", timeout)) is not None:
             yield done  # by the LibreOffice kept running for the round (imtc/extract/office.py)
             return
@@ -91,3 +97,40 @@ def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None) -
         yield out
     finally:
         cleanup(proc, tmp)
+
+
+# --- web pages saved as .doc ---------------------------------------------------------------------------
+
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b",
+                         re.IGNORECASE | re.DOTALL)
+_MHTML_START = re.compile(rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
+                          rb"content-type:\s*multipart/related", re.IGNORECASE)
+
+
+def web_page(head: bytes) -> str | None:
+    """"html" or "mhtml" when the file's first bytes are a web page (as web systems give out .doc
+    files), else None."""
+    if _MHTML_START.match(head):
+        return "mhtml"
+    if _HTML_START.match(head):
+        return "html"
+    return None
+
+
+def page_of_mhtml(data: bytes) -> bytes:
+    """The HTML page inside an MHTML ("single file web page") file, its transfer encoding undone and
+    its character set declared at the top; raises Unreadable when there is none."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True)
+            if isinstance(body, bytes) and body.strip():
+                charset = part.get_content_charset()
+                if charset and re.fullmatch(r"[A-Za-z0-9_.:-]{1,40}", charset):
+                    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+                    body = meta.encode("ascii") + body
+                return body
+    raise Unreadable("文件是“单个文件网页”（MHTML），但其中没有网页正文")

@@ -161,12 +161,13 @@ def config() -> Config:
 
 # --- the spaCy pipeline -----------------------------------------------------------------------
 
-TOKEN = re.compile(r"[A-Za-z0-9]+|[ \t]+|\s|.", re.S)
+TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[ \t]+|\s|.", re.S)
 
 
 class _Tokenizer:
-    """ASCII letter/digit runs as one token, every other character its own: cheaper than
-    spaCy's per-character Chinese segmenter and as good for aligning the regex spans."""
+    """ASCII letter runs and digit runs as one token each (a code's year run onto a title's first
+    word, JJF1925-2024MEMS…, stays apart), every other character its own: cheaper than spaCy's
+    per-character Chinese segmenter and as good for aligning the regex spans."""
 
     def __init__(self, vocab: Any) -> None:
         self.vocab = vocab
@@ -522,17 +523,32 @@ def _cut(prev: Paragraph, nxt: Paragraph) -> bool:
     is no list item and no short heading-like line (unless a quote or bracket is left open), and
     the next does not begin a list item of its own."""
     text = prev.text.rstrip()
+    if _check_digit_cut(text, nxt.text):
+        return True
     if prev.outline_level is not None or text.endswith(SENTENCE_DONE) or ITEM_START.match(nxt.text):
         return False
     if nxt.auto_label is not None:
         return False
     if prev.auto_label is not None or ITEM_START.match(text):  # a list item goes on where it is left open
-        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or nxt.text[:1].islower()
+        return (_open(text) or text.endswith(("，", ",", "、", "：", ":")) or text[-1] in DANGLING or nxt.text[:1].islower()
                 or ("[" not in text and bool(REFERENCE_TAIL.match(nxt.text))))
     return len(text) >= CUT_MIN or _open(text)
 
 
+NUMBER_END = re.compile(r"(?<![\d.])((?:\d\s?){12}|(?:\d\s?){8})[.．]?$")  # a patent number cut before its check digit
+CHECK_START = re.compile(r"^\s*([\dXx])(?![\d.])")
+
+
+def _check_digit_cut(text: str, nxt: str) -> bool:
+    """A line that ends on a patent number's digits and a next that starts with its check digit
+    (“ZL202035751168.” / “4）…”): one number the break cut, not a list item 4）."""
+    m, c = NUMBER_END.search(fold(text)), CHECK_START.match(fold(nxt))
+    return bool(m and c) and check_digit(re.sub(r"\s", "", m.group(1))) == c.group(1).upper()  # type: ignore[union-attr]
+
+
 REFERENCE_TAIL = re.compile(r"[^。；;“”《》]{0,60}\[[JCMDRSPN](?:/OL)?\]")  # the rest of a reference's title
+SPEC_TITLE = re.compile(r"(?:规程|规范|技术要求|标准|导则|指南|方法)$")  # the title of a specification
+DANGLING = "已的和与及并在对将把被从向于且或之"  # words a sentence cannot stop on (…研究”，已 / 通过验收)
 CUT_MIN = 30  # a shorter line that stops without punctuation is a heading or a list entry
 
 
@@ -552,6 +568,7 @@ def _clean_title(text: str) -> str | None:
     return t or None
 
 
+WORDS_AFTER_TITLE = re.compile(r"\s*[(（]\s*(?:浙江省|浙江|省)?")  # 《…》（浙江省 地方标准）
 DOTTED_DATE = re.compile(r"((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?!\d)")  # a table cell's 2025.05
 
 
@@ -666,15 +683,17 @@ class Reader:
         off = u.start + len(raw) - len(body)
         kind = self._item_kind(u, body)
         reader = {"projects": self.item_project, "awards": self.item_award, "papers": self.item_paper,
-                  "talks": self.item_talk}.get(kind or "")
+                  "talks": self.item_talk, "standards": self.item_standard}.get(kind or "")
         if reader is None:
             return None
         return kind if reader(u, body, off) else None
 
     def _item_kind(self, u: Unit, body: str) -> str | None:
         """The place's kind, unless the item says plainly it is another: a prize, a reference [J]."""
-        if u.place is None:  # no place: only a reference is plainly an item of its own
-            return "papers" if I.reference(body) is not None else None
+        if u.place is None:  # no place: only a reference or a graded prize is plainly an item of its own
+            if I.reference(body) is not None:
+                return "papers"
+            return "awards" if self._graded_prize(u, body) else None
         evidence = []
         if self.within(u.start, u.end, "PRIZE"):
             evidence.append("awards")
@@ -688,11 +707,29 @@ class Reader:
             return u.place
         return evidence[0]
 
+    def _graded_prize(self, u: Unit, body: str) -> bool:
+        """An item naming a prize with its grade (…科学技术进步奖二等奖), not one applied for."""
+        return any(self.cfg.re_["award_grade"].search(self.text, c.start, c.end) for c in self.within(u.start, u.end, "PRIZE")) \
+            and not re.search(r"申报|推荐|拟|争取|力争", body)
+
     def _not_own(self, body: str, it: I.Item | None) -> bool:
-        """Someone else's or not yet done (邀请…报告, 拟投稿, 尚在评审 …), said of this item: in the text
-        up to just after its title (a PDF line may have run the next paragraph onto it)."""
+        """Someone else's or not yet done (邀请…报告, 拟投稿, 尚在评审 …), said of this item."""
+        return bool(self.cfg.re_["not_own"].search(self._own_part(body, it)))
+
+    def _without_others_sentences(self, body: str) -> str:
+        """An item up to a later sentence about another unit's project (a PDF line that ran the next
+        paragraph, “省内龙头企业获批…项目“…”。”, onto the item): that sentence is read on its own."""
+        parts = re.split(r"(?<=[。！？!?])", body)
+        for i in range(1, len(parts)):
+            if self.cfg.re_["proj_others"].search(parts[i]):
+                return "".join(parts[:i])
+        return body
+
+    @staticmethod
+    def _own_part(body: str, it: I.Item | None) -> str:
+        """An item's text up to just after its title: a PDF line may have run the next paragraph onto it."""
         end = it.end + 12 if it is not None and it.end >= 0 else len(body)
-        return bool(self.cfg.re_["not_own"].search(body[:end]))
+        return body[:end]
 
     def _item_title(self, it: I.Item, off: int) -> str | None:
         if it.start < 0:
@@ -704,10 +741,9 @@ class Reader:
             self.used.add((q.start, q.end))
 
     def item_project(self, u: Unit, body: str, off: int) -> bool:
-        if self.cfg.re_["proj_others"].search(body):
-            return True
+        body = self._without_others_sentences(body)
         it = I.project_item(body)
-        if self._not_own(body, it):
+        if self.cfg.re_["proj_others"].search(self._own_part(body, it)) or self._not_own(body, it):
             return True
         title = self._item_title(it, off) if it else None
         if it is None or not title or len(title) < self.cfg.raw["projects"]["min_title"]:
@@ -719,10 +755,28 @@ class Reader:
         self._merge_project(p, create=u.mode == "fact")
         return True
 
+    def item_standard(self, u: Unit, body: str, off: int) -> bool:
+        """An item under a standards heading that names a 《specification》 with no code and no level
+        word, written or being written by the center (主编，已颁布实施): a standard of unknown level."""
+        if self.within(u.start, u.end, "STD_CODE", "STD_Q", "STD_WORD"):
+            return False  # the code or the level word speaks: read as a sentence
+        q = next((q for q in self.within(u.start, u.end, "QUOTE") if self.text[q.start] == "《"
+                  and SPEC_TITLE.search(self.quote_text(q))), None)
+        if q is None:
+            return False
+        after = self.text[q.end:u.end]
+        if not (self.cfg.re_["std_role"].search(body) or self.cfg.re_["std_status"].search(after)):
+            return False
+        self.used.add((q.start, q.end))
+        std = Standard(code=None, level=None, title=_clean_title(self.quote_text(q)), location=u.location)
+        std.status = self._std_status(after, std) if u.mode == "fact" else "drafting"  # type: ignore[assignment]
+        self._merge_standard(std, create=u.mode == "fact")
+        return True
+
     def item_award(self, u: Unit, body: str, off: int) -> bool:
         prizes = self.within(u.start, u.end, "PRIZE")
-        if not prizes or self.cfg.re_["award_others"].search(body):
-            return bool(prizes)
+        if not prizes or self.cfg.re_["award_others"].search(body[:prizes[0].end - off]):
+            return bool(prizes)  # (up to its prize: a PDF line may have run the next paragraph onto it)
         c = prizes[0]
         prize_body, year = self._award_body(self.text[self.clause_start(off, c.start):c.start])
         it = I.award_item(body, (c.start - off - len(prize_body), c.end - off))
@@ -817,8 +871,9 @@ class Reader:
                 continue
             key, number, status, ptype = info
             before = self.text[self.clause_start(s, c.start):c.start]
-            if status is None:  # an application number: granted only if its clause or sentence says so
-                status = self._granted_or_applied(before, sentence)
+            if status is None:  # an application number: granted only if its words or sentence say so
+                own = self.text[last[0].end if last is not None else s:c.start]  # since the patent before
+                status = self._granted_or_applied(before, sentence, own)
             if last is not None and self._same_patent(last[0], c):
                 self._join_numbers(last[1], last[2], key, number)
                 continue
@@ -830,11 +885,15 @@ class Reader:
                 self._confirm_patent(p, key)
             last = (c, p, key)
 
-    def _granted_or_applied(self, clause: str, sentence: str) -> str:
+    def _granted_or_applied(self, clause: str, sentence: str, own: str = "") -> str:
         """An application number's patent is granted when its clause says 授权 (not 申请), or its
-        sentence says it was granted and nothing of an application still pending."""
+        own words (since the patent before) say one and not the other (新申请…专利，专利号… is
+        applied), or its sentence says it was granted and nothing of an application still pending."""
         if "授权" in clause and "申请" not in clause:
             return "granted"
+        granted, applied = "授权" in own, bool(re.search(r"申请(?![号日人])|提交|受理", own))
+        if granted != applied:
+            return "granted" if granted else "applied"
         pa = self.cfg.re_
         if pa["patent_granted_words"].search(sentence) and not pa["patent_pending_words"].search(sentence):
             return "granted"
@@ -975,6 +1034,9 @@ class Reader:
             return None  # 地方计量技术规范JJF(浙)…: the code speaks
         q = next((q for q in self.within(c.end, c.end + 125, "QUOTE")
                   if q.start - c.end <= 2 and self.text[q.start] == "《"), None)
+        if q is None:  # 《title》（浙江省地方标准）: the words in the bracket after the title
+            q = next((q for q in self.within(max(0, c.start - 130), c.start, "QUOTE")
+                      if self.text[q.start] == "《" and WORDS_AFTER_TITLE.fullmatch(self.text, q.end, c.start)), None)
         if q is None or (q.start, q.end) in self.used or any(0 <= d.start - q.end <= 2 for d in codes):
             return None  # …《title》（JJF(浙) 1286-2023）: the code that follows speaks
         self.used.add((q.start, q.end))
@@ -1072,10 +1134,11 @@ class Reader:
     def _funder(self, before: str, rest: str) -> tuple[str | None, str | None]:
         """A level written before the title or in the bracket after it wins; else the funder nearest
         before the title; else the first one after it (“…”获省科技厅立项)."""
-        bracket = re.match(r"\s*[(（]([^()（）]{0,40})[)）]", rest)
+        bracket = re.match(r"\s*[(（]([^()（）]{0,40})[)）]", rest) \
+            or re.match(r"[^，,。；;()（）“”《》]{0,20}[(（]([^()（）]{0,40})[)）]", rest)  # …获某课题立项支持（市级）
         level, words = G.explicit_level(before[-16:] + "，" + (bracket.group(1) if bracket else ""))
         if level is not None:
-            funder = G.funder_level(before)[1] or (G.funder_level(bracket.group(1))[1] if bracket else None)
+            funder = G.funder_level(before)[1] or (G.funder_level(rest[:bracket.end()])[1] if bracket else None)
             return level, funder or words
         level, words = G.funder_level(before)
         if level is not None:
@@ -1257,7 +1320,8 @@ class Reader:
             found = list(self.cfg.re_[key].finditer(before))
             if found:
                 v = found[-1]
-                return _clean_title(self.orig[s + v.start(1):s + v.end(1)]) or "", before[v.end():] + after
+                g = v.lastindex or 1  # the alternative that matched names the journal
+                return _clean_title(self.orig[s + v.start(g):s + v.end(g)]) or "", before[v.end():] + after
         return None
 
     def _indexed(self, text: str) -> str | None:

@@ -131,10 +131,15 @@ def project_item(text: str) -> Item | None:
     if found:
         return found
     q = [x for x in quotes(text) if len(x[2]) >= 5]
-    if q:
+    first = re.search(r"[。！？!?]", text)
+    if q and (first is None or q[0][0] < first.start()):
         a, b, inner = q[0]
         return Item(inner, text[:a] + "，" + text[b:], a, b)
-    return _by_parts(text, _not_project_title, TITLE_END, 6)
+    found = _by_parts(text, _not_project_title, TITLE_END, 6)  # a quote only in a later sentence names another
+    if found is None and q:
+        a, b, inner = q[0]
+        return Item(inner, text[:a] + "，" + text[b:], a, b)
+    return found
 
 
 def status_of(text: str) -> str:

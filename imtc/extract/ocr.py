@@ -409,12 +409,36 @@ _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo i
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
 
 
-def normalise(text: str) -> str:
+# code prefixes of the specifications these tables cite (JJF/JJG/GB/T/DB33/T) with a letter or the
+# slash the recogniser dropped or doubled: mended only where nothing else could be meant (no JF, JG
+# or GBT prefix exists in these tables; JG/T, a building standard, is left alone)
+_CODES = [
+    (re.compile(r"(?<![A-Za-z])J?JF(?=\s?(?:\(浙\)|（浙）)?\s?\d)"), "JJF"),
+    (re.compile(r"(?<![A-Za-z])J?JG(?!/)(?=\s?\d)"), "JJG"),
+    (re.compile(r"(?<![A-Za-z])GB\s?[/∕|l1I]?\s?T(?=\s?\d)"), "GB/T"),
+    (re.compile(r"(?<![A-Za-z])D?B\s?33\s?[/∕|l1I]?\s?T(?=\s?\d)"), "DB33/T"),
+]
+_WHOLE = {"-": "—", "--": "—", "–": "—", "新": "新建", "已": "已建", "己建": "已建"}  # a whole cell
+
+
+def mend(text: str, cell: bool = False) -> str:
+    """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes above;
+    in a table cell, a dash standing alone for the "—" of an empty cell, 新建/已建 with a character
+    lost or misread."""
+    if cell and text.strip() in _WHOLE:
+        return _WHOLE[text.strip()]
+    t = text
+    for pattern, code in _CODES:
+        t = pattern.sub(code, t)
+    return t
+
+
+def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
     kilo prefix, 溯源, full-width commas and semicolons, a closing bracket of the same width as its
     opening one (an opening bracket before a number is the ASCII one, before a CJK character the
-    full-width one), 丶 for 、."""
-    t = _DEGREE.sub(lambda m: m.group(1) + "℃", text)
+    full-width one), 丶 for 、; and the plain drops mend() mends."""
+    t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
@@ -451,7 +475,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
     sizes = [(b.y1 - b.y0) * k / 1.3 for b in boxes]
     usual = statistics.median(sizes) if sizes else 10.5
     chars: list[dict[str, Any]] = []
-    for b, size in zip(boxes, sizes, strict=True):
+    for n, (b, size) in enumerate(zip(boxes, sizes, strict=True)):
         if abs(size - usual) <= 0.2 * usual:
             size = usual
         weights = [1.0 if _wide(ch) else 0.3 if ch == " " else 0.55 for ch in b.text]
@@ -463,7 +487,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         for ch, wgt in zip(b.text, weights, strict=True):
             dx = span * wgt / total
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
-                          "upright": True, "conf": b.score})
+                          "upright": True, "conf": b.score, "box": n})
             x += dx
     return chars
 
@@ -528,7 +552,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
         used.update(id(c) for c in inside)
         tb = build_grid(PageTable(bbox, cells), inside, number, n_tables, spaces=False)  # type: ignore[arg-type]
         for cell in tb.cells():
-            cell.text = normalise(cell.text)
+            cell.text = normalise(cell.text, cell=True)
         p.tables.append(tb)
         p.table_tops.append(bbox[1])
         n_tables += 1
@@ -555,6 +579,23 @@ def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
                 ch["x1"] += d
 
 
+def _ocr_page(pdf: Any, path: Path, number: int) -> PageResult:
+    """Page `number` of the open PDF read by OCR; PageResult(None, None) when it cannot be."""
+    import pypdfium2
+
+    try:
+        page = pdf[number - 1]
+    except pypdfium2.PdfiumError:  # a page PDFium cannot load either
+        return PageResult(None, None)
+    log.info("OCR: %s page %d", path.name, number)
+    try:
+        return read_page(page, number, 0)[0]
+    except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
+        return PageResult(None, None)
+    finally:
+        page.close()
+
+
 def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -> Document:
     """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`.
 
@@ -570,20 +611,18 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
     engine()  # first: it sets OpenCV's threads, whose pool a forked worker must not inherit in use
     unread: list[int] = []
     doc = Document(blocks=[], pages=n_pages)
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # a file only pdfminer opens: its pages stay unread, and say so
+        pdf = None
+        unread.extend(numbers)
+        numbers = []
     try:
         for i, number in enumerate(numbers):
             if i >= MAX_OCR_PAGES:
                 unread.append(number)
                 continue
-            page = pdf[number - 1]
-            log.info("OCR: %s page %d", path.name, number)
-            try:
-                res, _ = read_page(page, number, 0)
-            except Exception:  # an image OpenCV or the engine cannot take: the page stays unread
-                res = PageResult(None, None)
-            finally:
-                page.close()
+            res = _ocr_page(pdf, path, number)
             if res.confidence is None:
                 unread.append(number)
                 continue
@@ -591,7 +630,8 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
             doc.ocr_pages.append(number)
             doc.ocr_confidence[number] = round(res.confidence, 3)
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

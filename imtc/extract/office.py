@@ -80,7 +80,7 @@ def start(soffice: str, python: str, memory_limit: int) -> tuple[Office, subproc
     # the memory limit through the shell: no preexec_fn in a process that may have threads (the web)
     proc = subprocess.Popen(["/bin/sh", "-c", f'ulimit -v {memory_limit // 1024}; exec "$@"', "sh", *cmd],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "HOME": str(folder)}, start_new_session=True)
+                            env={**os.environ, "HOME": str(folder), "TMPDIR": str(folder)}, start_new_session=True)
     return Office(pipe=pipe, pid=proc.pid, folder=folder, python=python), proc
 
 

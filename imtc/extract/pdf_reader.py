@@ -10,8 +10,10 @@ rows and cells keep their boxes on the page (points from the page's top-left cor
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,10 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 MARGIN = 0.08  # top and bottom share of a page where running headers and footers live
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$")
 MAX_PAGES = 1000
+MAX_PAGE_CHARS = 200_000  # PDFium's characters read per page
+MAX_CONTENT_BYTES = 16 << 20  # a page's decoded content streams (a dense text page holds well under 1 MB)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CID = re.compile(r"\(cid:\d+\)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -94,6 +100,23 @@ class Line(CharBox):
             end = c["x1"]
         return end - first["x0"]
 
+    def first_group_width(self) -> float:
+        """Width of what line breaking keeps together at the line's start: a character with the
+        closing marks after it, a closing mark with an opening one after it, an opening mark with
+        what follows, a word or number with its unit (“究”（2025年” is one group)."""
+        texts = [unicodedata.normalize("NFKC", c["text"]) or " " for c in self.chars]
+        i = 0
+        while i + 1 < len(texts):
+            a, b = texts[i][-1], texts[i + 1][0]
+            if self.chars[i + 1]["x0"] - self.chars[i]["x1"] > 0.25 * self.chars[i]["size"]:
+                break  # a space drawn as a gap
+            if not (a in NO_LINE_END or b in NO_LINE_START or (a in NO_LINE_START and b in NO_LINE_END)
+                    or (a.isascii() and a.isalnum() and ((b.isascii() and b.isalnum()) or b == "."))
+                    or (a.isascii() and a.isdigit() and b.isalnum()) or (a == "." and b.isascii() and b.isdigit())):
+                break
+            i += 1
+        return self.chars[i]["x1"] - self.chars[0]["x0"]
+
     def last_token_width(self) -> float:
         last = self.chars[-1]
         if is_cjk(last["text"][-1]):
@@ -107,7 +130,10 @@ class Line(CharBox):
 
 
 def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> list[Line]:
-    """Characters -> lines, top to bottom, each left to right."""
+    """Characters -> lines, top to bottom, each left to right. Characters an OCR box gave (with its
+    "box" number) are kept together: a box is a line (imtc/extract/ocr.py)."""
+    if chars and all("box" in c for c in chars):
+        return _lines_of(box_lines(chars), page, spaces)
     lines: list[list[dict[str, Any]]] = []
     for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if c["text"] == " " and not lines:
@@ -121,6 +147,39 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
                 last.append(c)
                 continue
         lines.append([c])
+    return _lines_of(lines, page, spaces)
+
+
+def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """OCR'd characters -> lines by clustering their boxes: boxes top to bottom, each joining the
+    first line whose first box its middle lies within and whose boxes lie beside it (_overlap),
+    or else starting a line. Two lines of a cell whose boxes a tilt makes overlap a little stay two lines,
+    their characters never interleaved."""
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for c in chars:
+        boxes.setdefault(c["box"], []).append(c)
+    lines: list[list[list[dict[str, Any]]]] = []
+    for box in sorted(boxes.values(), key=lambda b: (b[0]["top"], b[0]["x0"])):
+        top, bottom = box[0]["top"], box[0]["bottom"]
+        x0, x1 = min(c["x0"] for c in box), max(c["x1"] for c in box)
+        for line in lines:
+            ref = line[0][0]
+            beside = all(_overlap(x0, x1, min(c["x0"] for c in b), max(c["x1"] for c in b)) for b in line)
+            if ref["top"] <= (top + bottom) / 2 <= ref["bottom"] and beside:
+                line.append(box)
+                break
+        else:
+            lines.append([box])
+    return [[c for b in line for c in b] for line in lines]
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+    """Are two boxes side by side: overlapping by at most half the narrower one (the recogniser's
+    boxes of one line may overlap a little)?"""
+    return min(a1, b1) - max(a0, b0) <= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def _lines_of(lines: list[list[dict[str, Any]]], page: int, spaces: bool) -> list[Line]:
     out = []
     for chars_ in lines:
         chars_.sort(key=lambda c: c["x0"])
@@ -137,6 +196,10 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
 
 
 SENTENCE_END = "。；：！？"
+NO_LINE_START = "”’)）]】}》〉」』〕,，.。、;；:：!！?？%…—·"  # (after NFKC: full-width forms folded)
+LIST_LABEL = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")  # （1） [1] ①
+RANGE_CUT = re.compile(r"\d\s*[-—–－~～]$")  # pages 57- / years 2024— at a line's end
+NO_LINE_END = "“‘(（[【{《〈「『〔"
 
 
 def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
@@ -145,13 +208,14 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
     # Chinese line breaking moves groups, not characters: a closing mark may not start a line nor an
     # opening one end it, and digits stay with their unit ("究”（2025年…" moved down as one), so a
-    # CJK line may end several characters short of the margin and still go on.
-    slack = 4.5 * nxt.size if (is_cjk(a) or is_cjk(b)) and a not in SENTENCE_END else 0.5 * nxt.size
-    if room >= nxt.first_token_width() + slack:
+    # CJK line may end several characters short of the margin and still go on, but not by more
+    # than the group the next line starts with.
+    need = max(nxt.first_token_width(), nxt.first_group_width()) + 0.5 * nxt.size
+    if room >= need:
         return None  # the next word would have fitted: the line ended on purpose
     if prev.spaces:  # the space glyph at the break says it all
         return " " if (prev.space_after or nxt.space_before) else ""
-    if is_cjk(a) or is_cjk(b) or a in "-/":
+    if is_cjk(a) or is_cjk(b) or a in "-/—–":
         return ""
     if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
         return ""  # one word too long for the line, broken inside
@@ -224,6 +288,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[TableBlock] = field(default_factory=list)
     table_tops: list[float] = field(default_factory=list)
+    cid: bool = False  # the text layer is (cid:N) codes: unusable, read by OCR
 
 
 def _running_texts(pages: list[Page]) -> set[str]:
@@ -246,35 +311,49 @@ def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
 
 def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = None) -> Document:
     """The Document of a PDF. With `vocabulary` (the table headers the template layer knows), tables
-    drawn without rules are looked for among the free lines too (imtc/extract/pdf_stream.py)."""
+    drawn without rules are looked for among the free lines too (imtc/extract/pdf_stream.py).
+
+    pdfminer reads each page's characters; a file it cannot open at all (a bad or missing MediaBox,
+    an owner password with permissions it cannot compute) and a page it cannot parse (a damaged font
+    dictionary) are read by PDFium instead (`pdfium_pages`); pages with no text, or whose text is
+    only (cid:N) codes of fonts without a Unicode mapping (`cid_pages`), go to OCR."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as e:  # pdfplumber wraps pdfminer's errors
-        if isinstance(e, PDFPasswordIncorrect) or isinstance(e.__cause__ or e.__context__, PDFPasswordIncorrect) \
-                or _has_encrypt(path):
+        if isinstance(e, PDFPasswordIncorrect) or isinstance(e.__cause__ or e.__context__, PDFPasswordIncorrect):
             raise Unreadable(ENCRYPTED) from None
-        raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
-    with pdf:
+        return _finish(path, vocabulary, *_read_by_pdfium(path))
+    try:
         try:
             n = len(pdf.pages)
         except Exception:
-            raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+            return _finish(path, vocabulary, *_read_by_pdfium(path))
         if n > MAX_PAGES:
             raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
         pages: list[Page] = []
-        no_text: list[int] = []
+        unparsed: list[int] = []
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                p = _read_page(page, i)
+                pages.append(_read_page(page, i))
             except Exception:
-                raise Unreadable(f"PDF 第 {i} 页已损坏，无法解析") from None
-            if not p.lines and not p.tables:
-                no_text.append(i)
-            pages.append(p)
+                pages.append(Page(number=i, height=float(page.height), width=float(page.width)))
+                unparsed.append(i)
             page.close()
+    finally:
+        with contextlib.suppress(Exception):  # closing a damaged document may raise again
+            pdf.close()
+    if unparsed:
+        _pdfium_pages(path, pages, unparsed)
+    return _finish(path, vocabulary, pages, unparsed)
+
+
+def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[Page], by_pdfium: list[int]) -> Document:
+    """Ruleless tables, tables numbered, and OCR for the pages without (usable) text."""
+    cid = [p.number for p in pages if p.cid]
+    no_text = [p.number for p in pages if not p.lines and not p.tables]
     if vocabulary is not None:
         _add_ruleless(pages, vocabulary)
     for n_table, t in enumerate(t for p in pages for t in p.tables):  # ruled first, then ruleless, page by page
@@ -282,8 +361,92 @@ def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = N
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
-        return read_scans(path, pages, no_text, n)
-    return Document(blocks=page_blocks(pages), pages=n, pages_without_text=no_text, page_sizes=page_sizes(pages)).number()
+        doc = read_scans(path, pages, no_text, len(pages))
+    else:
+        doc = Document(blocks=page_blocks(pages), pages=len(pages), pages_without_text=no_text,
+                       page_sizes=page_sizes(pages)).number()
+    doc.pdfium_pages, doc.cid_pages = by_pdfium, cid
+    return doc
+
+
+# --- PDFium, where pdfminer fails ---------------------------------------------------------------------
+
+
+def _read_by_pdfium(path: Path) -> tuple[list[Page], list[int]]:
+    """Every page read by PDFium (a PDF pdfminer cannot open); Unreadable when PDFium cannot either."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as e:
+        if "password" in str(e).lower() or _has_encrypt(path):
+            raise Unreadable(ENCRYPTED) from None
+        raise Unreadable("PDF 文件已损坏或不完整，无法解析") from None
+    try:
+        n = len(pdf)
+        if n > MAX_PAGES:
+            raise Unreadable(f"PDF 页数过多（{n} 页，上限 {MAX_PAGES} 页）")
+        if n == 0:
+            raise Unreadable("PDF 文件已损坏或不完整，无法解析")
+        pages = [Page(number=i, height=0.0) for i in range(1, n + 1)]
+    finally:
+        pdf.close()
+    _pdfium_pages(path, pages, list(range(1, n + 1)))
+    return pages, list(range(1, n + 1))
+
+
+def _pdfium_pages(path: Path, pages: list[Page], numbers: list[int]) -> None:
+    """The free lines of the pages `numbers` (1-based) from PDFium's characters and their boxes."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:  # the pages stay without text: OCR's (which may not open it either)
+        return
+    try:
+        for number in numbers:
+            try:
+                page = pdf[number - 1]
+            except pypdfium2.PdfiumError:
+                continue
+            try:
+                width, height = page.get_size()
+                p = pages[number - 1]
+                p.width, p.height = float(width), float(height)
+                with contextlib.suppress(pypdfium2.PdfiumError):
+                    p.lines = group_lines(_pdfium_chars(page, float(height)), number)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _pdfium_chars(page: Any, height: float) -> list[dict[str, Any]]:
+    """A page's characters as pdfplumber gives them (text, x0, x1, top, bottom, size), at most
+    MAX_PAGE_CHARS; control characters and line breaks left out. The vertical extent comes from the
+    baseline and the font size (a glyph's own box would set 一 and 、 apart from their line)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    tp = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    try:
+        out = []
+        for i in range(min(tp.count_chars(), MAX_PAGE_CHARS)):
+            text = tp.get_text_range(i, 1)
+            if not text or (text != " " and not text.strip()) or unicodedata.category(text[0]) == "Cc":
+                continue
+            left, _, right, _ = tp.get_charbox(i)
+            size = raw.FPDFText_GetFontSize(tp.raw, i) or 10.0
+            if not raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y)):
+                continue
+            base = height - y.value
+            out.append({"text": text, "x0": left, "x1": max(right, left + 0.1), "top": base - 0.88 * size,
+                        "bottom": base + 0.12 * size, "size": size, "upright": True})
+        return out
+    finally:
+        tp.close()
 
 
 def page_sizes(pages: list[Page]) -> dict[int, tuple[float, float]]:
@@ -319,11 +482,45 @@ def _has_encrypt(path: Path) -> bool:
         return b"/Encrypt" in f.read()
 
 
+def _content_bytes(page: Any, limit: int) -> int:
+    """The size of a page's content streams once decoded, counted up to `limit` + 1 (a FlateDecode
+    stream is inflated only that far: a 64 KB stream of 64 MB of zeros holds pdfminer for minutes)."""
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    contents = getattr(page.page_obj, "contents", None) or []
+    for s in contents if isinstance(contents, list) else [contents]:
+        s = resolve1(s)
+        raw = getattr(s, "rawdata", None)
+        if raw is None:
+            total += len(getattr(s, "data", b"") or b"")
+            continue
+        filters = s.get_filters()
+        if len(filters) == 1 and getattr(filters[0][0], "name", "") in ("FlateDecode", "Fl"):
+            try:
+                total += len(zlib.decompressobj().decompress(raw, limit - total + 1))
+            except zlib.error:
+                total += len(raw)
+        else:
+            total += len(raw)
+        if total > limit:
+            break
+    return total
+
+
 def _read_page(page: Any, number: int) -> Page:
-    """A page's ruled tables (numbered later) and its free lines."""
-    chars = dedupe([c for c in page.chars if (c.get("upright", True) and c["text"].strip()) or c["text"] == " "])
+    """A page's ruled tables (numbered later) and its free lines; raises on a page whose content is
+    beyond any real page's (left to PDFium and OCR)."""
+    if _content_bytes(page, MAX_CONTENT_BYTES) > MAX_CONTENT_BYTES:
+        raise ValueError("page content beyond MAX_CONTENT_BYTES")
+    chars = dedupe([c for c in page.chars if ((c.get("upright", True) and c["text"].strip()) or c["text"] == " ")
+                    and not _CONTROL.search(c["text"])])  # a font may map a glyph to U+0001: no text
+    coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
+    if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
+        return Page(number=number, height=float(page.height), width=float(page.width), cid=True)
     spaces = any(c["text"] == " " for c in chars)
-    found = page.find_tables(TABLE_SETTINGS)
+    closing = closing_lines(page.edges)
+    found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
     p = Page(number=number, height=float(page.height), width=float(page.width))
     boxes = []
     for t in found:
@@ -337,6 +534,27 @@ def _read_page(page: Any, number: int) -> Page:
     free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
     p.lines = group_lines(free, number, spaces)
     return p
+
+
+def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules a table leaves out where a page break cuts a row: several vertical rules end (or start)
+    at one height with no horizontal rule there, so the row's part on this page is closed by
+    none (reportlab's split rows). A horizontal edge across them closes it for the finder."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for end in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end]), []).append(e)
+        for y, es in groups.items():
+            x0, x1 = min(e["x0"] for e in es), max(e["x1"] for e in es)
+            if len(es) < 3 or any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2
+                                  for h in horizontal):
+                continue
+            out.append({"object_type": "closing_edge", "orientation": "h", "x0": x0, "x1": x1, "top": float(y),
+                        "bottom": float(y), "width": x1 - x0, "height": 0.0})
+    return out
 
 
 def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
@@ -363,13 +581,15 @@ def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) -> bool:
+def line_continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) -> bool:
     """May `nxt` continue the paragraph whose text so far is `text` and whose last line is `prev`?"""
     if abs(nxt.x0 - left) >= 2 or abs(nxt.size - prev.size) >= 0.6 or nxt.page != prev.page and nxt.top > 200:
         return False  # indented, another size, or not at the top of the next page
     if nxt.page == prev.page and nxt.top - prev.top > pitch * 1.25:
         return False  # more space than between the lines of a paragraph
-    if parse_label(nxt.text).level is not None:
+    if RANGE_CUT.search(prev.text) and nxt.text[:1].isdigit():
+        return True  # “…, 57-” / “65.(EI)”: a range the break cut, not a heading 65.
+    if parse_label(nxt.text).level is not None or LIST_LABEL.match(nxt.text):
         return False  # a numbered heading or item starts here
     t = unicodedata.normalize("NFKC", text).strip()
     return not (t.startswith("(") and t.endswith(")"))  # the template's guidance ends here
@@ -400,7 +620,7 @@ def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
                 blocks.append(item)
                 last_line = None
                 continue
-            if last_line is not None and _continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
+            if last_line is not None and line_continues(blocks[-1].text, last_line, item, left, pitch):  # type: ignore[union-attr]
                 sep = join_wrapped(last_line, item, right)
                 if sep is not None:
                     _extend(blocks[-1], sep, item)  # type: ignore[arg-type]

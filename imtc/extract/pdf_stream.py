@@ -59,7 +59,7 @@ MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as 
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
-EDGE_GAP = 0.2  # a gap this share of the font size where a word crosses a column boundary parts two cells
+EDGE_GAP = 0.1  # a gap this share of the font size where a word crosses a column boundary parts two cells
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
@@ -218,17 +218,6 @@ def header_columns(spans: list[Span]) -> Columns:
     return Columns([spans[0][0] - 1] + inner + [spans[-1][1] + 1])
 
 
-def widest_gap(lo: float, hi: float, ink: list[Span]) -> float:
-    """The middle of the widest stretch of [lo, hi] that no extent in `ink` covers (of [lo, hi] if all is covered)."""
-    best, at, x = 0.0, (lo + hi) / 2, lo
-    for a, b in sorted(ink) + [(hi, hi)]:
-        end = min(a, hi)
-        if end - x > best:
-            best, at = end - x, (x + end) / 2
-        x = max(x, b)
-    return at
-
-
 def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     """Where several data texts between two header texts (lo, hi] start at one x (a column's left
     edge, its cells aligned left), a boundary just before it: halfway from the texts that end left
@@ -250,6 +239,33 @@ def _parts_at(w: Word, x: float) -> bool:
                for a, b in zip(w.chars, w.chars[1:], strict=False))
 
 
+def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
+    """The middle of the longest stretch of [lo, hi] crossed by fewest data texts (a text with a gap
+    between two of its characters there counts less: two cells' texts read as one word): the
+    widest blank stretch where there is one, and where long texts of both columns leave none, the
+    place fewest of them cross."""
+    if hi - lo < 1.0:
+        return (lo + hi) / 2
+    xs = [lo + 0.5 * i for i in range(int((hi - lo) / 0.5) + 1)]
+    near = [w for w in data if w.x0 < hi and w.x1 > lo]
+
+    def cost(x: float) -> tuple[int, int]:
+        crossing = [w for w in near if w.x0 < x < w.x1]
+        cut = sum(1 for w in crossing if _parts_at(w, x))
+        return len(crossing) - cut, cut
+
+    costs = [cost(x) for x in xs]
+    best = min(costs)
+    run, longest = (0, 0), (0, 0)
+    for i, c in enumerate(costs):
+        if c != best:
+            continue
+        run = (run[0], i) if run[1] == i - 1 and costs[run[0]] == best and i > 0 else (i, i)
+        if run[1] - run[0] > longest[1] - longest[0] or costs[longest[0]] != best:
+            longest = run
+    return (xs[longest[0]] + xs[longest[1]]) / 2
+
+
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
     neighbouring header texts that the data rows leave blank (a short text aligned left under
@@ -260,7 +276,7 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
     inner = []
     for a, b in zip(head, head[1:], strict=False):
         at = aligned_gap(a[1], b[0], data)
-        inner.append(widest_gap(a[1], b[0], [s for s in body if s[1] > a[1] and s[0] < b[0]]) if at is None else at)
+        inner.append(least_crossed(a[1], b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
     return Columns([min(xs) - 1] + inner + [max(xs) + 1])
 

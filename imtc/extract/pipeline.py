@@ -98,6 +98,12 @@ def read_document(path: Path, data: str | None, limits: Limits) -> Document:
         from imtc.extract.pdf_reader import read_pdf
 
         return read_pdf(path, limits, header_vocabulary())
+    if path.stat().st_size == 0:
+        raise Unreadable("文件为空（0 字节）")
+    if data is None and path.suffix.lower() in WORD_SUFFIXES:
+        page = _web_page(path, limits)
+        if page is not None:
+            return page
     if data in ("ole", "rtf"):
         if data == "ole" and _encrypted_ooxml(path):
             raise Unreadable("文档设置了打开密码（已加密），请取消密码后重新提交")
@@ -110,6 +116,27 @@ def read_document(path: Path, data: str | None, limits: Limits) -> Document:
             what = "纯文本" if looks_like_text(f.read(1024)) else "无法识别的格式"
         raise Unreadable(f"文件扩展名为 .pdf，但内容是{what}，不是 PDF 文档")
     return read_docx(open_docx(path, limits))  # words what the file is instead
+
+
+WORD_SUFFIXES = (".doc", ".docx", ".wps")
+
+
+def _web_page(path: Path, limits: Limits) -> Document | None:
+    """A web page (HTML, or MHTML: a page "saved as a single file") named .doc, as web systems give
+    them out and Word opens them: read through LibreOffice. None when the file is no web page."""
+    from imtc.extract.convert import page_of_mhtml, to_docx, web_page
+    from imtc.extract.docx_reader import read_docx
+
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    kind = web_page(head)
+    if kind is None:
+        return None
+    content = page_of_mhtml(path.read_bytes()) if kind == "mhtml" else None
+    with to_docx(path, suffix=".html", content=content) as converted:
+        doc = read_docx(open_docx(converted, limits))
+    doc.web_page = kind
+    return doc
 
 
 def _encrypted_ooxml(path: Path) -> bool:
@@ -193,6 +220,12 @@ def _reader_findings(doc: Document) -> list[Finding]:
     if doc.pages_without_text:
         found.append(F.PAGES_WITHOUT_TEXT(pages="、".join(map(str, doc.pages_without_text)),
                                           count=len(doc.pages_without_text)))
+    if doc.pdfium_pages:
+        found.append(F.PDF_DAMAGED(pages="、".join(map(str, doc.pdfium_pages))))
+    if doc.cid_pages:
+        found.append(F.TEXT_LAYER_UNUSABLE(pages="、".join(map(str, doc.cid_pages))))
+    if doc.web_page:
+        found.append(F.WEB_PAGE_AS_DOC(what="“单个文件网页”（MHTML）" if doc.web_page == "mhtml" else "网页（HTML）"))
     if doc.invalid_attributes:
         found.append(F.ATTRIBUTES_INVALID(count=len(doc.invalid_attributes), example=doc.invalid_attributes[0]))
     return found

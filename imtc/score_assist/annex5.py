@@ -121,6 +121,16 @@ def _done_prose(inp: Inputs, family: str) -> list[dict[str, Any]]:
     return out[:3]
 
 
+def _unreadable_table_in_section(report: Extraction, kind: str) -> Any:
+    """The location of a table that could not be read (a part-unreadable finding) in the section where
+    the table `kind` belongs: the reason it is missing, rather than its absence."""
+    from imtc.templates import table_kinds
+
+    section = table_kinds()[kind].section
+    return next((f.location for f in report.findings if f.code == "part-unreadable" and f.location is not None
+                 and f.location.table is not None and f.location.section == section), None)
+
+
 def eta_item(item: Item, inp: Inputs, family: str) -> ItemScore:
     """η = plan rows that reappear among this year's completions / plan rows."""
     rep, prev = inp.report, inp.previous
@@ -146,8 +156,11 @@ def eta_item(item: Item, inp: Inputs, family: str) -> ItemScore:
             return ItemScore(item, basis="expert", evidence=evid)
         return _lowest(item, evid)
     if done is None or done.status == "missing":
-        evid.append(evidence(f"上一份计划“{plan_label}”{len(plan)}行；本报告没有“{TABLE_LABELS[done_kind]}”，"
-                             "完成情况需按正文核查", {"file": prev.source.file}))
+        failed = _unreadable_table_in_section(rep, done_kind)
+        evid.append(evidence(f"上一份计划“{plan_label}”{len(plan)}行；" + (
+            f"本报告“{TABLE_LABELS[done_kind]}”所在章节的第 {failed.table + 1} 个表格读取时出错，未能读取，"
+            "完成情况需按原文核查" if failed else f"本报告没有“{TABLE_LABELS[done_kind]}”，完成情况需按正文核查"),
+            failed or {"file": prev.source.file}))
         return ItemScore(item, basis="expert", evidence=evid + _done_prose(inp, family))
     result = match_rows(family, [r for _, r in plan], done.rows)
     eta = Fraction(result.matched, len(plan))
