@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
     DateTime,
@@ -271,30 +272,47 @@ class Store:
         return [self._recorded(d) for d in docs]
 
     def previous_plan(self, ex: Extraction) -> Recorded | None:
-        """The plan an annual report is measured against: the center's last annual report of an
-        earlier year, or else its application. None when the report's year or center is unknown."""
-        year = document_year(ex)
-        if ex.kind != "annual_report" or year is None:
-            return None
-        docs = [d for d in self._documents(ex.meta.center_name) if d.sha256 != ex.source.sha256]
-        reports = [d for d in docs if d.kind == "annual_report" and d.year is not None and d.year < year]
-        if reports:
-            return self._recorded(max(reports, key=lambda d: (d.year, d.recorded_at)))
-        apps = [d for d in docs if d.kind == "application" and (d.year is None or d.year <= year)]
-        if apps:
-            return self._recorded(max(apps, key=lambda d: (d.year or 0, d.recorded_at)))
-        return None
+        """The plan an annual report is measured against (plan_before), or None."""
+        docs = sorted(self._documents(ex.meta.center_name), key=_oldest_first)
+        found = plan_before(docs, ex.kind, document_year(ex), ex.source.sha256)
+        return None if found is None else self._recorded(found)
 
     def history(self, ex: Extraction) -> list[Extraction]:
-        """The center's documents before this one (applications, and annual reports of earlier years)."""
-        year = document_year(ex)
-        out = []
-        for r in self.documents(ex.meta.center_name):
-            if r.sha256 == ex.source.sha256:
-                continue
-            if r.kind == "application" or (year is not None and r.year is not None and r.year < year):
-                out.append(r.extraction)
-        return out
+        """The center's documents before this one (history_before)."""
+        docs = self.documents(ex.meta.center_name)
+        return [r.extraction for r in history_before(docs, document_year(ex), ex.source.sha256)]
+
+
+def _oldest_first(d: Document) -> tuple[int, Any]:
+    return (d.year if d.year is not None else -1, d.recorded_at)
+
+
+class _Dated(Protocol):
+    kind: str
+    year: int | None
+    sha256: str
+
+
+DatedT = TypeVar("DatedT", bound=_Dated)
+
+
+def plan_before(docs: list[DatedT], kind: str, year: int | None, sha256: str) -> DatedT | None:
+    """The plan an annual report of `year` is measured against, among a center's documents (oldest
+    first): its last annual report of an earlier year, or else its application. None for another
+    kind, or when the report's year is unknown. The one rule, for the store and the register."""
+    if kind != "annual_report" or year is None:
+        return None
+    others = [d for d in docs if d.sha256 != sha256]
+    reports = [d for d in others if d.kind == "annual_report" and d.year is not None and d.year < year]
+    apps = [d for d in others if d.kind == "application" and (d.year is None or d.year <= year)]
+    return reports[-1] if reports else (apps[-1] if apps else None)
+
+
+def history_before(docs: list[DatedT], year: int | None, sha256: str) -> list[DatedT]:
+    """A center's documents before one of `year` (oldest first): its applications, and its annual
+    reports of earlier years."""
+    return [d for d in docs if d.sha256 != sha256
+            and (d.kind == "application" or (year is not None and d.year is not None and d.year < year))]
 
 
 def record_extraction(ex: Extraction, db: str | Path | None = None) -> bool:

@@ -52,13 +52,25 @@ def test_the_previous_plan_found_in_the_store_is_worded_once() -> None:
     assert "previous_in_store(store, ex)" in round_source and "previous_plan(" not in round_source
 
 
+def test_the_rule_for_the_previous_plan_is_written_once() -> None:
+    """Which document is an annual report's previous plan (and its history) is decided by
+    store.plan_before/history_before alone: the register's yearly figures had a copy of their own."""
+    for m, t in _modules().items():
+        if m == "store.py":
+            continue
+        compares_years = [n for n in ast.walk(t) if isinstance(n, ast.Compare) and any(
+            getattr(side, "attr", None) == "year" for side in (n.left, *n.comparators)) and any(
+            isinstance(op, ast.Lt) for op in n.ops)]
+        kinds = any(s == "annual_report" for s in _strings(t))
+        assert not (compares_years and kinds and "imtc.store" in _imports(t)), m
+
+
 def test_the_terminal_is_set_up_and_errors_printed_in_common_only() -> None:
     """Every command prints through common.stdout()/stderr(), fail() and warn(): the same red
-    "错误：" on stderr and exit status 2 for every command. (serve.py, reworked by the web's own issue
-    today, still prints its three start-up messages itself.)"""
+    "错误：" on stderr and exit status 2 for every command."""
     own_console, own_words = [], []
     for m, t in _modules().items():
-        if not m.startswith("cli/") or m in ("cli/common.py", "cli/serve.py"):
+        if not m.startswith("cli/") or m == "cli/common.py":
             continue
         if _calls(t, "Console"):
             own_console.append(m)

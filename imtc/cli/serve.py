@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from imtc.cli.common import Command
+from imtc.cli.common import Command, fail, stdout, warn
 
 
 def _loopback(host: str) -> bool:
@@ -29,11 +28,10 @@ class ServeCommand(Command):
     """`imtc serve`: the shared Chinese help screen (common.Command), kept as a name of its own."""
 
 
-def _check_range(console: Console, value: float | None, low: float, high: float | None, what: str) -> None:
+def _check_range(value: float | None, low: float, high: float | None, what: str) -> None:
     if value is not None and (value < low or (high is not None and value > high)):
         bound = f"应在 {low:g} 到 {high:g} 之间" if high is not None else f"不能小于 {low:g}"
-        console.print(f"错误：{what}{bound}。", style="bold red", markup=False)
-        raise typer.Exit(2)
+        raise fail(f"{what}{bound}。")
 
 
 def command(
@@ -68,19 +66,18 @@ def command(
     from imtc.web.auth import MIN_PASSWORD_LEN, write_password_file
     from imtc.web.settings import Settings
 
-    console = Console(highlight=False)
+    console = stdout()
     for value, low, high, what in ((port, 1, 65535, "端口（--port）"), (retention_days, 0.001, None, "保存天数"),
                                    (timeout, 1, None, "处理时间上限"), (jobs, 1, None, "同时处理的文件数"),
                                    (workers, 1, None, "服务进程数"), (max_queue, 1, None, "排队上限")):
-        _check_range(console, value, low, high, what)
+        _check_range(value, low, high, what)
     hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if _loopback(host) else None
     settings = Settings.from_env(data_dir=data, db=db, retention_days=retention_days, timeout_s=timeout, jobs=jobs,
                                  max_queue=max_queue, allowed_hosts=hosts)
     if set_desk_password:
         password = typer.prompt("新的受理窗口密码", hide_input=True, confirmation_prompt="再输入一次")
         if len(password) < MIN_PASSWORD_LEN:
-            console.print(f"错误：密码至少需要 {MIN_PASSWORD_LEN} 个字符。", style="bold red")
-            raise typer.Exit(2)
+            raise fail(f"密码至少需要 {MIN_PASSWORD_LEN} 个字符。")
         write_password_file(settings.password_file, password)
         console.print(f"受理窗口密码已设置（散列保存在 {settings.password_file}）。", markup=False)
         raise typer.Exit(0)
@@ -90,11 +87,11 @@ def command(
     from imtc.web.app import SETTINGS_ENV, create_app
 
     if not settings.desk_password_hash and not settings.password_file.is_file():
-        console.print("提示：尚未设置受理窗口密码，受理窗口无法登录。请运行 imtc serve --set-desk-password，"
-                      "或设置环境变量 IMTC_DESK_PASSWORD。", style="yellow", markup=False)
+        warn("尚未设置受理窗口密码，受理窗口无法登录。请运行 imtc serve --set-desk-password，"
+             "或设置环境变量 IMTC_DESK_PASSWORD。")
     if not _loopback(host):
-        console.print(f"提示：正在监听 {host}，其他计算机也能访问本服务。请在其前面配置 HTTPS 反向代理，"
-                      "并设置 IMTC_WEB_SECURE_COOKIES=1。", style="yellow", markup=False)
+        warn(f"正在监听 {host}，其他计算机也能访问本服务。请在其前面配置 HTTPS 反向代理，"
+             "并设置 IMTC_WEB_SECURE_COOKIES=1。")
     console.print(f"imtc 网页已启动：http://{host}:{port}/  （受理窗口：/desk；按 Ctrl+C 停止）", markup=False)
     options = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False}
     if workers == 1:

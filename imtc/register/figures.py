@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from imtc.models import Extraction
 from imtc.register.records import CenterView
-from imtc.store import Recorded, Store
+from imtc.store import Recorded, Store, history_before, plan_before
 
 FIGURE_LABELS = {
     "eta_equipment": "η 设备购置(1.2.1)", "eta_calibration": "η 校准项目(1.3.2)",
@@ -36,18 +35,6 @@ class YearFigures(BaseModel):
     grade: str | None = None
 
 
-def _previous_and_history(docs: list[Recorded], r: Recorded) -> tuple[Extraction | None, list[Extraction]]:
-    """As Store.previous_plan and Store.history, over documents already read (oldest first)."""
-    others = [d for d in docs if d.sha256 != r.sha256]
-    year = r.year if r.year is not None else 0
-    reports = [d for d in others if d.kind == "annual_report" and d.year is not None and d.year < year]
-    apps = [d for d in others if d.kind == "application" and (d.year is None or d.year <= year)]
-    previous = reports[-1] if reports else (apps[-1] if apps else None)
-    history = [d.extraction for d in others
-               if d.kind == "application" or (d.year is not None and d.year < year)]
-    return (previous.extraction if previous and r.kind == "annual_report" else None), history
-
-
 def figures_by_year(store: Store, view: CenterView) -> list[YearFigures]:
     """One row per year: the year's (latest) annual report, else its application; oldest first."""
     from imtc.review import review_figures
@@ -62,7 +49,9 @@ def figures_by_year(store: Store, view: CenterView) -> list[YearFigures]:
     rows: dict[int, YearFigures] = {}
     for year, r in sorted(latest.items()):
         ex = r.extraction
-        previous, history = _previous_and_history(docs, r)
+        found = plan_before(docs, r.kind, r.year, r.sha256)
+        previous = found.extraction if found else None
+        history = [d.extraction for d in history_before(docs, r.year, r.sha256)]
         fig = review_figures(ex, score(ex, previous=previous, history=history))
         rows[year] = YearFigures(
             year=year, kind=ex.kind, file_name=r.file_name, eta_equipment=fig.eta_equipment,
