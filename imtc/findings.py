@@ -203,6 +203,12 @@ LEVEL_UNKNOWN = declare(
     "{what}“{title}”未写明级别，也无法从{source}判断是国家级、省部级、市级还是其他。评分时不按“其他”计，"
     "请专家核实证明材料后确认；提交时请在该{noun}后注明级别（如“（省部级）”）。",
     what="项目", title="储能变流器效率测试评价技术研究", source="资助来源“产业联盟开放课题”", noun="项目")
+STANDARD_LEVEL_UNKNOWN = declare(
+    "standard-level-unknown", "warning", "validate",
+    "标准或技术规范既无能判断级别的编号，文中也未写明是国家、行业、地方、团体还是企业标准（不计入，也不按任何级别计）",
+    "{what}“{title}”没有能判断级别的标准编号，文中也未写明是国家、行业、地方、团体还是企业标准。评分时暂不计入，"
+    "请专家核实后确认；提交时请写明标准编号（如 JJF（浙）1234—2025）或注明级别（如“（地方计量技术规范）”）。",
+    what="标准或技术规范", title="电池内阻测试仪校准规范")
 PAPER_INDEX_UNCLEAR = declare(
     "paper-index-unclear", "warning", "validate",
     "论文列表只在列表前笼统说明收录情况（如“其中SCI收录1篇、EI收录2篇”），条目本身未注明收录类别",

@@ -3,7 +3,7 @@ searched named, and a level neither written nor implied by the funder is a findi
 
 from __future__ import annotations
 
-from imtc.models import Entities, Extraction, Location, Meta, Section, Source
+from imtc.models import Entities, Extraction, Location, Meta, Section, Source, Standard
 from imtc.score_assist.annex5 import Inputs, score_items
 from imtc.score_assist.texts import SectionTexts
 from imtc.templates import outline
@@ -53,3 +53,19 @@ def test_an_unknown_level_read_from_the_text_is_a_finding_and_counts_at_no_level
     assert (got["2.2.2"].value, got["2.2.2"].points) == (1, 0)  # the 其他 one only
     assert got["2.2.2"].suggestion == "有1项项目级别未识别，专家确认级别后档次可能提高"
     assert (got["2.5.3"].value, got["2.5.3"].suggestion) == (0, "有1项奖励级别未识别（不计入），专家确认为省部级及以上后 n 相应增加")
+
+
+def test_a_standard_of_unknown_level_is_a_finding_and_left_out_of_241() -> None:
+    """A standard with no code and no level written was left out of 2.4.1 with no finding."""
+    ex = report(Entities(standards=[
+        Standard(code="JJF（浙）1188—2025", title="电池内阻测试仪校准规范", level="local", status="published",
+                 location={"section": "1.7.7"}),
+        Standard(title="晶圆膜厚测量仪校准规范", status="drafting", location={"section": "1.7.7"})]))
+    found = [f for f in validate(ex) if f.code == "standard-level-unknown"]
+    assert [f.message for f in found] == [
+        "标准或技术规范“晶圆膜厚测量仪校准规范”没有能判断级别的标准编号，文中也未写明是国家、行业、地方、团体还是企业标准。"
+        "评分时暂不计入，请专家核实后确认；提交时请写明标准编号（如 JJF（浙）1234—2025）或注明级别（如“（地方计量技术规范）”）。"]
+    assert found[0].location.section == "1.7.7"
+    got = score_items(Inputs(report=ex))
+    assert got["2.4.1"].value == 1
+    assert got["2.4.1"].suggestion == "有1项标准或技术规范级别未识别（不计入），专家确认为国家、行业或地方后 n 相应增加"

@@ -466,8 +466,12 @@ def item_241(item: Item, inp: Inputs) -> ItemScore:
         evid.append(evidence("不计：" + "；".join(_standard_line(s) for s in others)))
     if not ss:
         evid.append(searched(inp, item, "标准和技术规范"))
-    return auto(item, len(national) + len(industry_local), evid, national=len(national),
-                industry_local=len(industry_local))
+    score = auto(item, len(national) + len(industry_local), evid, national=len(national),
+                 industry_local=len(industry_local))
+    unknown = [s for s in ss if s.level is None]
+    if unknown:
+        score.suggestion = f"有{len(unknown)}项标准或技术规范级别未识别（不计入），专家确认为国家、行业或地方后 n 相应增加"
+    return score
 
 
 def item_242(item: Item, inp: Inputs) -> ItemScore:

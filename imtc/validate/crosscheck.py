@@ -19,6 +19,7 @@ from imtc.findings import (
     PLANNED_NEED_UNMATCHED,
     SPEC_CODE_ABSENT,
     SPEC_CODE_MALFORMED,
+    STANDARD_LEVEL_UNKNOWN,
     TRACEABILITY_GAP,
     YEAR_BEFORE_REPORT,
     YEAR_INCONSISTENT,
@@ -243,6 +244,16 @@ def levels_unknown(ex: Extraction) -> Iterator[Finding]:
         if a.level is None and (summary or _in_summary(a.location)):
             yield LEVEL_UNKNOWN(a.location, what="奖励", title=a.title or a.prize or "（无题名）",
                                 source=f"奖项名称“{a.prize}”" if a.prize else "授奖单位", noun="奖励")
+
+
+@rule(STANDARD_LEVEL_UNKNOWN)
+def standard_levels_unknown(ex: Extraction) -> Iterator[Finding]:
+    """A standard counted for the year's work whose level neither its code nor the text gives: it is
+    left out of 2.4.1 and 2.4.2, and the expert is asked, never a silent default."""
+    summary = ex.kind != "annual_report"
+    for s in ex.entities.standards:
+        if s.level is None and (summary or _in_summary(s.location)):
+            yield STANDARD_LEVEL_UNKNOWN(s.location, what="标准或技术规范", title=s.title or s.code or "（无题名）")
 
 
 def _in_summary(loc: Location) -> bool:
