@@ -2,9 +2,8 @@
 parent, before imtc.batch forks it.
 
 A worker is forked per file (imtc/batch.py) and inherits the parent's memory: what the parent has
-imported and built — the readers, the templates, the spaCy pipeline (imtc.extract.entities.nlp:
-spaCy's import alone takes about a second), the rules, the rubrics, the libraries of the review
-documents and their pictures — the worker has too, for free. Only what a round's files need is
+imported and built — the readers, the templates, the entities' patterns, the rules, the rubrics,
+the libraries of the review documents and their pictures — the worker has too, for free. Only what a round's files need is
 warmed: the PDF reader when a PDF is among them, scoring and the review documents when the round
 scores and writes them. The OCR engine is never warmed: it
 is built in the worker that meets a scanned page (rare, and it holds threads that a fork must not
@@ -25,7 +24,7 @@ def warm(files: Iterable[Path] = (), *, score: bool = False, review: bool = Fals
     from imtc.validate import validate  # noqa: F401  (importing registers the rules)
 
     entities.config()
-    entities.nlp()
+    entities.patterns()
     gazetteer.gazetteer()
     header_vocabulary()
     families()

@@ -16,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "power-battery.doc
 
 
 class Built(BaseModel):
-    """How often the worker found the spaCy pipeline not built yet, and whether its file was read."""
+    """How often the worker found the entities' patterns not built yet, and whether its file was read."""
 
     misses: int
     kind: str
@@ -24,19 +24,19 @@ class Built(BaseModel):
 
 def _work(path: Path) -> Built:
     kind = check_file(path).kind  # reads the entities through the pipeline
-    return Built(misses=entities.nlp.cache_info().misses, kind=kind)
+    return Built(misses=entities.patterns.cache_info().misses, kind=kind)
 
 
-def test_a_worker_forked_after_warm_uses_the_parents_pipeline() -> None:
+def test_a_worker_forked_after_warm_uses_the_parents_patterns() -> None:
     warm([SAMPLE])
-    before = entities.nlp.cache_info().misses
+    before = entities.patterns.cache_info().misses
     assert before == 1
     [(_, built)] = list(batch.run([SAMPLE], _work, result=Built))
     assert built == Built(misses=before, kind="application")
 
 
-def test_warm_builds_the_pipeline_once() -> None:
+def test_warm_builds_the_patterns_once() -> None:
     warm([SAMPLE])
-    pipe = entities.nlp()
+    pipe = entities.patterns()
     warm([SAMPLE], score=True, review=True)
-    assert entities.nlp() is pipe and entities.nlp.cache_info().misses == 1
+    assert entities.patterns() is pipe and entities.patterns.cache_info().misses == 1

@@ -12,10 +12,11 @@ How it reads:
   output). `context` sections (the industry's situation, other organisations) and the cover are
   not read. A table whose header names patents, papers, awards, standards or projects is read as
   records, column by column; another unknown table is read row by row as prose.
-- That text, full-width ASCII folded to ASCII one character for one, is processed once by a
-  cached spaCy pipeline (`spacy.blank("zh")` with a light tokenizer) whose component
-  `imtc_candidates` adds the regex matches as spans (`Doc.char_span`, alignment "expand") to
-  `doc.spans["imtc"]`. Each span is then judged in its sentence.
+- That text, full-width ASCII folded to ASCII one character for one, is searched once by every
+  pattern (`candidates`); each match, widened to whole tokens (ASCII letter runs, digit runs,
+  every other character), is a candidate, then judged in its sentence. (This was a blank spaCy
+  pipeline doing only that alignment, `Doc.char_span` in "expand" mode; spaCy's import cost
+  about a second per process, so the same alignment is now plain Python, span for span identical.)
 - Precision comes before recall: a wrong entity inflates a score. So
   - a patent needs its number (ZL…, an application number in a sentence about a patent, or a
     CN…A/B/U publication number); ZL is granted, an application or A publication applied; the
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -65,7 +66,6 @@ from imtc.models import (
 
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "templates" / "entities.toml"
 FOLD = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " ", "\xa0": " "})
-SPAN_KEY = "imtc"
 ROW_SEP = "，"  # cells of a prose row: one sentence, so a title cell and a number cell stay together
 
 
@@ -159,75 +159,61 @@ def config() -> Config:
     )
 
 
-# --- the spaCy pipeline -----------------------------------------------------------------------
+# --- the candidates ---------------------------------------------------------------------------
 
 TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[ \t]+|\s|.", re.S)
 
 
-class _Tokenizer:
-    """ASCII letter runs and digit runs as one token each (a code's year run onto a title's first
-    word, JJF1925-2024MEMS…, stays apart), every other character its own: cheaper than spaCy's
-    per-character Chinese segmenter and as good for aligning the regex spans."""
+def _tokens(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the tokens the regex spans are aligned to: ASCII letter runs and digit runs
+    one token each (a code's year run onto a title's first word, JJF1925-2024MEMS…, stays apart),
+    every other character its own; a single space after a token that is not whitespace is that
+    token's trailing space (its end excludes it). Tokens cover the text without gaps."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in TOKEN.finditer(text):
+        s, e = m.span()
+        if (e - s == 1 and text[s] == " " and starts and ends[-1] == s
+                and not text[starts[-1]:s].isspace()):
+            continue
+        starts.append(s)
+        ends.append(e)
+    return starts, ends
 
-    def __init__(self, vocab: Any) -> None:
-        self.vocab = vocab
 
-    def __call__(self, text: str) -> Any:
-        from spacy.tokens import Doc
-
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in TOKEN.finditer(text):
-            w = m.group()
-            if w == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
+def candidates(text: str, pats: list[tuple[str, re.Pattern[str]]] | None = None) -> list[Cand]:
+    """Every pattern's matches, widened to whole tokens (a match that starts on a token's trailing
+    space starts at the next token), in order of (start, end), a tie in the patterns' order."""
+    starts, ends = _tokens(text)
+    out: list[Cand] = []
+    for label, pattern in pats if pats is not None else patterns():
+        for m in pattern.finditer(text):
+            ms, me = m.span()
+            if me <= ms:
+                continue
+            first = bisect_right(starts, ms) - 1
+            last = bisect_right(starts, me - 1)  # one past the token holding the match's last character
+            if ms == ends[first]:
+                first += 1
+            if first < last:
+                out.append(Cand(label, starts[first], ends[last - 1]))
             else:
-                words.append(w)
-                spaces.append(False)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data["text"] = text  # Doc.text would rebuild it token by token
-        return doc
-
-
-class Candidates:
-    """The pipeline component: every pattern's matches as labelled spans in doc.spans["imtc"]."""
-
-    def __init__(self) -> None:
-        c = config()
-        self.patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("PATENT_ZL", c.patent["granted"]), ("PATENT_APP", c.patent["application"]),
-            ("PATENT_PUB", c.patent["publication"]), ("STD_CODE", c.code), ("STD_Q", c.code_q),
-            ("STD_WORD", c.std_word), ("QUOTE", c.quote), ("PRIZE", c.re_["award_prize"]),
-            ("TALK", c.re_["talk"]), ("TRAINING", c.re_["training"]),
-        ]
-
-    def __call__(self, doc: Any) -> Any:
-        spans = []
-        text = doc.user_data.get("text") or doc.text
-        for label, pattern in self.patterns:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-                    if span is not None:
-                        spans.append(span)
-        spans.sort(key=lambda s: (s.start_char, s.end_char))
-        doc.spans[SPAN_KEY] = spans
-        return doc
+                at = starts[first] if first < len(starts) else len(text)
+                out.append(Cand(label, at, at))
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
 
 
 @cache
-def nlp() -> Any:
-    """One pipeline per process: spacy.blank("zh"), the light tokenizer, the candidates component."""
-    import spacy
-    from spacy.language import Language
-
-    if not Language.has_factory("imtc_candidates"):
-        Language.factory("imtc_candidates", func=lambda nlp, name: Candidates())
-    pipe = spacy.blank("zh")
-    pipe.tokenizer = _Tokenizer(pipe.vocab)
-    pipe.max_length = 20_000_000
-    pipe.add_pipe("imtc_candidates")
-    return pipe
+def patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(label, pattern) of every candidate, in the order ties are kept."""
+    c = config()
+    return [
+        ("PATENT_ZL", c.patent["granted"]), ("PATENT_APP", c.patent["application"]),
+        ("PATENT_PUB", c.patent["publication"]), ("STD_CODE", c.code), ("STD_Q", c.code_q),
+        ("STD_WORD", c.std_word), ("QUOTE", c.quote), ("PRIZE", c.re_["award_prize"]),
+        ("TALK", c.re_["talk"]), ("TRAINING", c.re_["training"]),
+    ]
 
 
 @dataclass(frozen=True)
@@ -1540,13 +1526,11 @@ def read_entities(blocks: list[Block], sections_of: list[str | None], doc_kind: 
         return Entities()
     orig = "".join(built.parts)
     text = fold(orig)
-    doc = nlp()(text)
-    cands = [Cand(s.label_, s.start_char, s.end_char) for s in doc.spans[SPAN_KEY]]
-    return Reader(text=text, orig=orig, cands=cands, doc_kind=doc_kind).read(built.units)
+    return Reader(text=text, orig=orig, cands=candidates(text), doc_kind=doc_kind).read(built.units)
 
 
 def _worth_reading(built: TextBuilder) -> TextBuilder:
-    """Only the units that could hold an entity (table records always): the rest never reach spaCy."""
+    """Only the units that could hold an entity (table records always): the rest are never searched."""
     trigger = re.compile(config().raw["text"]["trigger"])
     orig = "".join(built.parts)
     out = TextBuilder()
