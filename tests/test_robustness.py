@@ -289,6 +289,41 @@ def test_an_interrupted_check_exits_130_with_what_finished(tmp_path: Path, n: in
     assert len(list((tmp_path / "out").glob("*.extract.json"))) == n
 
 
+@pytest.mark.slow  # the real command in a subprocess
+def test_a_terminated_check_ends_its_workers_and_exits_130_with_what_finished(tmp_path: Path) -> None:
+    """SIGTERM to imtc alone (a service manager, `kill`): it used to end the parent at once, leaving
+    its workers (each in a process group of its own) and the round's LibreOffice running."""
+    import signal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_docx(folder / "ok0.docx")
+    (folder / "slow.docx").write_bytes(b"x")
+    code = ("import os, sys, time, imtc.cli, imtc.service\n"
+            "started = sys.argv[1]\n"
+            "real = imtc.service.check_file_with_document\n"
+            "def slow(path, limits=None):\n"
+            "    if path.name == 'slow.docx':\n"
+            "        with open(started, 'w') as f: f.write(str(os.getpid()))\n"
+            "        time.sleep(600)\n"
+            "    return real(path, limits)\n"
+            "imtc.service.check_file_with_document = slow\n"
+            "sys.argv = ['imtc', 'check', sys.argv[2], '--out', sys.argv[3], '--silent', '--jobs', '1']\n"
+            "imtc.cli.app()\n")
+    started = tmp_path / "started"
+    os.mkfifo(started)  # the worker writes its pid into it when it starts on slow.docx
+    proc = subprocess.Popen([sys.executable, "-c", code, str(started), str(folder), str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    with open(started) as f:
+        worker = int(f.read())
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "已中断" in err
+    assert len(rows_of(tmp_path / "out" / "summary.xlsx")) == 1
+    assert not _alive(worker)
+
+
 # --- 4. no LibreOffice left behind --------------------------------------------------------------------
 
 FAKE_SOFFICE = """#!/bin/sh

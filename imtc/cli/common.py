@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +78,13 @@ class Group(_ChineseHelp, TyperGroup):
         console.print(Text("每个命令的选项：imtc 命令 --help", overflow="fold"))
 
     def invoke(self, ctx: click.Context) -> object:
-        """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message."""
+        """Ctrl-C exits 130 (not click's 1, which means findings); a crash exits 2 with a Chinese message.
+        SIGTERM (a service manager, `kill`, the desk's supervisor) is taken as Ctrl-C, so that what
+        finished is written and the workers and the round's LibreOffice are ended, not orphaned."""
+        with _sigterm_as_interrupt():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -120,6 +127,26 @@ def usage_message(text: str) -> str:
         if pattern.match(text):
             return pattern.sub(words, text, count=1)
     return text
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while a command runs (main thread, default handler only);
+    the handler before is put back after."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _describe(exc: BaseException) -> str:
