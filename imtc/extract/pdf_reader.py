@@ -16,6 +16,7 @@ import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +65,24 @@ class CharBox:
 
 @dataclass
 class Line(CharBox):
+    """A line's characters are fixed once it is made: its top, bottom and size are worked out once
+    (OCR may shift the characters sideways: x0, x1 and the text, which reads their gaps, afresh)."""
+
     chars: list[dict[str, Any]]
     page: int
     space_after: bool = False  # the line ended in a space glyph (stripped): it broke at a space
     space_before: bool = False
     spaces: bool = True  # the PDF draws its spaces as glyphs; when not, gaps between characters are spaces
 
-    @property
+    @cached_property
+    def top(self) -> float:  # type: ignore[override]
+        return min(c["top"] for c in self.chars)
+
+    @cached_property
+    def bottom(self) -> float:  # type: ignore[override]
+        return max(c["bottom"] for c in self.chars)
+
+    @cached_property
     def size(self) -> float:
         return Counter(round(c["size"], 1) for c in self.chars).most_common(1)[0][0]
 
@@ -250,18 +262,38 @@ def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
+def _bands(cells: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[tuple[int, float, float]]]]:
+    """The cells grouped by their top and bottom: (top, bottom, [(index, x0, x1), …] in index order)."""
+    bands: dict[tuple[float, float], list[tuple[int, float, float]]] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        bands.setdefault((top, bottom), []).append((i, x0, x1))
+    return [(top, bottom, members) for (top, bottom), members in bands.items()]
+
+
+def _first_cell(bands: list[tuple[float, float, list[tuple[int, float, float]]]], cx: float, cy: float) -> int | None:
+    """The index of the first cell (in the table's order) whose box holds the point (cx, cy), edges included."""
+    best = None
+    for top, bottom, members in bands:
+        if top <= cy <= bottom:
+            for i, x0, x1 in members:
+                if x0 <= cx <= x1:
+                    if best is None or i < best:
+                        best = i
+                    break
+    return best
+
+
 def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: int, spaces: bool) -> TableBlock:
     xs = _cluster([c[0] for c in t.cells] + [c[2] for c in t.cells])
     ys = _cluster([c[1] for c in t.cells] + [c[3] for c in t.cells])
     nrows, ncols = max(1, len(ys) - 1), max(1, len(xs) - 1)
     grid: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
+    rows = _bands(t.cells)
     by_cell: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(t.cells))}
     for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for i, (x0, top, x1, bottom) in enumerate(t.cells):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                by_cell[i].append(ch)
-                break
+        i = _first_cell(rows, (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
+        if i is not None:
+            by_cell[i].append(ch)
     for i, (x0, top, x1, bottom) in enumerate(t.cells):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
@@ -458,17 +490,19 @@ def dedupe(chars: list[dict[str, Any]], tol: float = 1.0) -> list[dict[str, Any]
     seen: dict[tuple[str, int, int], dict[str, Any]] = {}
     out = []
     for c in chars:
-        x, y = c["x0"], c["top"]
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                o = seen.get((c["text"], int(x // tol) + dx, int(y // tol) + dy))
-                if o is not None and abs(o["x0"] - x) <= tol and abs(o["top"] - y) <= tol:
-                    dup = True
-        if not dup:
-            seen[(c["text"], int(x // tol), int(y // tol))] = c
+        text, x, y = c["text"], c["x0"], c["top"]
+        ix, iy = int(x // tol), int(y // tol)
+        for dx, dy in _NEIGHBOURS:
+            o = seen.get((text, ix + dx, iy + dy))
+            if o is not None and abs(o["x0"] - x) <= tol and abs(o["top"] - y) <= tol:
+                break
+        else:
+            seen[(text, ix, iy)] = c
             out.append(c)
     return out
+
+
+_NEIGHBOURS = ((0, 0), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
 
 
 ENCRYPTED = "PDF 文件已加密（需要密码才能打开），请提交未加密的文件"
@@ -522,16 +556,20 @@ def _read_page(page: Any, number: int) -> Page:
     closing = closing_lines(page.edges)
     found = page.find_tables(TABLE_SETTINGS | {"explicit_horizontal_lines": closing} if closing else TABLE_SETTINGS)
     p = Page(number=number, height=float(page.height), width=float(page.width))
+    centers = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]  # as in_box takes them
     boxes = []
     for t in found:
         cells = [tuple(c) for c in t.cells]
         if len(cells) < 2:
             continue
-        boxes.append(t.bbox)
-        inside = [c for c in chars if in_box(c, t.bbox)]
-        p.tables.append(build_grid(PageTable(t.bbox, cells), inside, number, 0, spaces))
-        p.table_tops.append(t.bbox[1])
-    free = [c for c in chars if not any(in_box(c, b) for b in boxes)]
+        bbox = t.bbox  # computed by pdfplumber from the cells at every call
+        boxes.append(bbox)
+        x0, top, x1, bottom = bbox
+        inside = [c for c, (cx, cy) in zip(chars, centers, strict=True) if x0 <= cx <= x1 and top <= cy <= bottom]
+        p.tables.append(build_grid(PageTable(bbox, cells), inside, number, 0, spaces))
+        p.table_tops.append(bbox[1])
+    free = [c for c, (cx, cy) in zip(chars, centers, strict=True)
+            if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)]
     p.lines = group_lines(free, number, spaces)
     return p
 
