@@ -77,8 +77,9 @@ def _candidates(b: Paragraph, outline: Outline, spec_keys: list[str]) -> list[tu
         return None  # an unlabelled line longer than any title cannot be a bare title line
     out = []
     for si, spec in enumerate(outline.sections):
-        score = similarity_keyed(title_key, spec_keys[si])
-        if score and score >= _threshold(label, b, spec, title_key, spec_keys[si]):
+        threshold = _threshold(label, b, spec, title_key, spec_keys[si])
+        score = similarity_keyed(title_key, spec_keys[si], at_least=threshold)  # exact where it counts
+        if score and score >= threshold:
             agrees = label.number is not None and spec.key.rsplit(".", 1)[-1] == str(label.number)
             out.append((si, score + (0.05 if agrees else 0.0)))
     return out

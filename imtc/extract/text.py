@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _NOT_KEY = re.compile(r"[\s:：,，.。;；、·•\-—_＿\"'“”‘’《》〈〉]+")
@@ -34,8 +36,12 @@ def similarity(a: str, b: str) -> float:
     return similarity_keyed(key_text(a), key_text(b))
 
 
-def similarity_keyed(a: str, b: str) -> float:
-    """similarity() of two texts already passed through key_text(); b is the template's title."""
+def similarity_keyed(a: str, b: str, at_least: float = 0.0) -> float:
+    """similarity() of two texts already passed through key_text(); b is the template's title.
+
+    With `at_least`, a similarity that would fall below it may come back as 0.0 instead: difflib's
+    comparison is skipped when its upper bound (the characters the two have in common, counted
+    with repeats: difflib's quick_ratio) already falls short. A value >= `at_least` is exact."""
     if not a or not b:
         return 0.0
     if a == b:
@@ -45,10 +51,25 @@ def similarity_keyed(a: str, b: str) -> float:
     common = len(set(a) & set(b))
     if common < 0.4 * len(set(b)):
         return 0.0  # cheap reject: most of the title's characters are absent
+    abbreviated = a in b and len(a) >= 4  # an abbreviated heading ("建设目标" for "建设目标、重点领域和重点项目")
+    if (at_least > 0.6 or not abbreviated) and _ratio_bound(a, b) < at_least:
+        return 0.0
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    if a in b and len(a) >= 4:  # an abbreviated heading ("建设目标" for "建设目标、重点领域和重点项目")
+    if abbreviated:
         return max(0.6, ratio)
     return ratio
+
+
+def _ratio_bound(a: str, b: str) -> float:
+    """An upper bound of SequenceMatcher(None, a, b).ratio() (no junk): its matched characters are
+    at most those the two share, counted with repeats; the same formula, so the same rounding."""
+    matches = sum((_counts(a) & _counts(b)).values())
+    return 2.0 * matches / (len(a) + len(b))
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> Counter[str]:
+    return Counter(text)  # shared: never changed in place
 
 
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
