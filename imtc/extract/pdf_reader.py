@@ -262,38 +262,18 @@ def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _bands(cells: list[tuple[float, float, float, float]]) -> list[tuple[float, float, list[tuple[int, float, float]]]]:
-    """The cells grouped by their top and bottom: (top, bottom, [(index, x0, x1), …] in index order)."""
-    bands: dict[tuple[float, float], list[tuple[int, float, float]]] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        bands.setdefault((top, bottom), []).append((i, x0, x1))
-    return [(top, bottom, members) for (top, bottom), members in bands.items()]
-
-
-def _first_cell(bands: list[tuple[float, float, list[tuple[int, float, float]]]], cx: float, cy: float) -> int | None:
-    """The index of the first cell (in the table's order) whose box holds the point (cx, cy), edges included."""
-    best = None
-    for top, bottom, members in bands:
-        if top <= cy <= bottom:
-            for i, x0, x1 in members:
-                if x0 <= cx <= x1:
-                    if best is None or i < best:
-                        best = i
-                    break
-    return best
-
-
 def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: int, spaces: bool) -> TableBlock:
     xs = _cluster([c[0] for c in t.cells] + [c[2] for c in t.cells])
     ys = _cluster([c[1] for c in t.cells] + [c[3] for c in t.cells])
     nrows, ncols = max(1, len(ys) - 1), max(1, len(xs) - 1)
     grid: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
-    rows = _bands(t.cells)
     by_cell: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(t.cells))}
     for ch in chars:
-        i = _first_cell(rows, (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
-        if i is not None:
-            by_cell[i].append(ch)
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(t.cells):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                by_cell[i].append(ch)
+                break
     for i, (x0, top, x1, bottom) in enumerate(t.cells):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
