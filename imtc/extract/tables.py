@@ -72,10 +72,13 @@ def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
     cols: dict[int, str] = {}
     used: set[str] = set()
     for c, path in enumerate(paths):
-        if c > 0 and paths[c - 1] == path and path:  # a header cell spanning two columns
+        if not path or (c > 0 and paths[c - 1] == path):  # no header text; a header cell spanning two columns
             continue
+        last = path[-1]
         for fname, synonyms in _synonyms(fam.name).items():
-            if fname not in used and any(_header_match(path, g, t) for g, t in synonyms):
+            # _header_match, its first test taken out of the call: most synonyms fail it
+            if fname not in used and any((last == t or (len(t) >= 4 and last.startswith(t)))
+                                         and _header_match(path, g, t) for g, t in synonyms):
                 cols[c] = fname
                 used.add(fname)
                 break
