@@ -59,7 +59,8 @@ MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as 
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
-EDGE_GAP = 0.1  # a gap this share of the font size where a word crosses a column boundary parts two cells
+CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
@@ -71,6 +72,7 @@ class Word(CharBox):
 
     chars: list[dict[str, Any]]
     line: int  # index of its line among the page's lines
+    col: int | None = None  # its column, where a cut between two cells' texts decided it
 
     @property
     def center(self) -> float:
@@ -90,6 +92,8 @@ class Columns:
     """A table's columns, by the x of their boundaries from left edge to right edge."""
 
     edges: list[float]
+    centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
+    centred: bool = False  # the data texts are centred in their columns, on the header's middles
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -99,8 +103,9 @@ class Columns:
         return min(len(self) - 1, sum(1 for e in self.edges[1:-1] if x >= e))
 
     def of(self, w: Word) -> int:
-        """A word's column: that of its first character (a text merged over columns is one value in its first)."""
-        return self.index(w.x0 + 0.5)
+        """A word's column: the one a cut gave it, else that of its first character (a text merged over
+        columns is one value in its first)."""
+        return w.col if w.col is not None and w.col < len(self) else self.index(w.x0 + 0.5)
 
     def fits(self, w: Word) -> bool:
         """Does the word lie within one column?"""
@@ -233,10 +238,19 @@ def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     return (left + x) / 2
 
 
+def joints(w: Word) -> list[int]:
+    """Where two texts meet inside a word (indices of the characters that start the second): the
+    characters of one text follow each other at a steady spacing (glyph after glyph), while two
+    cells' texts, each placed on its own, meet with a gap or an overlap that breaks it by JOINT or
+    more (narrow padding, or a centred text wider than its column)."""
+    gaps = [b["x0"] - a["x1"] for a, b in zip(w.chars, w.chars[1:], strict=False)]
+    steady = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+    return [i + 1 for i, g in enumerate(gaps) if abs(g - steady) >= JOINT]
+
+
 def _parts_at(w: Word, x: float) -> bool:
-    """Has the word a gap between characters (two cells' texts) close to x?"""
-    return any(b["x0"] - a["x1"] >= EDGE_GAP * b["size"] and a["x1"] - 3 <= x + 1 and b["x0"] + 3 >= x
-               for a, b in zip(w.chars, w.chars[1:], strict=False))
+    """Do two texts meet inside the word (a joint) close to x?"""
+    return any(w.chars[i - 1]["x1"] - 3 <= x + 1 and w.chars[i]["x0"] + 3 >= x for i in joints(w))
 
 
 def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
@@ -278,7 +292,17 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         at = aligned_gap(a[1], b[0], data)
         inner.append(least_crossed(a[1], b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    return Columns([min(xs) - 1] + inner + [max(xs) + 1])
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head])
+    columns.centred = centred_data(columns, data)
+    return columns
+
+
+def centred_data(columns: Columns, data: list[Word]) -> bool:
+    """Are the data texts centred on the header texts' middles? Most texts that lie in one column
+    have their middle within CENTRE_TOLERANCE of its header's (texts aligned left do so only by chance)."""
+    fitting = [w for w in data if columns.fits(w)]
+    near = sum(1 for w in fitting if abs(w.center - columns.centres[columns.of(w)]) <= CENTRE_TOLERANCE)
+    return len(fitting) >= 3 and 2 * near > len(fitting)
 
 
 # --- the header ----------------------------------------------------------------------------
@@ -397,17 +421,70 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
 
 
 def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
-    """A word that crosses a column boundary cut at its widest gap between characters, if there is
-    one of at least EDGE_GAP of the font size: two cells' texts that narrow padding left closer than
-    a word gap (a text merged over columns has no such gap)."""
+    """A word that crosses a column boundary: two or more cells' texts that touch. It is cut at
+    every joint (where two texts meet: `joints`); in a table whose texts are centred, a piece that
+    still crosses a boundary is cut where each part is centred on its column (`centred_parts`: two
+    texts may also meet exactly). Each piece of a cut goes to the column that holds its middle (a
+    centred text wider than its column overflows it on both sides). A word with neither is one
+    text, merged over columns, in the column of its first character."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    gaps = [(w.chars[i]["x0"] - w.chars[i - 1]["x1"], i) for i in range(1, len(w.chars))]
-    widest, at = max(gaps)
-    if widest < EDGE_GAP * w.chars[at]["size"]:
-        return [w]
-    parts = [Word(w.chars[:at], w.line), Word(w.chars[at:], w.line)]
-    return [q for part in parts if part.text.strip() for q in cut_at_edges(part, columns)]
+    at = [0, *joints(w), len(w.chars)]
+    pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
+    out: list[Word] = []
+    for q in pieces:
+        if not q.text.strip():
+            continue
+        parts = centred_parts(q, columns) if columns.centred and not columns.fits(q) else None
+        if parts is not None:
+            out += parts
+            continue
+        q.col = columns.index(q.center) if len(pieces) > 1 else None
+        out.append(q)
+    return out
+
+
+def _middle(chars: list[dict[str, Any]]) -> float | None:
+    """The middle of a run of characters, spaces at its ends left out."""
+    ink = [c for c in chars if c["text"].strip()]
+    return (ink[0]["x0"] + ink[-1]["x1"]) / 2 if ink else None
+
+
+def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
+    """The word cut into runs each centred (within CENTRE_TOLERANCE) on the middle of a column it
+    touches, left to right in their columns' order, with as few runs as that takes (one, for a
+    centred text overflowing its column); None when no such cut exists."""
+    cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
+    n = len(w.chars)
+    # best[j][c]: (runs, cost, cut) of the chars before j cut into runs, the last one centred on column c
+    best: list[dict[int, tuple[int, float, int]]] = [{} for _ in range(n + 1)]
+    for j in range(1, n + 1):
+        for i in range(j):
+            mid = _middle(w.chars[i:j])
+            if mid is None:
+                continue
+            for c in cols:
+                off = abs(mid - columns.centres[c])
+                if off > CENTRE_TOLERANCE:
+                    continue
+                before = (0, 0.0) if i == 0 else min(
+                    (best[i][k][:2] for k in best[i] if k < c), default=None)
+                if before is None:
+                    continue
+                cand = (before[0] + 1, before[1] + off, i)
+                if c not in best[j] or cand[:2] < best[j][c][:2]:
+                    best[j][c] = cand
+    if not best[n]:
+        return None
+    c = min(best[n], key=lambda k: best[n][k][:2])
+    out, j = [], n
+    while j > 0:
+        _, _, i = best[j][c]
+        out.append(Word(w.chars[i:j], w.line, col=c))
+        j = i
+        if j:
+            c = min((k for k in best[j] if k < c), key=lambda k: best[j][k][:2])
+    return [q for q in reversed(out) if q.text.strip()]
 
 
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
