@@ -400,8 +400,9 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> 
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size:
-        return True  # a caption centred under the table, across its columns
+    if (not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+            and not joints(words[0])):
+        return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
@@ -818,7 +819,8 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
                        vocab: HeaderVocabulary) -> list[int]:
     """A band that ends in a header line, with the header lines below it: a header whose lines are
     separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
-    Tried only where the band alone is no recognised header."""
+    Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
+    a header text too: the band alone would take "名称" for a row)."""
     if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
         return band
     band = list(band)
@@ -828,6 +830,11 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
         band.append(nxt)
         nxt += 1
     return band
+
+
+def _header_height(region: Region) -> int:
+    """How many lines the region's header has."""
+    return len({w.line for w in region.header})
 
 
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
@@ -841,9 +848,11 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
         if used.intersection(band):
             continue
         region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
-        longer = _with_header_lines(band, lines, words, vocab) if region is None else band
+        longer = _with_header_lines(band, lines, words, vocab)
         if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-            region = header_region(lines, words, longer, height, gap, vocab)
+            other = header_region(lines, words, longer, height, gap, vocab)
+            if other is not None and (region is None or _header_height(other) > _header_height(region)):
+                region = other  # the header's lines set apart further than rows are: the header's
         if region is not None:
             regions.append(region)
             used |= region.lines
