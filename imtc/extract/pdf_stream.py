@@ -73,6 +73,7 @@ class Word(CharBox):
     chars: list[dict[str, Any]]
     line: int  # index of its line among the page's lines
     col: int | None = None  # its column, where a cut between two cells' texts decided it
+    group: bool = False  # its text is a group title of the header vocabulary (over several columns)
 
     @property
     def center(self) -> float:
@@ -203,12 +204,13 @@ def line_bands(lines: list[Line], gap: float) -> list[list[int]]:
 
 def cluster(words: list[Word]) -> tuple[list[Span], list[Word]]:
     """Column extents from words' extents, left to right: narrowest word first, each word joins the
-    extent it overlaps; a word overlapping two extents spans columns and is set apart."""
+    extent it overlaps; a word overlapping two extents spans columns and is set apart, and so is a
+    group title over any (last: centred over narrow columns, it may overlap only the middle one's)."""
     spans: list[list[float]] = []
     spanning: list[Word] = []
-    for w in sorted(words, key=lambda w: w.x1 - w.x0):
+    for w in sorted(words, key=lambda w: (w.group, w.x1 - w.x0)):
         hits = [s for s in spans if w.x0 < s[1] and w.x1 > s[0]]
-        if len(hits) >= 2:
+        if len(hits) >= 2 or w.group and hits:
             spanning.append(w)
         elif hits:
             hits[0][0], hits[0][1] = min(hits[0][0], w.x0), max(hits[0][1], w.x1)
@@ -313,7 +315,7 @@ def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Wor
     title, centred under it."""
     below = [w for w in words if w.line == group.line + 1 and w.x0 < group.x1 and w.x1 > group.x0]
     if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
-            and lines[below[0].line].top - lines[group.line].top <= 1.6 * group.size):
+            and below[0].top - group.top <= 1.6 * group.size):  # its own top: a page line may hold two rows of words
         return below
     return []
 
@@ -322,8 +324,12 @@ def header_words(words: list[Word], lines: list[Line]) -> tuple[list[Word], list
     """A header's words: those of single columns, and the group titles (each with its wrapped rest)."""
     _, spanning = cluster(words)
     single = [w for w in words if w not in spanning]
-    groups = [[g] + _wrapped_rest(g, single, lines) for g in spanning]
-    rest = {id(w) for g in groups for w in g[1:]}
+    groups: list[list[Word]] = []
+    rest: set[int] = set()
+    for g in sorted(spanning, key=lambda w: w.line):
+        if id(g) not in rest:
+            groups.append([g] + _wrapped_rest(g, single + spanning, lines))
+            rest |= {id(w) for w in groups[-1][1:]}
     return [w for w in single if id(w) not in rest], groups
 
 
@@ -358,6 +364,31 @@ def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int
                 bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]))
 
 
+def group_columns(titles: list[Word], per_col: list[list[Word]], columns: Columns) -> list[tuple[int, int]]:
+    """The columns each group title stands over: those it reaches, and then every column below the
+    titles whose header has its middle where the sub-headers have theirs (a sub-header has a group
+    over it; a header of both levels, aligned to their top or centred on them, has its middle
+    higher) that no title reaches, joined to the nearest title beside it (a title narrower than its
+    columns reaches only some)."""
+    spans = [[columns.index(t.x0 + 0.5), columns.index(t.x1 - 0.5)] for t in titles]
+    low = max((t.bottom for t in titles), default=0.0)
+    mid = {c: (min(w.top for w in ws) + max(w.bottom for w in ws)) / 2 for c, ws in enumerate(per_col)
+           if ws and min(w.top for w in ws) >= low}
+    subs = sorted(mid[c] for c0, c1 in spans for c in range(c0, c1 + 1) if c in mid)
+    if not subs:
+        return [(c0, c1) for c0, c1 in spans]
+    level, near = subs[len(subs) // 2], 0.5 * min(t.size for t in titles)  # the sub-headers' middle
+    while True:
+        taken = {c for c0, c1 in spans for c in range(c0, c1 + 1)}
+        orphans = [c for c in mid if c not in taken and abs(mid[c] - level) <= near]
+        moves = [(abs(columns.edges[c] - titles[g].center), g, c) for c in orphans
+                 for g, (c0, c1) in enumerate(spans) if c in (c0 - 1, c1 + 1)]
+        if not moves:
+            return [(c0, c1) for c0, c1 in spans]
+        _, g, c = min(moves)
+        spans[g] = [min(spans[g][0], c), max(spans[g][1], c)]
+
+
 def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[list[Cell | None]]:
     """The header as grid rows: one row, or two when group titles stand over several columns."""
     single, groups = header_words(words, lines)
@@ -368,8 +399,7 @@ def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[
     if not groups:
         return [[_cell(per_col[c], lines, row=0, col=c) for c in range(n)]]
     grid: list[list[Cell | None]] = [[None] * n, [None] * n]
-    for g in groups:
-        c0, c1 = columns.index(g[0].x0 + 0.5), columns.index(g[0].x1 - 0.5)
+    for g, (c0, c1) in zip(groups, group_columns([g[0] for g in groups], per_col, columns), strict=True):
         cell = _cell(g, lines, row=0, col=c0, colspan=c1 - c0 + 1)
         for c in range(c0, c1 + 1):
             grid[0][c] = grid[0][c] or cell
@@ -832,6 +862,18 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     return band
 
 
+def _continues_header(short: Region, long: Region, vocab: HeaderVocabulary) -> bool:
+    """Do the header lines that `long` has beyond `short` carry on its header texts: each of their
+    words, after the header text above it in its column, gives (part of) a header text ("测量仪器"
+    + "名称"; not "测量仪器" + "标准", the first line of a cell centred on its row)?"""
+    lines = {w.line for w in short.header}
+    for w in (w for w in long.header if w.line not in lines):
+        above = "".join(h.text for h in short.header if short.columns.index(h.center) == short.columns.index(w.center))
+        if not _is_header_text(above + w.text, vocab):
+            return False
+    return True
+
+
 def _header_height(region: Region) -> int:
     """How many lines the region's header has."""
     return len({w.line for w in region.header})
@@ -841,6 +883,8 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
+    for w in (w for ws in words for w in ws):
+        w.group = _bare(w.text) in vocab.groups
     gap = row_gap(lines)
     regions: list[Region] = []
     used: set[int] = set()
@@ -851,8 +895,9 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
         longer = _with_header_lines(band, lines, words, vocab)
         if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
             other = header_region(lines, words, longer, height, gap, vocab)
-            if other is not None and (region is None or _header_height(other) > _header_height(region)):
-                region = other  # the header's lines set apart further than rows are: the header's
+            if other is not None and (region is None or _header_height(other) > _header_height(region)
+                                      and _continues_header(region, other, vocab)):
+                region = other
         if region is not None:
             regions.append(region)
             used |= region.lines
