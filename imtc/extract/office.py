@@ -18,15 +18,17 @@ group are ended and the temporary folder with the profile removed.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from imtc.extract.package import Unreadable
@@ -37,6 +39,10 @@ MIN_FILES = 2  # for one file, starting a shared LibreOffice costs what its own 
 CLIENT = Path(__file__).with_name("uno_convert.py")
 DOCX, PDF = "MS Word 2007 XML", "writer_pdf_Export"  # LibreOffice's export filters
 DEAD = "dead"  # a file in the service's folder: it was killed, do not use it
+BATCH, FINISHED, STATUS = "batch", "finished", "status"  # the batch's files (uno_convert.py --batch)
+HUNG, SKIPPED = "hung", "skipped"  # a job's status written by a worker: stuck past its time; not waited for
+PATIENCE_S = 20.0  # a worker waits this long for a conversion before its own file's to begin
+POLL_S = 0.01
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Office:
     pid: int
     folder: Path
     python: str
+    batch: dict[str, int] = field(default_factory=dict)  # file (absolute path) -> its job in the batch
 
     def usable(self) -> bool:
         return self.folder.is_dir() and not (self.folder / DEAD).exists()
@@ -84,8 +91,28 @@ def start(soffice: str, python: str, memory_limit: int) -> tuple[Office, subproc
     return Office(pipe=pipe, pid=proc.pid, folder=folder, python=python), proc
 
 
-def stop(office: Office, proc: subprocess.Popen[bytes]) -> None:
-    """End LibreOffice and its helpers, reap it, and remove its folder (the profile)."""
+def start_batch(office: Office, files: list[Path]) -> tuple[Office, subprocess.Popen[bytes]]:
+    """One client converting every one of `files` to .docx in turn over one connection, ahead of
+    the workers (uno_convert.py --batch); `office` given the job of each file. When the client ends,
+    however it ends, batch/finished is written."""
+    root = office.folder / BATCH
+    root.mkdir()
+    jobs = [[str(f), f.suffix.lower()] for f in files]
+    (root / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    script = f'"$@"; echo $? > "{root / FINISHED}"'
+    proc = subprocess.Popen(["/bin/sh", "-c", script, "sh", office.python, str(CLIENT), "--batch", office.pipe,
+                             str(office.folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return replace(office, batch={_key(f): n for n, f in enumerate(files)}), proc
+
+
+def stop(office: Office, proc: subprocess.Popen[bytes], client: subprocess.Popen[bytes] | None = None) -> None:
+    """End LibreOffice and its helpers and the batch's client, reap them, and remove the folder (the
+    profile, what the batch converted)."""
+    if client is not None:
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(client.pid, signal.SIGKILL)
+        client.wait()
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(office.pid, signal.SIGTERM)
     try:
@@ -96,6 +123,8 @@ def stop(office: Office, proc: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(office.pid, signal.SIGKILL)  # helpers left in its group
     shutil.rmtree(office.folder, ignore_errors=True)
+    for socket in Path("/tmp").glob(f"OSL_PIPE_*_{office.pipe}"):  # the pipe's socket, left by a killed LibreOffice
+        socket.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -106,29 +135,41 @@ def running(files: Iterable[Path], *, review: bool = False) -> Iterator[Office |
     global _current
     from imtc.batch import MEMORY_LIMIT_BYTES
     from imtc.extract.convert import soffice
+    from imtc.extract.limits import Limits
+    from imtc.extract.pipeline import through_libreoffice
+    from imtc.files import Skipped
 
-    need = sum(1 for f in files if Path(f).suffix.lower() in (WORD if review else LEGACY))
+    files = [Path(f) for f in files if not isinstance(f, Skipped)]
+    need = sum(1 for f in files if f.suffix.lower() in (WORD if review else LEGACY))
     exe, python = soffice(), uno_python()
     if need < MIN_FILES or exe is None or python is None or _current is not None:
         yield None
         return
     office, proc = start(exe, python, MEMORY_LIMIT_BYTES)
-    _current = office
+    client = None
     try:
+        limits = Limits.from_env()
+        if legacy := [f for f in files if f.suffix.lower() in LEGACY and through_libreoffice(f, limits)]:
+            office, client = start_batch(office, legacy)
+        _current = office
         yield office
     finally:
         _current = None
-        stop(office, proc)
+        stop(office, proc, client)
 
 
-def convert(src: Path, target: Path, timeout: float, filter_name: str = DOCX) -> Path | None:
+def convert(src: Path, target: Path, timeout: float, filter_name: str = DOCX, original: Path | None = None,
+            ) -> Path | None:
     """`src` stored as `target` (a .docx; a PDF with filter_name=PDF) by the round's LibreOffice; None
     when there is none or it could not (the caller converts with its own soffice). A conversion that overruns `timeout` kills
-    the shared LibreOffice and raises Unreadable, as one soffice of its own would."""
+    the shared LibreOffice and raises Unreadable, as one soffice of its own would. When `original`
+    (the submitted file `src` is a copy of) is in the round's batch, its .docx is taken from there."""
     office = _current
     if office is None or not office.usable():
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
+    if original is not None and (job := office.batch.get(_key(original))) is not None and filter_name == DOCX:
+        return from_batch(office, job, target, timeout)
     proc = subprocess.Popen([office.python, str(CLIENT), office.pipe, str(src), str(target), filter_name,
                              str(office.folder)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -138,12 +179,69 @@ def convert(src: Path, target: Path, timeout: float, filter_name: str = DOCX) ->
         proc.kill()
         proc.wait()
         office.kill()  # it may be stuck on this file: nobody uses it again
-        raise Unreadable(f"LibreOffice 转换超时（超过 {int(timeout)} 秒），文件可能已损坏") from None
+        raise _timed_out(timeout) from None
     if code == 0 and target.is_file() and target.stat().st_size > 0:
         return target
     if code not in (0, 4, 5):  # not this file's fault: it never answered, broke the connection or crashed
         office.kill()
     return None
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    """`text` into `path` at once (a reader never sees half of it)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text)
+    os.replace(part, path)
+
+
+def _timed_out(timeout: float) -> Unreadable:
+    return Unreadable(f"LibreOffice 转换超时（超过 {int(timeout)} 秒），文件可能已损坏")
+
+
+def from_batch(office: Office, job: int, target: Path, timeout: float) -> Path | None:
+    """Job `job`'s .docx moved to `target` once the batch's client has stored it; None when it could
+    not (the caller converts with its own soffice): LibreOffice could not open it, died, the client
+    ended, or the file is still queued behind another that has taken longer than PATIENCE_S. A
+    conversion running past `timeout` since it began is stuck: LibreOffice is killed (nobody uses
+    it again), and when it is this file's, the file is unreadable as with its own soffice."""
+    root = office.folder / BATCH
+    mine = root / str(job)
+    while True:
+        status = _read(mine / STATUS)
+        if status is None and (not office.usable() or (root / FINISHED).exists()):
+            status = _read(mine / STATUS) or "gone"  # written just before it ended, or never
+        if status is not None:
+            out = mine / "out" / "input.docx"
+            if status == HUNG:
+                raise _timed_out(timeout)
+            if status == "0" and out.is_file() and out.stat().st_size > 0:
+                shutil.move(out, target)
+                return target
+            return None
+        current = (_read(root / "current") or "").split()
+        if len(current) == 2:
+            n, running_for = int(current[0]), time.monotonic() - float(current[1])
+            if running_for > timeout and _read(root / current[0] / STATUS) is None:  # stuck on job n
+                _write(root / current[0] / STATUS, HUNG)
+                office.kill()
+                if n == job:
+                    raise _timed_out(timeout)
+                return None
+            if n < job and running_for > PATIENCE_S:  # queued behind a slow one: no waiting for it
+                _write(mine / STATUS, SKIPPED)
+                return None
+        time.sleep(POLL_S)
 
 
 __all__ = ["Office", "convert", "running"]
