@@ -18,6 +18,7 @@ group are ended and the temporary folder with the profile removed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -98,6 +99,8 @@ def start_batch(office: Office, files: list[Path]) -> tuple[Office, subprocess.P
     root = office.folder / BATCH
     root.mkdir()
     jobs = [[str(f), f.suffix.lower()] for f in files]
+    for n in range(len(jobs)):
+        (root / str(n)).mkdir()
     (root / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
     script = f'"$@"; echo $? > "{root / FINISHED}"'
     proc = subprocess.Popen(["/bin/sh", "-c", script, "sh", office.python, str(CLIENT), "--batch", office.pipe,
@@ -123,8 +126,16 @@ def stop(office: Office, proc: subprocess.Popen[bytes], client: subprocess.Popen
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(office.pid, signal.SIGKILL)  # helpers left in its group
     shutil.rmtree(office.folder, ignore_errors=True)
-    for socket in Path("/tmp").glob(f"OSL_PIPE_*_{office.pipe}"):  # the pipe's socket, left by a killed LibreOffice
-        socket.unlink(missing_ok=True)
+    for name in (office.pipe, _ipc_name(office.folder)):  # the sockets a stopped LibreOffice leaves in /tmp
+        for socket in Path("/tmp").glob(f"OSL_PIPE_*_{name}"):
+            socket.unlink(missing_ok=True)
+
+
+def _ipc_name(folder: Path) -> str:
+    """The name of the socket LibreOffice opens for its profile (SingleOfficeIPC_ and the MD5 of the
+    profile's URL in UTF-16, each byte in hex without its leading zero), as LibreOffice 7 names it."""
+    digest = hashlib.md5(f"file://{folder}/profile".encode("utf-16-le"), usedforsecurity=False).digest()
+    return "SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest)
 
 
 @contextmanager
@@ -165,11 +176,13 @@ def convert(src: Path, target: Path, timeout: float, filter_name: str = DOCX, or
     the shared LibreOffice and raises Unreadable, as one soffice of its own would. When `original`
     (the submitted file `src` is a copy of) is in the round's batch, its .docx is taken from there."""
     office = _current
-    if office is None or not office.usable():
+    if office is None:
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
     if original is not None and (job := office.batch.get(_key(original))) is not None and filter_name == DOCX:
         return from_batch(office, job, target, timeout)
+    if not office.usable():
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen([office.python, str(CLIENT), office.pipe, str(src), str(target), filter_name,
                              str(office.folder)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -201,8 +214,9 @@ def _read(path: Path) -> str | None:
 def _write(path: Path, text: str) -> None:
     """`text` into `path` at once (a reader never sees half of it)."""
     part = path.with_name(path.name + ".part")
-    part.write_text(text)
-    os.replace(part, path)
+    with suppress(OSError):  # the round is over and its folder gone: nobody reads it
+        part.write_text(text)
+        os.replace(part, path)
 
 
 def _timed_out(timeout: float) -> Unreadable:
@@ -223,9 +237,10 @@ def from_batch(office: Office, job: int, target: Path, timeout: float) -> Path |
             status = _read(mine / STATUS) or "gone"  # written just before it ended, or never
         if status is not None:
             out = mine / "out" / "input.docx"
-            if status == HUNG:
-                raise _timed_out(timeout)
+            if status.startswith(HUNG):  # stopped by another worker, past its limit
+                raise _timed_out(float(status.split()[1]))
             if status == "0" and out.is_file() and out.stat().st_size > 0:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(out, target)
                 return target
             return None
@@ -233,7 +248,7 @@ def from_batch(office: Office, job: int, target: Path, timeout: float) -> Path |
         if len(current) == 2:
             n, running_for = int(current[0]), time.monotonic() - float(current[1])
             if running_for > timeout and _read(root / current[0] / STATUS) is None:  # stuck on job n
-                _write(root / current[0] / STATUS, HUNG)
+                _write(root / current[0] / STATUS, f"{HUNG} {timeout}")
                 office.kill()
                 if n == job:
                     raise _timed_out(timeout)
