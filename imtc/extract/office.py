@@ -8,12 +8,24 @@ profile in a private temporary folder, under the workers' memory limit. A worker
 `convert()`: a short client (uno_convert.py) run by the system's Python, which has LibreOffice's `uno`
 module (Debian's python3-uno), asks that LibreOffice to open the file and store it as .docx or PDF.
 
+The round's old Word and WPS files (those the reader would convert: pipeline.through_libreoffice)
+are not each asked for by a client of their own: one client, started with LibreOffice, converts
+them all in turn over one connection (uno_convert.py --batch), ahead of the workers, which meanwhile
+read the ones already converted (LibreOffice's conversions and imtc's reading overlap on two cores).
+A worker waits for its file's .docx (`from_batch`) within the same per-file time limit, counted from
+the moment LibreOffice begins that file. Whatever goes wrong in the batch costs that file only: a
+file LibreOffice cannot open, or all files after it when LibreOffice dies, are converted by soffices
+of their own; a file stuck past its limit is unreadable and LibreOffice killed (by whichever worker
+waits first); a worker whose file is queued behind one taking more than PATIENCE_S stops waiting and
+converts its file itself. The .docx made either way is byte for byte the same (tests/test_office_lo.py).
+
 It only ever speeds things up. When there is no such LibreOffice (no python3-uno, one file only, it
 died, or it would not open the file), `convert()` returns None and the caller converts with one
 soffice of its own (imtc/extract/convert.py), as before. When it hangs on a file past the time limit,
 the file is unreadable (the same finding as with its own soffice) and the shared LibreOffice is
 killed and not used again in that round. On leaving `running()` LibreOffice and its whole process
-group are ended and the temporary folder with the profile removed.
+group, and the batch's client, are ended, the temporary folder with the profile and what the batch
+converted removed, and the sockets LibreOffice leaves in /tmp deleted.
 """
 
 from __future__ import annotations
@@ -142,7 +154,8 @@ def _ipc_name(folder: Path) -> str:
 def running(files: Iterable[Path], *, review: bool = False) -> Iterator[Office | None]:
     """One LibreOffice for the workers forked inside this block, when MIN_FILES or more of `files` need
     it (.doc/.wps to read; with `review`, every Word file, printed to PDF for the review's pictures)
-    and it can be spoken to; None otherwise (each worker then starts its own)."""
+    and it can be spoken to; None otherwise (each worker then starts its own). The round's files that
+    the reader converts to .docx are converted at once, in turn, by one client (`start_batch`)."""
     global _current
     from imtc.batch import MEMORY_LIMIT_BYTES
     from imtc.extract.convert import soffice
