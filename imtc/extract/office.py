@@ -173,7 +173,8 @@ def running(files: Iterable[Path], *, review: bool = False) -> Iterator[Office |
     client = None
     try:
         limits = Limits.from_env()
-        if legacy := [f for f in files if f.suffix.lower() in LEGACY and through_libreoffice(f, limits)]:
+        legacy = {_key(f): f for f in files if f.suffix.lower() in LEGACY and through_libreoffice(f, limits)}
+        if legacy := list(legacy.values()):  # a file named twice is converted once
             office, client = start_batch(office, legacy)
         _current = office
         yield office
