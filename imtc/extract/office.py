@@ -128,8 +128,15 @@ def stop(office: Office, proc: subprocess.Popen[bytes], client: subprocess.Popen
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(client.pid, signal.SIGKILL)
         client.wait()
-    office.kill()  # at once: nothing of it is kept (a polite SIGTERM took 0.15-0.3 s of every round)
-    proc.wait()
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(office.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        office.kill()
+        proc.wait()
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(office.pid, signal.SIGKILL)  # helpers left in its group
     shutil.rmtree(office.folder, ignore_errors=True)
     for name in (office.pipe, _ipc_name(office.folder)):  # the sockets a stopped LibreOffice leaves in /tmp
         for socket in Path("/tmp").glob(f"OSL_PIPE_*_{name}"):
