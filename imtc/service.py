@@ -223,10 +223,10 @@ def assess_all(files: Sequence[Path], options: Options | None = None, *, known: 
 
     options = options or Options()
     review = options.review_dir is not None or bool(review_dirs)
-    warm(files, score=options.score or review, review=review)  # once here, not again in every worker
     work = partial(_work, known=known or {}, review_dirs=review_dirs or {}, options=options)
     paths = [f if isinstance(f, Path) else Path(f) for f in files]  # an imtc.files.Skipped stays one
     with office.running(paths, review=review):  # one LibreOffice for the round's Word files, when it needs one
+        warm(files, score=options.score or review, review=review)  # while it starts; once, not in every worker
         yield from batch.run(paths, work, jobs=jobs, timeout=timeout, result=Assessment, failed=_failed)
 
 

@@ -3,7 +3,9 @@
 - a converter's ruleless table: header centred over its columns, cells aligned left, no space
   between header and rows nor between rows, a two-line header whose lines are paragraphs set apart;
 - a row that a page break cuts, under the next page's repeated title and header: its rest is
-  joined to the row before the break, the next row stays a row of its own.
+  joined to the row before the break, the next row stays a row of its own;
+- touching cells: centred texts meeting exactly, texts meeting with an overlap, a ruled cell's
+  character hanging past its rule.
 """
 
 from __future__ import annotations
@@ -180,3 +182,46 @@ def test_a_boundary_where_long_texts_of_both_columns_leave_no_blank_is_where_few
             word("KeysightN1000", 12, 1), word("带宽(DC~50) GHz", 82, 1),  # 12-80.25, then from 82
             word("T3STER", 30, 2), word("(0~50) A", 85, 2)]
     assert 80.25 <= least_crossed(40.0, 95.0, data) <= 82.0  # only the long centred text crosses there
+
+
+def test_centred_texts_of_narrow_columns_that_touch_are_cut_on_their_columns_middles() -> None:
+    # every cell centred; the range and the requirement (wider than its column) meet with no gap at all
+    rng, req = "温度范围(-40~85)", "MPE:±0.01%读数+量程"
+    x = LEFT + 2.5 * WIDTH - width(rng) / 2
+    assert width(req) > WIDTH and abs(x + width(rng) + width(req) / 2 - (LEFT + 3.5 * WIDTH)) < 1.0
+    row = {0: "1", 1: "直流电压", 4: "具备", 5: "研发", 6: "否"}
+    cs = chars(rng, x, 128) + chars(req, x + width(rng), 128)
+    cs += [c for ln in lines_of([(128, row), (142, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃"})], 1, centred=True)
+           for c in ln.chars]
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", rng, req, "具备", "研发", "否", ""],
+                             ["2", "温度", "(0~50) ℃", "±1 ℃", "", "", "", ""]]
+
+
+def test_two_cells_meeting_with_an_overlap_are_cut_where_they_meet() -> None:
+    # left-aligned cells: the requirement's text runs 0.6 pt into the next column, whose text starts at its edge
+    req = "MPE: ±(0.01%读数"
+    row = chars("1", LEFT, 128) + chars("直流电压", LEFT + WIDTH, 128) + chars("(0~1000) V", LEFT + 2 * WIDTH, 128)
+    row += chars(req, LEFT + 4 * WIDTH - width(req) + 0.6, 128) + chars("部分具备", LEFT + 4 * WIDTH, 128)
+    row += chars("研发", LEFT + 5 * WIDTH, 128) + chars("否", LEFT + 6 * WIDTH, 128)
+    row += chars("2", LEFT, 142) + chars("温度", LEFT + WIDTH, 142) + chars("(-40~150) ℃", LEFT + 2 * WIDTH, 142)
+    row += chars("MPE: ±0.1 ℃", LEFT + 3 * WIDTH, 142) + chars("具备", LEFT + 4 * WIDTH, 142)
+    tb, _ = table(header(100, 14) + group_lines(row, 1, True), 1)
+    assert [r[:5] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~1000) V", req, "部分具备"],
+                                             ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备"]]
+
+
+def test_a_character_hanging_past_a_rule_stays_with_its_cell() -> None:
+    from imtc.extract.pdf_reader import straddling
+
+    # "（漂移）": its closing mark hangs past the rule at 300, over the next cell's first character
+    left = chars("（漂移）", 300 - 4 * SIZE + 4, 200)
+    right = chars("热仪", 302, 200)
+    mark = left[-1]
+    assert mark["x0"] < 300 < mark["x1"] and mark["x1"] > right[0]["x0"]
+    assert straddling(left + right, [300.0], 1) == {id(mark): mark["x0"] + 0.01}
+    # a centred text wider than its cell overflows it: its first character straddles the rule to its left
+    model = chars("T1020", 200, 300)
+    rng = chars("(-40~2000)", model[-1]["x1"] - 0.2, 300)
+    rule = rng[0]["x0"] + 1.0
+    assert straddling(model + rng, [rule], 1) == {id(rng[0]): rng[0]["x1"] - 0.01}

@@ -313,3 +313,53 @@ def test_find_layout_reads_the_scanned_two_level_header() -> None:
     layouts = [find_layout(t) for t in res.page.tables]
     trace = [lay for lay in layouts if lay is not None and lay.family == "traceability"]
     assert trace and len(trace[0].columns) == 12
+
+
+# --- the models rewritten to fewer steps (imtc/extract/ocr_model.py) --------------------------------
+
+
+@pytest.mark.parametrize("name", ["ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv4_det_infer.onnx"])
+def test_rewritten_model_computes_what_the_original_does(name: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+
+    from imtc.extract import ocr_model
+
+    need_module("onnx")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    src = Path(rapidocr_onnxruntime.__file__).parent / "models" / name
+    fused = ocr_model.fused(src)
+    assert isinstance(fused, Path) and fused.parent == tmp_path / "imtc" / "models" and fused != src
+    assert ocr_model.fused(src) == fused  # made once, then taken from the cache
+    import onnx
+
+    ops = [n.op_type for n in onnx.load(str(fused)).graph.node]
+    assert "Clip" not in ops and ops.count("HardSigmoid") >= 20
+    assert len(ops) < len(onnx.load(str(src)).graph.node)
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    a = ort.InferenceSession(str(src), opts, providers=["CPUExecutionProvider"])
+    b = ort.InferenceSession(str(fused), opts, providers=["CPUExecutionProvider"])
+    shape = (1, 3, 48, 480) if "rec" in name else (1, 3, 320, 224)
+    x = np.random.default_rng(1).uniform(-1, 1, shape).astype(np.float32)
+    ya, yb = a.run(None, {"x": x})[0], b.run(None, {"x": x})[0]
+    assert np.abs(ya - yb).max() < 1e-4
+    if "rec" in name:
+        assert (ya.argmax(axis=2) == yb.argmax(axis=2)).all()
+
+
+def test_a_model_that_cannot_be_rewritten_is_used_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imtc.extract import ocr_model
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    src = tmp_path / "not-a-model.onnx"
+    src.write_bytes(b"\x00junk")
+    assert ocr_model.fused(src) == src
+    assert not (tmp_path / "imtc" / "models").exists() or not list((tmp_path / "imtc" / "models").iterdir())
+
+
+def test_the_engine_reads_with_the_rewritten_models() -> None:
+    eng = ocr.engine()
+    assert "fused" in eng.text_rec.session.session._model_path
+    assert "fused" in eng.text_det.infer.session._model_path

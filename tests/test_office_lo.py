@@ -36,8 +36,8 @@ def test_the_shared_libreoffice_reads_the_samples_as_its_own_soffice_does(monkey
     used = []
     convert = office.convert
 
-    def spy(src: Path, target: Path, timeout: float) -> Path | None:
-        used.append(out := convert(src, target, timeout))
+    def spy(src: Path, target: Path, timeout: float, original: Path | None = None) -> Path | None:
+        used.append(out := convert(src, target, timeout, original=original))
         return out
 
     monkeypatch.setattr(office, "convert", spy)
@@ -91,3 +91,31 @@ def test_the_review_pictures_of_a_word_file_printed_by_the_shared_libreoffice(mo
     assert [(f, p is not None) for f, p in printed] == [(office.PDF, True)]
     assert len(places) == len(rows) == 9
     assert [(k.page, len(k.boxes)) for k in crops] == [(6, 3), (7, 6)]
+
+
+def _parts(docx: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(docx) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_the_batch_converts_as_one_conversion_per_file_does(tmp_path: Path) -> None:
+    """The round's .doc/.wps converted in one go by one client (uno_convert.py --batch) come out byte
+    for byte as converted one by one through the same LibreOffice, and as read by soffices of their own."""
+    with office.running(FILES) as o:
+        assert o is not None and set(o.batch) == {str(f) for f in FILES}
+        batch = [office.convert(tmp_path / "unused", tmp_path / f"batch-{n}.docx", 120, original=f)
+                 for n, f in enumerate(FILES)]
+        assert [p.name if p else None for p in batch] == [f"batch-{n}.docx" for n in range(3)]
+        one_by_one = []
+        for n, f in enumerate(FILES):
+            copy = tmp_path / f"{n}" / ("input" + f.suffix)
+            copy.parent.mkdir()
+            copy.write_bytes(f.read_bytes())
+            one_by_one.append(office.convert(copy, tmp_path / f"{n}" / "out" / "input.docx", 120))
+        assert [(o.folder / "batch" / str(n) / "status").read_text() for n in range(3)] == ["0", "0", "0"]
+        assert not list((o.folder / "batch").rglob("*.doc")) and not list((o.folder / "batch").rglob("*.wps"))
+    for b, one in zip(batch, one_by_one, strict=True):
+        assert one is not None and _parts(b) == _parts(one)
+    assert not o.folder.exists()

@@ -134,7 +134,12 @@ def test_fewer_than_five_experts_is_a_finding_and_still_aggregated() -> None:
     files = sorted(ANNEX2.glob("*.docx"))[:4]
     panel = run_panel(files)
     few = [f for f in panel.findings if f.code == "panel-few-experts"]
-    assert few[0].message.startswith("计入汇总的评分表只有 4 位专家") and panel.totals["total"] is not None
+    assert few[0].message.startswith("计入汇总的评分表只有 4 位专家")
+    # every expert scored every item, so the panel's total is the mean of the four experts' totals
+    four = [s.expert for s in panel.sheets]
+    by_expert = expected(ANNEX2)["expert_totals"]
+    assert sorted(panel.experts) == sorted(four) and len(four) == 4
+    assert panel.totals["total"] == pytest.approx(sum(by_expert[e]["total"] for e in four) / 4, abs=0.005)
 
 
 def test_the_same_sheet_twice_counts_once(tmp_path: Path) -> None:

@@ -124,6 +124,9 @@ def test_export_workbook(store: Store, tmp_path: Path) -> None:
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
     years = [(r[0], r[1]) for r in wb["年度数据"].iter_rows(min_row=2, values_only=True)]
     assert (CIRCUIT, 2025) in years and (BATTERY, 2023) in years
+    figures = wb["年度数据"]
+    formats = {figures.cell(row=1, column=c).value: figures.cell(row=2, column=c).number_format for c in (4, 7, 12)}
+    assert formats == {"η 设备购置(1.2.1)": "0.0%", "专利": "General", "预评总得分": "General"}
 
 
 def test_application_from_a_revoked_unit_gets_a_finding(store: Store, extractions: dict[str, Extraction]) -> None:

@@ -189,8 +189,9 @@ class HeaderMatch:
 @dataclass(frozen=True)
 class HeaderVocabulary:
     """The table headers a reader may look for, handed in by the template layer (readers know no
-    template): every header text (whitespace and brackets removed), and the recogniser of a header
-    grid."""
+    template): every header text (whitespace and brackets removed), the recogniser of a header
+    grid, and the group titles (texts that stand over several columns and name none)."""
 
     texts: tuple[str, ...]
     recognise: Callable[[TableBlock], HeaderMatch | None]
+    groups: tuple[str, ...] = ()

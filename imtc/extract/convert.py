@@ -81,7 +81,8 @@ def to_docx(path: Path, timeout: float = TIMEOUT_S, suffix: str | None = None,
             src.write_bytes(content)
         else:
             shutil.copyfile(path, src)  # LibreOffice never touches the submitted file
-        if (done := office.convert(src, Path(tmp) / "out" / "input.docx", timeout)) is not None:
+        original = path if content is None and suffix is None else None  # as the round's batch converts it
+        if (done := office.convert(src, Path(tmp) / "out" / "input.docx", timeout, original=original)) is not None:
             yield done  # by the LibreOffice kept running for the round (imtc/extract/office.py)
             return
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",

@@ -44,7 +44,9 @@ from imtc.extract.blocks import Document, Paragraph
 
 DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
 MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
-DET_SIDE = 1200  # longest side of the image that text detection sees
+DET_SIDE = 1200  # longest side of the image that text detection sees (1000 lost cells: bench_ocr.py)
+REC_HEIGHT = 48  # text lines are recognised at the model's own height (at 40 or 32 px, 60-85% of the CPU,
+# prose lost Latin words and quotes and with them papers and projects: measured with bench_ocr.py)
 MAX_SKEW = 3.0  # degrees
 MAX_OCR_PAGES = 200  # pages beyond this many scanned ones are left unread (named as without text)
 MIN_CONFIDENCE = 0.5  # recognitions below this are dropped as noise outside tables
@@ -86,8 +88,27 @@ def engine() -> Any:
         n = threads()
         cv2.setNumThreads(n)
         _engine = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1, rec_img_shape=[3, 48, 96])
+        _engine.text_det.infer.session = _session(n, "ch_PP-OCRv4_det_infer.onnx")
+        _engine.text_rec.session.session = _session(n, "ch_PP-OCRv4_rec_infer.onnx")
         _engine_pid = os.getpid()
     return _engine
+
+
+def _session(n: int, name: str) -> Any:
+    """An onnxruntime session of RapidOCR's model `name` rewritten to the same arithmetic in fewer steps
+    (imtc/extract/ocr_model.py: a third less CPU), with `n` threads."""
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+
+    from imtc.extract.ocr_model import fused
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads, opts.inter_op_num_threads = n, 1
+    model = fused(Path(rapidocr_onnxruntime.__file__).parent / "models" / name)
+    return ort.InferenceSession(model if isinstance(model, bytes) else str(model), opts,
+                                providers=["CPUExecutionProvider"])
 
 
 def available() -> bool:
@@ -358,9 +379,29 @@ def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, 
     return out
 
 
+def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
+    """Grey crops of text lines recognised one at a time, each scaled to `height` pixels (the model
+    reads any height; its cost grows with height x width). One at a time because batches, padded to
+    their widest crop, cost 40% more CPU with one thread (bench/bench_ocr.py)."""
+    import cv2
+    import numpy as np
+
+    rec = engine().text_rec
+    out = []
+    for crop in crops:
+        h, w = crop.shape[:2]
+        width = int(height * max(2.0, w / h))  # as RapidOCR sizes a lone crop (at least twice as wide as high)
+        rw = min(width, math.ceil(height * w / h))
+        x = np.zeros((1, 3, height, width), np.float32)
+        x[0, :, :, :rw] = cv2.resize(crop, (rw, height)).astype(np.float32) / 127.5 - 1.0
+        text, score = rec.postprocess_op(rec.session(x)[0])[0][:2]
+        out.append((text, float(score)))
+    return out
+
+
 def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
-    crosses, recognise the pieces at full resolution with the rules erased."""
+    crosses, recognise the pieces with the rules erased."""
     import cv2
     import numpy as np
 
@@ -377,27 +418,26 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     for quad in boxes:
         xs, ys = quad[:, 0] / f, quad[:, 1] / f
         pieces += _pieces((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())), grids)
-    crops, rects = [], []
+    rects = []
     for x0, y0, x1, y1 in _join_pieces(pieces):
         ix0, iy0 = int(max(0, x0)), int(max(0, y0))
         ix1, iy1 = int(min(w, math.ceil(x1))), int(min(h, math.ceil(y1)))
-        if ix1 - ix0 < 4 or iy1 - iy0 < 4:
-            continue
-        crops.append(cv2.cvtColor(clean[iy0:iy1, ix0:ix1], cv2.COLOR_GRAY2BGR))
-        rects.append((ix0, iy0, ix1, iy1))
-    if not crops:
+        if ix1 - ix0 >= 4 and iy1 - iy0 >= 4:
+            rects.append((ix0, iy0, ix1, iy1))
+    if not rects:
         return []
-    for x0, y0, x1, y1 in _unread_ink(clean, grids, rects):  # a lone "1" or "/" the detector missed
-        crops.append(cv2.cvtColor(clean[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR))
-        rects.append((x0, y0, x1, y1))
-    results, _ = eng.text_rec(crops)
+    rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
+
+    def in_table(r: tuple[int, int, int, int]) -> bool:
+        cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
+        return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
+
+    results = read_lines([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
     out = []
-    for (x0, y0, x1, y1), (text, score) in zip(rects, results, strict=True):
+    for r, (text, score) in zip(rects, results, strict=True):
         text = text.strip()
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        in_table = any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
-        if text and float(score) >= (MIN_CELL_CONFIDENCE if in_table else MIN_CONFIDENCE):
-            out.append(TextBox(x0, y0, x1, y1, text, float(score)))
+        if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
+            out.append(TextBox(*r, text, score))
     return out
 
 

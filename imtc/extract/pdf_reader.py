@@ -262,14 +262,36 @@ def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
+def straddling(chars: list[dict[str, Any]], rules: list[float], page_no: int) -> dict[int, float]:
+    """The x by which to place each character that straddles one of the vertical rules `rules` (a
+    mark hanging past its cell's edge, a centred text wider than its cell): a point of it on the
+    side of the neighbour it follows most steadily (the smaller gap or overlap: the next cell's
+    text is placed on its own), by id; a character as close to both keeps its middle."""
+    across = {id(c) for c in chars if any(c["x0"] < x < c["x1"] for x in rules)}
+    out: dict[int, float] = {}
+    if not across:
+        return out
+    for ln in group_lines(chars, page_no):
+        cs = ln.chars
+        for i, c in enumerate(cs):
+            if id(c) not in across:
+                continue
+            left = abs(c["x0"] - cs[i - 1]["x1"]) if i else float("inf")
+            right = abs(cs[i + 1]["x0"] - c["x1"]) if i + 1 < len(cs) else float("inf")
+            if abs(left - right) > 0.05:
+                out[id(c)] = c["x0"] + 0.01 if left < right else c["x1"] - 0.01
+    return out
+
+
 def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: int, spaces: bool) -> TableBlock:
     xs = _cluster([c[0] for c in t.cells] + [c[2] for c in t.cells])
     ys = _cluster([c[1] for c in t.cells] + [c[3] for c in t.cells])
     nrows, ncols = max(1, len(ys) - 1), max(1, len(xs) - 1)
     grid: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
     by_cell: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(t.cells))}
+    anchors = straddling(chars, xs[1:-1], page_no)
     for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        cx, cy = anchors.get(id(ch), (ch["x0"] + ch["x1"]) / 2), (ch["top"] + ch["bottom"]) / 2
         for i, (x0, top, x1, bottom) in enumerate(t.cells):
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 by_cell[i].append(ch)

@@ -59,7 +59,8 @@ MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as 
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
-EDGE_GAP = 0.1  # a gap this share of the font size where a word crosses a column boundary parts two cells
+CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
 Span = tuple[float, float]
@@ -71,6 +72,8 @@ class Word(CharBox):
 
     chars: list[dict[str, Any]]
     line: int  # index of its line among the page's lines
+    col: int | None = None  # its column, where a cut between two cells' texts decided it
+    group: bool = False  # its text is a group title of the header vocabulary (over several columns)
 
     @property
     def center(self) -> float:
@@ -90,6 +93,8 @@ class Columns:
     """A table's columns, by the x of their boundaries from left edge to right edge."""
 
     edges: list[float]
+    centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
+    centred: bool = False  # the data texts are centred in their columns, on the header's middles
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -99,8 +104,9 @@ class Columns:
         return min(len(self) - 1, sum(1 for e in self.edges[1:-1] if x >= e))
 
     def of(self, w: Word) -> int:
-        """A word's column: that of its first character (a text merged over columns is one value in its first)."""
-        return self.index(w.x0 + 0.5)
+        """A word's column: the one a cut gave it, else that of its first character (a text merged over
+        columns is one value in its first)."""
+        return w.col if w.col is not None and w.col < len(self) else self.index(w.x0 + 0.5)
 
     def fits(self, w: Word) -> bool:
         """Does the word lie within one column?"""
@@ -198,12 +204,13 @@ def line_bands(lines: list[Line], gap: float) -> list[list[int]]:
 
 def cluster(words: list[Word]) -> tuple[list[Span], list[Word]]:
     """Column extents from words' extents, left to right: narrowest word first, each word joins the
-    extent it overlaps; a word overlapping two extents spans columns and is set apart."""
+    extent it overlaps; a word overlapping two extents spans columns and is set apart, and so is a
+    group title over any (last: centred over narrow columns, it may overlap only the middle one's)."""
     spans: list[list[float]] = []
     spanning: list[Word] = []
-    for w in sorted(words, key=lambda w: w.x1 - w.x0):
+    for w in sorted(words, key=lambda w: (w.group, w.x1 - w.x0)):
         hits = [s for s in spans if w.x0 < s[1] and w.x1 > s[0]]
-        if len(hits) >= 2:
+        if len(hits) >= 2 or w.group and hits:
             spanning.append(w)
         elif hits:
             hits[0][0], hits[0][1] = min(hits[0][0], w.x0), max(hits[0][1], w.x1)
@@ -233,10 +240,19 @@ def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     return (left + x) / 2
 
 
+def joints(w: Word) -> list[int]:
+    """Where two texts meet inside a word (indices of the characters that start the second): the
+    characters of one text follow each other at a steady spacing (glyph after glyph), while two
+    cells' texts, each placed on its own, meet with a gap or an overlap that breaks it by JOINT or
+    more (narrow padding, or a centred text wider than its column)."""
+    gaps = [b["x0"] - a["x1"] for a, b in zip(w.chars, w.chars[1:], strict=False)]
+    steady = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+    return [i + 1 for i, g in enumerate(gaps) if abs(g - steady) >= JOINT]
+
+
 def _parts_at(w: Word, x: float) -> bool:
-    """Has the word a gap between characters (two cells' texts) close to x?"""
-    return any(b["x0"] - a["x1"] >= EDGE_GAP * b["size"] and a["x1"] - 3 <= x + 1 and b["x0"] + 3 >= x
-               for a, b in zip(w.chars, w.chars[1:], strict=False))
+    """Do two texts meet inside the word (a joint) close to x?"""
+    return any(w.chars[i - 1]["x1"] - 3 <= x + 1 and w.chars[i]["x0"] + 3 >= x for i in joints(w))
 
 
 def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
@@ -278,7 +294,17 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         at = aligned_gap(a[1], b[0], data)
         inner.append(least_crossed(a[1], b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    return Columns([min(xs) - 1] + inner + [max(xs) + 1])
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head])
+    columns.centred = centred_data(columns, data)
+    return columns
+
+
+def centred_data(columns: Columns, data: list[Word]) -> bool:
+    """Are the data texts centred on the header texts' middles? Most texts that lie in one column
+    have their middle within CENTRE_TOLERANCE of its header's (texts aligned left do so only by chance)."""
+    fitting = [w for w in data if columns.fits(w)]
+    near = sum(1 for w in fitting if abs(w.center - columns.centres[columns.of(w)]) <= CENTRE_TOLERANCE)
+    return len(fitting) >= 3 and 2 * near > len(fitting)
 
 
 # --- the header ----------------------------------------------------------------------------
@@ -289,7 +315,7 @@ def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Wor
     title, centred under it."""
     below = [w for w in words if w.line == group.line + 1 and w.x0 < group.x1 and w.x1 > group.x0]
     if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
-            and lines[below[0].line].top - lines[group.line].top <= 1.6 * group.size):
+            and below[0].top - group.top <= 1.6 * group.size):  # its own top: a page line may hold two rows of words
         return below
     return []
 
@@ -298,8 +324,12 @@ def header_words(words: list[Word], lines: list[Line]) -> tuple[list[Word], list
     """A header's words: those of single columns, and the group titles (each with its wrapped rest)."""
     _, spanning = cluster(words)
     single = [w for w in words if w not in spanning]
-    groups = [[g] + _wrapped_rest(g, single, lines) for g in spanning]
-    rest = {id(w) for g in groups for w in g[1:]}
+    groups: list[list[Word]] = []
+    rest: set[int] = set()
+    for g in sorted(spanning, key=lambda w: w.line):
+        if id(g) not in rest:
+            groups.append([g] + _wrapped_rest(g, single + spanning, lines))
+            rest |= {id(w) for w in groups[-1][1:]}
     return [w for w in single if id(w) not in rest], groups
 
 
@@ -334,6 +364,31 @@ def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int
                 bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]))
 
 
+def group_columns(titles: list[Word], per_col: list[list[Word]], columns: Columns) -> list[tuple[int, int]]:
+    """The columns each group title stands over: those it reaches, and then every column below the
+    titles whose header has its middle where the sub-headers have theirs (a sub-header has a group
+    over it; a header of both levels, aligned to their top or centred on them, has its middle
+    higher) that no title reaches, joined to the nearest title beside it (a title narrower than its
+    columns reaches only some)."""
+    spans = [[columns.index(t.x0 + 0.5), columns.index(t.x1 - 0.5)] for t in titles]
+    low = max((t.bottom for t in titles), default=0.0)
+    mid = {c: (min(w.top for w in ws) + max(w.bottom for w in ws)) / 2 for c, ws in enumerate(per_col)
+           if ws and min(w.top for w in ws) >= low}
+    subs = sorted(mid[c] for c0, c1 in spans for c in range(c0, c1 + 1) if c in mid)
+    if not subs:
+        return [(c0, c1) for c0, c1 in spans]
+    level, near = subs[len(subs) // 2], 0.5 * min(t.size for t in titles)  # the sub-headers' middle
+    while True:
+        taken = {c for c0, c1 in spans for c in range(c0, c1 + 1)}
+        orphans = [c for c in mid if c not in taken and abs(mid[c] - level) <= near]
+        moves = [(abs(columns.edges[c] - titles[g].center), g, c) for c in orphans
+                 for g, (c0, c1) in enumerate(spans) if c in (c0 - 1, c1 + 1)]
+        if not moves:
+            return [(c0, c1) for c0, c1 in spans]
+        _, g, c = min(moves)
+        spans[g] = [min(spans[g][0], c), max(spans[g][1], c)]
+
+
 def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[list[Cell | None]]:
     """The header as grid rows: one row, or two when group titles stand over several columns."""
     single, groups = header_words(words, lines)
@@ -344,8 +399,7 @@ def header_grid(words: list[Word], lines: list[Line], columns: Columns) -> list[
     if not groups:
         return [[_cell(per_col[c], lines, row=0, col=c) for c in range(n)]]
     grid: list[list[Cell | None]] = [[None] * n, [None] * n]
-    for g in groups:
-        c0, c1 = columns.index(g[0].x0 + 0.5), columns.index(g[0].x1 - 0.5)
+    for g, (c0, c1) in zip(groups, group_columns([g[0] for g in groups], per_col, columns), strict=True):
         cell = _cell(g, lines, row=0, col=c0, colspan=c1 - c0 + 1)
         for c in range(c0, c1 + 1):
             grid[0][c] = grid[0][c] or cell
@@ -376,8 +430,9 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> 
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size:
-        return True  # a caption centred under the table, across its columns
+    if (not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+            and not joints(words[0])):
+        return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
@@ -397,17 +452,70 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
 
 
 def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
-    """A word that crosses a column boundary cut at its widest gap between characters, if there is
-    one of at least EDGE_GAP of the font size: two cells' texts that narrow padding left closer than
-    a word gap (a text merged over columns has no such gap)."""
+    """A word that crosses a column boundary: two or more cells' texts that touch. It is cut at
+    every joint (where two texts meet: `joints`); in a table whose texts are centred, a piece that
+    still crosses a boundary is cut where each part is centred on its column (`centred_parts`: two
+    texts may also meet exactly). Each piece of a cut goes to the column that holds its middle (a
+    centred text wider than its column overflows it on both sides). A word with neither is one
+    text, merged over columns, in the column of its first character."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    gaps = [(w.chars[i]["x0"] - w.chars[i - 1]["x1"], i) for i in range(1, len(w.chars))]
-    widest, at = max(gaps)
-    if widest < EDGE_GAP * w.chars[at]["size"]:
-        return [w]
-    parts = [Word(w.chars[:at], w.line), Word(w.chars[at:], w.line)]
-    return [q for part in parts if part.text.strip() for q in cut_at_edges(part, columns)]
+    at = [0, *joints(w), len(w.chars)]
+    pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
+    out: list[Word] = []
+    for q in pieces:
+        if not q.text.strip():
+            continue
+        parts = centred_parts(q, columns) if columns.centred and not columns.fits(q) else None
+        if parts is not None:
+            out += parts
+            continue
+        q.col = columns.index(q.center) if len(pieces) > 1 else None
+        out.append(q)
+    return out
+
+
+def _middle(chars: list[dict[str, Any]]) -> float | None:
+    """The middle of a run of characters, spaces at its ends left out."""
+    ink = [c for c in chars if c["text"].strip()]
+    return (ink[0]["x0"] + ink[-1]["x1"]) / 2 if ink else None
+
+
+def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
+    """The word cut into runs each centred (within CENTRE_TOLERANCE) on the middle of a column it
+    touches, left to right in their columns' order, with as few runs as that takes (one, for a
+    centred text overflowing its column); None when no such cut exists."""
+    cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
+    n = len(w.chars)
+    # best[j][c]: (runs, cost, cut) of the chars before j cut into runs, the last one centred on column c
+    best: list[dict[int, tuple[int, float, int]]] = [{} for _ in range(n + 1)]
+    for j in range(1, n + 1):
+        for i in range(j):
+            mid = _middle(w.chars[i:j])
+            if mid is None:
+                continue
+            for c in cols:
+                off = abs(mid - columns.centres[c])
+                if off > CENTRE_TOLERANCE:
+                    continue
+                before = (0, 0.0) if i == 0 else min(
+                    (best[i][k][:2] for k in best[i] if k < c), default=None)
+                if before is None:
+                    continue
+                cand = (before[0] + 1, before[1] + off, i)
+                if c not in best[j] or cand[:2] < best[j][c][:2]:
+                    best[j][c] = cand
+    if not best[n]:
+        return None
+    c = min(best[n], key=lambda k: best[n][k][:2])
+    out, j = [], n
+    while j > 0:
+        _, _, i = best[j][c]
+        out.append(Word(w.chars[i:j], w.line, col=c))
+        j = i
+        if j:
+            c = min((k for k in best[j] if k < c), key=lambda k: best[j][k][:2])
+    return [q for q in reversed(out) if q.text.strip()]
 
 
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
@@ -741,7 +849,8 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
                        vocab: HeaderVocabulary) -> list[int]:
     """A band that ends in a header line, with the header lines below it: a header whose lines are
     separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
-    Tried only where the band alone is no recognised header."""
+    Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
+    a header text too: the band alone would take "名称" for a row)."""
     if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
         return band
     band = list(band)
@@ -753,10 +862,29 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     return band
 
 
+def _continues_header(short: Region, long: Region, vocab: HeaderVocabulary) -> bool:
+    """Do the header lines that `long` has beyond `short` carry on its header texts: each of their
+    words, after the header text above it in its column, gives (part of) a header text ("测量仪器"
+    + "名称"; not "测量仪器" + "标准", the first line of a cell centred on its row)?"""
+    lines = {w.line for w in short.header}
+    for w in (w for w in long.header if w.line not in lines):
+        above = "".join(h.text for h in short.header if short.columns.index(h.center) == short.columns.index(w.center))
+        if not _is_header_text(above + w.text, vocab):
+            return False
+    return True
+
+
+def _header_height(region: Region) -> int:
+    """How many lines the region's header has."""
+    return len({w.line for w in region.header})
+
+
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
+    for w in (w for ws in words for w in ws):
+        w.group = _bare(w.text) in vocab.groups
     gap = row_gap(lines)
     regions: list[Region] = []
     used: set[int] = set()
@@ -764,9 +892,12 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
         if used.intersection(band):
             continue
         region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
-        longer = _with_header_lines(band, lines, words, vocab) if region is None else band
+        longer = _with_header_lines(band, lines, words, vocab)
         if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-            region = header_region(lines, words, longer, height, gap, vocab)
+            other = header_region(lines, words, longer, height, gap, vocab)
+            if other is not None and (region is None or _header_height(other) > _header_height(region)
+                                      and _continues_header(region, other, vocab)):
+                region = other
         if region is not None:
             regions.append(region)
             used |= region.lines

@@ -139,6 +139,21 @@ def _web_page(path: Path, limits: Limits) -> Document | None:
     return doc
 
 
+def through_libreoffice(path: Path, limits: Limits) -> bool:
+    """Whether read_document converts `path` to .docx through LibreOffice as it is (an old Word or WPS
+    file, or RTF, not encrypted, within the size limit): the files a round converts in one go
+    (imtc/extract/office.py). Looks at the first bytes only; never raises."""
+    try:
+        if not_a_regular_file(path) or not 0 < path.stat().st_size <= limits.max_file_bytes:
+            return False
+        with open(path, "rb") as f:
+            head = f.read(1024)
+        data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
+        return data == "rtf" or (data == "ole" and not _encrypted_ooxml(path))
+    except OSError:
+        return False
+
+
 def _encrypted_ooxml(path: Path) -> bool:
     """A password-protected .docx is an OLE file holding an EncryptedPackage stream."""
     with open(path, "rb") as f:

@@ -147,9 +147,14 @@ def _recognise(tb: TableBlock) -> HeaderMatch | None:
 def header_vocabulary() -> HeaderVocabulary:
     """What a reader looking for tables drawn without rules needs of imtc/templates/tables.toml: every
     header text (group titles and column names apart), and this module's header recognition."""
-    texts = {squash(part).replace("(", "").replace(")", "") for fam in families().values()
-             for names in fam.fields.values() for name in names for part in name.split("|")}
-    return HeaderVocabulary(tuple(sorted(texts)), _recognise)
+    names = [name.split("|") for fam in families().values() for ns in fam.fields.values() for name in ns]
+    texts = {_bare(part) for parts in names for part in parts}
+    groups = {_bare(parts[0]) for parts in names if len(parts) > 1} - {_bare(parts[-1]) for parts in names}
+    return HeaderVocabulary(tuple(sorted(texts)), _recognise, tuple(sorted(groups)))
+
+
+def _bare(text: str) -> str:
+    return squash(text).replace("(", "").replace(")", "")
 
 
 def _seq_value(cell: Cell) -> str | None:
