@@ -84,7 +84,10 @@ def test_one_database_engine_one_file_hash() -> None:
     assert [m for m, t in modules.items() if _calls(t, "create_engine")] == ["store.py"]
     # hashlib: files by imtc/hashing.py; besides, only digests of things that are no submitted file
     hashers = {m for m, t in modules.items() if "hashlib" in _imports(t)}
-    assert hashers == {"hashing.py", "review.py", "web/auth.py", "extract/cache.py", "files.py"}
+    assert hashers == {"hashing.py", "review.py", "web/auth.py", "extract/cache.py", "files.py",
+                       "extract/ocr_model.py", "extract/office.py"}
+    assert _calls(modules["extract/ocr_model.py"], "sha256") == 1  # the OCR model's cache name, from the model
+    assert _calls(modules["extract/office.py"], "md5") == 1  # the socket LibreOffice names after its profile
     assert _calls(modules["review.py"], "sha256") == 1  # the review templates' fingerprint
     assert _calls(modules["web/auth.py"], "sha256") == 1  # a session token's hash
     assert _calls(modules["extract/cache.py"], "sha256") == 1  # the cache key, from the file's hash
