@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # imported where used: `imtc --help` reads DEFAULT_TIMEOUT_S 
     from imtc.models import Extraction, Finding
 
 DEFAULT_TIMEOUT_S = 900.0  # a 60-page scan read by OCR takes several minutes
-MEMORY_LIMIT_BYTES = 2 * 1024**3  # per worker: address space, a bound on a swelling parser
+MEMORY_LIMIT_BYTES = 2 * 1024**3  # per worker: address space it may add, a bound on a swelling parser
 GRACE_S = 10.0  # a stopped worker's time to clean up before it is killed
 
 R = TypeVar("R")
@@ -50,13 +50,25 @@ def _child(conn: Connection, work: Work, path: Path, folder: Path) -> None:
     tempfile.tempdir = str(folder)
     os.environ["TMPDIR"] = str(folder)
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        limit = inherited_address_space() + MEMORY_LIMIT_BYTES
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass
     try:
         conn.send_bytes(work(path).model_dump_json().encode())
     finally:
         conn.close()
+
+
+def inherited_address_space() -> int:
+    """The address space this forked worker starts with: its parent's (a long-lived web server or test
+    process that has loaded the OCR engine maps over a gigabyte). The limit is counted on top of it, so a
+    file gets the same room whatever process forked its worker."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def failed_extraction(path: Path, finding: Finding) -> Extraction:
