@@ -50,7 +50,7 @@ from typing import Any
 
 from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableBlock, union
 from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text
-from imtc.extract.text import NOTE_RE, parse_label, squash
+from imtc.extract.text import NOTE_RE, header_key, parse_label, squash
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
@@ -729,10 +729,6 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
 # --- regions -------------------------------------------------------------------------------
 
 
-def _bare(text: str) -> str:
-    return squash(text).replace("(", "").replace(")", "")
-
-
 def may_be_header(band: list[int], words: list[list[Word]], vocab: HeaderVocabulary) -> bool:
     """Cheap test before recognition: one of the band's first lines has several separate words, and
     at least MIN_HEADER_WORDS of their words are (parts of) header texts, as any recognised header's are."""
@@ -740,7 +736,7 @@ def may_be_header(band: list[int], words: list[list[Word]], vocab: HeaderVocabul
     if not any(len(words[i]) >= MIN_HEADER_WORDS for i in band[:MAX_HEADER_LINES]):
         return False
     texts = vocab.texts
-    return sum(1 for w in ws if (t := _bare(w.text)) and any(t in h for h in texts)) >= MIN_HEADER_WORDS
+    return sum(1 for w in ws if (t := header_key(w.text)) and any(t in h for h in texts)) >= MIN_HEADER_WORDS
 
 
 def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...]) -> bool:
@@ -749,7 +745,7 @@ def _data_line(ws: list[Word], columns: Columns, key: int, names: tuple[str, ...
 
 
 def _is_header_text(text: str, vocab: HeaderVocabulary) -> bool:
-    t = _bare(text)
+    t = header_key(text)
     return bool(t) and any(t in h for h in vocab.texts)
 
 
@@ -884,7 +880,7 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     under a recognised header, and above the first of them the rest of the previous page's table."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
     for w in (w for ws in words for w in ws):
-        w.group = _bare(w.text) in vocab.groups
+        w.group = header_key(w.text) in vocab.groups
     gap = row_gap(lines)
     regions: list[Region] = []
     used: set[int] = set()

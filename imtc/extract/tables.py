@@ -15,7 +15,7 @@ from typing import Any
 from imtc import findings as F
 from imtc.extract.blocks import Block, Cell, HeaderMatch, HeaderVocabulary, Paragraph, TableBlock
 from imtc.extract.outline import is_content
-from imtc.extract.text import NOTE_RE, clean, parse_amount, squash
+from imtc.extract.text import NOTE_RE, clean, header_key, parse_amount, squash
 from imtc.models import ROW_MODELS, Finding, Location, Table, new_table, row_fields
 from imtc.templates import Family, families, table_kinds
 
@@ -35,13 +35,14 @@ def _synonyms(family: str) -> dict[str, tuple[tuple[str, str], ...]]:
             for f, syn in families()[family].fields.items()}
 
 
-def _header_match(path: list[str], group: str, target: str) -> bool:
-    """Does a column whose header texts are `path` (top to bottom, brackets removed) answer to group|target?"""
-    if not path:
-        return False
-    last = path[-1]
-    if not (last == target or (len(target) >= 4 and last.startswith(target))):
-        return False
+def _names(last: str, target: str) -> bool:
+    """Does a column's lowest header text name the field `target` (itself, or a long name it begins)?"""
+    return last == target or (len(target) >= 4 and last.startswith(target))
+
+
+def _under(path: list[str], group: str) -> bool:
+    """Does a column whose header texts are `path` (top to bottom, brackets removed) stand under the
+    group title `group` (no group: any column does)?"""
     return not group or any(group in p for p in path[:-1])
 
 
@@ -62,7 +63,7 @@ def _column_paths(tb: TableBlock, first: int, last: int) -> list[list[str]]:
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            t = _bracket_free(squash(cell.text))
+            t = header_key(cell.text)
             if t and (cell.row == r or r == first) and (not paths[c] or paths[c][-1] != t):
                 paths[c].append(t)
     return paths
@@ -76,9 +77,7 @@ def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
             continue
         last = path[-1]
         for fname, synonyms in _synonyms(fam.name).items():
-            # _header_match, its first test taken out of the call: most synonyms fail it
-            if fname not in used and any((last == t or (len(t) >= 4 and last.startswith(t)))
-                                         and _header_match(path, g, t) for g, t in synonyms):
+            if fname not in used and any(_names(last, t) and _under(path, g) for g, t in synonyms):
                 cols[c] = fname
                 used.add(fname)
                 break
@@ -148,13 +147,9 @@ def header_vocabulary() -> HeaderVocabulary:
     """What a reader looking for tables drawn without rules needs of imtc/templates/tables.toml: every
     header text (group titles and column names apart), and this module's header recognition."""
     names = [name.split("|") for fam in families().values() for ns in fam.fields.values() for name in ns]
-    texts = {_bare(part) for parts in names for part in parts}
-    groups = {_bare(parts[0]) for parts in names if len(parts) > 1} - {_bare(parts[-1]) for parts in names}
+    texts = {header_key(part) for parts in names for part in parts}
+    groups = {header_key(parts[0]) for parts in names if len(parts) > 1} - {header_key(parts[-1]) for parts in names}
     return HeaderVocabulary(tuple(sorted(texts)), _recognise, tuple(sorted(groups)))
-
-
-def _bare(text: str) -> str:
-    return squash(text).replace("(", "").replace(")", "")
 
 
 def _seq_value(cell: Cell) -> str | None:

@@ -26,6 +26,12 @@ def squash(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+def header_key(text: str) -> str:
+    """A table header text as the header vocabulary holds it (blocks.HeaderVocabulary): squashed,
+    brackets removed."""
+    return squash(text).replace("(", "").replace(")", "")
+
+
 def key_text(text: str) -> str:
     """For comparing titles: squash() and no punctuation."""
     return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text))
