@@ -76,6 +76,11 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
+def data_kind(head: bytes) -> str | None:
+    """sniff_format, and 'rtf' for an RTF file (Word opens it as a .doc; LibreOffice converts it)."""
+    return "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """Parse one XML part with entities, DTDs and network off; raises Unreadable."""
     if _ENTITY_DECL.search(data):

@@ -15,7 +15,7 @@ from imtc.extract.entities import read_entities
 from imtc.extract.limits import Limits
 from imtc.extract.meta import read_meta
 from imtc.extract.outline import is_content, match_headings, section_of_blocks, statuses
-from imtc.extract.package import Unreadable, looks_like_text, not_a_regular_file, open_docx, sniff_format
+from imtc.extract.package import Unreadable, data_kind, looks_like_text, not_a_regular_file, open_docx
 from imtc.extract.tables import header_vocabulary, part_failed, read_tables
 from imtc.extract.text import squash
 from imtc.files import display_name
@@ -65,7 +65,7 @@ def extract_file_with_document(path: Path, limits: Limits, reuse: bool = False) 
             head = f.read(1024)
     except OSError as e:
         return _unreadable(bare, f"无法打开文件（{e.strerror or e}）"), None
-    kind_of_data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
+    kind_of_data = data_kind(head)
     source = _source(path, kind_of_data)
     key = cache.key(source.sha256, limits) if source.sha256 else None
     doc = cache.load(key) if key and reuse else None
@@ -148,7 +148,7 @@ def through_libreoffice(path: Path, limits: Limits) -> bool:
             return False
         with open(path, "rb") as f:
             head = f.read(1024)
-        data = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
+        data = data_kind(head)
         return data == "rtf" or (data == "ole" and not _encrypted_ooxml(path))
     except OSError:
         return False

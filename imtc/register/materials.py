@@ -107,13 +107,12 @@ def document_lines(path: Path) -> list[str]:
     """The text of a file imtc reads, paragraph by paragraph and cell by cell (OCR for scans)."""
     from imtc.extract.blocks import Paragraph
     from imtc.extract.limits import Limits
-    from imtc.extract.package import sniff_format
+    from imtc.extract.package import data_kind
     from imtc.extract.pipeline import read_document
 
     with open(path, "rb") as f:
         head = f.read(1024)
-    fmt = "rtf" if head.startswith(b"{\\rtf") else sniff_format(head)
-    doc = read_document(path, fmt, Limits.from_env())
+    doc = read_document(path, data_kind(head), Limits.from_env())
     out: list[str] = []
     for b in doc.blocks:
         if isinstance(b, Paragraph):

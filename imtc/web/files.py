@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from sqlalchemy import delete, select
 
-from imtc.extract.package import sniff_format
+from imtc.extract.package import data_kind, sniff_format
 from imtc.web.db import Check, Database, DeskSession, Job, LoginLimit, Round, RoundFile, Submission, now
 from imtc.web.settings import Settings
 
@@ -81,9 +81,9 @@ def document_suffix(head: bytes, name: str) -> str | None:
     """The suffix a document is stored under, from its first bytes; the name only tells .doc from
     .wps (both OLE) and a .wps saved in the new format. None: not a kind imtc reads."""
     by_name = Path(name or "").suffix.lower()
-    if head.startswith(b"{\\rtf"):
+    kind = data_kind(head)
+    if kind == "rtf":
         return ".doc"
-    kind = sniff_format(head)
     if kind == "pdf":
         return ".pdf"
     if kind == "ole":
