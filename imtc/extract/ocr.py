@@ -234,9 +234,35 @@ def find_grids(binary: Any, dpi: float) -> list[Grid]:
         long_v = sum(1 for x in xs if vert[y0:y1, max(0, x - 2):x + 3].max(axis=1).sum() / 255 >= 0.6 * h)
         if len(xs) < 2 or len(ys) < 2 or long_h < 2 or long_v < 2:
             continue
+        ys = _open_ends(vert[y0:y1, x0:x1], [x - x0 for x in xs], [y - y0 for y in ys], dpi, y0)
         grids.append(Grid((x0, y0, x1, y1), xs, ys, merged_cells(binary, xs, ys)))
     grids.sort(key=lambda g: g.bbox[1])
     return grids
+
+
+def _open_ends(vert: Any, xs: list[int], ys: list[int], dpi: float, offset: int) -> list[int]:
+    """The rows `ys` (relative to `vert`, the vertical rules of one table) with a row added where most
+    vertical rules run on past the first or last horizontal rule by more than a tenth of an inch:
+    a row that a page break cut open (its bottom or top rule is on the next or previous page)."""
+    import numpy as np
+
+    ends = []
+    for x in xs:
+        rows = np.flatnonzero(vert[:, max(0, x - 2):x + 3].max(axis=1))
+        if rows.size:
+            ends.append((int(rows[0]), int(rows[-1])))
+    gap = dpi / 10
+    out = [y + offset for y in ys]
+    if len(ends) < 2:
+        return out
+    tops = sorted(t for t, _ in ends)
+    bottoms = sorted(b for _, b in ends)
+    top, bottom = tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]  # what most rules reach
+    if ys[0] - top > gap:
+        out.insert(0, top + offset)
+    if bottom - ys[-1] > gap:
+        out.append(bottom + offset)
+    return out
 
 
 def _inked(segment: Any, axis: int) -> bool:
@@ -351,13 +377,15 @@ def _join_pieces(pieces: list[tuple[Any, Rect]]) -> list[Rect]:
     return [tuple(r) for _, r in out]  # type: ignore[misc]
 
 
-def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, int]],
+                dpi: float = DPI) -> list[tuple[int, int, int, int]]:
     """Boxes around the ink of table cells that no detected text box reached (short texts: 序号,
-    "/", "是"), speckles left out."""
+    "/", "是"), speckles left out. Ink is what the adaptive threshold finds: a thin "/" or "7" of a
+    blurred scan is lighter than mid-grey."""
     import cv2
 
     out = []
-    dark = (clean < 128).astype("uint8")
+    dark = (binarize(clean, dpi) > 0).astype("uint8")
     for g in grids:
         for x0, y0, x1, y1 in g.cells:
             if any(x0 <= (a + c) / 2 <= x1 and y0 <= (b + d) / 2 <= y1 for a, b, c, d in rects):
@@ -377,6 +405,28 @@ def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, 
             out.append((max(x0 + 3, x0 + 4 + bx0 - pad), max(y0 + 3, y0 + 4 + by0 - pad),
                         min(x1 - 3, x0 + 4 + bx1 + pad), min(y1 - 3, y0 + 4 + by1 + pad)))
     return out
+
+
+_STROKES = {"", "1", "l", "I", "|", "/", "J", "i"}  # what the recogniser makes of a lone "/"
+
+
+def _slash(ink: Any) -> bool:
+    """Is the ink (255 on 0) one stroke leaning right, as "/" does (a "1" stands upright)? The
+    recogniser reads a "/" alone in a cell, with nothing around it, as "1" or nothing as often as not."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [i for i in range(1, n) if stats[i][4] >= 12]
+    if len(blobs) != 1:
+        return False
+    ys, xs = np.nonzero(labels == blobs[0])
+    h = int(ys.max() - ys.min() + 1)
+    if h < 8 or h < 1.5 * (xs.max() - xs.min() + 1):
+        return False
+    dy = ys - ys.mean()
+    slope = float((dy * (xs - xs.mean())).sum() / max(1.0, float((dy * dy).sum())))  # dx per dy, y downwards
+    return slope < -0.2
 
 
 def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
@@ -399,7 +449,7 @@ def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
     return out
 
 
-def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
+def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
     crosses, recognise the pieces with the rules erased."""
     import cv2
@@ -426,7 +476,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
             rects.append((ix0, iy0, ix1, iy1))
     if not rects:
         return []
-    rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
+    lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
+    rects += lone
 
     def in_table(r: tuple[int, int, int, int]) -> bool:
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
@@ -436,6 +487,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     out = []
     for r, (text, score) in zip(rects, results, strict=True):
         text = text.strip()
+        if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
+            text, score = "/", max(score, MIN_CELL_CONFIDENCE)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             out.append(TextBox(*r, text, score))
     return out
@@ -578,7 +631,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
         grey = rotate(grey, angle, 255)
         binary = binarize(grey, dpi)
     grids = find_grids(binary, dpi)
-    boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids))
+    boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids), dpi)
     chars = to_chars(boxes, k)
     RECOGNISED["pages"] += 1
     p = Page(number=number, height=grey.shape[0] * k, width=grey.shape[1] * k)
