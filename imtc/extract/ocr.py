@@ -30,6 +30,7 @@ workers use N cores.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import multiprocessing
@@ -500,30 +501,47 @@ _CELSIUS = re.compile(r"(?<=[\d)\s~±])C(?=td|/min|/h|/s)")  # ℃td, ℃/min re
 _TRACE = re.compile(r"湖源(?=现状)|(?<=[可法值的])湖源")  # 溯 read as 湖 (溯源: traceability)
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
+# habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
+_OHM_AFTER = re.compile(r"(?<=\))\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ
+_MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
+_ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])|(?<=[(~])O(?=[~.)])")  # 100O, (O~20)
+_PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(.])")  # ± read as 土 (soil) or 士
+_RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
+_VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
+_MICRO = re.compile(r"(?<=\d)u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
+_TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
+_COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
+_NEXT_RANGE = re.compile(r"(\)\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?\(-?\d)")  # (0~100)V(0~20)A
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))")  # W/m~2: a caret read as a tilde
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
-# code prefixes of the specifications these tables cite (JJF/JJG/GB/T/DB33/T) with a letter or the
-# slash the recogniser dropped or doubled: mended only where nothing else could be meant (no JF, JG
-# or GBT prefix exists in these tables; JG/T, a building standard, is left alone)
-_CODES = [
-    (re.compile(r"(?<![A-Za-z])J?JF(?=\s?(?:\(浙\)|（浙）)?\s?\d)"), "JJF"),
-    (re.compile(r"(?<![A-Za-z])J?JG(?!/)(?=\s?\d)"), "JJG"),
-    (re.compile(r"(?<![A-Za-z])GB\s?[/∕|l1I]?\s?T(?=\s?\d)"), "GB/T"),
-    (re.compile(r"(?<![A-Za-z])D?B\s?33\s?[/∕|l1I]?\s?T(?=\s?\d)"), "DB33/T"),
-]
-_WHOLE = {"-": "—", "--": "—", "–": "—", "新": "新建", "已": "已建", "己建": "已建"}  # a whole cell
+@functools.cache
+def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
+    """The tables' vocabulary (imtc/templates/ocr_vocabulary.toml): each code prefix with the pattern of
+    its misreadings (where a number follows, a province's bracket between), and the whole-cell words."""
+    from imtc.templates import _load
+
+    data = _load("ocr_vocabulary.toml")
+    codes = [(re.compile(rf"(?<![A-Za-z])(?:{c['read']})(?=\s?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?\s?\d)"), c["code"])
+             for c in data["codes"]]
+    return codes, dict(data["whole_cell"])
+
+
+_PROVINCE = re.compile(r"(?<=JJF|JJG)\s?[(（]\s?([\u4e00-\u9fff]{1,2})\s?[)）]")  # JJF(浙) 1175, JJF(浙)规范
 
 
 def mend(text: str, cell: bool = False) -> str:
-    """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes above;
-    in a table cell, a dash standing alone for the "—" of an empty cell, 新建/已建 with a character
-    lost or misread."""
-    if cell and text.strip() in _WHOLE:
-        return _WHOLE[text.strip()]
+    """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes (and a
+    province's bracket after JJF/JJG written as the contract writes it, "JJF(浙)"); in a table cell,
+    a dash standing alone for the "—" of an empty cell, 新建/已建 with a character lost or misread."""
+    codes, whole = vocabulary()
+    if cell and text.strip() in whole:
+        return whole[text.strip()]
     t = text
-    for pattern, code in _CODES:
+    for pattern, code in codes:
         t = pattern.sub(code, t)
-    return t
+    return _PROVINCE.sub(lambda m: f"({m.group(1)})", t)
 
 
 def normalise(text: str, cell: bool = False) -> str:
@@ -538,6 +556,17 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _TRACE.sub("溯源", t).replace("Ure1", "Urel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
+    t = _MILLIOHM.sub("mΩ", _OHM_AFTER.sub(lambda m: m.group(1) + "Ω", t))
+    t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
+    t = _PLUS_MINUS.sub("±", t)
+    t = _RANGE.sub(lambda m: m.group(1) + "~", t)
+    t = _VOLT.sub("V", t)
+    t = _MICRO.sub("μ", t)
+    t = _TIMES.sub("×", t)
+    t = _COVERAGE.sub("，", t)
+    t = _NEXT_RANGE.sub(lambda m: m.group(1) + "，", t)
+    t = _SQUARE.sub("^", t)
+    t = _YEARS.sub(lambda m: f"{m.group(1)}—{m.group(2)}", t)
     out: list[str] = []
     opened: list[str] = []
     for i, ch in enumerate(t):
@@ -551,7 +580,7 @@ def normalise(text: str, cell: bool = False) -> str:
         elif ch in ")）" and opened:
             ch = ")" if opened.pop() == "(" else "）"
         out.append(ch)
-    return "".join(out)
+    return _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out))
 
 
 def _wide(ch: str) -> bool:
