@@ -430,6 +430,41 @@ def _slash(ink: Any) -> bool:
     return slope < -0.2
 
 
+_LATIN_PAIR = re.compile(r"[A-Za-z][A-Za-z0-9]")
+
+
+def underscore(ink: Any, height: int, text: str) -> str:
+    """`text`, read from the ink of one line (255 on 0; `height` pixels of it the line's box, the rest
+    a margin below), with the "_" the recogniser dropped put back: a flat stroke below the glyphs
+    (U_rel's), between two Latin letters or digits. Its place in the text is counted in glyphs from
+    the end of the text that is all Latin (a Chinese character is several strokes)."""
+    import cv2
+
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 4]
+    flat = [c for c in comps if c[3] <= max(3, 0.15 * height) and 0.25 * height <= c[2] <= 0.8 * height
+            and c[1] >= 0.72 * height and c[1] + c[3] < ink.shape[0] and c[1] > 0]
+    if len(flat) != 1:
+        return text
+    x0, _, w, _ = flat[0]
+    mid = x0 + w / 2
+    columns: list[list[int]] = []  # the other strokes' x extents, overlapping ones merged: glyphs
+    glyphs = [c for c in comps if c != flat[0] and c[1] + c[3] < ink.shape[0] and (c[1] > 0 or c[3] >= 0.3 * height)]
+    for cx, _, cw, _ in sorted(glyphs):  # (slivers of the lines above and below left out)
+        if columns and cx <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], cx + cw)
+        else:
+            columns.append([cx, cx + cw])
+    left = sum(1 for c in columns if c[1] <= mid)
+    right = sum(1 for c in columns if c[0] >= mid)
+    if left + right != len(columns):
+        return text  # a glyph over the stroke: an underline, not an underscore
+    at = left if text[:left].isascii() else len(text) - right if text[len(text) - right:].isascii() else -1
+    if 0 < at < len(text) and text[at - 1].isascii() and text[at - 1].isalnum() and text[at].isascii() and text[at].isalpha():
+        return text[:at] + "_" + text[at:]
+    return text
+
+
 def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
     """Grey crops of text lines recognised one at a time, each scaled to `height` pixels (the model
     reads any height; its cost grows with height x width). One at a time because batches, padded to
@@ -490,6 +525,9 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         text = text.strip()
         if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
             text, score = "/", max(score, MIN_CELL_CONFIDENCE)
+        elif "_" not in text and _LATIN_PAIR.search(text):
+            pad = max(2, (r[3] - r[1]) // 8)
+            text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             out.append(TextBox(*r, text, score))
     return out
@@ -497,7 +535,12 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
 
 _DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
 _OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGμu]?Q|\d+(?:\.\d+)?\s?[mkMG]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO
-_CELSIUS = re.compile(r"(?<=[\d)\s~±])C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
+_CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
+# ℃ read as "C" or "°" where only a temperature can be meant: a range from below zero or from room
+# temperature, a ± tolerance, an uncertainty U= before its k=, per degree (%/℃); ℃ read as °0
+_TEMPERATURE = re.compile(r"(\((?:-|室温)[^()~]{0,8}~[^()]{1,10}\)|±\s?[\d.]+|U\s?=\s?[\d.]+(?=\s?[°º]?C?\s?[，,]?\s?k\s?=)|%/)"
+                          r"\s?(?:[°º]C?|C)(?![a-jl-zA-Z℃]|k(?!\s?=))")
+_DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _TRACE = re.compile(r"湖源(?=现状)|(?<=[可法值的])湖源")  # 溯 read as 湖 (溯源: traceability)
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
@@ -517,17 +560,20 @@ _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?�
 
 
 @functools.cache
-def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
+def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], list[tuple[re.Pattern[str], str]]]:
     """The tables' vocabulary (imtc/templates/ocr_vocabulary.toml): each code prefix with the pattern of
-    its misreadings (where a number follows, a province's bracket between), and the whole-cell words."""
+    its misreadings (where a number follows, a province's bracket between), the whole-cell words, and
+    the terms with the patterns of their misreadings."""
     from imtc.templates import _load
 
     data = _load("ocr_vocabulary.toml")
     codes = [(re.compile(rf"(?<![A-Za-z])(?:{c['read']})(?=\s?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?\s?\d)"), c["code"])
              for c in data["codes"]]
-    return codes, dict(data["whole_cell"])
+    terms = [(re.compile(t["read"]), t["term"]) for t in data["terms"]]
+    return codes, dict(data["whole_cell"]), terms
 
 
+_CODE_YEAR = re.compile(r"((?:JJF|JJG|GB/T|DB33/T|GB)\s?(?:\([\u4e00-\u9fff]{1,2}\))?\s?\d{3,5}(?:\.\d+)?)((?:19|20)\d\d)(?!\d)")  # JJF16202017: the year's hyphen
 _PROVINCE = re.compile(r"(?<=JJF|JJG)\s?[(（]\s?([\u4e00-\u9fff]{1,2})\s?[)）]")  # JJF(浙) 1175, JJF(浙)规范
 
 
@@ -535,24 +581,28 @@ def mend(text: str, cell: bool = False) -> str:
     """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes (and a
     province's bracket after JJF/JJG written as the contract writes it, "JJF(浙)"); in a table cell,
     a dash standing alone for the "—" of an empty cell, 新建/已建 with a character lost or misread."""
-    codes, whole = vocabulary()
+    codes, whole, terms = vocabulary()
     if cell and text.strip() in whole:
         return whole[text.strip()]
     t = text
     for pattern, code in codes:
         t = pattern.sub(code, t)
+    for pattern, word in terms:
+        t = pattern.sub(word, t)
+    t = _CODE_YEAR.sub(lambda m: f"{m.group(1)}-{m.group(2)}", t)
     return _PROVINCE.sub(lambda m: f"({m.group(1)})", t)
 
 
 def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
-    kilo prefix, 溯源, full-width commas and semicolons, a closing bracket of the same width as its
-    opening one (an opening bracket before a number is the ASCII one, before a CJK character the
-    full-width one), 丶 for 、; and the plain drops mend() mends."""
+    kilo prefix, 溯源, full-width commas and semicolons, brackets of the width these documents give
+    them (_opening; a closing one of its opening one's width), 丶 for 、, numbers and units (_ZERO …
+    _YEARS); and the plain drops mend() mends."""
     t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
+    t = _TEMPERATURE.sub(lambda m: m.group(1) + "℃", _DEGREE_ZERO.sub("℃", t))
     t = _TRACE.sub("溯源", t).replace("Ure1", "Urel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
@@ -571,16 +621,33 @@ def normalise(text: str, cell: bool = False) -> str:
     opened: list[str] = []
     for i, ch in enumerate(t):
         if ch in "(（":
-            nxt = t[i + 1:i + 2]
-            if nxt and (nxt.isdigit() or nxt in "-+±~."):
-                ch = "("
-            elif nxt and _wide(nxt) and nxt not in "（(":
-                ch = "（"
+            ch = _opening(t[i - 1:i], re.split(r"[)）]", t[i + 1:], maxsplit=1)[0], ch)
             opened.append(ch)
         elif ch in ")）" and opened:
             ch = ")" if opened.pop() == "(" else "）"
         out.append(ch)
     return _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out))
+
+
+_YEAR_BRACKET = re.compile(r"(?:19|20)\d\d(?:\s?[—–-]\s?(?:19|20)\d\d)?年?")
+
+
+def _opening(before: str, inner: str, read: str) -> str:
+    """The width of an opening bracket, which the recogniser does not tell reliably, as these documents
+    write it: ASCII around a range or a number ("(0~1000)V", "(室温~500)℃", "(2.5×1.5)m"), full-width
+    in Chinese text ("（国内暂无计量标准）", "效率（PR）", "（k=2）", "（2024—2026年）")."""
+    if "~" in inner:
+        return "("
+    if _YEAR_BRACKET.fullmatch(inner.strip()):
+        return "（"
+    nxt = inner[:1]
+    if nxt and (nxt.isdigit() or nxt in "-+±."):
+        return "("
+    if inner.startswith("k=") or (nxt and _wide(nxt) and nxt not in "（("):
+        return "（"
+    if before and _wide(before) and nxt.isascii() and nxt.isalpha():
+        return "（"
+    return read
 
 
 def _wide(ch: str) -> bool:
