@@ -79,6 +79,14 @@ def test_the_vocabulary_is_data() -> None:
     ("U_rel=0.2%(k=2)", "U_rel=0.2%（k=2）"),
     ("目标(2024—2026年)", "目标（2024—2026年）"),
     ("测试面(2.5×1.5)m", "测试面(2.5×1.5)m"),
+    ("数字多用表Keysight3447OA", "数字多用表Keysight34470A"),
+    ("功率MPE：±0.05%", "功率MPE:±0.05%"),  # a colon as wide as what it follows
+    ("A+级:0.875~1.125", "A+级：0.875~1.125"),
+    ("IEC60904-1:2020", "IEC60904-1:2020"),
+    ("(20~200)0/口", "(20~200)Ω/□"),  # terms of the vocabulary
+    ("逆变器直流输人功率", "逆变器直流输入功率"),
+    ("可潮源", "可溯源"),
+    ("湖源现状", "溯源现状"),
 ])
 def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant

@@ -541,13 +541,15 @@ _CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/
 _TEMPERATURE = re.compile(r"(\((?:-|室温)[^()~]{0,8}~[^()]{1,10}\)|±\s?[\d.]+|U\s?=\s?[\d.]+(?=\s?[°º]?C?\s?[，,]?\s?k\s?=)|%/)"
                           r"\s?(?:[°º]C?|C)(?![a-jl-zA-Z℃]|k(?!\s?=))")
 _DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
-_TRACE = re.compile(r"湖源(?=现状)|(?<=[可法值的])湖源")  # 溯 read as 湖 (溯源: traceability)
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
 # habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
 _OHM_AFTER = re.compile(r"(?<=\))\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ
 _MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
-_ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])|(?<=[(~])O(?=[~.)])")  # 100O, (O~20)
+_ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"  # 100O, 6215OH
+                   r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
+                   r"|(?<=[(~])O(?=[~.)])")  # (O~20)
+_COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(.])")  # ± read as 土 (soil) or 士
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
 _VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
@@ -603,11 +605,12 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
     t = _TEMPERATURE.sub(lambda m: m.group(1) + "℃", _DEGREE_ZERO.sub("℃", t))
-    t = _TRACE.sub("溯源", t).replace("Ure1", "Urel")
+    t = t.replace("Ure1", "Urel").replace("U_re1", "U_rel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
     t = _MILLIOHM.sub("mΩ", _OHM_AFTER.sub(lambda m: m.group(1) + "Ω", t))
     t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
+    t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _VOLT.sub("V", t)
