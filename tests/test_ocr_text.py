@@ -74,6 +74,7 @@ def test_the_vocabulary_is_data() -> None:
     ("MPE:±0.5°0td", "MPE:±0.5℃td"),  # ℃ read as °0
     ("(0.1~3)C", "(0.1~3)C"),  # a battery's charge rate
     ("(0~360)°", "(0~360)°"),  # an angle
+    ("阻抗±1%，相位±1°", "阻抗±1%，相位±1°"),
     ("(室温~500)℃", "(室温~500)℃"),  # ASCII brackets around a range
     ("电站系统效率(PR)", "电站系统效率（PR）"),  # full-width ones in Chinese text
     ("U_rel=0.2%(k=2)", "U_rel=0.2%（k=2）"),

@@ -537,9 +537,10 @@ _DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: t
 _OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGμu]?Q|\d+(?:\.\d+)?\s?[mkMG]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO
 _CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
 # ℃ read as "C" or "°" where only a temperature can be meant: a range from below zero or from room
-# temperature, a ± tolerance, an uncertainty U= before its k=, per degree (%/℃); ℃ read as °0
-_TEMPERATURE = re.compile(r"(\((?:-|室温)[^()~]{0,8}~[^()]{1,10}\)|±\s?[\d.]+|U\s?=\s?[\d.]+(?=\s?[°º]?C?\s?[，,]?\s?k\s?=)|%/)"
-                          r"\s?(?:[°º]C?|C)(?![a-jl-zA-Z℃]|k(?!\s?=))")
+# temperature, an uncertainty U= before its k=, per degree (%/℃); as "C" in a ± tolerance (±1° is an
+# angle); ℃ read as °0
+_TEMPERATURE = re.compile(r"(\((?:-|室温)[^()~]{0,8}~[^()]{1,10}\)|U\s?=\s?[\d.]+(?=\s?[°º]?C?\s?[，,]?\s?k\s?=)|%/)"
+                          r"\s?(?:[°º]C?|C)(?![a-jl-zA-Z℃]|k(?!\s?=))|(±\s?[\d.]+)\s?C(?![A-Za-z℃])")  # (±1°: an angle)
 _DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
@@ -604,7 +605,7 @@ def normalise(text: str, cell: bool = False) -> str:
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
-    t = _TEMPERATURE.sub(lambda m: m.group(1) + "℃", _DEGREE_ZERO.sub("℃", t))
+    t = _TEMPERATURE.sub(lambda m: (m.group(1) or m.group(2)) + "℃", _DEGREE_ZERO.sub("℃", t))
     t = t.replace("Ure1", "Urel").replace("U_re1", "U_rel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
