@@ -551,13 +551,16 @@ _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"
                    r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
                    r"|(?<=[(~])O(?=[~.)])")  # (O~20)
 _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
-_PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(.])")  # ± read as 土 (soil) or 士
+_PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
 _VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
-_MICRO = re.compile(r"(?<=\d)u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
+_MICRO = re.compile(r"(?:(?<=\d)|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
 _TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
 _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
-_NEXT_RANGE = re.compile(r"(\)\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?\(-?\d)")  # (0~100)V(0~20)A
+_NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[(（]-?\d)"  # (0~100)V(0~20)A
+                         r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
 _SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))")  # W/m~2: a caret read as a tilde
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
@@ -618,7 +621,8 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _MICRO.sub("μ", t)
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
-    t = _NEXT_RANGE.sub(lambda m: m.group(1) + "，", t)
+    t = _NEXT_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + "，", t)
+    t = _EXPONENT.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), t)
     t = _SQUARE.sub("^", t)
     t = _YEARS.sub(lambda m: f"{m.group(1)}—{m.group(2)}", t)
     out: list[str] = []
