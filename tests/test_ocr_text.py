@@ -127,6 +127,16 @@ def test_a_row_left_open_by_a_page_break_is_a_row(top: int, bottom: int, ys: lis
     assert len(grid.cells) == 3 * (len(ys) - 1)
 
 
+def test_a_rule_faint_for_a_few_pixels_still_parts_two_cells() -> None:
+    img = _table(220)
+    img[156:165, 381:387] = 255  # 6 pixels of the middle rule lost in the second column
+    (grid,) = ocr.find_grids(ocr.binarize(img, 200), 200)
+    assert len(grid.cells) == 6
+    cv2.line(img, (300, 160), (500, 160), 255, 3)  # the whole rule of the second column left out: merged
+    (grid,) = ocr.find_grids(ocr.binarize(img, 200), 200)
+    assert len(grid.cells) == 5 and (300, 100, 500, 220) in [tuple(round(v, -1) for v in c) for c in grid.cells]
+
+
 def _stroke(dx: int) -> np.ndarray:
     ink = np.zeros((40, 30), np.uint8)
     cv2.line(ink, (15 + dx, 5), (15 - dx, 33), 255, 2)

@@ -9,13 +9,20 @@ the document stays as the text layer gives it. Per page:
 - Ruled tables: adaptive threshold; morphological opening with long horizontal and vertical
   kernels keeps the rules and drops text and speckle; the rules' positions within each connected
   group of rules are the grid. A grid edge that has no ink along it is a missing inner line, so the
-  elementary cells on both sides are one merged cell. The cell boxes go to the reader's own
+  elementary cells on both sides are one merged cell. Where most vertical rules run on past the
+  last (or first) horizontal rule, a page break cut the row open: it is a row down (up) to where
+  they end. The cell boxes go to the reader's own
   `build_grid`, so a scanned table is the same `TableBlock` as a text PDF's (merged cells, the
   two-level headers) and tables.py reads it the same way.
 - Text: RapidOCR (rapidocr-onnxruntime: PP-OCRv4 detection and recognition models shipped inside
   the package; nothing is downloaded). Detection runs on a reduced copy (`DET_SIDE`), the rules
   erased; each text box is clipped to the table cell its centre falls in, then recognised from the
-  full-resolution image. Each recognised line becomes characters with estimated boxes in PDF points,
+  full-resolution image. A cell no text box reached but with ink (adaptive threshold: a thin "/" is
+  lighter than mid-grey) is recognised from a box around its ink; a lone stroke leaning right there
+  is "/". A line read without the "_" that its image shows under it (U_rel) gets it back. The text
+  is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
+  vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
+  Each recognised line becomes characters with estimated boxes in PDF points,
   carrying the line's confidence, and from there the reader's flow takes over: characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
@@ -268,17 +275,20 @@ def _open_ends(vert: Any, xs: list[int], ys: list[int], dpi: float, offset: int)
 
 def _inked(segment: Any, axis: int) -> bool:
     """Does a thin strip along a grid edge carry a rule from end to end? (Text inside a merged cell
-    may cross where the rule would be, but it keeps clear of the rules above and below it.)"""
+    may cross where the rule would be, but it keeps clear of the rules above and below it.) A rule
+    the scan left faint for a few pixels (up to 8, where all the rest is inked) still counts: a line
+    of text leaves gaps between its characters all along."""
     if segment.size == 0:
         return False
     inked = segment.max(axis=axis) > 0
-    if float(inked.mean()) < 0.9:
+    share = float(inked.mean())
+    if share < 0.9:
         return False
     gap = longest = 0
     for v in inked:
         gap = 0 if v else gap + 1
         longest = max(longest, gap)
-    return longest <= 3
+    return longest <= 3 or (longest <= 8 and share >= 0.95)
 
 
 def merged_cells(binary: Any, xs: list[int], ys: list[int]) -> list[tuple[int, int, int, int]]:
@@ -443,7 +453,7 @@ def underscore(ink: Any, height: int, text: str) -> str:
     n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 4]
     flat = [c for c in comps if c[3] <= max(3, 0.15 * height) and 0.25 * height <= c[2] <= 0.8 * height
-            and c[1] >= 0.72 * height and c[1] + c[3] < ink.shape[0] and c[1] > 0]
+            and c[1] >= 0.65 * height and c[1] + c[3] < ink.shape[0] and c[1] > 0]
     if len(flat) != 1:
         return text
     x0, _, w, _ = flat[0]
