@@ -564,6 +564,7 @@ _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
 _VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
+_WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
 _MICRO = re.compile(r"(?:(?<=\d)|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
 _TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
 _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
@@ -627,7 +628,7 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
-    t = _VOLT.sub("V", t)
+    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub("V", t))
     t = _MICRO.sub("μ", t)
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
