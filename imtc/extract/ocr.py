@@ -581,9 +581,9 @@ def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], lis
     """The tables' vocabulary (imtc/templates/ocr_vocabulary.toml): each code prefix with the pattern of
     its misreadings (where a number follows, a province's bracket between), the whole-cell words, and
     the terms with the patterns of their misreadings."""
-    from imtc.templates import _load
+    from imtc.templates import ocr_vocabulary
 
-    data = _load("ocr_vocabulary.toml")
+    data = ocr_vocabulary()
     codes = [(re.compile(rf"(?<![A-Za-z])(?:{c['read']})(?=\s?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?\s?\d)"), c["code"])
              for c in data["codes"]]
     terms = [(re.compile(t["read"]), t["term"]) for t in data["terms"]]
