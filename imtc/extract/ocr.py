@@ -9,13 +9,20 @@ the document stays as the text layer gives it. Per page:
 - Ruled tables: adaptive threshold; morphological opening with long horizontal and vertical
   kernels keeps the rules and drops text and speckle; the rules' positions within each connected
   group of rules are the grid. A grid edge that has no ink along it is a missing inner line, so the
-  elementary cells on both sides are one merged cell. The cell boxes go to the reader's own
+  elementary cells on both sides are one merged cell. Where most vertical rules run on past the
+  last (or first) horizontal rule, a page break cut the row open: it is a row down (up) to where
+  they end. The cell boxes go to the reader's own
   `build_grid`, so a scanned table is the same `TableBlock` as a text PDF's (merged cells, the
   two-level headers) and tables.py reads it the same way.
 - Text: RapidOCR (rapidocr-onnxruntime: PP-OCRv4 detection and recognition models shipped inside
   the package; nothing is downloaded). Detection runs on a reduced copy (`DET_SIDE`), the rules
   erased; each text box is clipped to the table cell its centre falls in, then recognised from the
-  full-resolution image. Each recognised line becomes characters with estimated boxes in PDF points,
+  full-resolution image. A cell no text box reached but with ink (adaptive threshold: a thin "/" is
+  lighter than mid-grey) is recognised from a box around its ink; a lone stroke leaning right there
+  is "/". A line read without the "_" that its image shows under it (U_rel) gets it back. The text
+  is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
+  vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
+  Each recognised line becomes characters with estimated boxes in PDF points,
   carrying the line's confidence, and from there the reader's flow takes over: characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
@@ -30,6 +37,7 @@ workers use N cores.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import multiprocessing
@@ -234,24 +242,53 @@ def find_grids(binary: Any, dpi: float) -> list[Grid]:
         long_v = sum(1 for x in xs if vert[y0:y1, max(0, x - 2):x + 3].max(axis=1).sum() / 255 >= 0.6 * h)
         if len(xs) < 2 or len(ys) < 2 or long_h < 2 or long_v < 2:
             continue
+        ys = _open_ends(vert[y0:y1, x0:x1], [x - x0 for x in xs], [y - y0 for y in ys], dpi, y0)
         grids.append(Grid((x0, y0, x1, y1), xs, ys, merged_cells(binary, xs, ys)))
     grids.sort(key=lambda g: g.bbox[1])
     return grids
 
 
+def _open_ends(vert: Any, xs: list[int], ys: list[int], dpi: float, offset: int) -> list[int]:
+    """The rows `ys` (relative to `vert`, the vertical rules of one table) with a row added where most
+    vertical rules run on past the first or last horizontal rule by more than a tenth of an inch:
+    a row that a page break cut open (its bottom or top rule is on the next or previous page)."""
+    import numpy as np
+
+    ends = []
+    for x in xs:
+        rows = np.flatnonzero(vert[:, max(0, x - 2):x + 3].max(axis=1))
+        if rows.size:
+            ends.append((int(rows[0]), int(rows[-1])))
+    gap = dpi / 10
+    out = [y + offset for y in ys]
+    if len(ends) < 2:
+        return out
+    tops = sorted(t for t, _ in ends)
+    bottoms = sorted(b for _, b in ends)
+    top, bottom = tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]  # what most rules reach
+    if ys[0] - top > gap:
+        out.insert(0, top + offset)
+    if bottom - ys[-1] > gap:
+        out.append(bottom + offset)
+    return out
+
+
 def _inked(segment: Any, axis: int) -> bool:
     """Does a thin strip along a grid edge carry a rule from end to end? (Text inside a merged cell
-    may cross where the rule would be, but it keeps clear of the rules above and below it.)"""
+    may cross where the rule would be, but it keeps clear of the rules above and below it.) A rule
+    the scan left faint for a few pixels (up to 8, where all the rest is inked) still counts: a line
+    of text leaves gaps between its characters all along."""
     if segment.size == 0:
         return False
     inked = segment.max(axis=axis) > 0
-    if float(inked.mean()) < 0.9:
+    share = float(inked.mean())
+    if share < 0.9:
         return False
     gap = longest = 0
     for v in inked:
         gap = 0 if v else gap + 1
         longest = max(longest, gap)
-    return longest <= 3
+    return longest <= 3 or (longest <= 8 and share >= 0.95)
 
 
 def merged_cells(binary: Any, xs: list[int], ys: list[int]) -> list[tuple[int, int, int, int]]:
@@ -351,13 +388,15 @@ def _join_pieces(pieces: list[tuple[Any, Rect]]) -> list[Rect]:
     return [tuple(r) for _, r in out]  # type: ignore[misc]
 
 
-def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, int]],
+                dpi: float = DPI) -> list[tuple[int, int, int, int]]:
     """Boxes around the ink of table cells that no detected text box reached (short texts: 序号,
-    "/", "是"), speckles left out."""
+    "/", "是"), speckles left out. Ink is what the adaptive threshold finds: a thin "/" or "7" of a
+    blurred scan is lighter than mid-grey."""
     import cv2
 
     out = []
-    dark = (clean < 128).astype("uint8")
+    dark = (binarize(clean, dpi) > 0).astype("uint8")
     for g in grids:
         for x0, y0, x1, y1 in g.cells:
             if any(x0 <= (a + c) / 2 <= x1 and y0 <= (b + d) / 2 <= y1 for a, b, c, d in rects):
@@ -377,6 +416,63 @@ def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, 
             out.append((max(x0 + 3, x0 + 4 + bx0 - pad), max(y0 + 3, y0 + 4 + by0 - pad),
                         min(x1 - 3, x0 + 4 + bx1 + pad), min(y1 - 3, y0 + 4 + by1 + pad)))
     return out
+
+
+_STROKES = {"", "1", "l", "I", "|", "/", "J", "i"}  # what the recogniser makes of a lone "/"
+
+
+def _slash(ink: Any) -> bool:
+    """Is the ink (255 on 0) one stroke leaning right, as "/" does (a "1" stands upright)? The
+    recogniser reads a "/" alone in a cell, with nothing around it, as "1" or nothing as often as not."""
+    import cv2
+    import numpy as np
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [i for i in range(1, n) if stats[i][4] >= 12]
+    if len(blobs) != 1:
+        return False
+    ys, xs = np.nonzero(labels == blobs[0])
+    h = int(ys.max() - ys.min() + 1)
+    if h < 8 or h < 1.5 * (xs.max() - xs.min() + 1):
+        return False
+    dy = ys - ys.mean()
+    slope = float((dy * (xs - xs.mean())).sum() / max(1.0, float((dy * dy).sum())))  # dx per dy, y downwards
+    return slope < -0.2
+
+
+_LATIN_PAIR = re.compile(r"[A-Za-z][A-Za-z0-9]")
+
+
+def underscore(ink: Any, height: int, text: str) -> str:
+    """`text`, read from the ink of one line (255 on 0; `height` pixels of it the line's box, the rest
+    a margin below), with the "_" the recogniser dropped put back: a flat stroke below the glyphs
+    (U_rel's), between two Latin letters or digits. Its place in the text is counted in glyphs from
+    the end of the text that is all Latin (a Chinese character is several strokes)."""
+    import cv2
+
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 4]
+    flat = [c for c in comps if c[3] <= max(3, 0.15 * height) and 0.25 * height <= c[2] <= 0.8 * height
+            and c[1] >= 0.65 * height and c[1] + c[3] < ink.shape[0] and c[1] > 0]
+    if len(flat) != 1:
+        return text
+    x0, _, w, _ = flat[0]
+    mid = x0 + w / 2
+    columns: list[list[int]] = []  # the other strokes' x extents, overlapping ones merged: glyphs
+    glyphs = [c for c in comps if c != flat[0] and c[1] + c[3] < ink.shape[0] and (c[1] > 0 or c[3] >= 0.3 * height)]
+    for cx, _, cw, _ in sorted(glyphs):  # (slivers of the lines above and below left out)
+        if columns and cx <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], cx + cw)
+        else:
+            columns.append([cx, cx + cw])
+    left = sum(1 for c in columns if c[1] <= mid)
+    right = sum(1 for c in columns if c[0] >= mid)
+    if left + right != len(columns):
+        return text  # a glyph over the stroke: an underline, not an underscore
+    at = left if text[:left].isascii() else len(text) - right if text[len(text) - right:].isascii() else -1
+    if 0 < at < len(text) and text[at - 1].isascii() and text[at - 1].isalnum() and text[at].isascii() and text[at].isalpha():
+        return text[:at] + "_" + text[at:]
+    return text
 
 
 def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
@@ -399,7 +495,7 @@ def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
     return out
 
 
-def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
+def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
     crosses, recognise the pieces with the rules erased."""
     import cv2
@@ -426,7 +522,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
             rects.append((ix0, iy0, ix1, iy1))
     if not rects:
         return []
-    rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
+    lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
+    rects += lone
 
     def in_table(r: tuple[int, int, int, int]) -> bool:
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
@@ -436,6 +533,11 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     out = []
     for r, (text, score) in zip(rects, results, strict=True):
         text = text.strip()
+        if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
+            text, score = "/", max(score, MIN_CELL_CONFIDENCE)
+        elif "_" not in text and _LATIN_PAIR.search(text):
+            pad = max(2, (r[3] - r[1]) // 8)
+            text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             out.append(TextBox(*r, text, score))
     return out
@@ -443,62 +545,128 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
 
 _DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
 _OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGμu]?Q|\d+(?:\.\d+)?\s?[mkMG]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO
-_CELSIUS = re.compile(r"(?<=[\d)\s~±])C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
-_TRACE = re.compile(r"湖源(?=现状)|(?<=[可法值的])湖源")  # 溯 read as 湖 (溯源: traceability)
+_CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
+# ℃ read as "C" or "°" where only a temperature can be meant: a range from below zero or from room
+# temperature, an uncertainty U= before its k=, per degree (%/℃); as "C" in a ± tolerance (±1° is an
+# angle); ℃ read as °0
+_TEMPERATURE = re.compile(r"(\((?:-|室温)[^()~]{0,8}~[^()]{1,10}\)|U\s?=\s?[\d.]+(?=\s?[°º]?C?\s?[，,]?\s?k\s?=)|%/)"
+                          r"\s?(?:[°º]C?|C)(?![a-jl-zA-Z℃]|k(?!\s?=))|(±\s?[\d.]+)\s?C(?![A-Za-z℃])")  # (±1°: an angle)
+_DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
+# habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
+_OHM_AFTER = re.compile(r"(?<=\))\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ
+_MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
+_ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"  # 100O, 6215OH
+                   r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
+                   r"|(?<=[(~])O(?=[~.)])")  # (O~20)
+_COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
+_PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
+_RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
+_VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
+_WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
+_MICRO = re.compile(r"(?:(?<=\d)|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
+_TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
+_COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
+_NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[(（]-?\d)"  # (0~100)V(0~20)A
+                         r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))")  # W/m~2: a caret read as a tilde
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
-# code prefixes of the specifications these tables cite (JJF/JJG/GB/T/DB33/T) with a letter or the
-# slash the recogniser dropped or doubled: mended only where nothing else could be meant (no JF, JG
-# or GBT prefix exists in these tables; JG/T, a building standard, is left alone)
-_CODES = [
-    (re.compile(r"(?<![A-Za-z])J?JF(?=\s?(?:\(浙\)|（浙）)?\s?\d)"), "JJF"),
-    (re.compile(r"(?<![A-Za-z])J?JG(?!/)(?=\s?\d)"), "JJG"),
-    (re.compile(r"(?<![A-Za-z])GB\s?[/∕|l1I]?\s?T(?=\s?\d)"), "GB/T"),
-    (re.compile(r"(?<![A-Za-z])D?B\s?33\s?[/∕|l1I]?\s?T(?=\s?\d)"), "DB33/T"),
-]
-_WHOLE = {"-": "—", "--": "—", "–": "—", "新": "新建", "已": "已建", "己建": "已建"}  # a whole cell
+@functools.cache
+def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """The tables' vocabulary (imtc/templates/ocr_vocabulary.toml): each code prefix with the pattern of
+    its misreadings (where a number follows, a province's bracket between), the whole-cell words, and
+    the terms with the patterns of their misreadings."""
+    from imtc.templates import ocr_vocabulary
+
+    data = ocr_vocabulary()
+    codes = [(re.compile(rf"(?<![A-Za-z])(?:{c['read']})(?=\s?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?\s?\d)"), c["code"])
+             for c in data["codes"]]
+    terms = [(re.compile(t["read"]), t["term"]) for t in data["terms"]]
+    return codes, dict(data["whole_cell"]), terms
+
+
+_CODE_YEAR = re.compile(r"((?:JJF|JJG|GB/T|DB33/T|GB)\s?(?:\([\u4e00-\u9fff]{1,2}\))?\s?\d{3,5}(?:\.\d+)?)((?:19|20)\d\d)(?!\d)")  # JJF16202017: the year's hyphen
+_PROVINCE = re.compile(r"(?<=JJF|JJG)\s?[(（]\s?([\u4e00-\u9fff]{1,2})\s?[)）]")  # JJF(浙) 1175, JJF(浙)规范
 
 
 def mend(text: str, cell: bool = False) -> str:
-    """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes above;
-    in a table cell, a dash standing alone for the "—" of an empty cell, 新建/已建 with a character
-    lost or misread."""
-    if cell and text.strip() in _WHOLE:
-        return _WHOLE[text.strip()]
+    """Plain drops in recognised text mended from the tables' vocabulary: the code prefixes (and a
+    province's bracket after JJF/JJG written as the contract writes it, "JJF(浙)"); in a table cell,
+    a dash standing alone for the "—" of an empty cell, 新建/已建 with a character lost or misread."""
+    codes, whole, terms = vocabulary()
+    if cell and text.strip() in whole:
+        return whole[text.strip()]
     t = text
-    for pattern, code in _CODES:
+    for pattern, code in codes:
         t = pattern.sub(code, t)
-    return t
+    for pattern, word in terms:
+        t = pattern.sub(word, t)
+    t = _CODE_YEAR.sub(lambda m: f"{m.group(1)}-{m.group(2)}", t)
+    return _PROVINCE.sub(lambda m: f"({m.group(1)})", t)
 
 
 def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
-    kilo prefix, 溯源, full-width commas and semicolons, a closing bracket of the same width as its
-    opening one (an opening bracket before a number is the ASCII one, before a CJK character the
-    full-width one), 丶 for 、; and the plain drops mend() mends."""
+    kilo prefix, 溯源, full-width commas and semicolons, brackets of the width these documents give
+    them (_opening; a closing one of its opening one's width), 丶 for 、, numbers and units (_ZERO …
+    _YEARS); and the plain drops mend() mends."""
     t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
-    t = _TRACE.sub("溯源", t).replace("Ure1", "Urel")
+    t = _TEMPERATURE.sub(lambda m: (m.group(1) or m.group(2)) + "℃", _DEGREE_ZERO.sub("℃", t))
+    t = t.replace("Ure1", "Urel").replace("U_re1", "U_rel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
+    t = _MILLIOHM.sub("mΩ", _OHM_AFTER.sub(lambda m: m.group(1) + "Ω", t))
+    t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
+    t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
+    t = _PLUS_MINUS.sub("±", t)
+    t = _RANGE.sub(lambda m: m.group(1) + "~", t)
+    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub("V", t))
+    t = _MICRO.sub("μ", t)
+    t = _TIMES.sub("×", t)
+    t = _COVERAGE.sub("，", t)
+    t = _NEXT_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + "，", t)
+    t = _EXPONENT.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), t)
+    t = _SQUARE.sub("^", t)
+    t = _YEARS.sub(lambda m: f"{m.group(1)}—{m.group(2)}", t)
     out: list[str] = []
     opened: list[str] = []
     for i, ch in enumerate(t):
         if ch in "(（":
-            nxt = t[i + 1:i + 2]
-            if nxt and (nxt.isdigit() or nxt in "-+±~."):
-                ch = "("
-            elif nxt and _wide(nxt) and nxt not in "（(":
-                ch = "（"
+            ch = _opening(t[i - 1:i], re.split(r"[)）]", t[i + 1:], maxsplit=1)[0], ch)
             opened.append(ch)
         elif ch in ")）" and opened:
             ch = ")" if opened.pop() == "(" else "）"
         out.append(ch)
-    return "".join(out)
+    return _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out))
+
+
+_YEAR_BRACKET = re.compile(r"(?:19|20)\d\d(?:\s?[—–-]\s?(?:19|20)\d\d)?年?")
+
+
+def _opening(before: str, inner: str, read: str) -> str:
+    """The width of an opening bracket, which the recogniser does not tell reliably, as these documents
+    write it: ASCII around a range or a number ("(0~1000)V", "(室温~500)℃", "(2.5×1.5)m"), full-width
+    in Chinese text ("（国内暂无计量标准）", "效率（PR）", "（k=2）", "（2024—2026年）")."""
+    if "~" in inner:
+        return "("
+    if _YEAR_BRACKET.fullmatch(inner.strip()):
+        return "（"
+    nxt = inner[:1]
+    if nxt and (nxt.isdigit() or nxt in "-+±."):
+        return "("
+    if inner.startswith("k=") or (nxt and _wide(nxt) and nxt not in "（("):
+        return "（"
+    if before and _wide(before) and nxt.isascii() and nxt.isalpha():
+        return "（"
+    return read
 
 
 def _wide(ch: str) -> bool:
@@ -578,7 +746,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
         grey = rotate(grey, angle, 255)
         binary = binarize(grey, dpi)
     grids = find_grids(binary, dpi)
-    boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids))
+    boxes = recognise(grey, grids, _grid_rules(binary, dpi, grids), dpi)
     chars = to_chars(boxes, k)
     RECOGNISED["pages"] += 1
     p = Page(number=number, height=grey.shape[0] * k, width=grey.shape[1] * k)

@@ -1,0 +1,183 @@
+"""OCR's own parts that need no recognition engine (imtc/extract/ocr.py): recognised text mended from
+the tables' vocabulary and the recogniser's habits, and what is read from the page image around the
+recogniser: a table row a page break left open, a lone "/" in a cell, an underscore the recogniser
+dropped. Images are drawn with OpenCV; fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from imtc.extract import ocr
+from tests.conftest import need_module
+
+cv2 = need_module("cv2")
+np = need_module("numpy")
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("JUF（浙）1175-2021", "JJF(浙)1175-2021"),  # J read as U, the bracket as the contract writes it
+    ("JF（浙）1186-2022", "JJF(浙)1186-2022"),
+    ("JIG 1005-2019", "JJG 1005-2019"),
+    ("申报JJF（浙）校准规范", "申报JJF(浙)校准规范"),  # the province's bracket also without a number
+    ("GB l T 6495.1-1996", "GB/T 6495.1-1996"),
+    ("JF", "JF"),  # no number: not a code
+    ("JG/T 123-2000", "JG/T 123-2000"),  # a building standard's prefix, left alone
+    ("无法溯源（国内暂无计量标准)", "无法溯源（国内暂无计量标准）"),
+])
+def test_code_prefixes_mended_from_the_vocabulary(read: str, meant: str) -> None:
+    assert ocr.normalise(read, cell=True) == meant
+
+
+def test_the_vocabulary_is_data() -> None:
+    codes, whole, terms = ocr.vocabulary()
+    assert [code for _, code in codes] == ["JJF", "JJG", "GB/T", "DB33/T"]
+    assert whole["巳建"] == "已建" and whole["-"] == "—"
+    assert ocr.normalise("巳建", cell=True) == "已建" and ocr.normalise("巳建") == "巳建"  # a whole cell only
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("(0~100O)A", "(0~1000)A"),  # O for 0
+    ("(O~20)A", "(0~20)A"),
+    ("Chroma62150H-100OS", "Chroma62150H-1000S"),
+    ("H2O", "H2O"),  # water stays water
+    ("土(0.02%读数+0.05%量程)", "±(0.02%读数+0.05%量程)"),  # ± read as 土
+    ("电压士(0.1%读数)", "电压±(0.1%读数)"),
+    ("土（0.02 %读数+0.05%量程)", "±(0.02 %读数+0.05%量程)"),
+    ("黏土", "黏土"),
+    ("(0-1000)V", "(0~1000)V"),  # a range's tilde read as a hyphen
+    ("(0.1mo-3Ω)，1kHz", "(0.1mΩ~3Ω)，1kHz"),
+    ("(-60~-40)℃td", "(-60~-40)℃td"),
+    ("IEC60904-1-2", "IEC60904-1-2"),
+    ("(1~500)MQ", "(1~500)MΩ"),
+    ("(200~1000)v", "(200~1000)V"),
+    ("(0~600)mw", "(0~600)mW"),
+    ("(0~100)kw", "(0~100)kW"),
+    ("电压分辨力1uV", "电压分辨力1μV"),
+    ("U=5 uV", "U=5 μV"),
+    ("测试面(2.5x1.5)m", "测试面(2.5×1.5)m"),
+    ("U=0.05℃k=2", "U=0.05℃，k=2"),  # the comma before the coverage factor
+    ("Urel=0.2%k=2", "Urel=0.2%，k=2"),
+    ("(0~1500)V(0~50)A", "(0~1500)V，(0~50)A"),  # the comma between two ranges
+    ("(0~1000)V（0~15)A", "(0~1000)V，(0~15)A"),
+    ("DCV±0.0005%DCI±0.01%", "DCV±0.0005%，DCI±0.01%"),
+    ("电流±0.05%FS", "电流±0.05%FS"),
+    ("时间U_rel=1x10-6", "时间U_rel=1×10⁻⁶"),  # an exponent
+    ("年稳定度±2×10-6", "年稳定度±2×10⁻⁶"),
+    ("(100~1200)W/m~2", "(100~1200)W/m^2"),
+    ("2025-2026年", "2025—2026年"),
+    ("2025-2026", "2025-2026"),
+    ("JJF(浙)11752021", "JJF(浙)1175-2021"),  # the hyphen before a code's year
+    ("JJG10052019", "JJG1005-2019"),
+    ("光伏组件1V测试系统", "光伏组件I-V测试系统"),  # a term of the vocabulary
+    ("光伏组件1--V测试系统", "光伏组件I-V测试系统"),
+    ("1V电压", "1V电压"),
+    ("Ctd", "℃td"),  # the dew point's ℃td, also where a page break left it alone in a cell
+    ("(-70~150)C，(10~98)%RH", "(-70~150)℃，(10~98)%RH"),  # ℃ read as C or °: a range from below zero
+    ("(室温~500)°", "(室温~500)℃"),  # from room temperature
+    ("±1C或±1%读数", "±1℃或±1%读数"),
+    ("U=0.05°k=2", "U=0.05℃，k=2"),
+    ("U=0.02%/C，k=2", "U=0.02%/℃，k=2"),
+    ("MPE:±0.5°0td", "MPE:±0.5℃td"),  # ℃ read as °0
+    ("(0.1~3)C", "(0.1~3)C"),  # a battery's charge rate
+    ("(0~360)°", "(0~360)°"),  # an angle
+    ("阻抗±1%，相位±1°", "阻抗±1%，相位±1°"),
+    ("(室温~500)℃", "(室温~500)℃"),  # ASCII brackets around a range
+    ("电站系统效率(PR)", "电站系统效率（PR）"),  # full-width ones in Chinese text
+    ("U_rel=0.2%(k=2)", "U_rel=0.2%（k=2）"),
+    ("目标(2024—2026年)", "目标（2024—2026年）"),
+    ("测试面(2.5×1.5)m", "测试面(2.5×1.5)m"),
+    ("数字多用表Keysight3447OA", "数字多用表Keysight34470A"),
+    ("功率MPE：±0.05%", "功率MPE:±0.05%"),  # a colon as wide as what it follows
+    ("A+级:0.875~1.125", "A+级：0.875~1.125"),
+    ("IEC60904-1:2020", "IEC60904-1:2020"),
+    ("(20~200)0/口", "(20~200)Ω/□"),  # terms of the vocabulary
+    ("逆变器直流输人功率", "逆变器直流输入功率"),
+    ("紫外-可见近红外分光光度计", "紫外-可见-近红外分光光度计"),
+    ("可潮源", "可溯源"),
+    ("B射线面密度测量仪", "β射线面密度测量仪"),
+    ("湖源现状", "溯源现状"),
+])
+def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
+    assert ocr.normalise(read, cell=True) == meant
+
+
+# --- the page image ---------------------------------------------------------------------------------
+
+
+def _table(bottom: int, top: int = 100) -> np.ndarray:
+    """A 3-column table at 200 dpi with rules at y = 100, 160, 220; its vertical rules run from `top`
+    to `bottom`."""
+    img = np.full((600, 800), 255, np.uint8)
+    for y in (100, 160, 220):
+        cv2.line(img, (100, y), (700, y), 0, 2)
+    for x in (100, 300, 500, 700):
+        cv2.line(img, (x, top), (x, bottom), 0, 2)
+    return img
+
+
+@pytest.mark.parametrize(("top", "bottom", "ys"), [
+    (100, 220, [100, 160, 220]),  # closed
+    (100, 226, [100, 160, 220]),  # rules overshooting by a few pixels: no row
+    (100, 330, [100, 160, 220, 330]),  # the last row cut open by a page break: a row to where the rules end
+    (40, 220, [40, 100, 160, 220]),  # the first row, open at the top
+])
+def test_a_row_left_open_by_a_page_break_is_a_row(top: int, bottom: int, ys: list[int]) -> None:
+    (grid,) = ocr.find_grids(ocr.binarize(_table(bottom, top), 200), 200)
+    assert len(grid.ys) == len(ys) and all(abs(a - b) <= 2 for a, b in zip(grid.ys, ys, strict=True)), grid.ys
+    assert len(grid.cells) == 3 * (len(ys) - 1)
+
+
+def test_a_rule_faint_for_a_few_pixels_still_parts_two_cells() -> None:
+    img = _table(220)
+    img[156:165, 381:387] = 255  # 6 pixels of the middle rule lost in the second column
+    (grid,) = ocr.find_grids(ocr.binarize(img, 200), 200)
+    assert len(grid.cells) == 6
+    cv2.line(img, (300, 160), (500, 160), 255, 3)  # the whole rule of the second column left out: merged
+    (grid,) = ocr.find_grids(ocr.binarize(img, 200), 200)
+    assert len(grid.cells) == 5 and (300, 100, 500, 220) in [tuple(round(v, -1) for v in c) for c in grid.cells]
+
+
+def _stroke(dx: int) -> np.ndarray:
+    ink = np.zeros((40, 30), np.uint8)
+    cv2.line(ink, (15 + dx, 5), (15 - dx, 33), 255, 2)
+    return ink
+
+
+def test_a_lone_stroke_leaning_right_is_a_slash() -> None:
+    assert ocr._slash(_stroke(6)) is True  # "/"
+    assert ocr._slash(_stroke(0)) is False  # "1", "l", "|"
+    assert ocr._slash(_stroke(-6)) is False  # "\\"
+    two = _stroke(6)
+    cv2.line(two, (2, 20), (8, 20), 255, 2)
+    assert ocr._slash(two) is False  # not alone
+
+
+def test_a_light_lone_character_in_a_cell_is_found() -> None:
+    """A thin "/" that a blurred scan leaves lighter than mid-grey (here grey 140 on 245) is ink."""
+    img = np.full((300, 400), 245, np.uint8)
+    cv2.line(img, (130, 130), (120, 160), 140, 2)
+    grid = ocr.Grid((100, 100, 300, 200), [100, 300], [100, 200], [(100, 100, 300, 200)])
+    ((x0, y0, x1, y1),) = ocr._unread_ink(img, [grid], [], 200)
+    assert x0 <= 120 and x1 >= 131 and y0 <= 130 and y1 >= 160
+    assert ocr._unread_ink(img, [grid], [(110, 120, 150, 170)], 200) == []  # a text box reached it
+
+
+def _urel(line: tuple[int, int] | None) -> np.ndarray:
+    """"U rel=" drawn as ink (255 on 0) in a line box 36 pixels high with 4 more below it, and a flat
+    stroke from x = line[0] to line[1] at the foot."""
+    ink = np.zeros((40, 140), np.uint8)
+    cv2.putText(ink, "U", (2, 28), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 2)
+    cv2.putText(ink, "rel=", (40, 28), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 2)
+    if line:
+        cv2.line(ink, (line[0], 33), (line[1], 33), 255, 2)
+    return ink
+
+
+def test_an_underscore_the_recogniser_dropped_is_put_back() -> None:
+    assert ocr.underscore(_urel((23, 37)), 36, "Urel=") == "U_rel="
+    assert ocr.underscore(_urel((23, 37)), 36, "灵敏度Urel=") == "灵敏度U_rel="  # counted from the Latin end
+    assert ocr.underscore(_urel(None), 36, "Urel=") == "Urel="
+    assert ocr.underscore(_urel((45, 70)), 36, "Urel=") == "Urel="  # under a glyph: an underline
