@@ -153,13 +153,22 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
         if lines:
             last = lines[-1]
             ref = last[0]
-            mid = (c["top"] + c["bottom"]) / 2
-            slack = 0.3 * ref["size"]
-            if ref["top"] - slack <= mid <= ref["bottom"] + slack and abs(c["size"] - ref["size"]) < 0.6 * ref["size"]:
+            if _same_line(c, ref):
                 last.append(c)
                 continue
         lines.append([c])
     return _lines_of(lines, page, spaces)
+
+
+def _same_line(c: dict[str, Any], ref: dict[str, Any]) -> bool:
+    """Is character `c` on the line that starts with `ref`: of a like size, its middle near the line
+    (fonts place their glyphs' boxes a little differently) and at least half of it beside the line
+    (the last line of a header cell that wraps, 6 pt above the header's next row, is a line of its own)?"""
+    mid = (c["top"] + c["bottom"]) / 2
+    slack = 0.3 * ref["size"]
+    overlap = min(c["bottom"], ref["bottom"]) - max(c["top"], ref["top"])
+    return (ref["top"] - slack <= mid <= ref["bottom"] + slack and abs(c["size"] - ref["size"]) < 0.6 * ref["size"]
+            and overlap >= 0.5 * min(c["bottom"] - c["top"], ref["bottom"] - ref["top"]))
 
 
 def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

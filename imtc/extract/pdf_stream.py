@@ -49,10 +49,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableBlock, union
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text
+from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text, is_cjk
 from imtc.extract.text import NOTE_RE, header_key, parse_label, squash
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
+CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
 MAX_HEADER_LINES = 8  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
@@ -166,14 +167,26 @@ class Region:
 
 
 def split_words(ln: Line, index: int) -> list[Word]:
-    """A line's words: runs of characters with no gap wider than WORD_GAP of the font size."""
+    """A line's words: runs of characters with no gap wider than WORD_GAP of the font size, nor a gap
+    between two CJK characters wider than their line's usual one by CJK_GAP of the font size (CJK
+    text is set solid: centred texts of narrow columns may meet closer than a word gap)."""
+    pairs = [(a, b) for a, b in zip(ln.chars, ln.chars[1:], strict=False) if _cjk_pair(a, b)]
+    gaps = sorted(b["x0"] - a["x1"] for a, b in pairs)
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     words: list[Word] = []
     for c in ln.chars:
-        if words and c["x0"] - words[-1].chars[-1]["x1"] <= WORD_GAP * c["size"]:
-            words[-1].chars.append(c)
-        else:
-            words.append(Word([c], index))
+        if words:
+            prev = words[-1].chars[-1]
+            gap = c["x0"] - prev["x1"]
+            if gap <= WORD_GAP * c["size"] and not (_cjk_pair(prev, c) and gap - usual > CJK_GAP * c["size"]):
+                words[-1].chars.append(c)
+                continue
+        words.append(Word([c], index))
     return [w for w in words if w.text.strip()]
+
+
+def _cjk_pair(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return is_cjk(a["text"][-1]) and is_cjk(b["text"][0])
 
 
 def row_gap(lines: list[Line]) -> float:
@@ -875,6 +888,29 @@ def _header_height(region: Region) -> int:
     return len({w.line for w in region.header})
 
 
+def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int]) -> bool:
+    """May a table's header start at the band's k-th line: the band's first line, or the first after
+    a table or after a line of one word (prose, a heading, a caption: paragraphs set with no space
+    between them and the table make one band with it)?"""
+    if band[k] in used:
+        return False
+    return k == 0 or band[k - 1] in used or len(words[band[k - 1]]) < 2
+
+
+def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], height: float, gap: float,
+               vocab: HeaderVocabulary, used: set[int]) -> Region | None:
+    """The table whose header starts the band of lines `band`, if any: the band alone, or the band
+    with the header lines that follow it when that makes a longer header that carries on its texts."""
+    region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
+    longer = _with_header_lines(band, lines, words, vocab)
+    if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
+        other = header_region(lines, words, longer, height, gap, vocab)
+        if other is not None and (region is None or _header_height(other) > _header_height(region)
+                                  and _continues_header(region, other, vocab)):
+            region = other
+    return region
+
+
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
@@ -885,18 +921,20 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
-        if used.intersection(band):
-            continue
-        region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
-        longer = _with_header_lines(band, lines, words, vocab)
-        if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-            other = header_region(lines, words, longer, height, gap, vocab)
-            if other is not None and (region is None or _header_height(other) > _header_height(region)
-                                      and _continues_header(region, other, vocab)):
-                region = other
-        if region is not None:
+        k = 0
+        while k < len(band):
+            if not _may_start(band, k, words, used):
+                k += 1
+                continue
+            sub = band[k:]
+            sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
+            region = _region_at(sub, lines, words, height, gap, vocab, used)
+            if region is None:
+                k += 1
+                continue
             regions.append(region)
             used |= region.lines
+            k = max(k + 1, *(j + 1 for j, i in enumerate(band) if i in region.lines))
     if open_ is not None:
         first = min(used, default=len(lines))
         cont = continuation(lines, words, open_, height, gap, first)
