@@ -225,3 +225,46 @@ def test_a_character_hanging_past_a_rule_stays_with_its_cell() -> None:
     rng = chars("(-40~2000)", model[-1]["x1"] - 0.2, 300)
     rule = rng[0]["x0"] + 1.0
     assert straddling(model + rng, [rule], 1) == {id(rng[0]): rng[0]["x1"] - 0.01}
+
+
+def test_a_header_set_solid_under_the_paragraphs_above_it_is_found() -> None:
+    # a heading, prose and the caption at the rows' own pitch: one band of lines with the table
+    prose = [(16.0 + 14 * i, {-1: f"中心按产业需求梳理了第{i + 1}类校准项目。"}) for i in range(5)]
+    above = lines_of([(2, {-1: "（一）校准项目技术需求表"}), *prose, (86, {-1: "中心按产业需求梳理了校准项目。"}),
+                      (100, {-1: "校准项目技术需求表"})], 1)
+    rows = lines_of([(142, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (156, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    found = add_ruleless_tables(above + header(114, 14) + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert len(found.tables) == 1
+    assert texts(found.tables[0]) == [
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+        ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]
+    assert [ln.text for ln in found.lines] == ["（一）校准项目技术需求表", *(t[-1] for _, t in prose),
+                                               "中心按产业需求梳理了校准项目。", "校准项目技术需求表"]
+
+
+def test_a_wrapped_header_cells_last_line_just_above_the_next_header_row_is_a_line_of_its_own() -> None:
+    # "依据技术 / 文件" wraps in the first header row; the sub-headers' row starts 6 pt below "文件" (9 pt type)
+    cs = [dict(c, size=9.0, bottom=c["top"] + 9.0) for c in chars("文件", 469.3, 314.0) + chars("参数名称", 98.9, 320.0)]
+    assert [ln.text for ln in group_lines(cs, 1, True)] == ["文件", "参数名称"]
+    # a font whose boxes sit 2 pt lower on the same line stays on it
+    cs = chars("温度", 100, 200) + chars("(0~50)", 121, 202)
+    assert [ln.text for ln in group_lines(cs, 1, True)] == ["温度(0~50)"]
+
+
+def test_centred_cjk_texts_closer_than_a_word_gap_are_words_apart() -> None:
+    from imtc.extract.pdf_stream import split_words
+
+    def line(parts: list[tuple[str, float]], top: float = 100) -> Line:
+        return group_lines([c for text, x in parts for c in chars(text, x, top)], 1, True)[0]
+
+    # 4.2 pt between two header texts of 10.5 pt type: less than a word gap (6.3 pt), not CJK's solid setting
+    solid = line([("参数名称", 100), ("范围或量值", 100 + width("参数名称") + 4.2)])
+    assert [w.text for w in split_words(solid, 0)] == ["参数名称", "范围或量值"]
+    # a justified line whose characters all stand 4.2 pt apart is one text
+    spaced = line([(ch, 100 + i * (SIZE + 4.2)) for i, ch in enumerate("参数名称")])
+    assert [w.text for w in split_words(spaced, 0)] == ["参数名称"]
+    # Latin words 4.2 pt apart (a space drawn as a gap) stay one word
+    latin = line([("Keysight", 100), ("34470A", 100 + width("Keysight") + 4.2)])
+    assert [w.text for w in split_words(latin, 0)] == ["Keysight34470A"]
