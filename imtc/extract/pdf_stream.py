@@ -96,6 +96,7 @@ class Columns:
     edges: list[float]
     centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
     centred: bool = False  # the data texts are centred in their columns, on the header's middles
+    starts: list[float] = field(default_factory=list)  # x where texts aligned left start in a column (not the first)
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -241,16 +242,33 @@ def header_columns(spans: list[Span]) -> Columns:
 def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     """Where several data texts between two header texts (lo, hi] start at one x (a column's left
     edge, its cells aligned left), a boundary just before it: halfway from the texts that end left
-    of it. None when no two texts start together there."""
-    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
-    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
-    if not counts or max(counts.values()) < 2:
+    of it. Where no two start together, just before the first text that starts there: a text of the
+    left column, aligned left or centred under its header, starts left of `lo`, so any text starting
+    in the stretch is the right column's (a lone 已建 in a column of 备注). None when a text runs
+    across that x, or none starts in the stretch."""
+    start = aligned_start(lo, hi, data)
+    if start is None:
         return None
-    x = min(counts, key=lambda k: (-counts[k], k)) - 1.0
+    x = start - 1.0
     if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not w.text.strip().startswith(TOTALS) for w in data):
         return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
     left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
     return (left + x) / 2
+
+
+def aligned_start(lo: float, hi: float, data: list[Word]) -> float | None:
+    """The x at which most data texts that start between two header texts (lo, hi] start (a column's
+    left edge and padding, its cells aligned left): their mean x; where no two start together, the
+    first that starts there (see aligned_gap). None when none does."""
+    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
+    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    if not counts:
+        return None
+    if max(counts.values()) < 2:
+        return min(w.x0 for w in data if lo < w.x0 <= hi)
+    x = min(counts, key=lambda k: (-counts[k], k))
+    near = [w.x0 for w in data if lo < w.x0 <= hi and abs(round(w.x0) - x) <= 1]
+    return sum(near) / len(near)
 
 
 def joints(w: Word) -> list[int]:
@@ -307,7 +325,8 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         at = aligned_gap(a[1], b[0], data)
         inner.append(least_crossed(a[1], b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head])
+    starts = [x for a, b in zip(head, head[1:], strict=False) if (x := aligned_start(a[1], b[0], data)) is not None]
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
     columns.centred = centred_data(columns, data)
     return columns
 
@@ -473,7 +492,7 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     text, merged over columns, in the column of its first character."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    at = [0, *joints(w), len(w.chars)]
+    at = sorted({0, *joints(w), *edge_starts(w, columns), len(w.chars)})
     pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
@@ -486,6 +505,14 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
         q.col = columns.index(q.center) if len(pieces) > 1 else None
         out.append(q)
     return out
+
+
+def edge_starts(w: Word, columns: Columns) -> list[int]:
+    """Where a text starts inside the word at a column's left edge, the x where that column's texts
+    aligned left start (within JOINT): a text overflowing its column may run exactly up to the next
+    column's text (indices of the characters that start a text there)."""
+    return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
+            and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
 
 
 def _middle(chars: list[dict[str, Any]]) -> float | None:
