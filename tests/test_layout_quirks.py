@@ -14,7 +14,7 @@ from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
 from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
-from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
+from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables, split_words
 from imtc.extract.tables import header_vocabulary, read_tables
 
 SIZE = 10.5
@@ -254,8 +254,6 @@ def test_a_wrapped_header_cells_last_line_just_above_the_next_header_row_is_a_li
 
 
 def test_centred_cjk_texts_closer_than_a_word_gap_are_words_apart() -> None:
-    from imtc.extract.pdf_stream import split_words
-
     def line(parts: list[tuple[str, float]], top: float = 100) -> Line:
         return group_lines([c for text, x in parts for c in chars(text, x, top)], 1, True)[0]
 
@@ -268,3 +266,29 @@ def test_centred_cjk_texts_closer_than_a_word_gap_are_words_apart() -> None:
     # Latin words 4.2 pt apart (a space drawn as a gap) stay one word
     latin = line([("Keysight", 100), ("34470A", 100 + width("Keysight") + 4.2)])
     assert [w.text for w in split_words(latin, 0)] == ["Keysight34470A"]
+
+
+def test_a_lone_entry_aligned_left_is_in_its_own_column() -> None:
+    # cells aligned left; the only 是否拟建 entry starts 17.5 pt after a long 应用阶段 text, and the blank
+    # after it up to its centred header is wider (24.5 pt)
+    stage = "生产、使用维护"
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: stage, 6: "是"}),
+            (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验"})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", stage, "是", ""],
+                             ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "", ""]]
+
+
+def test_a_text_overflowing_up_to_the_next_columns_aligned_start_is_cut_there() -> None:
+    # the requirement's text runs exactly up to where the capability column's texts start (no joint)
+    req = "MPE: ±0.5 ℃ 读数"
+    x = LEFT + 4 * WIDTH - width(req)
+    row = chars("1", LEFT, 128) + chars("直流电压", LEFT + WIDTH, 128) + chars("(0~1000) V", LEFT + 2 * WIDTH, 128)
+    row += chars(req, x, 128) + chars("不具备", LEFT + 4 * WIDTH, 128) + chars("研发", LEFT + 5 * WIDTH, 128)
+    row += [c for ln in lines_of([(142, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃", 4: "具备", 5: "试验"})], 1)
+            for c in ln.chars]
+    lines = group_lines(row, 1, True)
+    assert "MPE: ±0.5 ℃ 读数不具备" in [w.text for w in split_words(lines[0], 0)]  # one word, no joint
+    tb, _ = table(header(100, 14) + lines, 1)
+    assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~1000) V", req, "不具备", "研发"],
+                                             ["2", "温度", "(0~50) ℃", "±1 ℃", "具备", "试验"]]

@@ -250,7 +250,8 @@ def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     if start is None:
         return None
     x = start - 1.0
-    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not w.text.strip().startswith(TOTALS) for w in data):
+    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not _starts_at(w, start) and not w.text.strip().startswith(TOTALS)
+           for w in data):
         return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
     left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
     return (left + x) / 2
@@ -279,6 +280,11 @@ def joints(w: Word) -> list[int]:
     gaps = [b["x0"] - a["x1"] for a, b in zip(w.chars, w.chars[1:], strict=False)]
     steady = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
     return [i + 1 for i, g in enumerate(gaps) if abs(g - steady) >= JOINT]
+
+
+def _starts_at(w: Word, x: float) -> bool:
+    """Does a text start inside the word at x (a character after the first starts there, within JOINT)?"""
+    return any(abs(c["x0"] - x) <= JOINT for c in w.chars[1:])
 
 
 def _parts_at(w: Word, x: float) -> bool:
