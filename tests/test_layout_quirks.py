@@ -292,3 +292,17 @@ def test_a_text_overflowing_up_to_the_next_columns_aligned_start_is_cut_there() 
     tb, _ = table(header(100, 14) + lines, 1)
     assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~1000) V", req, "不具备", "研发"],
                                              ["2", "温度", "(0~50) ℃", "±1 ℃", "具备", "试验"]]
+
+
+def test_a_lone_digit_just_above_the_page_footer_is_no_page_number() -> None:
+    from imtc.extract.pdf_reader import Page, page_blocks
+
+    # a cell's last line "0" (of "NY-20") lies in the bottom margin, above the footer "第 N 页 共 M 页"
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars("0", LEFT + 20, 774)
+                                    + chars(f"第 {n} 页 共 2 页", 250, 810), n, True)) for n in (1, 2)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "0", "校准装置 NY-2", "0"]
+    # a page number alone under the text is still one
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars(str(n), 290, 810), n, True)) for n in (1, 2)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "校准装置 NY-2"]

@@ -344,12 +344,24 @@ def _running_texts(pages: list[Page]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
-def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
-    in_margin = ln.top < page.height * MARGIN or ln.bottom > page.height * (1 - MARGIN)
-    if not in_margin:
-        return False
-    t = ln.text.strip()
-    return bool(PAGE_NUMBER.match(t)) or re.sub(r"\d+", "#", t) in running
+def _furniture(page: Page, running: set[str]) -> set[int]:
+    """The page's running headers and footers (ids of its lines): in each margin, from the page's
+    edge inwards, the lines whose texts recur on several pages (`running`) and one page number; the
+    first line that is neither ends them (a table cell's lone "0" above the footer is no page number)."""
+    top = sorted((ln for ln in page.lines if ln.top < page.height * MARGIN), key=lambda ln: ln.top)
+    bottom = sorted((ln for ln in page.lines if ln.bottom > page.height * (1 - MARGIN) and ln.top >= page.height * MARGIN),
+                    key=lambda ln: -ln.bottom)
+    out: set[int] = set()
+    for side in (top, bottom):
+        number = False
+        for ln in side:
+            t = ln.text.strip()
+            is_number = PAGE_NUMBER.match(t) is not None
+            if (is_number and number) or not (is_number or re.sub(r"\d+", "#", t) in running):
+                break
+            out.add(id(ln))
+            number = number or is_number
+    return out
 
 
 def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = None) -> Document:
@@ -616,8 +628,9 @@ def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     running = _running_texts(pages)
     open_: Any = None  # a ruleless table that ran to the end of the previous page
     for p in pages:
-        furniture = [ln for ln in p.lines if _is_running(ln, p, running)]
-        body = [ln for ln in p.lines if not _is_running(ln, p, running)]
+        ids = _furniture(p, running)
+        furniture = [ln for ln in p.lines if id(ln) in ids]
+        body = [ln for ln in p.lines if id(ln) not in ids]
         found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
         p.tables += found.tables
         p.table_tops += found.tops
@@ -653,7 +666,8 @@ def _pitch(lines: list[Line]) -> float:
 
 def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
-    body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
+    furniture = {p.number: _furniture(p, running) for p in pages}
+    body = [ln for p in pages for ln in p.lines if id(ln) not in furniture[p.number]]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0
     right = max((ln.x1 for ln in body), default=0)
     pitch = _pitch(body)
@@ -661,7 +675,7 @@ def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     last_line: Line | None = None  # the last line of the paragraph being built, if the last block is one
     n_par = 0
     for p in pages:
-        items: list[tuple[float, Any]] = [(ln.top, ln) for ln in p.lines if not _is_running(ln, p, running)]
+        items: list[tuple[float, Any]] = [(ln.top, ln) for ln in p.lines if id(ln) not in furniture[p.number]]
         items += [(top, t) for top, t in zip(p.table_tops, p.tables, strict=True)]
         items.sort(key=lambda x: x[0])
         for _, item in items:
