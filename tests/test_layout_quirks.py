@@ -306,3 +306,31 @@ def test_a_lone_digit_just_above_the_page_footer_is_no_page_number() -> None:
     pages = [Page(number=n, height=842.0, width=595.0,
                   lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars(str(n), 290, 810), n, True)) for n in (1, 2)]
     assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "校准装置 NY-2"]
+
+
+def test_a_text_reaching_into_the_next_column_with_nothing_to_tell_whose_it_is_is_a_finding() -> None:
+    # cells aligned left; row 2's requirement starts 23 pt into its column (no column's start, not
+    # centred) and runs 30 pt into the capability column, empty on that line
+    req = "MPE: ±(0.05%读数+2 μA)"
+    x = LEFT + 3 * WIDTH + 23
+    assert x + width(req) > LEFT + 4 * WIDTH + 30
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+            (142, {0: "2", 1: "直流电流", 2: "(0~10) A", 5: "生产", 6: "是"}),
+            (156, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})]
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars] + chars(req, x, 142)
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
+    assert tb.grid[2][3].crossing == [(req, 4)]
+    assert [c.crossing for row in tb.grid for c in row if c is not None and c is not tb.grid[2][3]] == [[]] * 31
+    got = read_tables([tb], ["5.1"], "application")
+    assert [(f.code, f.severity, f.location.table, f.location.row, f.location.field, f.message) for f in got.findings] == [
+        ("column-uncertain", "warning", 0, 1, "requirement",
+         f"“校准项目技术需求表”第 2 行的“{req}”从“测量技术要求”栏伸入“现有能力”栏；表格没有框线，无法判断它属于哪一栏，"
+         "已按“测量技术要求”栏读取。请核对该行。")]
+    # a text overflowing its column from where the column's texts start, or centred on its header, is no finding
+    assert width(req + "，k=2") > WIDTH
+    for centred in (False, True):
+        lines = header(100, 14) + lines_of([*rows[:1], (142, {0: "2", 3: req + "，k=2"}), rows[2]], 1, centred)
+        tb, _ = table(lines, 1)
+        assert [r[3] for r in texts(tb)[1:]] == ["MPE: ±0.01%", req + "，k=2", "MPE: ±0.1 ℃"]
+        assert read_tables([tb], ["5.1"], "application").findings == []

@@ -75,6 +75,7 @@ class Word(CharBox):
     line: int  # index of its line among the page's lines
     col: int | None = None  # its column, where a cut between two cells' texts decided it
     group: bool = False  # its text is a group title of the header vocabulary (over several columns)
+    reaches: int | None = None  # the last column it reaches into, when nothing tells whose text it is
 
     @property
     def center(self) -> float:
@@ -397,9 +398,11 @@ def cell_of(words: list[Word], lines: list[Line]) -> str:
 
 
 def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int = 1, colspan: int = 1) -> Cell:
-    """A cell of these words, its box around them."""
+    """A cell of these words, its box around them, and those of its texts that reach into further
+    columns with nothing to tell whose they are."""
     return Cell(cell_of(words, lines), row=row, col=col, rowspan=rowspan, colspan=colspan,
-                bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]))
+                bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]),
+                crossing=[(w.text.strip(), w.reaches) for w in words if w.reaches is not None])
 
 
 def group_columns(titles: list[Word], per_col: list[list[Word]], columns: Columns) -> list[tuple[int, int]]:
@@ -516,9 +519,26 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
 def edge_starts(w: Word, columns: Columns) -> list[int]:
     """Where a text starts inside the word at a column's left edge, the x where that column's texts
     aligned left start (within JOINT): a text overflowing its column may run exactly up to the next
-    column's text (indices of the characters that start a text there)."""
+    column's text (indices of the characters that start a text there). None in a table whose texts
+    are centred."""
+    if columns.centred:
+        return []
     return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
             and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
+
+
+def unplaced(w: Word, columns: Columns) -> bool:
+    """Does a text reach into the next column(s) with nothing to tell whose it is? Not when it lies
+    in one column, is a 合计 label, starts where its column's texts aligned left start (a text
+    overflowing its column to the right), or is centred on its column's header (overflowing it on
+    both sides). Otherwise it is put in the column of its first character, unsure."""
+    if columns.fits(w) or w.text.strip().startswith(TOTALS):
+        return False
+    col = columns.of(w)
+    starts = [columns.edges[0] + 1.0, *columns.starts]
+    if any(abs(w.x0 - x) <= JOINT and columns.index(x) == col for x in starts):
+        return False
+    return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= CENTRE_TOLERANCE)
 
 
 def _middle(chars: list[dict[str, Any]]) -> float | None:
@@ -762,6 +782,8 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
     rows: list[list[Block]] = []
     words = [part for w in words for part in cut_at_edges(w, columns)]
+    for w in words:
+        w.reaches = columns.index(w.x1 - 0.5) if unplaced(w, columns) else None
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
     for band in bands:
