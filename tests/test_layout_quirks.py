@@ -334,3 +334,30 @@ def test_a_text_reaching_into_the_next_column_with_nothing_to_tell_whose_it_is_i
         tb, _ = table(lines, 1)
         assert [r[3] for r in texts(tb)[1:]] == ["MPE: ±0.01%", req + "，k=2", "MPE: ±0.1 ℃"]
         assert read_tables([tb], ["5.1"], "application").findings == []
+
+
+def test_a_header_line_holding_only_the_rest_of_a_wrapped_header_text_does_not_end_the_header() -> None:
+    # "是否 / 拟建" wraps; the other header texts' second lines sit lower, further than rows are apart
+    lines = lines_of([(100, HEAD[0]), (110, {6: "拟建"}), (128, {1: "参数", 2: "范围", 4: "能力", 5: "阶段"})], 1,
+                     centred=True)
+    lines += lines_of([(150, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                       (164, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "是"})], 1)
+    tb, _ = table(lines, 1)
+    assert texts(tb) == [["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+                         ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+                         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "是", ""]]
+
+
+def test_a_total_row_with_no_space_above_it_is_a_row_of_its_own() -> None:
+    from imtc.extract.pdf_stream import TOTALS
+
+    head = {0: "序号", 1: "测量仪器名称", 2: "型号规格", 3: "测量范围", 4: "技术要求", 5: "测量参数", 6: "投资金额（万元）",
+            7: "备注"}
+    rows = [(120, {0: "1", 1: "恒温槽", 2: "Fluke 7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12",
+                   7: "已建"}),
+            (134, {1: "（油槽）"}),  # a second line of row 1's name, as far below as the 合计 is
+            (148, {3: "合计", 6: "770.1"})]
+    assert TOTALS[0] == "合计"
+    tb, _ = table(lines_of([(100, head)], 1, centred=True) + lines_of(rows, 1, centred=True), 1)
+    assert texts(tb)[1:] == [["1", "恒温槽（油槽）", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"],
+                             ["", "", "", "合计", "", "", "770.1", ""]]

@@ -586,8 +586,8 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
 
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
     """Each column's words, grouped into blocks where the space between them is at most `gap`; in
-    the key column a sequence number (1, 2., 3、) always starts a block of its own: rows with no
-    space between them still have one entry each."""
+    the key column a sequence number (1, 2., 3、) always starts a block of its own, and so does a
+    合计 label in any column: rows with no space between them still have one entry each."""
     per_col: dict[int, list[Word]] = {}
     for w in words:
         per_col.setdefault(columns.of(w), []).append(w)
@@ -595,8 +595,8 @@ def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1
     for c, ws in per_col.items():
         current: Block | None = None
         for w in sorted(ws, key=lambda w: (w.top, w.x0)):
-            new_entry = c == key and SEQ_ENTRY.match(squash(w.text)) is not None and w.line != current.words[-1].line \
-                if current is not None else False
+            new_entry = (c == key and SEQ_ENTRY.match(squash(w.text)) is not None or _is_total(w)) \
+                and w.line != current.words[-1].line if current is not None else False
             if current is not None and w.top - current.bottom <= gap and not new_entry:
                 current.words.append(w)
             else:
@@ -650,10 +650,15 @@ def _split(block: Block, y: float) -> tuple[Block, Block]:
             Block(block.col, [w for w in block.words if w.top >= y]))
 
 
+def _is_total(w: Word) -> bool:
+    return w.text.strip().startswith(TOTALS)
+
+
 def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[list[Block]]:
-    """A band cut into rows between its key entries. In a table whose rows are set apart (`padded`),
+    """A band cut into rows between its key entries (and above a 合计 label, a row of its own wherever
+    it stands). In a table whose rows are set apart (`padded`),
     a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split."""
-    keys = [b for b in band if b.col == key]
+    keys = [b for b in band if b.col == key or _is_total(b.words[0])]
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -915,8 +920,11 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
     Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
     a header text too: the band alone would take "名称" for a row)."""
-    if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
-        return band
+    tail = 0
+    while tail < len(band) and _header_like(band[len(band) - tail - 1:], words, vocab) > tail:
+        tail += 1
+    if not tail or max(len(words[i]) for i in band[len(band) - tail:]) < 2:
+        return band  # no header line of several words at its end (the rest of a wrapped header text may follow one)
     band = list(band)
     nxt = band[-1] + 1
     while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
