@@ -361,3 +361,16 @@ def test_a_total_row_with_no_space_above_it_is_a_row_of_its_own() -> None:
     tb, _ = table(lines_of([(100, head)], 1, centred=True) + lines_of(rows, 1, centred=True), 1)
     assert texts(tb)[1:] == [["1", "恒温槽（油槽）", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"],
                              ["", "", "", "合计", "", "", "770.1", ""]]
+
+
+def test_cells_centred_vertically_keep_their_lines_apart_from_the_next_rows() -> None:
+    # every row: a two-line parameter (15 pt pitch) and single-line cells centred between its lines;
+    # the page's lines step by 7.5 pt and 22.5 pt (24 pt in the header), never by the cells' pitch
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, rng) in enumerate([("直流", "电压", "(0~1000) V"), ("交流", "电流", "(0~10) A"), ("环境", "温度", "(0~50) ℃")]):
+        t = 138 + 37.5 * r
+        rows += [(t, {1: a}), (t + 7.5, {0: str(r + 1), 2: rng, 3: "±0.1%", 4: "具备", 5: "研发", 6: "否"}), (t + 15, {1: b})]
+    tb, _ = table(header(90, 24) + lines_of(rows, 1), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "±0.1%", "具备", "研发", "否", ""],
+                             ["2", "交流电流", "(0~10) A", "±0.1%", "具备", "研发", "否", ""],
+                             ["3", "环境温度", "(0~50) ℃", "±0.1%", "具备", "研发", "否", ""]]

@@ -203,6 +203,21 @@ def row_gap(lines: list[Line]) -> float:
     return max(pitch - size, 0.0) + ROW_GAP * size
 
 
+def cell_gap(words: list[Word], columns: Columns, gap: float) -> float:
+    """The vertical space above which two texts of a column belong to different cells, from the
+    pitch of the lines within the columns (`gap`, the page's, where none is found): in cells centred
+    vertically, the lines of neighbouring columns interleave and the page's lines step by half a pitch."""
+    per_col: dict[int, list[float]] = {}
+    for w in words:
+        per_col.setdefault(columns.of(w), []).append(w.top)
+    size = Counter(w.size for w in words).most_common(1)[0][0] if words else 10.0
+    steps = [round(b - a, 1) for tops in per_col.values() for a, b in zip(sorted(tops), sorted(tops)[1:], strict=False)
+             if 0.8 * size < b - a < 1.7 * size]
+    if not steps:
+        return gap
+    return max(Counter(steps).most_common(1)[0][0] - size, 0.0) + ROW_GAP * size
+
+
 def line_bands(lines: list[Line], gap: float) -> list[list[int]]:
     """The page's lines grouped into bands (indices), a new band where the space above a line exceeds `gap`."""
     out: list[list[int]] = []
@@ -787,6 +802,7 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
     rows: list[list[Block]] = []
     words = [part for w in words for part in cut_at_edges(w, columns)]
+    gap = cell_gap(words, columns, gap)
     for w in words:
         w.reaches = columns.index(w.x1 - 0.5) if unplaced(w, columns) else None
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
