@@ -55,7 +55,7 @@ from imtc.extract.text import NOTE_RE, header_key, parse_label, squash
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
 CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
-MAX_HEADER_LINES = 8  # a header has at most this many lines
+MAX_HEADER_LINES = 12  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
@@ -797,9 +797,10 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
 
 
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
-              padded: bool) -> tuple[list[list[Block]], bool]:
+              padded: bool, continues: bool = True) -> tuple[list[list[Block]], bool]:
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
-    known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
+    known to be, from its header or an earlier page; or found to be, from a gap between rows).
+    `continues`: the rows may go on from the previous page's (their first may be the rest of a cut row)."""
     rows: list[list[Block]] = []
     words = [part for w in words for part in cut_at_edges(w, columns)]
     gap = cell_gap(words, columns, gap)
@@ -809,7 +810,8 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
-    rows = _rest_of_cut_row(rows, key)
+    if continues:
+        rows = _rest_of_cut_row(rows, key)
     if len(rows) > 1:
         spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
     return rows, padded
@@ -874,7 +876,7 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
 
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
-                  gap: float, vocab: HeaderVocabulary) -> Region | None:
+                  gap: float, vocab: HeaderVocabulary, continues: bool = True) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
     on the next page."""
@@ -890,7 +892,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
         return None
     key = match.key
     rows, padded = data_rows([w for i in range(first, end) for w in words[i]], columns, key, gap,
-                             padded=band[-1] == whole[-1] and end > first)  # space between header and rows
+                             padded=band[-1] == whole[-1] and end > first,  # space between header and rows
+                             continues=continues)
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
@@ -977,13 +980,14 @@ def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int])
 
 
 def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], height: float, gap: float,
-               vocab: HeaderVocabulary, used: set[int]) -> Region | None:
+               vocab: HeaderVocabulary, used: set[int], continues: bool) -> Region | None:
     """The table whose header starts the band of lines `band`, if any: the band alone, or the band
     with the header lines that follow it when that makes a longer header that carries on its texts."""
-    region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
+    region = (header_region(lines, words, band, height, gap, vocab, continues) if may_be_header(band, words, vocab)
+              else None)
     longer = _with_header_lines(band, lines, words, vocab)
     if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-        other = header_region(lines, words, longer, height, gap, vocab)
+        other = header_region(lines, words, longer, height, gap, vocab, continues)
         if other is not None and (region is None or _header_height(other) > _header_height(region)
                                   and _continues_header(region, other, vocab)):
             region = other
@@ -1007,7 +1011,8 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
                 continue
             sub = band[k:]
             sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
-            region = _region_at(sub, lines, words, height, gap, vocab, used)
+            # only the page's first table may carry on the previous page's, under its repeated header
+            region = _region_at(sub, lines, words, height, gap, vocab, used, open_ is not None and not regions)
             if region is None:
                 k += 1
                 continue
