@@ -383,3 +383,17 @@ def test_the_first_row_of_a_table_that_starts_on_its_page_is_never_the_rest_of_a
     found = add_ruleless_tables(header(100, 14) + lines_of(rows, 1), 842.0, 1, 0, header_vocabulary(), None)
     assert texts(found.tables[0])[1:] == [["1", "辐照度", "(100~1200)W/m²", "U_rel=1.5%", "部分具备", "生产", "是", ""],
                                           ["2", "温度", "(0~50) ℃", "±0.1 ℃", "具备", "试验", "否", ""]]
+
+
+def test_rows_with_no_space_between_them_and_cells_centred_vertically_are_cut_on_their_entries_middles() -> None:
+    # one pitch (14 pt) everywhere; each row's entry centred on its two-line texts, which start a half
+    # line above the entry, right under the row before
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, req, c, d) in enumerate([("直流", "电压", "±0.01%", "研发、", "生产"), ("环境", "温度", "MPE:±0.1 ℃", "试验、", "生产"),
+                                           ("相对", "湿度", "U=0.3 ℃，k=2", "研发、", "试验")]):
+        t = 128 + 28 * r
+        rows += [(t, {1: a, 5: c}), (t + 7, {0: str(r + 1), 2: "(0~50) ℃", 3: req, 4: "具备", 6: "否"}), (t + 14, {1: b, 5: d})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "±0.01%", "具备", "研发、生产"],
+                                             ["2", "环境温度", "(0~50) ℃", "MPE:±0.1 ℃", "具备", "试验、生产"],
+                                             ["3", "相对湿度", "(0~50) ℃", "U=0.3 ℃，k=2", "具备", "研发、试验"]]

@@ -669,10 +669,11 @@ def _is_total(w: Word) -> bool:
     return w.text.strip().startswith(TOTALS)
 
 
-def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[list[Block]]:
+def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bool = False) -> list[list[Block]]:
     """A band cut into rows between its key entries (and above a 合计 label, a row of its own wherever
-    it stands). In a table whose rows are set apart (`padded`),
-    a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split."""
+    it stands). In a table whose rows are set apart (`padded`), a block crossing a cut in a row gap
+    is in both rows (a merged cell); otherwise it is split: at the cut, or, in a table whose cells
+    are centred vertically (`middle`), where its part above is centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
     rows: list[list[Block]] = []
     rest = band
@@ -687,13 +688,35 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[li
                 above.append(b)
                 below.append(b)
             else:
-                top_part, bottom_part = _split(b, y)
+                top_part, bottom_part = _split_centred(b, upper) if middle else _split(b, y)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
         rows.append(above)
         rest = below
     rows.append(rest)
     return rows
+
+
+def middle_aligned(rows: list[list[Block]], words: list[Word], key: int, continues: bool, size: float) -> bool:
+    """Are the cells centred vertically? In a table that starts on this page, texts start above its
+    first entry (top-aligned, every text of a row starts on its entry's line); else, as the rows cut
+    at their entries show (`centred`)."""
+    first = _key_top(rows[0], key)
+    if not continues and first is not None and any(w.top < first - 1.0 for w in words):
+        return True
+    return centred(rows, _extents(rows), size)
+
+
+def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
+    """A block of two rows' texts cut into the upper row's, whose middle is the upper key entry's
+    (cells centred vertically), and the rest; all of it the rest when it starts below that middle."""
+    words = sorted(block.words, key=lambda w: (w.top, w.x0))
+    mid = (upper.top + upper.bottom) / 2
+    if block.top >= mid:
+        return Block(block.col, []), block
+    cost = [abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid) for k in range(1, len(words) + 1)]
+    k = 1 + min(range(len(cost)), key=lambda i: cost[i])
+    return Block(block.col, words[:k]), Block(block.col, words[k:])
 
 
 def _shared(rows: list[list[Block]]) -> set[int]:
@@ -810,6 +833,9 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
+    size = Counter(w.size for w in words).most_common(1)[0][0] if words else 10.0
+    if not padded and len(rows) > 1 and middle_aligned(rows, words, key, continues, size):
+        rows = [row for band in bands for row in split_band(band, key, gap, padded, middle=True)]  # cut again
     if continues:
         rows = _rest_of_cut_row(rows, key)
     if len(rows) > 1:
