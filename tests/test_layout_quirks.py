@@ -397,3 +397,21 @@ def test_rows_with_no_space_between_them_and_cells_centred_vertically_are_cut_on
     assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "±0.01%", "具备", "研发、生产"],
                                              ["2", "环境温度", "(0~50) ℃", "MPE:±0.1 ℃", "具备", "试验、生产"],
                                              ["3", "相对湿度", "(0~50) ℃", "U=0.3 ℃，k=2", "具备", "研发、试验"]]
+
+
+def grid_block(rows: list[list[str]], index: int, page: int) -> TableBlock:
+    from imtc.extract.blocks import Cell
+
+    grid: list[list[Cell | None]] = [[Cell(t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(rows))
+
+
+def test_the_rest_of_a_header_row_cut_by_a_page_break_is_no_row() -> None:
+    # the table's first part is its title and header, the page break cutting the header row:
+    # "投资金额 / （万元）" and "测量仪器 / 名称" go on atop the next page, no rows before them
+    first = grid_block([["测量仪器设备配置表"] * 8,
+                        ["序号", "测量仪器", "型号规格", "测量范围", "技术要求", "测量参数", "投资金额", "备注"]], 0, 6)
+    second = grid_block([["", "名称", "", "", "", "", "（万元）", ""],
+                         ["1", "恒温槽", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"]], 1, 7)
+    got = read_tables([first, second], ["8.2", "8.2"], "application").tables["equipment"]
+    assert [(r.seq, r.name, r.investment_wan, r.status) for r in got.rows] == [("1", "恒温槽", 12, "已建")]

@@ -408,6 +408,8 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
         st.unrecognised.append(bi)
         return None
     rows, total = read_rows(b, frag.layout, frag.start)
+    if frag.continuation and not st.raw[frag.kind] and rows and _header_rest(rows[0]):
+        rows.pop(0)  # a header row the page break cut: its rest atop the next page
     if frag.kind == "roadmaps":
         seen = st.roadmaps_seen + (not frag.continuation)
         area = roadmap_area(sections[bi], frag.layout.title, seen - 1)
@@ -425,6 +427,15 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if rows:
         st.content.add(bi)
     return frag
+
+
+def _header_rest(row: RawRow) -> bool:
+    """Is a row with no key whose every text is part of a header text ("名称", "（万元）") the rest of
+    a header row that a page break cut, atop a table part that follows one with no rows?"""
+    key = "seq" if "seq" in row.values else next(iter(row.values))
+    texts = [header_key(v) for v in row.values.values() if isinstance(v, str) and v.strip()]
+    vocab = header_vocabulary().texts
+    return row.values.get(key) is None and bool(texts) and all(t and any(t in h for h in vocab) for t in texts)
 
 
 def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
