@@ -415,3 +415,15 @@ def test_the_rest_of_a_header_row_cut_by_a_page_break_is_no_row() -> None:
                          ["1", "恒温槽", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"]], 1, 7)
     got = read_tables([first, second], ["8.2", "8.2"], "application").tables["equipment"]
     assert [(r.seq, r.name, r.investment_wan, r.status) for r in got.rows] == [("1", "恒温槽", 12, "已建")]
+
+
+def test_a_header_text_starting_half_a_line_above_the_others_is_the_headers() -> None:
+    # header cells centred vertically: the two-line 测量 / 参数 starts 7 pt above the one-line texts
+    head = lines_of([(93, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
+                                             6: "是否拟建", 7: "备注"}), (107, {1: "参数"})], 1, centred=True)
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
+    found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t) for t in found.tables] == [[
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
+    assert found.lines == []
