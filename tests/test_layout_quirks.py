@@ -302,10 +302,15 @@ def test_a_lone_digit_just_above_the_page_footer_is_no_page_number() -> None:
                   lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars("0", LEFT + 20, 774)
                                     + chars(f"第 {n} 页 共 2 页", 250, 810), n, True)) for n in (1, 2)]
     assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "0", "校准装置 NY-2", "0"]
-    # a page number alone under the text is still one
+    # a page number alone under the text is still one, on every page
     pages = [Page(number=n, height=842.0, width=595.0,
-                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars(str(n), 290, 810), n, True)) for n in (1, 2)]
-    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "校准装置 NY-2"]
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars(str(n), 290, 810), n, True)) for n in (1, 2, 3)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2"] * 3
+    # in a document with no page numbers, a cell's last line "2" in the bottom margin is text
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + (chars("2", LEFT + 20, 774) if n == 2 else []),
+                                    n, True)) for n in (1, 2, 3)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "校准装置 NY-2", "2", "校准装置 NY-2"]
 
 
 def test_a_text_reaching_into_the_next_column_with_nothing_to_tell_whose_it_is_is_a_finding() -> None:

@@ -344,10 +344,12 @@ def _running_texts(pages: list[Page]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
-def _furniture(page: Page, running: set[str]) -> set[int]:
+def _furniture(page: Page, running: set[str], few_pages: bool = False) -> set[int]:
     """The page's running headers and footers (ids of its lines): in each margin, from the page's
     edge inwards, the lines whose texts recur on several pages (`running`) and one page number; the
-    first line that is neither ends them (a table cell's lone "0" above the footer is no page number)."""
+    first line that is neither ends them (a table cell's lone "0" above the footer is no page number).
+    A page number is a number whose form recurs (“- # -”), or any, in a document of too few pages to tell
+    (`few_pages`): a cell's last line “2” in the margin of a page with no footer is no page number."""
     top = sorted((ln for ln in page.lines if ln.top < page.height * MARGIN), key=lambda ln: ln.top)
     bottom = sorted((ln for ln in page.lines if ln.bottom > page.height * (1 - MARGIN) and ln.top >= page.height * MARGIN),
                     key=lambda ln: -ln.bottom)
@@ -356,8 +358,9 @@ def _furniture(page: Page, running: set[str]) -> set[int]:
         number = False
         for ln in side:
             t = ln.text.strip()
-            is_number = PAGE_NUMBER.match(t) is not None
-            if (is_number and number) or not (is_number or re.sub(r"\d+", "#", t) in running):
+            recurs = re.sub(r"\d+", "#", t) in running
+            is_number = PAGE_NUMBER.match(t) is not None and (recurs or few_pages)
+            if (is_number and number) or not (is_number or recurs):
                 break
             out.add(id(ln))
             number = number or is_number
@@ -628,7 +631,7 @@ def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     running = _running_texts(pages)
     open_: Any = None  # a ruleless table that ran to the end of the previous page
     for p in pages:
-        ids = _furniture(p, running)
+        ids = _furniture(p, running, len(pages) < 3)
         furniture = [ln for ln in p.lines if id(ln) in ids]
         body = [ln for ln in p.lines if id(ln) not in ids]
         found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
@@ -666,7 +669,7 @@ def _pitch(lines: list[Line]) -> float:
 
 def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
-    furniture = {p.number: _furniture(p, running) for p in pages}
+    furniture = {p.number: _furniture(p, running, len(pages) < 3) for p in pages}
     body = [ln for p in pages for ln in p.lines if id(ln) not in furniture[p.number]]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0
     right = max((ln.x1 for ln in body), default=0)
