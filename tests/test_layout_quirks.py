@@ -432,3 +432,22 @@ def test_a_header_text_starting_half_a_line_above_the_others_is_the_headers() ->
         ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
         ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
     assert found.lines == []
+
+
+def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_cut_row() -> None:
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    # the next page: row 3's two-line name starts half a line above its entry; row 4 is one line
+    second = ([Line(ln.chars, 2) for ln in header(100, 14)]
+              + lines_of([(128, {1: "紫外-可见-"}), (135, {0: "3", 2: "(175~3300) nm", 3: "±0.08 nm", 4: "具备", 5: "试验",
+                                                          6: "否"}), (142, {1: "近红外"}),
+                          (163, {0: "4", 1: "湿度", 2: "(10~90)%RH", 3: "±3%RH", 4: "具备", 5: "试验", 6: "否"})], 2))
+    t2, _ = table(second, 2, open_)
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    assert [(r.seq, r.parameter, r.range) for r in got.rows] == [
+        ("1", "直流电压", "(0~1000) V"), ("2", "温度", "(-40~150) ℃"), ("3", "紫外-可见-近红外", "(175~3300) nm"),
+        ("4", "湿度", "(10~90)%RH")]

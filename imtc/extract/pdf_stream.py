@@ -791,8 +791,10 @@ def _key_top(row: list[Block], key: int) -> float | None:
 
 
 def _top_aligned(rows: list[list[Block]], key: int) -> bool:
-    """Do the rows' texts start on their key entry's line (cells aligned to the top)?"""
-    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None]
+    """Do the rows' texts start on their key entry's line (cells aligned to the top)? Asked of the
+    rows with a text taller than their entry (in a row of one line, top and middle are one)."""
+    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None
+             and max(b.bottom for b in row) > max(b.bottom for b in row if b.col == key) + 1.0]
     return bool(votes) and all(votes)
 
 
