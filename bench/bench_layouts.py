@@ -1,6 +1,7 @@
 """Tables of the layout variants (samples/layouts.py) as imtc reads them, per class and half.
 
-    python bench/bench_layouts.py [--seeds 16] [--out bench/out/layouts] [--fresh] [--files]
+    python bench/bench_layouts.py [--seeds 16] [--start 0] [--out bench/out/layouts] [--fresh] [--files]
+                                  [--half tune|held|both]
 
 (the README quotes --seeds 32: 16 tuned on, 16 held out)
 
@@ -14,6 +15,9 @@ PDF (imtc.pipeline.check_file) and compares its tables with the generator's trut
 - totals exact: tables with a 合计 in the truth whose total_wan equals it.
 
 Printed per class × producer × half (tune: even seeds, held: odd seeds), then per class × half.
+--files prints each file's figures, of the tuning half only unless --half says otherwise (the
+held-out half is not looked at file by file: see HELPERS); --half tune|held also runs only that
+half's seeds (--start and --seeds: a study range such as 32..160).
 With --scans SEED..., those variants (ruled ones: OCR reads ruled tables only) are also printed and
 scanned back (samples/scans.py) and read by OCR, as class "scan": minutes of CPU a file.
 """
@@ -89,7 +93,11 @@ def scan_of(layouts: Any, v: Any, out: Path) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", type=int, default=16)
+    ap.add_argument("--seeds", type=int, default=16, help="seeds below this one")
+    ap.add_argument("--start", type=int, default=0, help="first seed")
+    ap.add_argument("--half", choices=("tune", "held", "both"), default=None,
+                    help="run only this half's seeds and print its files (default: both halves run, "
+                         "files of the tuning half printed)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "layouts")
     ap.add_argument("--fresh", action="store_true", help="generate every variant again")
     ap.add_argument("--files", action="store_true", help="also print each file's figures")
@@ -102,8 +110,11 @@ def main() -> None:
     from imtc.pipeline import check_file
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for seed in range(args.seeds):
+    shown = {"tune", "held"} if args.half == "both" else {args.half or "tune"}
+    for seed in range(args.start, args.seeds):
         v = layouts.variant(seed)
+        if args.half in ("tune", "held") and v.half != args.half:
+            continue
         pdf = args.out / f"{v.name}.pdf"
         if args.fresh or not pdf.exists():
             layouts.make(v, args.out)
@@ -113,7 +124,7 @@ def main() -> None:
         for key in ((v.cls, v.producer, v.half), (v.cls, "all", v.half), ("all", "all", v.half)):
             for k, n in s.items():
                 groups[key][k] += n
-        if args.files:
+        if args.files and v.half in shown:
             print(line(v.name, s), file=sys.stderr)
     for seed in args.scans:
         v = layouts.variant(seed)
@@ -124,7 +135,7 @@ def main() -> None:
         for key in (("scan", v.producer, v.half), ("scan", "all", v.half)):
             for k, n in s.items():
                 groups[key][k] += n
-        if args.files:
+        if args.files and v.half in shown:
             print(line(pdf.stem, s), file=sys.stderr)
     print(f"{'class / producer / half':34} {'files':>5} {'cells F1':>8} {'prec':>7} {'recall':>7} "
           f"{'rows exact':>9} {'totals':>9}")

@@ -100,6 +100,11 @@ AMOUNT_NOT_NUMBER = declare(
     "amount-not-number", "warning", "extract", "投资金额（万元）一栏不是数字",
     "{table}第 {row} 行的投资金额“{text}”不是数字，无法计入合计。请填写以万元为单位的数字。",
     table="测量仪器设备配置表", row=3, text="约一百")
+COLUMN_UNCERTAIN = declare(
+    "column-uncertain", "warning", "extract", "没有框线的表格中，文字越过栏界伸入右侧的栏，无法判断属于哪一栏（已按其起始的栏读取）",
+    "“{table}”第 {row} 行的“{text}”从“{field}”栏伸入“{others}”栏；表格没有框线，无法判断它属于哪一栏，"
+    "已按“{field}”栏读取。请核对该行。",
+    table="校准项目技术需求表", row=3, text="MPE: ±(0.01%读数+0.005%量程)", field="测量技术要求", others="现有能力")
 TABLE_UNRECOGNISED = declare(
     "table-unrecognised", "info", "extract", "章节中的表格无法对应到模板规定的任何一种表",
     "第 {index} 个表格（位于“{section}”）的表头与模板规定的各类表格均不符，未作为结构化数据读取。",

@@ -4,12 +4,15 @@
 
 Each seed gives one variant: an application of samples/content/ laid out in one class, by one
 producer, with the rest drawn from the seed (paper A4/Letter, portrait/landscape, left/centred
-cells, font size, margins, the table titles as a caption above or below the table or as a first
-table row, traceability's two-level header kept or flattened to one level). Classes:
+cells, cells aligned to their top or centred vertically, the space above and below a cell's text,
+font size, margins, the table titles as a caption above or below the table or as a first table
+row, traceability's two-level header kept or flattened to one level, the running footer's form:
+第 N 页 共 M 页, N / M, - N -, 第 N 页). Classes:
 
 - ruleless: tables drawn without any rule, as a general converter exports them;
-- running: every page carries a running header and a "第 N 页 共 M 页" footer, tables repeat
-  their title row and header rows atop each page, and rows break across pages.
+- running: every page carries a running header and a page-number footer, tables repeat their
+  header rows (and their title, when it is a first table row) atop each page, and rows break
+  across pages.
 
 Producers (two layout engines):
 
@@ -33,7 +36,7 @@ import re
 import sys
 import tempfile
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +50,7 @@ PRODUCERS = ("lo-docx", "reportlab")
 CONTENTS = ("power-battery", "integrated-circuit", "smart-pv")
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 RUNNING_HEADER = "浙江省产业计量测试中心申请书"
+FOOTERS = ("第 {n} 页 共 {m} 页", "{n} / {m}", "- {n} -", "第 {n} 页")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Variant:
     font_pt: float
     margin_mm: float
     ruled: bool
+    middle: bool = False  # cells centred vertically (else aligned to their top)
+    pad_pt: float = 3.0  # space above and below each cell's text
+    footer: str = FOOTERS[0]  # the running footer, {n} the page's number and {m} the number of pages
 
     @property
     def half(self) -> str:
@@ -76,13 +83,17 @@ class Variant:
 def variant(seed: int) -> Variant:
     rng = random.Random(seed)
     cls = CLASSES[(seed // 2) % 2]
-    return Variant(
+    v = Variant(
         seed=seed, cls=cls, producer=PRODUCERS[(seed // 4) % 2], content=rng.choice(CONTENTS),
         paper=rng.choice(("A4", "Letter")), landscape=rng.random() < 0.35,
         caption="row" if cls == "running" else rng.choice(("above", "below", "row")),
         flat_header=rng.random() < 0.5, center=rng.random() < 0.5,
         font_pt=rng.choice((9.0, 10.0, 10.5, 11.0)), margin_mm=rng.choice((15.0, 20.0, 25.0)),
         ruled=cls == "running" and rng.random() < 0.5)
+    # drawn after the others, so that those stay as they were
+    caption = rng.choice(("row", "row", "above", "below")) if cls == "running" else v.caption
+    return replace(v, caption=caption, middle=rng.random() < 0.3, pad_pt=rng.choice((1.0, 3.0, 6.0)),
+                   footer=rng.choice(FOOTERS))
 
 
 # --- the document as blocks, and each table as rows of cells ------------------------------------
@@ -189,6 +200,20 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
+def _cell_margins(table, pad_pt: float) -> None:
+    """The table's default cell margins above and below (w:tblCellMar), in points."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("top", "bottom"):
+        e = OxmlElement(f"w:{side}")
+        e.set(qn("w:w"), str(round(pad_pt * 20)))
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    table._tbl.tblPr.append(mar)
+
+
 def write_docx(v: Variant, blocks: list, path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -211,11 +236,11 @@ def write_docx(v: Variant, blocks: list, path: Path) -> None:
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         foot = sec.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        foot.add_run("第 ")
-        _field(foot, "PAGE")
-        foot.add_run(" 页 共 ")
-        _field(foot, "NUMPAGES")
-        foot.add_run(" 页")
+        for part in re.split(r"(\{[nm]\})", v.footer):
+            if part in ("{n}", "{m}"):
+                _field(foot, "PAGE" if part == "{n}" else "NUMPAGES")
+            elif part:
+                foot.add_run(part)
     for b in blocks:
         if isinstance(b, build.Heading):
             doc.add_paragraph().add_run(b.label + b.title).bold = True
@@ -227,6 +252,7 @@ def write_docx(v: Variant, blocks: list, path: Path) -> None:
 
 
 def _docx_table(doc, v: Variant, b: build.TableBlock) -> None:
+    from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     caption, rows, repeat = table_rows(b, v)
@@ -236,6 +262,7 @@ def _docx_table(doc, v: Variant, b: build.TableBlock) -> None:
     table = doc.add_table(rows=len(texts), cols=len(texts[0]))
     if v.ruled:
         table.style = doc.styles["Table Grid"]
+    _cell_margins(table, v.pad_pt)
     for r, line in enumerate(texts):
         for c, text in enumerate(line):
             cell = table.cell(r, c)
@@ -246,6 +273,8 @@ def _docx_table(doc, v: Variant, b: build.TableBlock) -> None:
             centred = v.center or r < repeat
             for p in cell.paragraphs:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
+            if v.middle:
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for r0, c0, r1, c1 in merges:
         keep = table.cell(r0, c0).text
         merged = table.cell(r0, c0).merge(table.cell(r1, c1))
@@ -307,7 +336,7 @@ def _reportlab_build(v: Variant, blocks: list, path: Path, size: tuple[float, fl
         canvas.saveState()
         canvas.setFont("STSong-Light", 9)
         canvas.drawCentredString(size[0] / 2, size[1] - v.margin_mm * mm / 2, RUNNING_HEADER)
-        canvas.drawCentredString(size[0] / 2, v.margin_mm * mm / 2, f"第 {doc.page} 页 共 {total or '?'} 页")
+        canvas.drawCentredString(size[0] / 2, v.margin_mm * mm / 2, v.footer.format(n=doc.page, m=total or "?"))
         canvas.restoreState()
 
     story: list = []
@@ -343,8 +372,9 @@ def _reportlab_table(v: Variant, b: build.TableBlock, body, width: float) -> lis
     mid = ParagraphStyle("cellc", parent=body, alignment=TA_CENTER)
     data = [[Paragraph(_esc(t).replace("\n", "<br/>"), mid if r < repeat or v.center else left) for t in line]
             for r, line in enumerate(texts)]
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE" if v.middle else "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), v.pad_pt),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), v.pad_pt)]
     style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merges]
     if v.ruled:
         style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))

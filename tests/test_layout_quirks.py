@@ -14,7 +14,7 @@ from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
 from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
-from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
+from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables, split_words
 from imtc.extract.tables import header_vocabulary, read_tables
 
 SIZE = 10.5
@@ -225,3 +225,229 @@ def test_a_character_hanging_past_a_rule_stays_with_its_cell() -> None:
     rng = chars("(-40~2000)", model[-1]["x1"] - 0.2, 300)
     rule = rng[0]["x0"] + 1.0
     assert straddling(model + rng, [rule], 1) == {id(rng[0]): rng[0]["x1"] - 0.01}
+
+
+def test_a_header_set_solid_under_the_paragraphs_above_it_is_found() -> None:
+    # a heading, prose and the caption at the rows' own pitch: one band of lines with the table
+    prose = [(16.0 + 14 * i, {-1: f"中心按产业需求梳理了第{i + 1}类校准项目。"}) for i in range(5)]
+    above = lines_of([(2, {-1: "（一）校准项目技术需求表"}), *prose, (86, {-1: "中心按产业需求梳理了校准项目。"}),
+                      (100, {-1: "校准项目技术需求表"})], 1)
+    rows = lines_of([(142, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (156, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    found = add_ruleless_tables(above + header(114, 14) + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert len(found.tables) == 1
+    assert texts(found.tables[0]) == [
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+        ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]
+    assert [ln.text for ln in found.lines] == ["（一）校准项目技术需求表", *(t[-1] for _, t in prose),
+                                               "中心按产业需求梳理了校准项目。", "校准项目技术需求表"]
+
+
+def test_a_wrapped_header_cells_last_line_just_above_the_next_header_row_is_a_line_of_its_own() -> None:
+    # "依据技术 / 文件" wraps in the first header row; the sub-headers' row starts 6 pt below "文件" (9 pt type)
+    cs = [dict(c, size=9.0, bottom=c["top"] + 9.0) for c in chars("文件", 469.3, 314.0) + chars("参数名称", 98.9, 320.0)]
+    assert [ln.text for ln in group_lines(cs, 1, True)] == ["文件", "参数名称"]
+    # a font whose boxes sit 2 pt lower on the same line stays on it
+    cs = chars("温度", 100, 200) + chars("(0~50)", 121, 202)
+    assert [ln.text for ln in group_lines(cs, 1, True)] == ["温度(0~50)"]
+
+
+def test_centred_cjk_texts_closer_than_a_word_gap_are_words_apart() -> None:
+    def line(parts: list[tuple[str, float]], top: float = 100) -> Line:
+        return group_lines([c for text, x in parts for c in chars(text, x, top)], 1, True)[0]
+
+    # 4.2 pt between two header texts of 10.5 pt type: less than a word gap (6.3 pt), not CJK's solid setting
+    solid = line([("参数名称", 100), ("范围或量值", 100 + width("参数名称") + 4.2)])
+    assert [w.text for w in split_words(solid, 0)] == ["参数名称", "范围或量值"]
+    # a justified line whose characters all stand 4.2 pt apart is one text
+    spaced = line([(ch, 100 + i * (SIZE + 4.2)) for i, ch in enumerate("参数名称")])
+    assert [w.text for w in split_words(spaced, 0)] == ["参数名称"]
+    # Latin words 4.2 pt apart (a space drawn as a gap) stay one word
+    latin = line([("Keysight", 100), ("34470A", 100 + width("Keysight") + 4.2)])
+    assert [w.text for w in split_words(latin, 0)] == ["Keysight34470A"]
+
+
+def test_a_lone_entry_aligned_left_is_in_its_own_column() -> None:
+    # cells aligned left; the only 是否拟建 entry starts 17.5 pt after a long 应用阶段 text, and the blank
+    # after it up to its centred header is wider (24.5 pt)
+    stage = "生产、使用维护"
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: stage, 6: "是"}),
+            (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验"})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", stage, "是", ""],
+                             ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "", ""]]
+
+
+def test_a_text_overflowing_up_to_the_next_columns_aligned_start_is_cut_there() -> None:
+    # the requirement's text runs exactly up to where the capability column's texts start (no joint)
+    req = "MPE: ±0.5 ℃ 读数"
+    x = LEFT + 4 * WIDTH - width(req)
+    row = chars("1", LEFT, 128) + chars("直流电压", LEFT + WIDTH, 128) + chars("(0~1000) V", LEFT + 2 * WIDTH, 128)
+    row += chars(req, x, 128) + chars("不具备", LEFT + 4 * WIDTH, 128) + chars("研发", LEFT + 5 * WIDTH, 128)
+    row += [c for ln in lines_of([(142, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃", 4: "具备", 5: "试验"})], 1)
+            for c in ln.chars]
+    lines = group_lines(row, 1, True)
+    assert "MPE: ±0.5 ℃ 读数不具备" in [w.text for w in split_words(lines[0], 0)]  # one word, no joint
+    tb, _ = table(header(100, 14) + lines, 1)
+    assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~1000) V", req, "不具备", "研发"],
+                                             ["2", "温度", "(0~50) ℃", "±1 ℃", "具备", "试验"]]
+
+
+def test_a_lone_digit_just_above_the_page_footer_is_no_page_number() -> None:
+    from imtc.extract.pdf_reader import Page, page_blocks
+
+    # a cell's last line "0" (of "NY-20") lies in the bottom margin, above the footer "第 N 页 共 M 页"
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars("0", LEFT + 20, 774)
+                                    + chars(f"第 {n} 页 共 2 页", 250, 810), n, True)) for n in (1, 2)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "0", "校准装置 NY-2", "0"]
+    # a page number alone under the text is still one, on every page
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + chars(str(n), 290, 810), n, True)) for n in (1, 2, 3)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2"] * 3
+    # in a document with no page numbers, a cell's last line "2" in the bottom margin is text
+    pages = [Page(number=n, height=842.0, width=595.0,
+                  lines=group_lines(chars("校准装置 NY-2", LEFT, 760) + (chars("2", LEFT + 20, 774) if n == 2 else []),
+                                    n, True)) for n in (1, 2, 3)]
+    assert [b.text for b in page_blocks(pages)] == ["校准装置 NY-2", "校准装置 NY-2", "2", "校准装置 NY-2"]
+
+
+def test_a_text_reaching_into_the_next_column_with_nothing_to_tell_whose_it_is_is_a_finding() -> None:
+    # cells aligned left; row 2's requirement starts 23 pt into its column (no column's start, not
+    # centred) and runs 30 pt into the capability column, empty on that line
+    req = "MPE: ±(0.05%读数+2 μA)"
+    x = LEFT + 3 * WIDTH + 23
+    assert x + width(req) > LEFT + 4 * WIDTH + 30
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+            (142, {0: "2", 1: "直流电流", 2: "(0~10) A", 5: "生产", 6: "是"}),
+            (156, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})]
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars] + chars(req, x, 142)
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
+    assert tb.grid[2][3].crossing == [(req, 4)]
+    assert [c.crossing for row in tb.grid for c in row if c is not None and c is not tb.grid[2][3]] == [[]] * 31
+    got = read_tables([tb], ["5.1"], "application")
+    assert [(f.code, f.severity, f.location.table, f.location.row, f.location.field, f.message) for f in got.findings] == [
+        ("column-uncertain", "warning", 0, 1, "requirement",
+         f"“校准项目技术需求表”第 2 行的“{req}”从“测量技术要求”栏伸入“现有能力”栏；表格没有框线，无法判断它属于哪一栏，"
+         "已按“测量技术要求”栏读取。请核对该行。")]
+    # a text overflowing its column from where the column's texts start, or centred on its header, is no finding
+    assert width(req + "，k=2") > WIDTH
+    for centred in (False, True):
+        lines = header(100, 14) + lines_of([*rows[:1], (142, {0: "2", 3: req + "，k=2"}), rows[2]], 1, centred)
+        tb, _ = table(lines, 1)
+        assert [r[3] for r in texts(tb)[1:]] == ["MPE: ±0.01%", req + "，k=2", "MPE: ±0.1 ℃"]
+        assert read_tables([tb], ["5.1"], "application").findings == []
+
+
+def test_a_header_line_holding_only_the_rest_of_a_wrapped_header_text_does_not_end_the_header() -> None:
+    # "是否 / 拟建" wraps; the other header texts' second lines sit lower, further than rows are apart
+    lines = lines_of([(100, HEAD[0]), (110, {6: "拟建"}), (128, {1: "参数", 2: "范围", 4: "能力", 5: "阶段"})], 1,
+                     centred=True)
+    lines += lines_of([(150, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                       (164, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "是"})], 1)
+    tb, _ = table(lines, 1)
+    assert texts(tb) == [["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+                         ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+                         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "是", ""]]
+
+
+def test_a_total_row_with_no_space_above_it_is_a_row_of_its_own() -> None:
+    from imtc.extract.pdf_stream import TOTALS
+
+    head = {0: "序号", 1: "测量仪器名称", 2: "型号规格", 3: "测量范围", 4: "技术要求", 5: "测量参数", 6: "投资金额（万元）",
+            7: "备注"}
+    rows = [(120, {0: "1", 1: "恒温槽", 2: "Fluke 7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12",
+                   7: "已建"}),
+            (134, {1: "（油槽）"}),  # a second line of row 1's name, as far below as the 合计 is
+            (148, {3: "合计", 6: "770.1"})]
+    assert TOTALS[0] == "合计"
+    tb, _ = table(lines_of([(100, head)], 1, centred=True) + lines_of(rows, 1, centred=True), 1)
+    assert texts(tb)[1:] == [["1", "恒温槽（油槽）", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"],
+                             ["", "", "", "合计", "", "", "770.1", ""]]
+
+
+def test_cells_centred_vertically_keep_their_lines_apart_from_the_next_rows() -> None:
+    # every row: a two-line parameter (15 pt pitch) and single-line cells centred between its lines;
+    # the page's lines step by 7.5 pt and 22.5 pt (24 pt in the header), never by the cells' pitch
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, rng) in enumerate([("直流", "电压", "(0~1000) V"), ("交流", "电流", "(0~10) A"), ("环境", "温度", "(0~50) ℃")]):
+        t = 138 + 37.5 * r
+        rows += [(t, {1: a}), (t + 7.5, {0: str(r + 1), 2: rng, 3: "±0.1%", 4: "具备", 5: "研发", 6: "否"}), (t + 15, {1: b})]
+    tb, _ = table(header(90, 24) + lines_of(rows, 1), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "±0.1%", "具备", "研发", "否", ""],
+                             ["2", "交流电流", "(0~10) A", "±0.1%", "具备", "研发", "否", ""],
+                             ["3", "环境温度", "(0~50) ℃", "±0.1%", "具备", "研发", "否", ""]]
+
+
+def test_the_first_row_of_a_table_that_starts_on_its_page_is_never_the_rest_of_a_cut_row() -> None:
+    # cells centred vertically: the first row's two-line range starts a half line above its entry
+    rows = [(128, {2: "(100~1200)"}), (135.5, {0: "1", 1: "辐照度", 3: "U_rel=1.5%", 4: "部分具备", 5: "生产", 6: "是"}),
+            (143, {2: "W/m²"}), (164, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})]
+    found = add_ruleless_tables(header(100, 14) + lines_of(rows, 1), 842.0, 1, 0, header_vocabulary(), None)
+    assert texts(found.tables[0])[1:] == [["1", "辐照度", "(100~1200)W/m²", "U_rel=1.5%", "部分具备", "生产", "是", ""],
+                                          ["2", "温度", "(0~50) ℃", "±0.1 ℃", "具备", "试验", "否", ""]]
+
+
+def test_rows_with_no_space_between_them_and_cells_centred_vertically_are_cut_on_their_entries_middles() -> None:
+    # one pitch (14 pt) everywhere; each row's entry centred on its two-line texts, which start a half
+    # line above the entry, right under the row before
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, req, c, d) in enumerate([("直流", "电压", "±0.01%", "研发、", "生产"), ("环境", "温度", "MPE:±0.1 ℃", "试验、", "生产"),
+                                           ("相对", "湿度", "U=0.3 ℃，k=2", "研发、", "试验")]):
+        t = 128 + 28 * r
+        rows += [(t, {1: a, 5: c}), (t + 7, {0: str(r + 1), 2: "(0~50) ℃", 3: req, 4: "具备", 6: "否"}), (t + 14, {1: b, 5: d})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:6] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "±0.01%", "具备", "研发、生产"],
+                                             ["2", "环境温度", "(0~50) ℃", "MPE:±0.1 ℃", "具备", "试验、生产"],
+                                             ["3", "相对湿度", "(0~50) ℃", "U=0.3 ℃，k=2", "具备", "研发、试验"]]
+
+
+def grid_block(rows: list[list[str]], index: int, page: int) -> TableBlock:
+    from imtc.extract.blocks import Cell
+
+    grid: list[list[Cell | None]] = [[Cell(t, row=r, col=c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(rows))
+
+
+def test_the_rest_of_a_header_row_cut_by_a_page_break_is_no_row() -> None:
+    # the table's first part is its title and header, the page break cutting the header row:
+    # "投资金额 / （万元）" and "测量仪器 / 名称" go on atop the next page, no rows before them
+    first = grid_block([["测量仪器设备配置表"] * 8,
+                        ["序号", "测量仪器", "型号规格", "测量范围", "技术要求", "测量参数", "投资金额", "备注"]], 0, 6)
+    second = grid_block([["", "名称", "", "", "", "", "（万元）", ""],
+                         ["1", "恒温槽", "Fluke 7341", "(-45~150) ℃", "±0.005 ℃", "温度", "12", "已建"]], 1, 7)
+    got = read_tables([first, second], ["8.2", "8.2"], "application").tables["equipment"]
+    assert [(r.seq, r.name, r.investment_wan, r.status) for r in got.rows] == [("1", "恒温槽", 12, "已建")]
+
+
+def test_a_header_text_starting_half_a_line_above_the_others_is_the_headers() -> None:
+    # header cells centred vertically: the two-line 测量 / 参数 starts 7 pt above the one-line texts
+    head = lines_of([(93, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
+                                             6: "是否拟建", 7: "备注"}), (107, {1: "参数"})], 1, centred=True)
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
+    found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t) for t in found.tables] == [[
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
+    assert found.lines == []
+
+
+def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_cut_row() -> None:
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    # the next page: row 3's two-line name starts half a line above its entry; row 4 is one line
+    second = ([Line(ln.chars, 2) for ln in header(100, 14)]
+              + lines_of([(128, {1: "紫外-可见-"}), (135, {0: "3", 2: "(175~3300) nm", 3: "±0.08 nm", 4: "具备", 5: "试验",
+                                                          6: "否"}), (142, {1: "近红外"}),
+                          (163, {0: "4", 1: "湿度", 2: "(10~90)%RH", 3: "±3%RH", 4: "具备", 5: "试验", 6: "否"})], 2))
+    t2, _ = table(second, 2, open_)
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    assert [(r.seq, r.parameter, r.range) for r in got.rows] == [
+        ("1", "直流电压", "(0~1000) V"), ("2", "温度", "(-40~150) ℃"), ("3", "紫外-可见-近红外", "(175~3300) nm"),
+        ("4", "湿度", "(10~90)%RH")]

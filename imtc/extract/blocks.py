@@ -58,6 +58,9 @@ class Cell:
     bbox: Box | None = None
     confidence: float | None = None  # OCR: the least confident recognised character in it, 0-1
     id: str = ""  # "t3.r5.c2": set by Document.number()
+    # a table drawn without rules: texts put in this cell although they reach on into the columns up to
+    # the given one, nothing telling whose they are (imtc/extract/pdf_stream.py), (text, last column)
+    crossing: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -153,13 +153,22 @@ def group_lines(chars: list[dict[str, Any]], page: int, spaces: bool = True) -> 
         if lines:
             last = lines[-1]
             ref = last[0]
-            mid = (c["top"] + c["bottom"]) / 2
-            slack = 0.3 * ref["size"]
-            if ref["top"] - slack <= mid <= ref["bottom"] + slack and abs(c["size"] - ref["size"]) < 0.6 * ref["size"]:
+            if _same_line(c, ref):
                 last.append(c)
                 continue
         lines.append([c])
     return _lines_of(lines, page, spaces)
+
+
+def _same_line(c: dict[str, Any], ref: dict[str, Any]) -> bool:
+    """Is character `c` on the line that starts with `ref`: of a like size, its middle near the line
+    (fonts place their glyphs' boxes a little differently) and at least half of it beside the line
+    (the last line of a header cell that wraps, 6 pt above the header's next row, is a line of its own)?"""
+    mid = (c["top"] + c["bottom"]) / 2
+    slack = 0.3 * ref["size"]
+    overlap = min(c["bottom"], ref["bottom"]) - max(c["top"], ref["top"])
+    return (ref["top"] - slack <= mid <= ref["bottom"] + slack and abs(c["size"] - ref["size"]) < 0.6 * ref["size"]
+            and overlap >= 0.5 * min(c["bottom"] - c["top"], ref["bottom"] - ref["top"]))
 
 
 def box_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -335,12 +344,27 @@ def _running_texts(pages: list[Page]) -> set[str]:
     return {t for t, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
-def _is_running(ln: Line, page: Page, running: set[str]) -> bool:
-    in_margin = ln.top < page.height * MARGIN or ln.bottom > page.height * (1 - MARGIN)
-    if not in_margin:
-        return False
-    t = ln.text.strip()
-    return bool(PAGE_NUMBER.match(t)) or re.sub(r"\d+", "#", t) in running
+def _furniture(page: Page, running: set[str], few_pages: bool = False) -> set[int]:
+    """The page's running headers and footers (ids of its lines): in each margin, from the page's
+    edge inwards, the lines whose texts recur on several pages (`running`) and one page number; the
+    first line that is neither ends them (a table cell's lone "0" above the footer is no page number).
+    A page number is a number whose form recurs (“- # -”), or any, in a document of too few pages to tell
+    (`few_pages`): a cell's last line “2” in the margin of a page with no footer is no page number."""
+    top = sorted((ln for ln in page.lines if ln.top < page.height * MARGIN), key=lambda ln: ln.top)
+    bottom = sorted((ln for ln in page.lines if ln.bottom > page.height * (1 - MARGIN) and ln.top >= page.height * MARGIN),
+                    key=lambda ln: -ln.bottom)
+    out: set[int] = set()
+    for side in (top, bottom):
+        number = False
+        for ln in side:
+            t = ln.text.strip()
+            recurs = re.sub(r"\d+", "#", t) in running
+            is_number = PAGE_NUMBER.match(t) is not None and (recurs or few_pages)
+            if (is_number and number) or not (is_number or recurs):
+                break
+            out.add(id(ln))
+            number = number or is_number
+    return out
 
 
 def read_pdf(path: Path, limits: Limits, vocabulary: HeaderVocabulary | None = None) -> Document:
@@ -607,8 +631,9 @@ def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     running = _running_texts(pages)
     open_: Any = None  # a ruleless table that ran to the end of the previous page
     for p in pages:
-        furniture = [ln for ln in p.lines if _is_running(ln, p, running)]
-        body = [ln for ln in p.lines if not _is_running(ln, p, running)]
+        ids = _furniture(p, running, len(pages) < 3)
+        furniture = [ln for ln in p.lines if id(ln) in ids]
+        body = [ln for ln in p.lines if id(ln) not in ids]
         found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
         p.tables += found.tables
         p.table_tops += found.tops
@@ -644,7 +669,8 @@ def _pitch(lines: list[Line]) -> float:
 
 def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     running = _running_texts(pages)
-    body = [ln for p in pages for ln in p.lines if not _is_running(ln, p, running)]
+    furniture = {p.number: _furniture(p, running, len(pages) < 3) for p in pages}
+    body = [ln for p in pages for ln in p.lines if id(ln) not in furniture[p.number]]
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0] if body else 0
     right = max((ln.x1 for ln in body), default=0)
     pitch = _pitch(body)
@@ -652,7 +678,7 @@ def page_blocks(pages: list[Page]) -> list[Paragraph | TableBlock]:
     last_line: Line | None = None  # the last line of the paragraph being built, if the last block is one
     n_par = 0
     for p in pages:
-        items: list[tuple[float, Any]] = [(ln.top, ln) for ln in p.lines if not _is_running(ln, p, running)]
+        items: list[tuple[float, Any]] = [(ln.top, ln) for ln in p.lines if id(ln) not in furniture[p.number]]
         items += [(top, t) for top, t in zip(p.table_tops, p.tables, strict=True)]
         items.sort(key=lambda x: x[0])
         for _, item in items:

@@ -49,12 +49,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableBlock, union
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text
+from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text, is_cjk
 from imtc.extract.text import NOTE_RE, header_key, parse_label, squash
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
+CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
-MAX_HEADER_LINES = 8  # a header has at most this many lines
+MAX_HEADER_LINES = 12  # a header has at most this many lines
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
@@ -74,6 +75,7 @@ class Word(CharBox):
     line: int  # index of its line among the page's lines
     col: int | None = None  # its column, where a cut between two cells' texts decided it
     group: bool = False  # its text is a group title of the header vocabulary (over several columns)
+    reaches: int | None = None  # the last column it reaches into, when nothing tells whose text it is
 
     @property
     def center(self) -> float:
@@ -95,6 +97,7 @@ class Columns:
     edges: list[float]
     centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
     centred: bool = False  # the data texts are centred in their columns, on the header's middles
+    starts: list[float] = field(default_factory=list)  # x where texts aligned left start in a column (not the first)
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -166,14 +169,26 @@ class Region:
 
 
 def split_words(ln: Line, index: int) -> list[Word]:
-    """A line's words: runs of characters with no gap wider than WORD_GAP of the font size."""
+    """A line's words: runs of characters with no gap wider than WORD_GAP of the font size, nor a gap
+    between two CJK characters wider than their line's usual one by CJK_GAP of the font size (CJK
+    text is set solid: centred texts of narrow columns may meet closer than a word gap)."""
+    pairs = [(a, b) for a, b in zip(ln.chars, ln.chars[1:], strict=False) if _cjk_pair(a, b)]
+    gaps = sorted(b["x0"] - a["x1"] for a, b in pairs)
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     words: list[Word] = []
     for c in ln.chars:
-        if words and c["x0"] - words[-1].chars[-1]["x1"] <= WORD_GAP * c["size"]:
-            words[-1].chars.append(c)
-        else:
-            words.append(Word([c], index))
+        if words:
+            prev = words[-1].chars[-1]
+            gap = c["x0"] - prev["x1"]
+            if gap <= WORD_GAP * c["size"] and not (_cjk_pair(prev, c) and gap - usual > CJK_GAP * c["size"]):
+                words[-1].chars.append(c)
+                continue
+        words.append(Word([c], index))
     return [w for w in words if w.text.strip()]
+
+
+def _cjk_pair(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return is_cjk(a["text"][-1]) and is_cjk(b["text"][0])
 
 
 def row_gap(lines: list[Line]) -> float:
@@ -186,6 +201,21 @@ def row_gap(lines: list[Line]) -> float:
     steps = close or steps
     pitch = Counter(steps).most_common(1)[0][0] if steps else 1.2 * size
     return max(pitch - size, 0.0) + ROW_GAP * size
+
+
+def cell_gap(words: list[Word], columns: Columns, gap: float) -> float:
+    """The vertical space above which two texts of a column belong to different cells, from the
+    pitch of the lines within the columns (`gap`, the page's, where none is found): in cells centred
+    vertically, the lines of neighbouring columns interleave and the page's lines step by half a pitch."""
+    per_col: dict[int, list[float]] = {}
+    for w in words:
+        per_col.setdefault(columns.of(w), []).append(w.top)
+    size = Counter(w.size for w in words).most_common(1)[0][0] if words else 10.0
+    steps = [round(b - a, 1) for tops in per_col.values() for a, b in zip(sorted(tops), sorted(tops)[1:], strict=False)
+             if 0.8 * size < b - a < 1.7 * size]
+    if not steps:
+        return gap
+    return max(Counter(steps).most_common(1)[0][0] - size, 0.0) + ROW_GAP * size
 
 
 def line_bands(lines: list[Line], gap: float) -> list[list[int]]:
@@ -228,16 +258,34 @@ def header_columns(spans: list[Span]) -> Columns:
 def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     """Where several data texts between two header texts (lo, hi] start at one x (a column's left
     edge, its cells aligned left), a boundary just before it: halfway from the texts that end left
-    of it. None when no two texts start together there."""
-    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
-    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
-    if not counts or max(counts.values()) < 2:
+    of it. Where no two start together, just before the first text that starts there: a text of the
+    left column, aligned left or centred under its header, starts left of `lo`, so any text starting
+    in the stretch is the right column's (a lone 已建 in a column of 备注). None when a text runs
+    across that x, or none starts in the stretch."""
+    start = aligned_start(lo, hi, data)
+    if start is None:
         return None
-    x = min(counts, key=lambda k: (-counts[k], k)) - 1.0
-    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not w.text.strip().startswith(TOTALS) for w in data):
+    x = start - 1.0
+    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not _starts_at(w, start) and not w.text.strip().startswith(TOTALS)
+           for w in data):
         return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
     left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
     return (left + x) / 2
+
+
+def aligned_start(lo: float, hi: float, data: list[Word]) -> float | None:
+    """The x at which most data texts that start between two header texts (lo, hi] start (a column's
+    left edge and padding, its cells aligned left): their mean x; where no two start together, the
+    first that starts there (see aligned_gap). None when none does."""
+    starts = Counter(round(w.x0) for w in data if lo < w.x0 <= hi)
+    counts = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    if not counts:
+        return None
+    if max(counts.values()) < 2:
+        return min(w.x0 for w in data if lo < w.x0 <= hi)
+    x = min(counts, key=lambda k: (-counts[k], k))
+    near = [w.x0 for w in data if lo < w.x0 <= hi and abs(round(w.x0) - x) <= 1]
+    return sum(near) / len(near)
 
 
 def joints(w: Word) -> list[int]:
@@ -248,6 +296,11 @@ def joints(w: Word) -> list[int]:
     gaps = [b["x0"] - a["x1"] for a, b in zip(w.chars, w.chars[1:], strict=False)]
     steady = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
     return [i + 1 for i, g in enumerate(gaps) if abs(g - steady) >= JOINT]
+
+
+def _starts_at(w: Word, x: float) -> bool:
+    """Does a text start inside the word at x (a character after the first starts there, within JOINT)?"""
+    return any(abs(c["x0"] - x) <= JOINT for c in w.chars[1:])
 
 
 def _parts_at(w: Word, x: float) -> bool:
@@ -294,7 +347,8 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         at = aligned_gap(a[1], b[0], data)
         inner.append(least_crossed(a[1], b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head])
+    starts = [x for a, b in zip(head, head[1:], strict=False) if (x := aligned_start(a[1], b[0], data)) is not None]
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
     columns.centred = centred_data(columns, data)
     return columns
 
@@ -359,9 +413,11 @@ def cell_of(words: list[Word], lines: list[Line]) -> str:
 
 
 def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int = 1, colspan: int = 1) -> Cell:
-    """A cell of these words, its box around them."""
+    """A cell of these words, its box around them, and those of its texts that reach into further
+    columns with nothing to tell whose they are."""
     return Cell(cell_of(words, lines), row=row, col=col, rowspan=rowspan, colspan=colspan,
-                bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]))
+                bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]),
+                crossing=[(w.text.strip(), w.reaches) for w in words if w.reaches is not None])
 
 
 def group_columns(titles: list[Word], per_col: list[list[Word]], columns: Columns) -> list[tuple[int, int]]:
@@ -460,7 +516,7 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     text, merged over columns, in the column of its first character."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    at = [0, *joints(w), len(w.chars)]
+    at = sorted({0, *joints(w), *edge_starts(w, columns), len(w.chars)})
     pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
@@ -473,6 +529,31 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
         q.col = columns.index(q.center) if len(pieces) > 1 else None
         out.append(q)
     return out
+
+
+def edge_starts(w: Word, columns: Columns) -> list[int]:
+    """Where a text starts inside the word at a column's left edge, the x where that column's texts
+    aligned left start (within JOINT): a text overflowing its column may run exactly up to the next
+    column's text (indices of the characters that start a text there). None in a table whose texts
+    are centred."""
+    if columns.centred:
+        return []
+    return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
+            and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
+
+
+def unplaced(w: Word, columns: Columns) -> bool:
+    """Does a text reach into the next column(s) with nothing to tell whose it is? Not when it lies
+    in one column, is a 合计 label, starts where its column's texts aligned left start (a text
+    overflowing its column to the right), or is centred on its column's header (overflowing it on
+    both sides). Otherwise it is put in the column of its first character, unsure."""
+    if columns.fits(w) or w.text.strip().startswith(TOTALS):
+        return False
+    col = columns.of(w)
+    starts = [columns.edges[0] + 1.0, *columns.starts]
+    if any(abs(w.x0 - x) <= JOINT and columns.index(x) == col for x in starts):
+        return False
+    return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= CENTRE_TOLERANCE)
 
 
 def _middle(chars: list[dict[str, Any]]) -> float | None:
@@ -520,8 +601,8 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
 
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
     """Each column's words, grouped into blocks where the space between them is at most `gap`; in
-    the key column a sequence number (1, 2., 3、) always starts a block of its own: rows with no
-    space between them still have one entry each."""
+    the key column a sequence number (1, 2., 3、) always starts a block of its own, and so does a
+    合计 label in any column: rows with no space between them still have one entry each."""
     per_col: dict[int, list[Word]] = {}
     for w in words:
         per_col.setdefault(columns.of(w), []).append(w)
@@ -529,8 +610,8 @@ def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1
     for c, ws in per_col.items():
         current: Block | None = None
         for w in sorted(ws, key=lambda w: (w.top, w.x0)):
-            new_entry = c == key and SEQ_ENTRY.match(squash(w.text)) is not None and w.line != current.words[-1].line \
-                if current is not None else False
+            new_entry = (c == key and SEQ_ENTRY.match(squash(w.text)) is not None or _is_total(w)) \
+                and w.line != current.words[-1].line if current is not None else False
             if current is not None and w.top - current.bottom <= gap and not new_entry:
                 current.words.append(w)
             else:
@@ -584,10 +665,16 @@ def _split(block: Block, y: float) -> tuple[Block, Block]:
             Block(block.col, [w for w in block.words if w.top >= y]))
 
 
-def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[list[Block]]:
-    """A band cut into rows between its key entries. In a table whose rows are set apart (`padded`),
-    a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split."""
-    keys = [b for b in band if b.col == key]
+def _is_total(w: Word) -> bool:
+    return w.text.strip().startswith(TOTALS)
+
+
+def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bool = False) -> list[list[Block]]:
+    """A band cut into rows between its key entries (and above a 合计 label, a row of its own wherever
+    it stands). In a table whose rows are set apart (`padded`), a block crossing a cut in a row gap
+    is in both rows (a merged cell); otherwise it is split: at the cut, or, in a table whose cells
+    are centred vertically (`middle`), where its part above is centred on the upper entry."""
+    keys = [b for b in band if b.col == key or _is_total(b.words[0])]
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -601,13 +688,35 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool) -> list[li
                 above.append(b)
                 below.append(b)
             else:
-                top_part, bottom_part = _split(b, y)
+                top_part, bottom_part = _split_centred(b, upper) if middle else _split(b, y)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
         rows.append(above)
         rest = below
     rows.append(rest)
     return rows
+
+
+def middle_aligned(rows: list[list[Block]], words: list[Word], key: int, continues: bool, size: float) -> bool:
+    """Are the cells centred vertically? In a table that starts on this page, texts start above its
+    first entry (top-aligned, every text of a row starts on its entry's line); else, as the rows cut
+    at their entries show (`centred`)."""
+    first = _key_top(rows[0], key)
+    if not continues and first is not None and any(w.top < first - 1.0 for w in words):
+        return True
+    return centred(rows, _extents(rows), size)
+
+
+def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
+    """A block of two rows' texts cut into the upper row's, whose middle is the upper key entry's
+    (cells centred vertically), and the rest; all of it the rest when it starts below that middle."""
+    words = sorted(block.words, key=lambda w: (w.top, w.x0))
+    mid = (upper.top + upper.bottom) / 2
+    if block.top >= mid:
+        return Block(block.col, []), block
+    cost = [abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid) for k in range(1, len(words) + 1)]
+    k = 1 + min(range(len(cost)), key=lambda i: cost[i])
+    return Block(block.col, words[:k]), Block(block.col, words[k:])
 
 
 def _shared(rows: list[list[Block]]) -> set[int]:
@@ -682,8 +791,10 @@ def _key_top(row: list[Block], key: int) -> float | None:
 
 
 def _top_aligned(rows: list[list[Block]], key: int) -> bool:
-    """Do the rows' texts start on their key entry's line (cells aligned to the top)?"""
-    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None]
+    """Do the rows' texts start on their key entry's line (cells aligned to the top)? Asked of the
+    rows with a text taller than their entry (in a row of one line, top and middle are one)."""
+    votes = [min(b.top for b in row) >= top - 1.0 for row in rows if (top := _key_top(row, key)) is not None
+             and max(b.bottom for b in row) > max(b.bottom for b in row if b.col == key) + 1.0]
     return bool(votes) and all(votes)
 
 
@@ -711,16 +822,24 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
 
 
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
-              padded: bool) -> tuple[list[list[Block]], bool]:
+              padded: bool, continues: bool = True) -> tuple[list[list[Block]], bool]:
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
-    known to be, from its header or an earlier page; or found to be, from a gap between rows)."""
+    known to be, from its header or an earlier page; or found to be, from a gap between rows).
+    `continues`: the rows may go on from the previous page's (their first may be the rest of a cut row)."""
     rows: list[list[Block]] = []
     words = [part for w in words for part in cut_at_edges(w, columns)]
+    gap = cell_gap(words, columns, gap)
+    for w in words:
+        w.reaches = columns.index(w.x1 - 0.5) if unplaced(w, columns) else None
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
-    rows = _rest_of_cut_row(rows, key)
+    size = Counter(w.size for w in words).most_common(1)[0][0] if words else 10.0
+    if not padded and len(rows) > 1 and middle_aligned(rows, words, key, continues, size):
+        rows = [row for band in bands for row in split_band(band, key, gap, padded, middle=True)]  # cut again
+    if continues:
+        rows = _rest_of_cut_row(rows, key)
     if len(rows) > 1:
         spread_merged(rows, Counter(w.size for w in words).most_common(1)[0][0])
     return rows, padded
@@ -766,8 +885,11 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
     first row's entry in the key column (with no space between header and rows, the band holds
-    rows too), at most MAX_HEADER_LINES. The whole band is tried first, then its shorter beginnings."""
-    while len(band) > 1 and len(words[band[0]]) < 2:
+    rows too), at most MAX_HEADER_LINES. The whole band is tried first, then its shorter beginnings.
+    A one-word line less than a line's height above the next, a header text's, is the header's too
+    (header cells centred vertically: a longer text starts half a line above the others)."""
+    while len(band) > 1 and len(words[band[0]]) < 2 and not (
+            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab)):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
     lead = _header_like(band, words, vocab)
@@ -785,7 +907,7 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
 
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
-                  gap: float, vocab: HeaderVocabulary) -> Region | None:
+                  gap: float, vocab: HeaderVocabulary, continues: bool = True) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
     on the next page."""
@@ -801,7 +923,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
         return None
     key = match.key
     rows, padded = data_rows([w for i in range(first, end) for w in words[i]], columns, key, gap,
-                             padded=band[-1] == whole[-1] and end > first)  # space between header and rows
+                             padded=band[-1] == whole[-1] and end > first,  # space between header and rows
+                             continues=continues)
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
@@ -847,8 +970,11 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
     Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
     a header text too: the band alone would take "名称" for a row)."""
-    if not band or len(words[band[-1]]) < 2 or not _header_like(band[-1:], words, vocab):
-        return band
+    tail = 0
+    while tail < len(band) and _header_like(band[len(band) - tail - 1:], words, vocab) > tail:
+        tail += 1
+    if not tail or max(len(words[i]) for i in band[len(band) - tail:]) < 2:
+        return band  # no header line of several words at its end (the rest of a wrapped header text may follow one)
     band = list(band)
     nxt = band[-1] + 1
     while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
@@ -875,6 +1001,30 @@ def _header_height(region: Region) -> int:
     return len({w.line for w in region.header})
 
 
+def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int]) -> bool:
+    """May a table's header start at the band's k-th line: the band's first line, or the first after
+    a table or after a line of one word (prose, a heading, a caption: paragraphs set with no space
+    between them and the table make one band with it)?"""
+    if band[k] in used:
+        return False
+    return k == 0 or band[k - 1] in used or len(words[band[k - 1]]) < 2
+
+
+def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], height: float, gap: float,
+               vocab: HeaderVocabulary, used: set[int], continues: bool) -> Region | None:
+    """The table whose header starts the band of lines `band`, if any: the band alone, or the band
+    with the header lines that follow it when that makes a longer header that carries on its texts."""
+    region = (header_region(lines, words, band, height, gap, vocab, continues) if may_be_header(band, words, vocab)
+              else None)
+    longer = _with_header_lines(band, lines, words, vocab)
+    if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
+        other = header_region(lines, words, longer, height, gap, vocab, continues)
+        if other is not None and (region is None or _header_height(other) > _header_height(region)
+                                  and _continues_header(region, other, vocab)):
+            region = other
+    return region
+
+
 def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
@@ -885,18 +1035,21 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
     regions: list[Region] = []
     used: set[int] = set()
     for band in line_bands(lines, gap):
-        if used.intersection(band):
-            continue
-        region = header_region(lines, words, band, height, gap, vocab) if may_be_header(band, words, vocab) else None
-        longer = _with_header_lines(band, lines, words, vocab)
-        if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-            other = header_region(lines, words, longer, height, gap, vocab)
-            if other is not None and (region is None or _header_height(other) > _header_height(region)
-                                      and _continues_header(region, other, vocab)):
-                region = other
-        if region is not None:
+        k = 0
+        while k < len(band):
+            if not _may_start(band, k, words, used):
+                k += 1
+                continue
+            sub = band[k:]
+            sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
+            # only the page's first table may carry on the previous page's, under its repeated header
+            region = _region_at(sub, lines, words, height, gap, vocab, used, open_ is not None and not regions)
+            if region is None:
+                k += 1
+                continue
             regions.append(region)
             used |= region.lines
+            k = max(k + 1, *(j + 1 for j, i in enumerate(band) if i in region.lines))
     if open_ is not None:
         first = min(used, default=len(lines))
         cont = continuation(lines, words, open_, height, gap, first)

@@ -169,6 +169,9 @@ class RawRow:
     open_fields: set[str] = field(default_factory=set)  # fields merged vertically down to the block's end
     blocks: list[str] = field(default_factory=list)  # the Document rows it was read from ("t3.r5")
     joined_cells: list[tuple[str, Cell]] = field(default_factory=list)  # cells of a cut row joined to it
+    # texts of a ruleless table read into a field although they reach into the next ones (Cell.crossing):
+    # (field, text, the fields they reach into)
+    crossing: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -221,8 +224,22 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             open_fields = {f for f, cell in cells.items()
                            if cell is not None and cell.rowspan > 1 and cell.row + cell.rowspan == len(tb.grid)}
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
-                               open_fields=open_fields, blocks=[tb.row_id(r)]))
+                               open_fields=open_fields, blocks=[tb.row_id(r)], crossing=_crossing(cells, r, layout)))
     return rows, total
+
+
+def _crossing(cells: dict[str, Cell | None], r: int, layout: Layout) -> list[tuple[str, str, list[str]]]:
+    """The row's texts that reach from their field into the next ones (Cell.crossing), each once (at
+    the first row of a cell merged over several)."""
+    out = []
+    for fname, cell in cells.items():
+        if cell is None or cell.row != r:
+            continue
+        for text, last in cell.crossing:
+            others = [layout.columns[c] for c in range(cell.col + 1, last + 1) if c in layout.columns]
+            if others:
+                out.append((fname, text, others))
+    return out
 
 
 def _total_amount(tb: TableBlock, r: int, amount_col: int | None) -> Any:
@@ -391,6 +408,8 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
         st.unrecognised.append(bi)
         return None
     rows, total = read_rows(b, frag.layout, frag.start)
+    if frag.continuation and not st.raw[frag.kind] and rows and _header_rest(rows[0]):
+        rows.pop(0)  # a header row the page break cut: its rest atop the next page
     if frag.kind == "roadmaps":
         seen = st.roadmaps_seen + (not frag.continuation)
         area = roadmap_area(sections[bi], frag.layout.title, seen - 1)
@@ -408,6 +427,15 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if rows:
         st.content.add(bi)
     return frag
+
+
+def _header_rest(row: RawRow) -> bool:
+    """Is a row with no key whose every text is part of a header text ("名称", "（万元）") the rest of
+    a header row that a page break cut, atop a table part that follows one with no rows?"""
+    key = "seq" if "seq" in row.values else next(iter(row.values))
+    texts = [header_key(v) for v in row.values.values() if isinstance(v, str) and v.strip()]
+    vocab = header_vocabulary().texts
+    return row.values.get(key) is None and bool(texts) and all(t and any(t in h for h in vocab) for t in texts)
 
 
 def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
@@ -429,6 +457,7 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
             last.amount_text = cut.amount_text
         cut_cells = cut.cells
         last.blocks += cut.blocks
+        last.crossing += cut.crossing
         last.joined_cells += [(f, c) for f, c in cut.cells.items() if c is not None]
     if not rows:
         return
@@ -440,6 +469,12 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
             for row in rows:
                 if row.cells.get(f) is top:
                     row.values[f] = value
+
+
+def _label(kind: str, fname: str) -> str:
+    """A field's name as its table's header writes it (a group's sub-header as 组·名)."""
+    names = families()[table_kinds()[kind].family].fields.get(fname)
+    return names[0].replace("|", "·") if names else fname
 
 
 def _kinds_of(doc_kind: str) -> list[str]:
@@ -466,6 +501,10 @@ def _build(kinds: list[str], raw: dict[str, list[RawRow]], totals: dict[str, Any
             for fname, cell in [*row.cells.items(), *row.joined_cells]:
                 if cell is not None and cell.id:
                     places.setdefault(cell.id, (kind, i, fname, row.section))
+            for fname, text, others in row.crossing:
+                found.append(F.COLUMN_UNCERTAIN(rloc.model_copy(update={"field": fname}), table=specs[kind].title,
+                                                row=i + 1, text=text if len(text) <= 40 else text[:39] + "…",
+                                                field=_label(kind, fname), others="”“".join(_label(kind, f) for f in others)))
             if AMOUNT_FIELD in values:
                 value, ok = parse_amount(row.amount_text)
                 values[AMOUNT_FIELD] = value
