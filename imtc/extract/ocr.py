@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.blocks import Document, HeaderVocabulary, Paragraph
 
 DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
 MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
@@ -405,6 +405,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     import cv2
     import numpy as np
 
+    from imtc.extract.ocr_layout import split_at_gaps
+
     eng = engine()
     h, w = grey.shape
     f = min(1.0, DET_SIDE / max(h, w))
@@ -426,11 +428,13 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
             rects.append((ix0, iy0, ix1, iy1))
     if not rects:
         return []
-    rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
 
     def in_table(r: tuple[int, int, int, int]) -> bool:
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
+
+    rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
+    rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
 
     results = read_lines([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
     out = []
@@ -539,6 +543,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
 class PageResult:
     page: Any  # pdf_reader.Page
     confidence: float | None  # None: nothing recognised
+    orientation: Any = None  # ocr_layout.Orientation: how the image was turned to read it
 
 
 def render(pdf_page: Any) -> tuple[Any, float]:
@@ -568,11 +573,13 @@ def _grid_rules(binary: Any, dpi: float, grids: list[Grid]) -> Any:
 
 def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, int]:
     """One scanned page -> the reader's `Page` (lines and tables in points)."""
+    from imtc.extract.ocr_layout import upright
     from imtc.extract.pdf_reader import Page, PageTable, build_grid, group_lines, in_box
 
     grey, k = render(pdf_page)
     dpi = 72 / k
     binary = binarize(grey, dpi)
+    grey, binary, orientation = upright(grey, binary, dpi)  # a page scanned sideways or upside down
     angle = skew_angle(binary)
     if abs(angle) >= 0.05:
         grey = rotate(grey, angle, 255)
@@ -600,7 +607,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
     _snap_left(p.lines)
     weight = sum(len(b.text) for b in boxes)
     conf = sum(b.score * len(b.text) for b in boxes) / weight if weight else None
-    return PageResult(p, conf), n_tables
+    return PageResult(p, conf, orientation), n_tables
 
 
 def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
@@ -636,11 +643,14 @@ def _ocr_page(pdf: Any, path: Path, number: int) -> PageResult:
         page.close()
 
 
-def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -> Document:
-    """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`.
+def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int,
+               vocabulary: HeaderVocabulary | None = None) -> Document:
+    """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`; with
+    `vocabulary`, tables drawn without rules among their text too (imtc/extract/ocr_layout.py).
 
     Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
     beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
+    from imtc.extract.ocr_layout import add_ruleless, record_orientation
     from imtc.extract.pdf_reader import page_blocks, page_sizes
 
     if not available():
@@ -669,9 +679,12 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
             pages[number - 1] = res.page
             doc.ocr_pages.append(number)
             doc.ocr_confidence[number] = round(res.confidence, 3)
+            record_orientation(doc, number, res.orientation)
     finally:
         if pdf is not None:
             pdf.close()
+    if vocabulary is not None:
+        add_ruleless([pages[n - 1] for n in doc.ocr_pages], vocabulary)
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

@@ -395,7 +395,7 @@ def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[Page], 
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
-        doc = read_scans(path, pages, no_text, len(pages))
+        doc = read_scans(path, pages, no_text, len(pages), vocabulary)
     else:
         doc = Document(blocks=page_blocks(pages), pages=len(pages), pages_without_text=no_text,
                        page_sizes=page_sizes(pages)).number()

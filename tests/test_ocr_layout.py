@@ -1,0 +1,129 @@
+"""How a scanned page lies, and tables without rules on scans (imtc/extract/ocr_layout.py), on
+hand-made images and hand-made recognition results: no OCR engine (tests/test_ocr_layout_slow.py
+reads whole pages)."""
+
+from __future__ import annotations
+
+from imtc.extract.blocks import Document
+from imtc.extract.ocr_layout import (
+    Orientation,
+    add_ruleless,
+    ink_runs,
+    joins,
+    orientation_findings,
+    record_orientation,
+    runs_across,
+    split_at_gaps,
+    turned,
+)
+from imtc.extract.pdf_reader import Page, group_lines
+from imtc.extract.tables import header_vocabulary
+from tests.conftest import need_module
+
+cv2 = need_module("cv2")
+np = need_module("numpy")
+
+
+def _lines_of_blobs(lines: int, chars: int, size: int = 10, gap: int = 2, leading: int = 8) -> np.ndarray:
+    """Ink (0/1) of `lines` text lines of `chars` square blobs each: `gap` pixels between the blobs
+    of a line, `leading` between lines."""
+    img = np.zeros((lines * (size + leading) + 20, chars * (size + gap) + 20), np.uint8)
+    for r in range(lines):
+        for c in range(chars):
+            y, x = 10 + r * (size + leading), 10 + c * (size + gap)
+            img[y:y + size, x:x + size] = 1
+    return img
+
+
+def test_characters_of_a_line_join_along_it_and_not_across() -> None:
+    ink = _lines_of_blobs(4, 7)
+    assert joins(ink) == (24, 0)  # 28 blobs; along: 4 lines left; across: the leading is wider than the stroke
+    assert runs_across(ink) is True
+    assert joins(ink.T.copy()) == (0, 24)
+    assert runs_across(ink.T.copy()) is False  # the page fed sideways: the text runs down it
+
+
+def test_too_little_text_decides_nothing() -> None:
+    assert runs_across(np.zeros((100, 100), np.uint8)) is None
+    assert runs_across(_lines_of_blobs(3, 6)) is None  # 15 joins: too few to tell
+
+
+def test_quarter_turns() -> None:
+    img = np.array([[1, 2], [3, 4]], np.uint8)
+    assert turned(img, 90).tolist() == [[2, 4], [1, 3]]  # counter-clockwise
+    assert turned(img, 270).tolist() == [[3, 1], [4, 2]]
+    assert turned(img, 180).tolist() == [[4, 3], [2, 1]]
+    assert turned(img, 0) is img
+
+
+def test_blank_runs_part_a_line_only_where_wide() -> None:
+    cols = np.array([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1], bool)
+    assert ink_runs(cols, 3) == [(0, 6), (11, 12)]
+    assert ink_runs(cols, 6) == [(0, 12)]
+
+
+def _grey_line(texts: list[tuple[int, int]], height: int = 40, width: int = 600) -> np.ndarray:
+    """A grey strip with ink 24 pixels high from x0 to x1 for each (x0, x1)."""
+    img = np.full((height, width), 245, np.uint8)
+    for x0, x1 in texts:
+        img[8:32, x0:x1] = 20
+    return img
+
+
+def test_a_detected_line_is_cut_at_a_blank_as_wide_as_a_cell_gap() -> None:
+    clean = _grey_line([(10, 100), (108, 200), (240, 330)])  # an 8 px space, then a 40 px gap (24 px ink: an em)
+    cut = split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: False)
+    assert cut == [(7, 0, 203, 40), (237, 0, 333, 40)]  # each part its ink and a little room
+    assert split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: True) == [(0, 0, 340, 40)]  # in a ruled table: whole
+
+
+def test_orientation_recorded_and_said() -> None:
+    doc = Document(blocks=[])
+    record_orientation(doc, 1, Orientation(0))
+    record_orientation(doc, 2, Orientation(90))
+    record_orientation(doc, 3, Orientation(270))
+    record_orientation(doc, 4, Orientation(0, decided=False))
+    record_orientation(doc, 5, None)
+    assert doc.ocr_turned == {2: 90, 3: 270} and doc.ocr_unsure_pages == [4]
+    turned_, unsure = orientation_findings(doc)
+    assert (turned_.code, turned_.severity) == ("ocr-pages-turned", "info")
+    assert turned_.message == "第 2–3 页的扫描图像方向不正（横向页面竖着扫描，或上下颠倒），已自动转正后识别。"
+    assert (unsure.code, unsure.severity, unsure.location.page) == ("ocr-orientation-unsure", "warning", 4)
+    assert unsure.message.startswith("第 4 页扫描图像的方向无法确定")
+    assert orientation_findings(Document(blocks=[])) == []
+
+
+# --- a table without rules, as OCR hands it over ------------------------------------------------------
+
+K = 72 / 200  # points a pixel at 200 dpi
+HEADER = ["序号", "测量仪器名称", "型号规格", "测量范围", "技术要求", "测量参数", "投资金额（万元）", "备注"]
+XS = [100, 220, 560, 820, 1080, 1380, 1640, 1900]  # each column's left edge, pixels
+ROWS = [["1", "数字多用表", "34470A", "(0~1000)V", "±0.0016%", "直流电压", "8.5", "已建"],
+        ["2", "标准测力仪", "BSQ-300kN", "(1~300)KN", "0.1级", "力值", "18", "新"]]
+
+
+def _ocr_chars() -> list[dict]:
+    """The recognised lines of a page with a heading and a table drawn without rules, as
+    ocr.to_chars gives them: one box per cell text, 38 pixels high (10.5 pt at 200 dpi)."""
+    from imtc.extract.ocr import TextBox, to_chars
+
+    boxes = [TextBox(100, 200, 100 + 29 * 9, 238, "测量仪器设备配置表", 0.99)]
+    for r, texts in enumerate([HEADER, *ROWS]):
+        y = 300 + 70 * r
+        for x, t in zip(XS, texts, strict=True):
+            w = sum(29 if ord(ch) > 0x2E80 else 16 for ch in t)
+            boxes.append(TextBox(x, y, x + w, y + 38, t, 0.95))
+    return to_chars(boxes, K)
+
+
+def test_a_table_without_rules_on_a_scan_becomes_a_table_with_its_rows() -> None:
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(_ocr_chars(), 1, spaces=False)
+    add_ruleless([page], header_vocabulary())
+    (table,) = page.tables
+    assert [ln.text for ln in page.lines] == ["测量仪器设备配置表"]
+    assert table.header_rows == 1
+    rows = [[c.text if c else None for c in row] for row in table.grid]
+    assert rows[0] == HEADER
+    assert rows[1] == ROWS[0]
+    assert rows[2] == ["2", "标准测力仪", "BSQ-300kN", "(1~300)kN", "0.1级", "力值", "18", "新建"]  # as a ruled cell is mended
