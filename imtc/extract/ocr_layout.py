@@ -206,13 +206,33 @@ def ink_runs(cols: Any, gap: float) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs]
 
 
+def level(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) whose characters of the line's own size share one top and
+    bottom, the line's middle ones: the detector's boxes of one line's texts lie a pixel or two
+    apart, and the ruleless finder reads a text a little higher than the key column's entry as
+    the row above's."""
+    from statistics import median
+
+    from imtc.extract.pdf_reader import Line
+
+    chars = [dict(c) for c in line.chars]
+    same = [c for c in chars if c["size"] == line.size]
+    top, bottom = median(c["top"] for c in same), median(c["bottom"] for c in same)
+    for c in same:
+        c["top"], c["bottom"] = top, bottom
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
 def add_ruleless(pages: list[Any], vocabulary: HeaderVocabulary) -> None:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
-    the reader finds them in a text PDF; their cells' text normalised as a ruled cell's."""
+    the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
+    as a ruled cell's."""
     from imtc.extract.ocr import normalise
     from imtc.extract.pdf_reader import _add_ruleless
 
     before = {id(p): len(p.tables) for p in pages}
+    for p in pages:
+        p.lines = [level(ln) for ln in p.lines]
     _add_ruleless(pages, vocabulary)
     for p in pages:
         for tb in p.tables[before[id(p)]:]:
