@@ -7,11 +7,11 @@ from __future__ import annotations
 from imtc.extract.blocks import Document
 from imtc.extract.ocr_layout import (
     Orientation,
-    add_ruleless,
     ink_runs,
     joins,
     orientation_findings,
     record_orientation,
+    ruleless_on_scans,
     runs_across,
     split_at_gaps,
     turned,
@@ -119,7 +119,7 @@ def _ocr_chars() -> list[dict]:
 def test_a_table_without_rules_on_a_scan_becomes_a_table_with_its_rows() -> None:
     page = Page(number=1, height=3508 * K, width=2480 * K)
     page.lines = group_lines(_ocr_chars(), 1, spaces=False)
-    add_ruleless([page], header_vocabulary())
+    ruleless_on_scans([page], header_vocabulary())
     (table,) = page.tables
     assert [ln.text for ln in page.lines] == ["测量仪器设备配置表"]
     assert table.header_rows == 1

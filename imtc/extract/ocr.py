@@ -650,7 +650,7 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int,
 
     Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
     beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
-    from imtc.extract.ocr_layout import add_ruleless, record_orientation
+    from imtc.extract.ocr_layout import record_orientation, ruleless_on_scans
     from imtc.extract.pdf_reader import page_blocks, page_sizes
 
     if not available():
@@ -684,7 +684,7 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int,
         if pdf is not None:
             pdf.close()
     if vocabulary is not None:
-        add_ruleless([pages[n - 1] for n in doc.ocr_pages], vocabulary)
+        ruleless_on_scans([pages[n - 1] for n in doc.ocr_pages], vocabulary)
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

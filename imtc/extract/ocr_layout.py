@@ -223,17 +223,17 @@ def level(line: Any) -> Any:
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
-def add_ruleless(pages: list[Any], vocabulary: HeaderVocabulary) -> None:
+def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> None:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
     the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
     as a ruled cell's."""
     from imtc.extract.ocr import normalise
-    from imtc.extract.pdf_reader import _add_ruleless
+    from imtc.extract.pdf_reader import add_ruleless
 
     before = {id(p): len(p.tables) for p in pages}
     for p in pages:
         p.lines = [level(ln) for ln in p.lines]
-    _add_ruleless(pages, vocabulary)
+    add_ruleless(pages, vocabulary)
     for p in pages:
         for tb in p.tables[before[id(p)]:]:
             for cell in tb.cells():
