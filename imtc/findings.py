@@ -124,6 +124,11 @@ OCR_ORIENTATION_UNSURE = declare(
     "ocr-orientation-unsure", "warning", "extract", "扫描页的方向无法确定（文字过少或不清晰）",
     "第 {pages} 页扫描图像的方向无法确定（文字过少或不清晰），已按原方向识别，该页内容可能未读出或有误。"
     "请对照原件核对；如该页横置或倒置，请提交方向正确的扫描件。", pages="2")
+OCR_COLUMN_UNSURE = declare(
+    "ocr-column-unsure", "warning", "extract", "扫描页无框线表格中一段识别文字跨入相邻一栏，无法确定所属栏目",
+    "第 {page} 页第 {table} 个表格（无框线）第 {row} 行第 {col} 列识别出的文字“{text}”跨入了右侧相邻一栏，"
+    "无法确定分栏，已整体归入第 {col} 列，右侧一栏可能因此为空或错位。请对照原件核对该行。",
+    page=6, table=3, row=4, col=2, text="标准直流分流器 FL-2 1000 A")
 
 HEADING_GUESSED = declare(
     "heading-guessed", "warning", "extract", "一级标题与模板措辞不同（改写或两节合并为一个标题），按编号和位置推定为模板章节",

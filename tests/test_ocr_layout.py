@@ -9,7 +9,7 @@ from imtc.extract.ocr_layout import (
     Orientation,
     ink_runs,
     joins,
-    orientation_findings,
+    layout_findings,
     record_orientation,
     ruleless_on_scans,
     runs_across,
@@ -85,12 +85,12 @@ def test_orientation_recorded_and_said() -> None:
     record_orientation(doc, 4, Orientation(0, decided=False))
     record_orientation(doc, 5, None)
     assert doc.ocr_turned == {2: 90, 3: 270} and doc.ocr_unsure_pages == [4]
-    turned_, unsure = orientation_findings(doc)
+    turned_, unsure = layout_findings(doc)
     assert (turned_.code, turned_.severity) == ("ocr-pages-turned", "info")
     assert turned_.message == "第 2–3 页的扫描图像方向不正（横向页面竖着扫描，或上下颠倒），已自动转正后识别。"
     assert (unsure.code, unsure.severity, unsure.location.page) == ("ocr-orientation-unsure", "warning", 4)
     assert unsure.message.startswith("第 4 页扫描图像的方向无法确定")
-    assert orientation_findings(Document(blocks=[])) == []
+    assert layout_findings(Document(blocks=[])) == []
 
 
 # --- a table without rules, as OCR hands it over ------------------------------------------------------
@@ -102,16 +102,21 @@ ROWS = [["1", "数字多用表", "34470A", "(0~1000)V", "±0.0016%", "直流电�
         ["2", "标准测力仪", "BSQ-300kN", "(1~300)KN", "0.1级", "力值", "18", "新"]]
 
 
-def _ocr_chars() -> list[dict]:
+def _ocr_chars(merged: bool = False) -> list[dict]:
     """The recognised lines of a page with a heading and a table drawn without rules, as
-    ocr.to_chars gives them: one box per cell text, 38 pixels high (10.5 pt at 200 dpi)."""
+    ocr.to_chars gives them: one box per cell text, 38 pixels high (10.5 pt at 200 dpi); `merged`:
+    the last row's 型号规格 and 测量范围 in one box."""
     from imtc.extract.ocr import TextBox, to_chars
 
     boxes = [TextBox(100, 200, 100 + 29 * 9, 238, "测量仪器设备配置表", 0.99)]
     for r, texts in enumerate([HEADER, *ROWS]):
         y = 300 + 70 * r
-        for x, t in zip(XS, texts, strict=True):
+        for c, (x, t) in enumerate(zip(XS, texts, strict=True)):
             w = sum(29 if ord(ch) > 0x2E80 else 16 for ch in t)
+            if merged and r == len(ROWS) and c in (2, 3):
+                if c == 2:
+                    boxes.append(TextBox(x, y, XS[3] + 150, y + 38, t + texts[3], 0.9))
+                continue
             boxes.append(TextBox(x, y, x + w, y + 38, t, 0.95))
     return to_chars(boxes, K)
 
@@ -127,3 +132,32 @@ def test_a_table_without_rules_on_a_scan_becomes_a_table_with_its_rows() -> None
     assert rows[0] == HEADER
     assert rows[1] == ROWS[0]
     assert rows[2] == ["2", "标准测力仪", "BSQ-300kN", "(1~300)kN", "0.1级", "力值", "18", "新建"]  # as a ruled cell is mended
+
+
+def test_a_short_text_the_detector_missed_beside_a_line_is_read() -> None:
+    from imtc.extract.ocr_layout import lone_ink
+
+    clean = np.full((300, 800), 245, np.uint8)
+    clean[108:132, 300:500] = 20  # a detected line of text
+    clean[110:130, 100:112] = 60  # a lone "4", light grey, on that line: missed
+    clean[220:240, 100:112] = 20  # the same on no line: a mark
+    clean[112:114, 600:602] = 20  # a speckle on the line
+    rects = [(295, 100, 505, 140)]
+    assert lone_ink(clean, rects, lambda r: False) == [(90, 104, 122, 136)]  # its ink, the joining stroke, room
+    assert lone_ink(clean, rects, lambda r: True) == []  # in a ruled table: the table's own reader's
+
+
+def test_a_line_over_two_columns_is_named_as_of_doubtful_column() -> None:
+    """The recogniser took 型号规格 and 测量范围 of the second row for one line: it stays whole in
+    its first column, and the cell is named (the finding ocr-column-unsure)."""
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(_ocr_chars(merged=True), 1, spaces=False)
+    doubtful = ruleless_on_scans([page], header_vocabulary())
+    (table,) = page.tables
+    row = [c.text if c else None for c in table.grid[2]]
+    assert row == ["2", "标准测力仪", "BSQ-300kN(1~300)kN", "", "0.1级", "力值", "18", "新建"]
+    assert doubtful == [table.grid[2][2]]
+    doc = Document(blocks=[table], ocr_straddling=doubtful).number()
+    (finding,) = layout_findings(doc)
+    assert finding.code == "ocr-column-unsure" and finding.location.blocks == ["t0.r2.c2"]
+    assert finding.message.startswith("第 1 页第 1 个表格（无框线）第 3 行第 3 列识别出的文字“BSQ-300kN(1~300)kN”跨入了右侧相邻一栏")

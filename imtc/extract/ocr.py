@@ -405,7 +405,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import split_at_gaps
+    from imtc.extract.ocr_layout import lone_ink, split_at_gaps
 
     eng = engine()
     h, w = grey.shape
@@ -434,6 +434,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any) -> list[TextBox]:
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
 
     rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
+    rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     rects += _unread_ink(clean, grids, rects)  # a lone "1" or "/" the detector missed
 
     results = read_lines([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
@@ -684,7 +685,7 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int,
         if pdf is not None:
             pdf.close()
     if vocabulary is not None:
-        ruleless_on_scans([pages[n - 1] for n in doc.ocr_pages], vocabulary)
+        doc.ocr_straddling = ruleless_on_scans([pages[n - 1] for n in doc.ocr_pages], vocabulary)
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from imtc.extract.blocks import Document, HeaderVocabulary
+from imtc.extract.blocks import Cell, Document, HeaderVocabulary, TableBlock
 from imtc.models import Finding, Location
 
 EM_PX = 14.0  # pixels to the em (of 10.5 pt text) of the reduced ink image the direction is read on
@@ -37,7 +37,9 @@ PROBE_HEIGHT = 32  # pixels: the recogniser's input height for them (its cost gr
 SURE = 0.9  # the lines read with at least this mean confidence as they are: the page is upright
 UPSIDE_MARGIN = 0.15  # mean confidence upside down above the upright one by this much: turned half a turn
 MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
+MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
+PAD_EM = 0.15  # room left on each side of a part
 
 
 @dataclass
@@ -188,8 +190,41 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
         if len(parts) == 1:
             out.append(r)
             continue
-        pad = max(2, int(0.15 * em))
+        pad = max(2, int(PAD_EM * em))
         out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
+    return out
+
+
+def lone_ink(clean: Any, rects: list[tuple[int, int, int, int]],
+             inside: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes around short texts outside ruled tables that the detector missed beside a detected
+    line (the 序号 of a table without rules: "4", "12"): ink of one to three characters' size,
+    beside no detected box, whose middle lies within the height of a detected box of its line."""
+    import cv2
+    import numpy as np
+
+    if not rects:
+        return []
+    heights = sorted(r[3] - r[1] for r in rects)
+    em = max(8.0, heights[len(heights) // 2] / 1.3)  # a detected box is about 1.3 ems high
+    block = max(15, int(1.5 * em) | 1)  # as ocr.binarize: a light, thin digit is ink too
+    dark = cv2.adaptiveThreshold(clean, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    pad = max(2, int(0.3 * em))
+    for x0, y0, x1, y1 in rects:  # what was found is not looked at again
+        dark[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 0
+    joined = cv2.dilate(dark, np.ones((1, max(3, int(0.3 * em))), np.uint8))  # the digits of a number
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for x, y, w, h, area in stats[1:n]:
+        if not (0.4 * em <= h <= 1.3 * em and 0.2 * em <= w <= 3 * em and area >= 0.1 * em * em):
+            continue
+        mid = y + h / 2
+        if not any(r[1] <= mid <= r[3] for r in rects):
+            continue  # on no line of text: a mark, a speckle, a figure's part
+        p = max(3, int(0.2 * em))
+        box = (max(0, int(x) - p), max(0, int(y) - p), int(x + w) + p, int(y + h) + p)
+        if not inside(box):
+            out.append(box)
     return out
 
 
@@ -223,10 +258,10 @@ def level(line: Any) -> Any:
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
-def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> None:
+def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
     the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
-    as a ruled cell's."""
+    as a ruled cell's. Returns the cells whose column is in doubt (`straddling`)."""
     from imtc.extract.ocr import normalise
     from imtc.extract.pdf_reader import add_ruleless
 
@@ -234,10 +269,37 @@ def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> None:
     for p in pages:
         p.lines = [level(ln) for ln in p.lines]
     add_ruleless(pages, vocabulary)
+    out = []
     for p in pages:
         for tb in p.tables[before[id(p)]:]:
             for cell in tb.cells():
                 cell.text = normalise(cell.text, cell=True)
+            out += straddling(tb)
+    return out
+
+
+def straddling(tb: TableBlock, tol: float = 2.0) -> list[Cell]:
+    """The data cells of a table without rules whose text reaches more than `tol` points past where
+    the next column's texts start: one recognised line over two cells that the finder could not
+    cut (the recogniser spaces its characters evenly), kept whole in its first column. A 合计 row's
+    label may span columns."""
+    from imtc.extract.pdf_stream import TOTALS
+
+    data = tb.grid[tb.header_rows:]
+    starts: dict[int, float] = {}
+    for row in data:
+        for c in row:
+            if c is not None and c.colspan == 1 and c.bbox is not None and c.text.strip():
+                starts[c.col] = min(starts.get(c.col, c.bbox[0]), c.bbox[0])
+    out: list[Cell] = []
+    for row in data:
+        for c in row:
+            if (c is None or c in out or c.colspan != 1 or c.bbox is None or c.col + 1 not in starts
+                    or c.text.strip().startswith(TOTALS)):
+                continue
+            if c.bbox[2] > starts[c.col + 1] + tol:
+                out.append(c)
+    return out
 
 
 def record_orientation(doc: Document, number: int, orientation: Orientation | None) -> None:
@@ -250,8 +312,9 @@ def record_orientation(doc: Document, number: int, orientation: Orientation | No
         doc.ocr_unsure_pages.append(number)
 
 
-def orientation_findings(doc: Document) -> list[Finding]:
-    """The pages turned to be read (info), and those whose orientation could not be decided (warning)."""
+def layout_findings(doc: Document) -> list[Finding]:
+    """The pages turned to be read (info), those whose orientation could not be decided (warning),
+    and the cells of tables without rules whose column is in doubt (warning, at most MAX_STRADDLING)."""
     from imtc import findings as F
     from imtc.extract.ocr_findings import page_list
 
@@ -261,4 +324,14 @@ def orientation_findings(doc: Document) -> list[Finding]:
     if doc.ocr_unsure_pages:
         out.append(F.OCR_ORIENTATION_UNSURE(Location(page=doc.ocr_unsure_pages[0]),
                                             pages=page_list(doc.ocr_unsure_pages)))
+    tables = {id(c): tb for tb in doc.tables() for c in tb.cells()}
+    for cell in doc.ocr_straddling[:MAX_STRADDLING]:
+        tb = tables.get(id(cell))
+        if tb is None:
+            continue
+        page = tb.row_pages[cell.row] if cell.row < len(tb.row_pages) else tb.page
+        text = " ".join(cell.text.split())
+        out.append(F.OCR_COLUMN_UNSURE(Location(page=page, table=tb.index, blocks=[cell.id]), page=page,
+                                       table=tb.index + 1, row=cell.row + 1, col=cell.col + 1,
+                                       text=text if len(text) <= 40 else text[:39] + "…"))
     return out
