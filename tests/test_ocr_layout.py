@@ -161,3 +161,19 @@ def test_a_line_over_two_columns_is_named_as_of_doubtful_column() -> None:
     (finding,) = layout_findings(doc)
     assert finding.code == "ocr-column-unsure" and finding.location.blocks == ["t0.r2.c2"]
     assert finding.message.startswith("第 1 页第 1 个表格（无框线）第 3 行第 3 列识别出的文字“BSQ-300kN(1~300)kN”跨入了右侧相邻一栏")
+
+
+def test_texts_of_a_line_are_levelled_within_a_fifth_of_an_em() -> None:
+    from imtc.extract.ocr_layout import level
+    from imtc.extract.pdf_reader import Line
+
+    def ch(text: str, x: float, top: float, bottom: float, size: float, box: int) -> dict:
+        return {"text": text, "x0": x, "x1": x + 8, "top": top, "bottom": bottom, "size": size, "box": box}
+
+    line = Line([ch("2", 10, 87.6, 96.0, 8.3, 0),  # a lone digit's box: smaller and lower, on the line's middle
+                 ch("电", 40, 85.8, 96.3, 10.5, 1), ch("池", 50, 85.8, 96.3, 10.5, 1),
+                 ch("J", 80, 86.2, 96.7, 10.5, 2),  # a pixel lower: jitter
+                 ch("新", 120, 90.0, 100.5, 10.5, 3)], page=1)  # 4 pt lower: centred on two lines, kept
+    out = level(line)
+    assert [(c["top"], c["bottom"]) for c in out.chars] == [(86.0, 96.5)] * 4 + [(90.0, 100.5)]  # the medians
+    assert out.chars[0]["size"] == 8.3 and line.chars[0]["top"] == 87.6  # sizes kept; the line itself untouched

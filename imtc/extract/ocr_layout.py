@@ -39,6 +39,7 @@ UPSIDE_MARGIN = 0.15  # mean confidence upside down above the upright one by thi
 MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
 MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
+JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
 
 
@@ -242,19 +243,24 @@ def ink_runs(cols: Any, gap: float) -> list[tuple[int, int]]:
 
 
 def level(line: Any) -> Any:
-    """An OCR'd line (pdf_reader.Line) whose characters of the line's own size share one top and
-    bottom, the line's middle ones: the detector's boxes of one line's texts lie a pixel or two
-    apart, and the ruleless finder reads a text a little higher than the key column's entry as
-    the row above's."""
+    """An OCR'd line (pdf_reader.Line) whose texts that lie within JITTER of its usual middle share
+    one top and bottom, those of the texts of its usual size: the detector's boxes of
+    one line's texts lie a pixel or two apart, and the ruleless finder reads a text a little higher
+    than the key column's entry as the row above's. A text centred between two lines of its
+    neighbours (a 序号 in a row of two lines) lies further off and keeps its place."""
     from statistics import median
 
     from imtc.extract.pdf_reader import Line
 
     chars = [dict(c) for c in line.chars]
     same = [c for c in chars if c["size"] == line.size]
+    if not same:
+        return line
     top, bottom = median(c["top"] for c in same), median(c["bottom"] for c in same)
-    for c in same:
-        c["top"], c["bottom"] = top, bottom
+    middle = (top + bottom) / 2
+    for c in chars:  # a short text's box (a lone "2") is lower than the line's: on its middle, it is of the line
+        if abs((c["top"] + c["bottom"]) / 2 - middle) <= JITTER * line.size:
+            c["top"], c["bottom"] = top, bottom
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
@@ -280,8 +286,9 @@ def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Ce
 
 def straddling(tb: TableBlock, tol: float = 2.0) -> list[Cell]:
     """The data cells of a table without rules whose text reaches more than `tol` points past where
-    the next column's texts start: one recognised line over two cells that the finder could not
-    cut (the recogniser spaces its characters evenly), kept whole in its first column. A 合计 row's
+    the next column's texts start, that column being empty in the row: one recognised line over
+    two cells that the finder could not cut (the recogniser spaces its characters evenly), kept
+    whole in its first column (a text merely wider than its column leaves its neighbour's text). A 合计 row's
     label may span columns."""
     from imtc.extract.pdf_stream import TOTALS
 
@@ -297,7 +304,8 @@ def straddling(tb: TableBlock, tol: float = 2.0) -> list[Cell]:
             if (c is None or c in out or c.colspan != 1 or c.bbox is None or c.col + 1 not in starts
                     or c.text.strip().startswith(TOTALS)):
                 continue
-            if c.bbox[2] > starts[c.col + 1] + tol:
+            right = row[c.col + 1] if c.col + 1 < len(row) else None
+            if c.bbox[2] > starts[c.col + 1] + tol and (right is None or not right.text.strip()):
                 out.append(c)
     return out
 
