@@ -4,6 +4,7 @@ The PDF reader hands over the pages that have no text layer (`read_scans`); ever
 the document stays as the text layer gives it. Per page:
 
 - Image: pypdfium2 renders the page in grey at `DPI` (fewer pixels for an outsized page).
+- Orientation: a page fed sideways or upside down is turned upright first (imtc/extract/ocr_layout.py).
 - Deskew: the angle whose horizontal projection profile is sharpest (text lines and table rules
   both make it so), searched over ±`MAX_SKEW`°; the image is turned back by it.
 - Ruled tables: adaptive threshold; morphological opening with long horizontal and vertical
@@ -16,7 +17,9 @@ the document stays as the text layer gives it. Per page:
   the package; nothing is downloaded). Detection runs on a reduced copy (`DET_SIDE`), the rules
   erased; each text box is clipped to the table cell its centre falls in, then recognised from the
   full-resolution image. Each recognised line becomes characters with estimated boxes in PDF points,
-  carrying the line's confidence, and from there the reader's flow takes over: characters in a
+  carrying the line's confidence, and from there the reader's flow takes over (outside ruled
+  tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
+  detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
   the findings about them are the template layer's (imtc/extract/ocr_findings.py), which knows where
