@@ -177,3 +177,24 @@ def test_texts_of_a_line_are_levelled_within_a_fifth_of_an_em() -> None:
     out = level(line)
     assert [(c["top"], c["bottom"]) for c in out.chars] == [(86.0, 96.5)] * 4 + [(90.0, 100.5)]  # the medians
     assert out.chars[0]["size"] == 8.3 and line.chars[0]["top"] == 87.6  # sizes kept; the line itself untouched
+
+
+def test_a_heading_label_boxed_apart_is_attached_to_its_title() -> None:
+    from imtc.extract.ocr_layout import attach_label
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.pdf_stream import split_words
+
+    def box(text: str, x0: float, x1: float, n: int) -> list[dict]:
+        w = (x1 - x0) / len(text)
+        return [{"text": ch, "x0": x0 + i * w, "x1": x0 + (i + 1) * w, "top": 80.0, "bottom": 90.5, "size": 10.5,
+                 "box": n} for i, ch in enumerate(text)]
+
+    heading = Line(box("(二)", 84, 99, 0) + box("关键参数", 115, 157, 1), page=1)
+    out = attach_label(heading)
+    assert [round(c["x0"], 2) for c in out.chars[:3]] == [84.0, 94.33, 104.67] and out.chars[2]["x1"] == 115.0
+    assert [w.text for w in split_words(out, 0)] == ["(二)关键参数"]  # one text: a heading that ends a table
+    assert out.text == heading.text == "(二)关键参数"
+    seq = Line(box("1", 100, 106, 0) + box("组件最大功率", 120, 183, 1), page=1)  # a 序号 is no label
+    assert attach_label(seq) is seq
+    far = Line(box("(二)", 84, 99, 0) + box("关键参数", 150, 192, 1), page=1)  # further than 2 ems: apart
+    assert attach_label(far) is far

@@ -39,6 +39,7 @@ UPSIDE_MARGIN = 0.15  # mean confidence upside down above the upright one by thi
 MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
 MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
+LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
 JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
 
@@ -264,6 +265,36 @@ def level(line: Any) -> Any:
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
+def attach_label(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) whose first box is only a heading's label or a note's (（二）,
+    一、, 注：) with the rest of the line boxed apart less than LABEL_EM ems further on: the label's
+    characters spread up to the rest, as a text layer sets them (the detector boxes ink, and a
+    full-width bracket's or colon's ink leaves half its width blank), so that the line is one text
+    and ends a table without rules above it."""
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.text import NOTE_RE, parse_label
+
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for c in line.chars:
+        boxes.setdefault(c.get("box", -1), []).append(c)
+    if len(boxes) < 2:
+        return line
+    first, rest = sorted(boxes.values(), key=lambda b: b[0]["x0"])[:2]
+    text = "".join(c["text"] for c in first).strip()
+    if not (parse_label(text).level in (1, 2) and not parse_label(text).title or NOTE_RE.fullmatch(text)):
+        return line
+    x0, x1, nxt = first[0]["x0"], first[-1]["x1"], rest[0]["x0"]
+    if not 0 < nxt - x1 <= LABEL_EM * line.size:
+        return line
+    k = (nxt - x0) / max(1e-6, x1 - x0)
+    chars = [dict(c) for c in line.chars]
+    ids = {id(c) for c in first}
+    for c, old in zip(chars, line.chars, strict=True):
+        if id(old) in ids:
+            c["x0"], c["x1"] = x0 + (old["x0"] - x0) * k, x0 + (old["x1"] - x0) * k
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
 def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
     the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
@@ -273,7 +304,7 @@ def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Ce
 
     before = {id(p): len(p.tables) for p in pages}
     for p in pages:
-        p.lines = [level(ln) for ln in p.lines]
+        p.lines = [attach_label(level(ln)) for ln in p.lines]
     add_ruleless(pages, vocabulary)
     out = []
     for p in pages:
