@@ -16,10 +16,12 @@ PDF (imtc.pipeline.check_file) and compares its tables with the generator's trut
 
 Printed per class × producer × half (tune: even seeds, held: odd seeds), then per class × half.
 --files prints each file's figures, of the tuning half only unless --half says otherwise (the
-held-out half is not looked at file by file: see HELPERS); --half tune|held also runs only that
-half's seeds (--start and --seeds: a study range such as 32..160).
-With --scans SEED..., those variants (ruled ones: OCR reads ruled tables only) are also printed and
-scanned back (samples/scans.py) and read by OCR, as class "scan": minutes of CPU a file.
+held-out half is not looked at file by file); --half tune|held also runs only that half's seeds
+(--start and --seeds: a study range such as 32..160).
+With --scans SEED..., those variants are also printed and scanned back (samples/scans.py) and read
+by OCR: class "scan" (ruled tables) or "scan-ruleless"; with --turned SEED..., landscape variants
+scanned with their pages fed sideways and upside down (samples/scans.py TURNS), class "scan-turned".
+Minutes of CPU a file.
 """
 
 from __future__ import annotations
@@ -76,18 +78,18 @@ def line(label: str, s: dict[str, int]) -> str:
             f" {s['totals_exact']:4d}/{s['totals']:<4d}")
 
 
-def scan_of(layouts: Any, v: Any, out: Path) -> Path:
+def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False) -> Path:
     """The variant printed and scanned back (samples/scans.py: tilt, grain, speckle, JPEG 28) at
-    150 dpi for an even seed, 200 for an odd one; made once."""
+    150 dpi for an even seed, 200 for an odd one, `turned`: pages fed sideways; made once."""
     import scans
 
     dpi = 150 if v.seed % 2 == 0 else 200
-    path = out / f"{v.name}-scan{dpi}.pdf"
+    path = out / f"{v.name}-{'turned' if turned else 'scan'}{dpi}.pdf"
     if not path.exists():
         pdf = out / f"{v.name}.pdf"
         if not pdf.exists():
             layouts.make(v, out)
-        path.write_bytes(scans.scanned_twin(pdf, dpi, 28, 1000 + v.seed))
+        path.write_bytes(scans.scanned_twin(pdf, dpi, 28, 1000 + v.seed, turned))
     return path
 
 
@@ -102,7 +104,9 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true", help="generate every variant again")
     ap.add_argument("--files", action="store_true", help="also print each file's figures")
     ap.add_argument("--scans", type=int, nargs="*", default=[],
-                    help="seeds of ruled variants also printed and scanned back (samples/scans.py) and read by OCR")
+                    help="seeds of variants also printed and scanned back (samples/scans.py) and read by OCR")
+    ap.add_argument("--turned", type=int, nargs="*", default=[],
+                    help="seeds of landscape variants scanned with pages fed sideways and upside down")
     args = ap.parse_args()
     import layouts
 
@@ -126,13 +130,15 @@ def main() -> None:
                 groups[key][k] += n
         if args.files and v.half in shown:
             print(line(v.name, s), file=sys.stderr)
-    for seed in args.scans:
+    scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
+    for seed, turned in scanned:
         v = layouts.variant(seed)
-        pdf = scan_of(layouts, v, args.out)
+        pdf = scan_of(layouts, v, args.out, turned)
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))
         s["files"] = 1
-        for key in (("scan", v.producer, v.half), ("scan", "all", v.half)):
+        cls = "scan-turned" if turned else "scan" if v.ruled else "scan-ruleless"
+        for key in ((cls, v.producer, v.half), (cls, "all", v.half)):
             for k, n in s.items():
                 groups[key][k] += n
         if args.files and v.half in shown:

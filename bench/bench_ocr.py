@@ -4,8 +4,8 @@
 
 Without arguments, the scanned samples (samples/scans/*.pdf). For each PDF, in a fresh process with
 one onnxruntime thread (as in an `imtc check` worker): wall and CPU seconds of extract + validate per
-page, the engine's start-up, and where the time of one table page goes (render, deskew, grid, text
-detection, recognition). Then all the PDFs at once through `imtc check`'s worker pool (--jobs
+page, the engine's start-up, and where the time of one table page goes (render, orientation,
+deskew, grid, text detection, recognition). Then all the PDFs at once through `imtc check`'s worker pool (--jobs
 workers): wall time against the sum of the single-file times. Prints figures, asserts nothing.
 """
 
@@ -45,6 +45,8 @@ out = {}
 def step(name, f):
     c = time.process_time(); r = f(); out[name] = time.process_time() - c; return r
 grey, k = step("render", lambda: ocr.render(page)); dpi = 72 / k
+from imtc.extract import ocr_layout
+grey = step("orientation", lambda: ocr_layout.upright(grey, ocr.binarize(grey, dpi), dpi)[0])
 def deskew():
     b = ocr.binarize(grey, dpi); a = ocr.skew_angle(b); return ocr.rotate(grey, a, 255)
 grey = step("deskew", deskew)

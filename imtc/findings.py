@@ -122,6 +122,18 @@ OCR_LOW_CONFIDENCE_MORE = declare(
     "ocr-low-confidence-more", "warning", "extract", "识别置信度低的单元格过多，超出逐一列出的数量",
     "另有 {count} 个单元格的文字识别置信度较低，未逐一列出。扫描件可能不清晰，建议提交文字版 PDF 或 .docx 文件。",
     count=12)
+OCR_PAGES_TURNED = declare(
+    "ocr-pages-turned", "info", "extract", "扫描页横置或上下颠倒，已转正后识别",
+    "第 {pages} 页的扫描图像方向不正（横向页面竖着扫描，或上下颠倒），已自动转正后识别。", pages="3、5")
+OCR_ORIENTATION_UNSURE = declare(
+    "ocr-orientation-unsure", "warning", "extract", "扫描页的方向无法确定（文字过少或不清晰）",
+    "第 {pages} 页扫描图像的方向无法确定（文字过少或不清晰），已按原方向识别，该页内容可能未读出或有误。"
+    "请对照原件核对；如该页横置或倒置，请提交方向正确的扫描件。", pages="2")
+OCR_COLUMN_UNSURE = declare(
+    "ocr-column-unsure", "warning", "extract", "扫描页无框线表格中一段识别文字跨入相邻一栏，无法确定所属栏目",
+    "第 {page} 页第 {table} 个表格（无框线）第 {row} 行第 {col} 列识别出的文字“{text}”跨入了右侧相邻一栏，"
+    "无法确定分栏，已整体归入第 {col} 列，右侧一栏可能因此为空或错位。请对照原件核对该行。",
+    page=6, table=3, row=4, col=2, text="标准直流分流器 FL-2 1000 A")
 
 HEADING_GUESSED = declare(
     "heading-guessed", "warning", "extract", "一级标题与模板措辞不同（改写或两节合并为一个标题），按编号和位置推定为模板章节",

@@ -7,6 +7,9 @@ by a small angle (0.5-1°, alternating in sign), softened a little, given grain 
 (numpy's generator with a fixed seed per page) and stored as a baseline JPEG in a PDF written
 here byte by byte, so the same inputs give the same bytes on every rebuild. Beside each twin its
 <twin>.expected.json is the text twin's truth, with the finding that the pages were read by OCR.
+With `turned`, pages are fed to the scanner in the other directions too (TURNS, page by page: a
+landscape page scanned sideways comes out as a portrait image of text running up or down the page,
+one upside down), as a scanned landscape document may be.
 The twins live in samples/scans/, not samples/pdf/: OCR is not exact, so tests/test_ocr.py holds
 them to a cell F1 floor instead of the exact comparison of tests/test_samples.py.
 """
@@ -24,6 +27,7 @@ SCANS: dict[str, tuple[str, int, int, int]] = {
     "report-power-battery-2025-scan": ("report-power-battery-2025", 150, 28, 20250601),
 }
 OCR_FINDING = "ocr-pages"
+TURNS = (90, 270, 0, 180)  # degrees counter-clockwise that page i of a turned twin is fed at: TURNS[i % 4]
 
 
 def scan_page(image, seed: int, index: int):  # noqa: ANN001, ANN201  (PIL images; PIL is imported lazily)
@@ -85,7 +89,8 @@ def image_pdf(pages: list[tuple[bytes, int, int, float, float]]) -> bytes:
     return out.getvalue()
 
 
-def scanned_twin(text_pdf: Path, dpi: int, quality: int, seed: int) -> bytes:
+def scanned_twin(text_pdf: Path, dpi: int, quality: int, seed: int, turned: bool = False) -> bytes:
+    """The text PDF printed and scanned back; `turned`: its pages fed at TURNS' angles."""
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(str(text_pdf))
@@ -95,6 +100,11 @@ def scanned_twin(text_pdf: Path, dpi: int, quality: int, seed: int) -> bytes:
             page = doc[i]
             pw, ph = page.get_size()
             clean = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            turn = TURNS[i % len(TURNS)] if turned else 0
+            if turn:
+                clean = clean.rotate(turn, expand=True)
+                if turn != 180:
+                    pw, ph = ph, pw
             image = scan_page(clean, seed, i)
             pages.append((jpeg(image, quality), image.width, image.height, pw, ph))
             page.close()

@@ -133,6 +133,9 @@ class Document:
     page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> (width, height) in points
     ocr_pages: list[int] = field(default_factory=list)  # pages whose content comes from OCR
     ocr_confidence: dict[int, float] = field(default_factory=dict)  # per OCR'd page, 0-1
+    ocr_turned: dict[int, int] = field(default_factory=dict)  # OCR'd page -> degrees its image was turned to read it
+    ocr_unsure_pages: list[int] = field(default_factory=list)  # OCR'd pages whose orientation could not be decided
+    ocr_straddling: list[Cell] = field(default_factory=list)  # OCR'd cells of ruleless tables whose text crosses into the next column
 
     def number(self) -> Document:
         """Give every paragraph, table, row and cell its id from its place in reading order."""

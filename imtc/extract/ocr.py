@@ -4,6 +4,7 @@ The PDF reader hands over the pages that have no text layer (`read_scans`); ever
 the document stays as the text layer gives it. Per page:
 
 - Image: pypdfium2 renders the page in grey at `DPI` (fewer pixels for an outsized page).
+- Orientation: a page fed sideways or upside down is turned upright first (imtc/extract/ocr_layout.py).
 - Deskew: the angle whose horizontal projection profile is sharpest (text lines and table rules
   both make it so), searched over ±`MAX_SKEW`°; the image is turned back by it.
 - Ruled tables: adaptive threshold; morphological opening with long horizontal and vertical
@@ -23,7 +24,9 @@ the document stays as the text layer gives it. Per page:
   is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
   vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
   Each recognised line becomes characters with estimated boxes in PDF points,
-  carrying the line's confidence, and from there the reader's flow takes over: characters in a
+  carrying the line's confidence, and from there the reader's flow takes over (outside ruled
+  tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
+  detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
   the findings about them are the template layer's (imtc/extract/ocr_findings.py), which knows where
@@ -48,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from imtc.extract.blocks import Document, Paragraph
+from imtc.extract.blocks import Document, HeaderVocabulary, Paragraph
 
 DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
 MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
@@ -501,6 +504,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     import cv2
     import numpy as np
 
+    from imtc.extract.ocr_layout import lone_ink, split_at_gaps
+
     eng = engine()
     h, w = grey.shape
     f = min(1.0, DET_SIDE / max(h, w))
@@ -522,12 +527,15 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             rects.append((ix0, iy0, ix1, iy1))
     if not rects:
         return []
-    lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
-    rects += lone
 
     def in_table(r: tuple[int, int, int, int]) -> bool:
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
+
+    rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
+    rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
+    lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
+    rects += lone
 
     results = read_lines([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
     out = []
@@ -707,6 +715,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
 class PageResult:
     page: Any  # pdf_reader.Page
     confidence: float | None  # None: nothing recognised
+    orientation: Any = None  # ocr_layout.Orientation: how the image was turned to read it
 
 
 def render(pdf_page: Any) -> tuple[Any, float]:
@@ -736,11 +745,13 @@ def _grid_rules(binary: Any, dpi: float, grids: list[Grid]) -> Any:
 
 def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, int]:
     """One scanned page -> the reader's `Page` (lines and tables in points)."""
+    from imtc.extract.ocr_layout import upright
     from imtc.extract.pdf_reader import Page, PageTable, build_grid, group_lines, in_box
 
     grey, k = render(pdf_page)
     dpi = 72 / k
     binary = binarize(grey, dpi)
+    grey, binary, orientation = upright(grey, binary, dpi)  # a page scanned sideways or upside down
     angle = skew_angle(binary)
     if abs(angle) >= 0.05:
         grey = rotate(grey, angle, 255)
@@ -768,7 +779,7 @@ def read_page(pdf_page: Any, number: int, n_tables: int) -> tuple[PageResult, in
     _snap_left(p.lines)
     weight = sum(len(b.text) for b in boxes)
     conf = sum(b.score * len(b.text) for b in boxes) / weight if weight else None
-    return PageResult(p, conf), n_tables
+    return PageResult(p, conf, orientation), n_tables
 
 
 def _snap_left(lines: list[Any], tol: float = 3.0) -> None:
@@ -804,11 +815,14 @@ def _ocr_page(pdf: Any, path: Path, number: int) -> PageResult:
         page.close()
 
 
-def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -> Document:
-    """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`.
+def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int,
+               vocabulary: HeaderVocabulary | None = None) -> Document:
+    """The document, with the pages `numbers` (1-based, no text layer) read by OCR in `pages`; with
+    `vocabulary`, tables drawn without rules among their text too (imtc/extract/ocr_layout.py).
 
     Tables are numbered again in document order afterwards. Pages OCR reads nothing on (blank, or
     beyond MAX_OCR_PAGES) stay in `pages_without_text`."""
+    from imtc.extract.ocr_layout import record_orientation, ruleless_on_scans
     from imtc.extract.pdf_reader import page_blocks, page_sizes
 
     if not available():
@@ -837,9 +851,12 @@ def read_scans(path: Path, pages: list[Any], numbers: list[int], n_pages: int) -
             pages[number - 1] = res.page
             doc.ocr_pages.append(number)
             doc.ocr_confidence[number] = round(res.confidence, 3)
+            record_orientation(doc, number, res.orientation)
     finally:
         if pdf is not None:
             pdf.close()
+    if vocabulary is not None:
+        doc.ocr_straddling = ruleless_on_scans([pages[n - 1] for n in doc.ocr_pages], vocabulary)
     n = 0
     for p in pages:  # document order, as the reader numbers them
         for t in p.tables:

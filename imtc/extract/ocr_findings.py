@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from imtc import findings as F
 from imtc.extract.blocks import Cell, Document, TableBlock
+from imtc.extract.ocr_layout import layout_findings
 from imtc.extract.text import clean
 from imtc.models import Extraction, Finding, Location
 from imtc.templates import families, table_kinds
@@ -27,6 +28,7 @@ def annotate(ex: Extraction, doc: Document, places: dict[str, CellPlace]) -> Non
     mean = sum(doc.ocr_confidence.values()) / len(doc.ocr_confidence)
     ex.findings.insert(0, F.OCR_PAGES(pages=page_list(doc.ocr_pages), count=len(doc.ocr_pages),
                                       confidence=f"{mean:.0%}"))
+    ex.findings += layout_findings(doc)
     ex.findings += low_findings(doc, places)
 
 

@@ -413,13 +413,13 @@ def _finish(path: Path, vocabulary: HeaderVocabulary | None, pages: list[Page], 
     cid = [p.number for p in pages if p.cid]
     no_text = [p.number for p in pages if not p.lines and not p.tables]
     if vocabulary is not None:
-        _add_ruleless(pages, vocabulary)
+        add_ruleless(pages, vocabulary)
     for n_table, t in enumerate(t for p in pages for t in p.tables):  # ruled first, then ruleless, page by page
         t.index = n_table
     if no_text:  # scanned pages: read by OCR (imtc/extract/ocr.py), the rest as the text layer gives it
         from imtc.extract.ocr import read_scans
 
-        doc = read_scans(path, pages, no_text, len(pages))
+        doc = read_scans(path, pages, no_text, len(pages), vocabulary)
     else:
         doc = Document(blocks=page_blocks(pages), pages=len(pages), pages_without_text=no_text,
                        page_sizes=page_sizes(pages)).number()
@@ -621,7 +621,7 @@ def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
+def add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     """The tables drawn without rules among each page's free lines (imtc/extract/pdf_stream.py), once
     the running headers and footers of the whole document are known and set aside: a table whose
     rows a page break cuts goes on below the next page's running header, and its last row on a page

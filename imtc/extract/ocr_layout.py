@@ -1,0 +1,376 @@
+"""How a scanned page lies, and its tables drawn without rules (imtc/extract/ocr.py's helpers).
+
+- Orientation: a landscape page fed to the scanner sideways comes out as a portrait image whose
+  text runs up or down the page; a page may also be fed upside down. Before the page is deskewed,
+  its text ink (the rules taken out, at about EM_PX pixels to the em) is closed by a short
+  horizontal and by a short vertical stroke: the characters of a line lie closer to each other
+  than the lines do, so along the text the closing joins many more of them. Where it joins
+  clearly more of them vertically, the text runs up or down, and the page is turned a quarter.
+  Which way up is then decided by recognition: a few of the longest text lines are recognised
+  (`read_lines`, small) as they are; where they do not read surely, upside down too, and the page
+  is turned half a turn where upside down reads clearly better. An upright page pays the closing
+  and those few short recognitions (bench/bench_ocr.py: about 30 ms).
+- Tables without rules: the text that OCR reads outside ruled grids is the page's free lines, as a
+  text PDF's characters are; the reader's own ruleless-table finder (imtc/extract/pdf_stream.py,
+  through `add_ruleless_tables`) reads them, page after page, once running headers and footers are
+  set aside, and the table cells' text is normalised as a ruled cell's is.
+
+Where a page's orientation cannot be decided, the page is read as it lies and the document says
+so (`Document.ocr_unsure_pages`, a finding of imtc/extract/ocr_findings.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from imtc.extract.blocks import Cell, Document, HeaderVocabulary, TableBlock
+from imtc.models import Finding, Location
+
+EM_PX = 14.0  # pixels to the em (of 10.5 pt text) of the reduced ink image the direction is read on
+RULE_EM = 3.0  # a straight run of ink this many ems long is a rule, not text
+JOIN_PX = 4  # the closing stroke: about 0.3 em, wider than the gap between characters of a line
+ALONG = 1.6  # the text runs the way whose closing joins this many times as many blobs as the other's
+PROBE_LINES = 3  # text lines recognised both ways up
+PROBE_EM = 8.0  # ... each at most this many ems long
+PROBE_HEIGHT = 32  # pixels: the recogniser's input height for them (its cost grows with the square)
+SURE = 0.9  # the lines read with at least this mean confidence as they are: the page is upright
+UPSIDE_MARGIN = 0.15  # mean confidence upside down above the upright one by this much: turned half a turn
+MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
+MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
+GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
+LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
+JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
+PAD_EM = 0.15  # room left on each side of a part
+
+
+@dataclass
+class Orientation:
+    """How a page image was turned to read it: degrees counter-clockwise, and whether it was decided."""
+
+    turn: int = 0  # 0, 90, 180 or 270
+    decided: bool = True
+
+
+def text_ink(binary: Any, dpi: float) -> tuple[Any, float]:
+    """The page's ink without its rules (runs of RULE_EM ems and more), reduced to about EM_PX
+    pixels to the em (0/1), and the reduction factor."""
+    import cv2
+    import numpy as np
+
+    em = dpi * 10.5 / 72
+    f = min(1.0, EM_PX / em)
+    h, w = binary.shape
+    small = cv2.resize(binary, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else binary
+    small = (small > 100).astype(np.uint8) * 255
+    n = int(RULE_EM * EM_PX)
+    horiz = cv2.morphologyEx(small, cv2.MORPH_OPEN, np.ones((1, n), np.uint8))
+    vert = cv2.morphologyEx(small, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8))
+    text = cv2.subtract(small, cv2.bitwise_or(horiz, vert))
+    return (text > 0).astype(np.uint8), f
+
+
+def joins(ink: Any) -> tuple[int, int]:
+    """How many blobs of ink a short horizontal and a short vertical closing join into others."""
+    import cv2
+    import numpy as np
+
+    n0 = cv2.connectedComponents(ink)[0]
+    nh = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, JOIN_PX), np.uint8)))[0]
+    nv = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((JOIN_PX, 1), np.uint8)))[0]
+    return n0 - nh, n0 - nv
+
+
+def runs_across(ink: Any) -> bool | None:
+    """Does the text run across the image (True), up or down it (False)? None when the ink says
+    neither clearly (too little text)."""
+    across, down = joins(ink)
+    if across + down < 20:
+        return None
+    if across >= ALONG * max(1, down):
+        return True
+    if down >= ALONG * max(1, across):
+        return False
+    return None
+
+
+def probe_boxes(ink: Any, f: float, shape: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The PROBE_LINES longest text lines of a page whose text runs across (boxes in the full
+    image's pixels, each at most PROBE_EM ems long)."""
+    import cv2
+    import numpy as np
+
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 2 * JOIN_PX), np.uint8))  # words too
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    lines = [s for s in stats[1:] if 0.5 * EM_PX <= s[3] <= 1.6 * EM_PX and s[2] >= 3 * s[3]]
+    lines.sort(key=lambda s: -s[2])
+    h, w = shape
+    out = []
+    for x, y, bw, bh, _ in lines[:PROBE_LINES]:
+        bw = min(bw, int(PROBE_EM * EM_PX))
+        pad = 0.2 * bh
+        out.append((max(0, int((x - pad) / f)), max(0, int((y - pad) / f)),
+                    min(w, int((x + bw + pad) / f)), min(h, int((y + bh + pad) / f))))
+    return out
+
+
+def upside_down(grey: Any, boxes: list[tuple[int, int, int, int]]) -> bool | None:
+    """Do the text lines at `boxes` read clearly better upside down (True) or as they are (False)?
+    None when neither reading is good enough to tell."""
+    import cv2
+
+    from imtc.extract.ocr import read_lines
+
+    crops = [grey[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes if x1 - x0 >= 8 and y1 - y0 >= 4]
+    if not crops:
+        return None
+    up = sum(s for _, s in read_lines(crops, PROBE_HEIGHT)) / len(crops)
+    if up >= SURE:
+        return False
+    down = sum(s for _, s in read_lines([cv2.rotate(c, cv2.ROTATE_180) for c in crops], PROBE_HEIGHT)) / len(crops)
+    if max(up, down) < MIN_PROBE_SCORE:
+        return None
+    if down >= up + UPSIDE_MARGIN:
+        return True
+    if up >= down + UPSIDE_MARGIN:
+        return False
+    return None
+
+
+def turned(image: Any, turn: int) -> Any:
+    """The image turned `turn` degrees counter-clockwise (a multiple of 90)."""
+    import cv2
+
+    codes = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
+    return cv2.rotate(image, codes[turn]) if turn in codes else image
+
+
+def upright(grey: Any, binary: Any, dpi: float) -> tuple[Any, Any, Orientation]:
+    """The page image (grey and binary) turned so that its text reads left to right, top to bottom."""
+    ink, f = text_ink(binary, dpi)
+    across = runs_across(ink)
+    if across is None:
+        return grey, binary, Orientation(0, decided=not ink.any())
+    turn = 0
+    if not across:  # sideways: a quarter turn brings the lines across, upright or upside down
+        turn = 90
+        grey, binary, ink = turned(grey, 90), turned(binary, 90), turned(ink, 90)
+    flip = upside_down(grey, probe_boxes(ink, f, grey.shape))
+    if flip:
+        turn = (turn + 180) % 360
+        grey, binary = turned(grey, 180), turned(binary, 180)
+    return grey, binary, Orientation(turn, decided=flip is not None)
+
+
+# --- tables without rules ---------------------------------------------------------------------------
+
+
+def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
+                  inside: Any) -> list[tuple[int, int, int, int]]:
+    """Text boxes outside ruled tables cut where a blank stretch of at least GAP_EM ems crosses
+    them: the detector takes two cells of a table without rules, a few ems apart, for one line.
+    Each part keeps its ink's extent (the gap stays a gap for the ruleless-table finder); a box in
+    a ruled table (`inside(rect)`) is left whole."""
+    import cv2
+    import numpy as np
+
+    out = []
+    for r in rects:
+        x0, y0, x1, y1 = r
+        crop = clean[y0:y1, x0:x1]
+        if inside(r) or crop.size == 0:
+            out.append(r)
+            continue
+        _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+        rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+        cols = ink.sum(axis=0) >= 2
+        if rows.size == 0 or not cols.any():
+            out.append(r)
+            continue
+        em = max(4.0, float(rows[-1] - rows[0] + 1))  # the ink's height: about an em
+        parts = ink_runs(cols, GAP_EM * em)
+        if len(parts) == 1:
+            out.append(r)
+            continue
+        pad = max(2, int(PAD_EM * em))
+        out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
+    return out
+
+
+def lone_ink(clean: Any, rects: list[tuple[int, int, int, int]],
+             inside: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes around short texts outside ruled tables that the detector missed beside a detected
+    line (the 序号 of a table without rules: "4", "12"): ink of one to three characters' size,
+    beside no detected box, whose middle lies within the height of a detected box of its line."""
+    import cv2
+    import numpy as np
+
+    if not rects:
+        return []
+    heights = sorted(r[3] - r[1] for r in rects)
+    em = max(8.0, heights[len(heights) // 2] / 1.3)  # a detected box is about 1.3 ems high
+    block = max(15, int(1.5 * em) | 1)  # as ocr.binarize: a light, thin digit is ink too
+    dark = cv2.adaptiveThreshold(clean, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    pad = max(2, int(0.3 * em))
+    for x0, y0, x1, y1 in rects:  # what was found is not looked at again
+        dark[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 0
+    joined = cv2.dilate(dark, np.ones((1, max(3, int(0.3 * em))), np.uint8))  # the digits of a number
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for x, y, w, h, area in stats[1:n]:
+        if not (0.4 * em <= h <= 1.3 * em and 0.2 * em <= w <= 3 * em and area >= 0.1 * em * em):
+            continue
+        mid = y + h / 2
+        if not any(r[1] <= mid <= r[3] for r in rects):
+            continue  # on no line of text: a mark, a speckle, a figure's part
+        p = max(3, int(0.2 * em))
+        box = (max(0, int(x) - p), max(0, int(y) - p), int(x + w) + p, int(y + h) + p)
+        if not inside(box):
+            out.append(box)
+    return out
+
+
+def ink_runs(cols: Any, gap: float) -> list[tuple[int, int]]:
+    """The stretches (first, last+1) of True in `cols` that blanks of `gap` or more set apart."""
+    import numpy as np
+
+    runs: list[list[int]] = []
+    for i in map(int, np.flatnonzero(cols)):
+        if runs and i - runs[-1][1] < gap:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(a, b) for a, b in runs]
+
+
+def level(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) whose texts that lie within JITTER of its usual middle share
+    one top and bottom, those of the texts of its usual size: the detector's boxes of
+    one line's texts lie a pixel or two apart, and the ruleless finder reads a text a little higher
+    than the key column's entry as the row above's. A text centred between two lines of its
+    neighbours (a 序号 in a row of two lines) lies further off and keeps its place."""
+    from statistics import median
+
+    from imtc.extract.pdf_reader import Line
+
+    chars = [dict(c) for c in line.chars]
+    same = [c for c in chars if c["size"] == line.size]
+    if not same:
+        return line
+    top, bottom = median(c["top"] for c in same), median(c["bottom"] for c in same)
+    middle = (top + bottom) / 2
+    for c in chars:  # a short text's box (a lone "2") is lower than the line's: on its middle, it is of the line
+        if abs((c["top"] + c["bottom"]) / 2 - middle) <= JITTER * line.size:
+            c["top"], c["bottom"] = top, bottom
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
+def attach_label(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) whose first box is only a heading's label or a note's (（二）,
+    一、, 注：) with the rest of the line boxed apart less than LABEL_EM ems further on: the label's
+    characters spread up to the rest, as a text layer sets them (the detector boxes ink, and a
+    full-width bracket's or colon's ink leaves half its width blank), so that the line is one text
+    and ends a table without rules above it."""
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.text import NOTE_RE, parse_label
+
+    boxes: dict[int, list[dict[str, Any]]] = {}
+    for c in line.chars:
+        boxes.setdefault(c.get("box", -1), []).append(c)
+    if len(boxes) < 2:
+        return line
+    first, rest = sorted(boxes.values(), key=lambda b: b[0]["x0"])[:2]
+    text = "".join(c["text"] for c in first).strip()
+    if not (parse_label(text).level in (1, 2) and not parse_label(text).title or NOTE_RE.fullmatch(text)):
+        return line
+    x0, x1, nxt = first[0]["x0"], first[-1]["x1"], rest[0]["x0"]
+    if not 0 < nxt - x1 <= LABEL_EM * line.size:
+        return line
+    k = (nxt - x0) / max(1e-6, x1 - x0)
+    chars = [dict(c) for c in line.chars]
+    ids = {id(c) for c in first}
+    for c, old in zip(chars, line.chars, strict=True):
+        if id(old) in ids:
+            c["x0"], c["x1"] = x0 + (old["x0"] - x0) * k, x0 + (old["x1"] - x0) * k
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
+def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
+    """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
+    the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
+    as a ruled cell's. Returns the cells whose column is in doubt (`straddling`)."""
+    from imtc.extract.ocr import normalise
+    from imtc.extract.pdf_reader import add_ruleless
+
+    before = {id(p): len(p.tables) for p in pages}
+    for p in pages:
+        p.lines = [attach_label(level(ln)) for ln in p.lines]
+    add_ruleless(pages, vocabulary)
+    out = []
+    for p in pages:
+        for tb in p.tables[before[id(p)]:]:
+            for cell in tb.cells():
+                cell.text = normalise(cell.text, cell=True)
+            out += straddling(tb)
+    return out
+
+
+def straddling(tb: TableBlock, tol: float = 2.0) -> list[Cell]:
+    """The data cells of a table without rules whose text reaches more than `tol` points past where
+    the next column's texts start, that column being empty in the row: one recognised line over
+    two cells that the finder could not cut (the recogniser spaces its characters evenly), kept
+    whole in its first column (a text merely wider than its column leaves its neighbour's text). A 合计 row's
+    label may span columns."""
+    from imtc.extract.pdf_stream import TOTALS
+
+    data = tb.grid[tb.header_rows:]
+    starts: dict[int, float] = {}
+    for row in data:
+        for c in row:
+            if c is not None and c.colspan == 1 and c.bbox is not None and c.text.strip():
+                starts[c.col] = min(starts.get(c.col, c.bbox[0]), c.bbox[0])
+    out: list[Cell] = []
+    for row in data:
+        for c in row:
+            if (c is None or c in out or c.colspan != 1 or c.bbox is None or c.col + 1 not in starts
+                    or c.text.strip().startswith(TOTALS)):
+                continue
+            right = row[c.col + 1] if c.col + 1 < len(row) else None
+            if c.bbox[2] > starts[c.col + 1] + tol and (right is None or not right.text.strip()):
+                out.append(c)
+    return out
+
+
+def record_orientation(doc: Document, number: int, orientation: Orientation | None) -> None:
+    """What the document keeps of page `number`'s orientation: the turn, or that it was not decided."""
+    if orientation is None:
+        return
+    if orientation.turn:
+        doc.ocr_turned[number] = orientation.turn
+    if not orientation.decided:
+        doc.ocr_unsure_pages.append(number)
+
+
+def layout_findings(doc: Document) -> list[Finding]:
+    """The pages turned to be read (info), those whose orientation could not be decided (warning),
+    and the cells of tables without rules whose column is in doubt (warning, at most MAX_STRADDLING)."""
+    from imtc import findings as F
+    from imtc.extract.ocr_findings import page_list
+
+    out = []
+    if doc.ocr_turned:
+        out.append(F.OCR_PAGES_TURNED(pages=page_list(sorted(doc.ocr_turned))))
+    if doc.ocr_unsure_pages:
+        out.append(F.OCR_ORIENTATION_UNSURE(Location(page=doc.ocr_unsure_pages[0]),
+                                            pages=page_list(doc.ocr_unsure_pages)))
+    tables = {id(c): tb for tb in doc.tables() for c in tb.cells()}
+    for cell in doc.ocr_straddling[:MAX_STRADDLING]:
+        tb = tables.get(id(cell))
+        if tb is None:
+            continue
+        page = tb.row_pages[cell.row] if cell.row < len(tb.row_pages) else tb.page
+        text = " ".join(cell.text.split())
+        out.append(F.OCR_COLUMN_UNSURE(Location(page=page, table=tb.index, blocks=[cell.id]), page=page,
+                                       table=tb.index + 1, row=cell.row + 1, col=cell.col + 1,
+                                       text=text if len(text) <= 40 else text[:39] + "…"))
+    return out

@@ -1,0 +1,200 @@
+"""How a scanned page lies, and tables without rules on scans (imtc/extract/ocr_layout.py), on
+hand-made images and hand-made recognition results: no OCR engine (tests/test_ocr_layout_slow.py
+reads whole pages)."""
+
+from __future__ import annotations
+
+from imtc.extract.blocks import Document
+from imtc.extract.ocr_layout import (
+    Orientation,
+    ink_runs,
+    joins,
+    layout_findings,
+    record_orientation,
+    ruleless_on_scans,
+    runs_across,
+    split_at_gaps,
+    turned,
+)
+from imtc.extract.pdf_reader import Page, group_lines
+from imtc.extract.tables import header_vocabulary
+from tests.conftest import need_module
+
+cv2 = need_module("cv2")
+np = need_module("numpy")
+
+
+def _lines_of_blobs(lines: int, chars: int, size: int = 10, gap: int = 2, leading: int = 8) -> np.ndarray:
+    """Ink (0/1) of `lines` text lines of `chars` square blobs each: `gap` pixels between the blobs
+    of a line, `leading` between lines."""
+    img = np.zeros((lines * (size + leading) + 20, chars * (size + gap) + 20), np.uint8)
+    for r in range(lines):
+        for c in range(chars):
+            y, x = 10 + r * (size + leading), 10 + c * (size + gap)
+            img[y:y + size, x:x + size] = 1
+    return img
+
+
+def test_characters_of_a_line_join_along_it_and_not_across() -> None:
+    ink = _lines_of_blobs(4, 7)
+    assert joins(ink) == (24, 0)  # 28 blobs; along: 4 lines left; across: the leading is wider than the stroke
+    assert runs_across(ink) is True
+    assert joins(ink.T.copy()) == (0, 24)
+    assert runs_across(ink.T.copy()) is False  # the page fed sideways: the text runs down it
+
+
+def test_too_little_text_decides_nothing() -> None:
+    assert runs_across(np.zeros((100, 100), np.uint8)) is None
+    assert runs_across(_lines_of_blobs(3, 6)) is None  # 15 joins: too few to tell
+
+
+def test_quarter_turns() -> None:
+    img = np.array([[1, 2], [3, 4]], np.uint8)
+    assert turned(img, 90).tolist() == [[2, 4], [1, 3]]  # counter-clockwise
+    assert turned(img, 270).tolist() == [[3, 1], [4, 2]]
+    assert turned(img, 180).tolist() == [[4, 3], [2, 1]]
+    assert turned(img, 0) is img
+
+
+def test_blank_runs_part_a_line_only_where_wide() -> None:
+    cols = np.array([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1], bool)
+    assert ink_runs(cols, 3) == [(0, 6), (11, 12)]
+    assert ink_runs(cols, 6) == [(0, 12)]
+
+
+def _grey_line(texts: list[tuple[int, int]], height: int = 40, width: int = 600) -> np.ndarray:
+    """A grey strip with ink 24 pixels high from x0 to x1 for each (x0, x1)."""
+    img = np.full((height, width), 245, np.uint8)
+    for x0, x1 in texts:
+        img[8:32, x0:x1] = 20
+    return img
+
+
+def test_a_detected_line_is_cut_at_a_blank_as_wide_as_a_cell_gap() -> None:
+    clean = _grey_line([(10, 100), (108, 200), (240, 330)])  # an 8 px space, then a 40 px gap (24 px ink: an em)
+    cut = split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: False)
+    assert cut == [(7, 0, 203, 40), (237, 0, 333, 40)]  # each part its ink and a little room
+    assert split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: True) == [(0, 0, 340, 40)]  # in a ruled table: whole
+
+
+def test_orientation_recorded_and_said() -> None:
+    doc = Document(blocks=[])
+    record_orientation(doc, 1, Orientation(0))
+    record_orientation(doc, 2, Orientation(90))
+    record_orientation(doc, 3, Orientation(270))
+    record_orientation(doc, 4, Orientation(0, decided=False))
+    record_orientation(doc, 5, None)
+    assert doc.ocr_turned == {2: 90, 3: 270} and doc.ocr_unsure_pages == [4]
+    turned_, unsure = layout_findings(doc)
+    assert (turned_.code, turned_.severity) == ("ocr-pages-turned", "info")
+    assert turned_.message == "第 2–3 页的扫描图像方向不正（横向页面竖着扫描，或上下颠倒），已自动转正后识别。"
+    assert (unsure.code, unsure.severity, unsure.location.page) == ("ocr-orientation-unsure", "warning", 4)
+    assert unsure.message.startswith("第 4 页扫描图像的方向无法确定")
+    assert layout_findings(Document(blocks=[])) == []
+
+
+# --- a table without rules, as OCR hands it over ------------------------------------------------------
+
+K = 72 / 200  # points a pixel at 200 dpi
+HEADER = ["序号", "测量仪器名称", "型号规格", "测量范围", "技术要求", "测量参数", "投资金额（万元）", "备注"]
+XS = [100, 220, 560, 820, 1080, 1380, 1640, 1900]  # each column's left edge, pixels
+ROWS = [["1", "数字多用表", "34470A", "(0~1000)V", "±0.0016%", "直流电压", "8.5", "已建"],
+        ["2", "标准测力仪", "BSQ-300kN", "(1~300)KN", "0.1级", "力值", "18", "新"]]
+
+
+def _ocr_chars(merged: bool = False) -> list[dict]:
+    """The recognised lines of a page with a heading and a table drawn without rules, as
+    ocr.to_chars gives them: one box per cell text, 38 pixels high (10.5 pt at 200 dpi); `merged`:
+    the last row's 型号规格 and 测量范围 in one box."""
+    from imtc.extract.ocr import TextBox, to_chars
+
+    boxes = [TextBox(100, 200, 100 + 29 * 9, 238, "测量仪器设备配置表", 0.99)]
+    for r, texts in enumerate([HEADER, *ROWS]):
+        y = 300 + 70 * r
+        for c, (x, t) in enumerate(zip(XS, texts, strict=True)):
+            w = sum(29 if ord(ch) > 0x2E80 else 16 for ch in t)
+            if merged and r == len(ROWS) and c in (2, 3):
+                if c == 2:
+                    boxes.append(TextBox(x, y, XS[3] + 150, y + 38, t + texts[3], 0.9))
+                continue
+            boxes.append(TextBox(x, y, x + w, y + 38, t, 0.95))
+    return to_chars(boxes, K)
+
+
+def test_a_table_without_rules_on_a_scan_becomes_a_table_with_its_rows() -> None:
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(_ocr_chars(), 1, spaces=False)
+    ruleless_on_scans([page], header_vocabulary())
+    (table,) = page.tables
+    assert [ln.text for ln in page.lines] == ["测量仪器设备配置表"]
+    assert table.header_rows == 1
+    rows = [[c.text if c else None for c in row] for row in table.grid]
+    assert rows[0] == HEADER
+    assert rows[1] == ROWS[0]
+    assert rows[2] == ["2", "标准测力仪", "BSQ-300kN", "(1~300)kN", "0.1级", "力值", "18", "新建"]  # as a ruled cell is mended
+
+
+def test_a_short_text_the_detector_missed_beside_a_line_is_read() -> None:
+    from imtc.extract.ocr_layout import lone_ink
+
+    clean = np.full((300, 800), 245, np.uint8)
+    clean[108:132, 300:500] = 20  # a detected line of text
+    clean[110:130, 100:112] = 60  # a lone "4", light grey, on that line: missed
+    clean[220:240, 100:112] = 20  # the same on no line: a mark
+    clean[112:114, 600:602] = 20  # a speckle on the line
+    rects = [(295, 100, 505, 140)]
+    assert lone_ink(clean, rects, lambda r: False) == [(90, 104, 122, 136)]  # its ink, the joining stroke, room
+    assert lone_ink(clean, rects, lambda r: True) == []  # in a ruled table: the table's own reader's
+
+
+def test_a_line_over_two_columns_is_named_as_of_doubtful_column() -> None:
+    """The recogniser took 型号规格 and 测量范围 of the second row for one line: it stays whole in
+    its first column, and the cell is named (the finding ocr-column-unsure)."""
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(_ocr_chars(merged=True), 1, spaces=False)
+    doubtful = ruleless_on_scans([page], header_vocabulary())
+    (table,) = page.tables
+    row = [c.text if c else None for c in table.grid[2]]
+    assert row == ["2", "标准测力仪", "BSQ-300kN(1~300)kN", "", "0.1级", "力值", "18", "新建"]
+    assert doubtful == [table.grid[2][2]]
+    doc = Document(blocks=[table], ocr_straddling=doubtful).number()
+    (finding,) = layout_findings(doc)
+    assert finding.code == "ocr-column-unsure" and finding.location.blocks == ["t0.r2.c2"]
+    assert finding.message.startswith("第 1 页第 1 个表格（无框线）第 3 行第 3 列识别出的文字“BSQ-300kN(1~300)kN”跨入了右侧相邻一栏")
+
+
+def test_texts_of_a_line_are_levelled_within_a_fifth_of_an_em() -> None:
+    from imtc.extract.ocr_layout import level
+    from imtc.extract.pdf_reader import Line
+
+    def ch(text: str, x: float, top: float, bottom: float, size: float, box: int) -> dict:
+        return {"text": text, "x0": x, "x1": x + 8, "top": top, "bottom": bottom, "size": size, "box": box}
+
+    line = Line([ch("2", 10, 87.6, 96.0, 8.3, 0),  # a lone digit's box: smaller and lower, on the line's middle
+                 ch("电", 40, 85.8, 96.3, 10.5, 1), ch("池", 50, 85.8, 96.3, 10.5, 1),
+                 ch("J", 80, 86.2, 96.7, 10.5, 2),  # a pixel lower: jitter
+                 ch("新", 120, 90.0, 100.5, 10.5, 3)], page=1)  # 4 pt lower: centred on two lines, kept
+    out = level(line)
+    assert [(c["top"], c["bottom"]) for c in out.chars] == [(86.0, 96.5)] * 4 + [(90.0, 100.5)]  # the medians
+    assert out.chars[0]["size"] == 8.3 and line.chars[0]["top"] == 87.6  # sizes kept; the line itself untouched
+
+
+def test_a_heading_label_boxed_apart_is_attached_to_its_title() -> None:
+    from imtc.extract.ocr_layout import attach_label
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.pdf_stream import split_words
+
+    def box(text: str, x0: float, x1: float, n: int) -> list[dict]:
+        w = (x1 - x0) / len(text)
+        return [{"text": ch, "x0": x0 + i * w, "x1": x0 + (i + 1) * w, "top": 80.0, "bottom": 90.5, "size": 10.5,
+                 "box": n} for i, ch in enumerate(text)]
+
+    heading = Line(box("(二)", 84, 99, 0) + box("关键参数", 115, 157, 1), page=1)
+    out = attach_label(heading)
+    assert [round(c["x0"], 2) for c in out.chars[:3]] == [84.0, 94.33, 104.67] and out.chars[2]["x1"] == 115.0
+    assert [w.text for w in split_words(out, 0)] == ["(二)关键参数"]  # one text: a heading that ends a table
+    assert out.text == heading.text == "(二)关键参数"
+    seq = Line(box("1", 100, 106, 0) + box("组件最大功率", 120, 183, 1), page=1)  # a 序号 is no label
+    assert attach_label(seq) is seq
+    far = Line(box("(二)", 84, 99, 0) + box("关键参数", 150, 192, 1), page=1)  # further than 2 ems: apart
+    assert attach_label(far) is far
