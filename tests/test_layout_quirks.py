@@ -451,3 +451,15 @@ def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_
     assert [(r.seq, r.parameter, r.range) for r in got.rows] == [
         ("1", "直流电压", "(0~1000) V"), ("2", "温度", "(-40~150) ℃"), ("3", "紫外-可见-近红外", "(175~3300) nm"),
         ("4", "湿度", "(10~90)%RH")]
+
+
+def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -> None:
+    # the page break cut the range "(1 μA~1 A)；时序(100 ps~1 ms)": its rest atop the next page, under
+    # the repeated header, is all in brackets like the template's guidance, yet is the cut row's
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["5", "集成电路测试系统", "时序", "JJF 1", "电流(1 μA~1 A)；时序", "U=30 ps", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "", "", "", "(100 ps~1 ms)", "", "", ""],
+                         ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)×", "U_rel=2%", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.range) for r in got.rows] == [("5", "电流(1 μA~1 A)；时序(100 ps~1 ms)"),
+                                                   ("6", "(100~300000)×")]

@@ -191,8 +191,10 @@ def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
     return "data"
 
 
-def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow], Any]:
-    """Data rows of one fragment from row `start`, and the 合计 row's amount (or None)."""
+def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = False) -> tuple[list[RawRow], Any]:
+    """Data rows of one fragment from row `start`, and the 合计 row's amount (or None). In a fragment
+    that `continues` a table with rows, a first row without its key is the rest of a row the page
+    break cut: any text of it is kept (a bare "(100 ps~1 ms)" is the range's rest, no guidance)."""
     rows: list[RawRow] = []
     total: Any = None
     amount_col = next((c for c, f in layout.columns.items() if f == AMOUNT_FIELD), None)
@@ -206,6 +208,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
         values: dict[str, Any] = {}
         cells: dict[str, Cell | None] = {}
         own_content = False
+        rest = continues and r == start and not _key_text(tb, r, layout)
         amount_text = None
         for c, fname in layout.columns.items():
             cell = tb.grid[r][c] if c < len(tb.grid[r]) else None
@@ -217,7 +220,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             if fname == AMOUNT_FIELD:
                 amount_text = text
             values[fname] = text
-            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and is_content(text):
+            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and (is_content(text) or rest):
                 own_content = True
         if own_content:
             page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
@@ -226,6 +229,13 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
                                open_fields=open_fields, blocks=[tb.row_id(r)], crossing=_crossing(cells, r, layout)))
     return rows, total
+
+
+def _key_text(tb: TableBlock, r: int, layout: Layout) -> str:
+    """The row's text in its key column (序号, or the first field)."""
+    key = next((c for c, f in layout.columns.items() if f == "seq"), next(iter(layout.columns), 0))
+    cell = tb.grid[r][key] if key < len(tb.grid[r]) else None
+    return squash(cell.text) if cell is not None else ""
 
 
 def _crossing(cells: dict[str, Cell | None], r: int, layout: Layout) -> list[tuple[str, str, list[str]]]:
@@ -407,7 +417,7 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if frag is None:
         st.unrecognised.append(bi)
         return None
-    rows, total = read_rows(b, frag.layout, frag.start)
+    rows, total = read_rows(b, frag.layout, frag.start, frag.continuation and bool(st.raw[frag.kind]))
     if frag.continuation and not st.raw[frag.kind] and rows and _header_rest(rows[0]):
         rows.pop(0)  # a header row the page break cut: its rest atop the next page
     if frag.kind == "roadmaps":
