@@ -463,3 +463,15 @@ def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -
     got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
     assert [(r.seq, r.range) for r in got.rows] == [("5", "电流(1 μA~1 A)；时序(100 ps~1 ms)"),
                                                    ("6", "(100~300000)×")]
+
+
+def test_a_first_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_it() -> None:
+    # cells centred vertically: the first row's two middle texts start above its entry, on a line of
+    # their own, and touch at the table's middle (one word there): a row's, not a caption ending the table
+    x = LEFT + 4 * WIDTH - width("(0~500) ℃")
+    first = group_lines(chars("(0~500) ℃", x, 124) + chars("温度分辨力", LEFT + 4 * WIDTH, 124), 1, True)
+    rows = lines_of([(131, {0: "1", 1: "绝热量热仪", 2: "(0~50) ℃", 5: "研发", 6: "否"}),
+                     (145, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    tb, _ = table(header(100, 14) + first + rows, 1)
+    assert texts(tb)[1:] == [["1", "绝热量热仪", "(0~50) ℃", "(0~500) ℃", "温度分辨力", "研发", "否", ""],
+                             ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]

@@ -478,15 +478,17 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 # --- where a table ends --------------------------------------------------------------------
 
 
-def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> bool:
-    """Is this line no longer table content? A page number, or a one-word line starting in the
-    first column that is a numbered heading, a note, or prose as wide as most of the table."""
+def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, first: bool = False) -> bool:
+    """Is this line no longer table content? A page number, a caption centred under the table (not
+    its `first` line: a table's rows come before its caption; a row's texts that touch across the
+    middle columns make one word too), or a one-word line starting in the first column that is a
+    numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if (not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+    if (not first and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
             and not joints(words[0])):
         return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
@@ -499,7 +501,7 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
            height: float) -> tuple[int, bool]:
     """The first line after a table whose rows start at line `start`, and whether it reached the page's end."""
     for i in range(start, len(lines)):
-        if ends_table(lines[i], words[i], columns, height):
+        if ends_table(lines[i], words[i], columns, height, first=i == start):
             return i, False
     return len(lines), True
 
