@@ -475,3 +475,25 @@ def test_a_first_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_
     tb, _ = table(header(100, 14) + first + rows, 1)
     assert texts(tb)[1:] == [["1", "绝热量热仪", "(0~50) ℃", "(0~500) ℃", "温度分辨力", "研发", "否", ""],
                              ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]
+
+
+def test_a_rows_beginning_cut_at_a_pages_foot_before_its_key_goes_to_the_row_on_the_next_page() -> None:
+    # the table goes on under its title and header repeated on the same page; the page's foot cuts
+    # the next row before its key (cells centred vertically): its beginning is that row's, not the
+    # rest of the row above (no row is cut without a page break)
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["1", "数字多用表", "电压", "JJF 1", "(0~10) V", "U=1 mV", "", "已建"]], 0, 5)
+    second = grid_block([head, ["", "电池充放电测", "", "", "", "电流 ±0.05%F", "", ""]], 1, 5)
+    third = grid_block([head, ["2", "试系统", "电流", "JJF 2", "(0~300) A", "S", "", "新建"]], 2, 6)
+    got = read_tables([first, second, third], ["5.2"] * 3, "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.requirement) for r in got.rows] == [
+        ("1", "数字多用表", "U=1 mV"), ("2", "电池充放电测试系统", "电流 ±0.05%F S")]  # joined as cut rows are
+
+
+def test_a_keyless_row_of_a_table_part_on_the_next_page_is_still_the_rest_of_the_row_above() -> None:
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["1", "数字多用表", "电压", "JJF 1", "(0~10) V", "U=1 mV，", "", "已建"]], 0, 5)
+    second = grid_block([head, ["", "", "", "", "", "k=2", "", ""]], 1, 6)
+    third = grid_block([head, ["2", "恒温槽", "温度", "JJF 2", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 2, 7)
+    got = read_tables([first, second, third], ["5.2"] * 3, "application").tables["calibration_items"]
+    assert [(r.seq, r.requirement) for r in got.rows] == [("1", "U=1 mV，k=2"), ("2", "U=0.1 ℃")]

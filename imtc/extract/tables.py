@@ -385,6 +385,8 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             st.failed.append(bi)
             failed.append(part_failed(f"第 {b.index + 1} 个表格" + (f"（第 {b.page} 页）" if b.page else ""), e,
                                       Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id])))
+    for kind in list(st.held):
+        _flush_held(st, kind)
     out = _build(list(st.raw), st.raw, st.totals, st.located, st.content, st.unrecognised)
     out.findings[:0] = failed
     out.failed = st.failed
@@ -406,6 +408,7 @@ class _State:
     unrecognised: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     roadmaps_seen: int = 0
+    held: dict[str, RawRow] = field(default_factory=dict)  # a row's beginning whose key is on the next page
 
 
 def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_kind: str,
@@ -426,10 +429,18 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
         for row in rows:
             row.values["area"] = area
         st.roadmaps_seen = seen
-    if frag.continuation and rows and st.raw[frag.kind]:
-        _join_fragment(st.raw[frag.kind][-1], rows)
     for row in rows:
         row.table, row.section = b.index, sections[bi]
+    held = st.held.get(frag.kind)
+    if held is not None and frag.continuation and rows and _key_of(rows[0]) is not None and rows[0].page != held.page:
+        _prepend(st.held.pop(frag.kind), rows[0])
+    _flush_held(st, frag.kind)
+    if frag.continuation and rows and st.raw[frag.kind]:
+        if _opens_row(rows, st.raw[frag.kind][-1]):
+            st.held[frag.kind] = rows.pop()
+            st.content.add(bi)
+        else:
+            _join_fragment(st.raw[frag.kind][-1], rows)
     st.raw[frag.kind].extend(rows)
     if total is not None:
         st.totals[frag.kind] = total
@@ -437,6 +448,38 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if rows:
         st.content.add(bi)
     return frag
+
+
+def _key_of(row: RawRow) -> Any:
+    return row.values.get("seq" if "seq" in row.values else next(iter(row.values)))
+
+
+def _opens_row(rows: list[RawRow], last: RawRow) -> bool:
+    """Is a table part's only row, without its key, on the page of the row before it (a table part
+    repeated with its title and header on the same page, and cut at that page's foot) the beginning
+    of a row whose key is on the next page (cells centred vertically), not the rest of a cut row?
+    No row is cut without a page break."""
+    return (len(rows) == 1 and _key_of(rows[0]) is None and _key_of(last) is not None
+            and rows[0].page is not None and rows[0].page == last.page)
+
+
+def _flush_held(st: _State, kind: str) -> None:
+    """A held row beginning that no row on the next page took: joined to the row before it, as the
+    rest of a cut row."""
+    held = st.held.pop(kind, None)
+    if held is not None and st.raw[kind]:
+        _join_fragment(st.raw[kind][-1], [held])
+
+
+def _prepend(head: RawRow, row: RawRow) -> None:
+    """The beginning of a row, cut at a page's foot before its key, joined in front of the row."""
+    for f, v in head.values.items():
+        if f != "area":
+            row.values[f] = _join_text(v, row.values.get(f)) if f != AMOUNT_FIELD else (row.values.get(f) or v)
+    row.amount_text = row.amount_text or head.amount_text
+    row.blocks[:0] = head.blocks
+    row.crossing[:0] = head.crossing
+    row.joined_cells += [(f, c) for f, c in head.cells.items() if c is not None]
 
 
 def _header_rest(row: RawRow) -> bool:
