@@ -497,3 +497,21 @@ def test_a_keyless_row_of_a_table_part_on_the_next_page_is_still_the_rest_of_the
     third = grid_block([head, ["2", "恒温槽", "温度", "JJF 2", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 2, 7)
     got = read_tables([first, second, third], ["5.2"] * 3, "application").tables["calibration_items"]
     assert [(r.seq, r.requirement) for r in got.rows] == [("1", "U=1 mV，k=2"), ("2", "U=0.1 ℃")]
+
+
+def test_cells_centred_a_little_low_are_cut_where_their_lines_step_from_one_cell_to_the_next() -> None:
+    # 1 pt padding, rows set solid (14 pt pitch, 16 pt from one row's text to the next): a producer
+    # sets a text of n lines a quarter pitch higher per line than centred, so the four-line
+    # requirement sits low on its row's entry: its part centred on the entry is its first two
+    # or three lines, but its lines step by more than their pitch only between its rows
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, req) in enumerate([("直流", "电压", ("电压", "U=0.01%，", "电流", "U=0.02%")),
+                                     ("交流", "电流", ("电压", "U=0.03%，", "电流", "U=0.04%")),
+                                     ("环境", "温度", ("温度", "U=0.3 ℃，", "湿度", "U=1.5%"))]):
+        c = 142 + 58 * r
+        rows += [(c - 14, {3: req[0]}), (c - 7, {1: a}), (c - 3.5, {0: str(r + 1), 2: "(0~50) ℃", 4: "具备", 5: "研发", 6: "否"}),
+                 (c, {3: req[1]}), (c + 7, {1: b}), (c + 14, {3: req[2]}), (c + 28, {3: req[3]})]
+    tb, _ = table(header(100, 14) + lines_of(sorted(rows), 1), 1)
+    assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "电压U=0.01%，电流U=0.02%"],
+                                             ["2", "交流电流", "(0~50) ℃", "电压U=0.03%，电流U=0.04%"],
+                                             ["3", "环境温度", "(0~50) ℃", "温度U=0.3 ℃，湿度U=1.5%"]]

@@ -61,6 +61,7 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -677,6 +678,7 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
     is in both rows (a merged cell); otherwise it is split: at the cut, or, in a table whose cells
     are centred vertically (`middle`), where its part above is centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
+    pitch = _pitch(band)
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -690,7 +692,7 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
                 above.append(b)
                 below.append(b)
             else:
-                top_part, bottom_part = _split_centred(b, upper) if middle else _split(b, y)
+                top_part, bottom_part = _split_centred(b, upper, lower, pitch) if middle else _split(b, y)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
         rows.append(above)
@@ -709,13 +711,39 @@ def middle_aligned(rows: list[list[Block]], words: list[Word], key: int, continu
     return centred(rows, _extents(rows), size)
 
 
-def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
+def _tops(block: Block) -> list[float]:
+    return sorted({round(w.top, 1) for w in block.words})
+
+
+def _pitch(blocks: list[Block]) -> float | None:
+    """The steady step between the lines of the blocks' cells (the most common one), or None."""
+    steps = [round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)]
+    return Counter(steps).most_common(1)[0][0] if steps else None
+
+
+def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) -> float | None:
+    """Where a block of two rows' texts steps from one cell to the next: the middle of the longest step between its lines that exceeds the steady `pitch` by STEP, between the two
+    key entries' middles (the space above and below each cell's text), or None."""
+    if pitch is None:
+        return None
+    tops = _tops(block)
+    lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
+    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
+    return max(steps)[1] if steps else None
+
+
+def _split_centred(block: Block, upper: Block, lower: Block, pitch: float | None = None) -> tuple[Block, Block]:
     """A block of two rows' texts cut into the upper row's, whose middle is the upper key entry's
-    (cells centred vertically), and the rest; all of it the rest when it starts below that middle."""
+    (cells centred vertically), and the rest; all of it the rest when it starts below that middle.
+    Where its lines step from one cell to the next by more than their pitch (the cells' padding),
+    it is cut there: some producers centre a text of many lines a little low."""
     words = sorted(block.words, key=lambda w: (w.top, w.x0))
     mid = (upper.top + upper.bottom) / 2
     if block.top >= mid:
         return Block(block.col, []), block
+    step = _cell_step(block, upper, lower, pitch)
+    if step is not None:
+        return _split(block, step)
     cost = [abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid) for k in range(1, len(words) + 1)]
     k = 1 + min(range(len(cost)), key=lambda i: cost[i])
     return Block(block.col, words[:k]), Block(block.col, words[k:])
