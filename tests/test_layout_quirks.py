@@ -515,3 +515,14 @@ def test_cells_centred_a_little_low_are_cut_where_their_lines_step_from_one_cell
     assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "电压U=0.01%，电流U=0.02%"],
                                              ["2", "交流电流", "(0~50) ℃", "电压U=0.03%，电流U=0.04%"],
                                              ["3", "环境温度", "(0~50) ℃", "温度U=0.3 ℃，湿度U=1.5%"]]
+
+
+def test_a_caption_alone_under_a_header_repeated_with_no_rows_stays_text() -> None:
+    # the table's last row ended at the foot of the page before; its header is repeated here, then
+    # its caption below, far from anything: the caption ends the table, it is no first row
+    caption = "校准项目技术需求表"
+    lines = header(100, 14) + group_lines(chars(caption, LEFT + 4 * WIDTH - width(caption) / 2, 180), 1, True)
+    lines += lines_of([(230, {-1: "（二）关键参数测量项目技术需求表"})], 1)
+    found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
+    assert caption in [ln.text for ln in found.lines]
+    assert not any(caption in c for t in found.tables for row in texts(t) for c in row)

@@ -481,8 +481,8 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 
 def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, first: bool = False) -> bool:
     """Is this line no longer table content? A page number, a caption centred under the table (not
-    its `first` line: a table's rows come before its caption; a row's texts that touch across the
-    middle columns make one word too), or a one-word line starting in the first column that is a
+    its `first` line with more lines right under it: a table's rows come before its caption, and a
+    row's texts that touch across the middle columns make one word too), or a one-word line starting in the first column that is a
     numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
@@ -502,7 +502,8 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
            height: float) -> tuple[int, bool]:
     """The first line after a table whose rows start at line `start`, and whether it reached the page's end."""
     for i in range(start, len(lines)):
-        if ends_table(lines[i], words[i], columns, height, first=i == start):
+        first = i == start and i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom <= lines[i].size
+        if ends_table(lines[i], words[i], columns, height, first=first):
             return i, False
     return len(lines), True
 
