@@ -526,3 +526,20 @@ def test_a_caption_alone_under_a_header_repeated_with_no_rows_stays_text() -> No
     found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
     assert caption in [ln.text for ln in found.lines]
     assert not any(caption in c for t in found.tables for row in texts(t) for c in row)
+
+
+def test_a_cell_cut_by_a_page_break_and_read_by_ocr_is_mended_again_once_joined() -> None:
+    # OCR mends each part on its own: "U=0.03°" and "C，k=2" are only a temperature once joined
+    def blocks(confidence: float | None) -> list[TableBlock]:
+        head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+        first = grid_block([head, ["1", "恒温槽", "温度", "JJF 1", "(0~50) ℃", "U=0.03°", "", "已建"]], 0, 5)
+        second = grid_block([head, ["", "", "", "", "", "C，k=2", "", ""],
+                             ["2", "露点仪", "露点", "JJF 2", "(-60~20) ℃", "U=0.1 ℃", "", "新建"]], 1, 6)
+        for c in (c for t in (first, second) for row in t.grid for c in row if c is not None):
+            c.confidence = confidence
+        return [first, second]
+
+    ocr = read_tables(blocks(0.9), ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [r.requirement for r in ocr.rows] == ["U=0.03℃，k=2", "U=0.1 ℃"]
+    text = read_tables(blocks(None), ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [r.requirement for r in text.rows] == ["U=0.03°C，k=2", "U=0.1 ℃"]

@@ -274,6 +274,18 @@ def _join_text(a: str | None, b: str | None) -> str | None:
 # --- kinds ----------------------------------------------------------------------------------
 
 
+def _join_cells(a: str | None, b: str | None, upper: Cell | None, lower: Cell | None) -> str | None:
+    """The texts of a cell cut by a page break, joined; mended again as OCR text where OCR read both
+    parts (imtc/extract/ocr.py `normalise`: "U=0.03°" + "C，k=2" is "U=0.03℃，k=2")."""
+    text = _join_text(a, b)
+    if a and b and text and upper is not None and lower is not None \
+            and upper.confidence is not None and lower.confidence is not None:
+        from imtc.extract.ocr import normalise
+
+        return normalise(text, cell=True)
+    return text
+
+
 def resolve_kind(family: str, section: str | None, doc_kind: str, title: str | None,
                  layout: Layout) -> str | None:
     """Which contract table kind a fragment of `family` is, in this document and place."""
@@ -475,7 +487,8 @@ def _prepend(head: RawRow, row: RawRow) -> None:
     """The beginning of a row, cut at a page's foot before its key, joined in front of the row."""
     for f, v in head.values.items():
         if f != "area":
-            row.values[f] = _join_text(v, row.values.get(f)) if f != AMOUNT_FIELD else (row.values.get(f) or v)
+            row.values[f] = (_join_cells(v, row.values.get(f), head.cells.get(f), row.cells.get(f))
+                             if f != AMOUNT_FIELD else (row.values.get(f) or v))
     row.amount_text = row.amount_text or head.amount_text
     row.blocks[:0] = head.blocks
     row.crossing[:0] = head.crossing
@@ -505,7 +518,8 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
         for f, v in cut.values.items():
             if f == "area":
                 continue
-            last.values[f] = _join_text(last.values.get(f), v) if f != AMOUNT_FIELD else (last.values.get(f) or v)
+            last.values[f] = (_join_cells(last.values.get(f), v, last.cells.get(f), cut.cells.get(f))
+                              if f != AMOUNT_FIELD else (last.values.get(f) or v))
         if cut.amount_text and not last.amount_text:
             last.amount_text = cut.amount_text
         cut_cells = cut.cells
