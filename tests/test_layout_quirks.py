@@ -543,3 +543,13 @@ def test_a_cell_cut_by_a_page_break_and_read_by_ocr_is_mended_again_once_joined(
     assert [r.requirement for r in ocr.rows] == ["U=0.03℃，k=2", "U=0.1 ℃"]
     text = read_tables(blocks(None), ["5.2", "5.2"], "application").tables["calibration_items"]
     assert [r.requirement for r in text.rows] == ["U=0.03°C，k=2", "U=0.1 ℃"]
+
+
+def test_a_tables_first_row_cut_at_a_pages_foot_before_its_key_goes_to_the_row_on_the_next_page() -> None:
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["", "半导体参数分", "", "", "", "±(8×10^-6读", "", ""]], 0, 5)
+    second = grid_block([head, ["1", "析仪", "电压", "JJF 1", "(0~200) V", "数)", "", "已建"],
+                         ["2", "恒温槽", "温度", "JJF 2", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 1, 6)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.requirement) for r in got.rows] == [
+        ("1", "半导体参数分析仪", "±(8×10^-6读数)"), ("2", "恒温槽", "U=0.1 ℃")]

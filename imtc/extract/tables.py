@@ -447,12 +447,12 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if held is not None and frag.continuation and rows and _key_of(rows[0]) is not None and rows[0].page != held.page:
         _prepend(st.held.pop(frag.kind), rows[0])
     _flush_held(st, frag.kind)
-    if frag.continuation and rows and st.raw[frag.kind]:
-        if _opens_row(rows, st.raw[frag.kind][-1]):
-            st.held[frag.kind] = rows.pop()
-            st.content.add(bi)
-        else:
-            _join_fragment(st.raw[frag.kind][-1], rows)
+    last = st.raw[frag.kind][-1] if st.raw[frag.kind] else None
+    if rows and (frag.continuation or last is None) and _opens_row(rows, last):
+        st.held[frag.kind] = rows.pop()
+        st.content.add(bi)
+    elif frag.continuation and rows and last is not None:
+        _join_fragment(last, rows)
     st.raw[frag.kind].extend(rows)
     if total is not None:
         st.totals[frag.kind] = total
@@ -466,21 +466,24 @@ def _key_of(row: RawRow) -> Any:
     return row.values.get("seq" if "seq" in row.values else next(iter(row.values)))
 
 
-def _opens_row(rows: list[RawRow], last: RawRow) -> bool:
-    """Is a table part's only row, without its key, on the page of the row before it (a table part
-    repeated with its title and header on the same page, and cut at that page's foot) the beginning
-    of a row whose key is on the next page (cells centred vertically), not the rest of a cut row?
-    No row is cut without a page break."""
-    return (len(rows) == 1 and _key_of(rows[0]) is None and _key_of(last) is not None
-            and rows[0].page is not None and rows[0].page == last.page)
+def _opens_row(rows: list[RawRow], last: RawRow | None) -> bool:
+    """Is a table part's only row, without its key, the beginning of a row whose key is on the next
+    page (cells centred vertically, the page's foot cutting the row above its key), not the rest of
+    a cut row? So when it is on the page of the row before it (a table part repeated with its title
+    and header on the same page: no row is cut without a page break), or the table's first row."""
+    if len(rows) != 1 or _key_of(rows[0]) is not None or rows[0].page is None:
+        return False
+    return last is None or (_key_of(last) is not None and rows[0].page == last.page)
 
 
 def _flush_held(st: _State, kind: str) -> None:
     """A held row beginning that no row on the next page took: joined to the row before it, as the
-    rest of a cut row."""
+    rest of a cut row (a row of its own when there is none)."""
     held = st.held.pop(kind, None)
     if held is not None and st.raw[kind]:
         _join_fragment(st.raw[kind][-1], [held])
+    elif held is not None:
+        st.raw[kind].append(held)
 
 
 def _prepend(head: RawRow, row: RawRow) -> None:
