@@ -553,3 +553,14 @@ def test_a_tables_first_row_cut_at_a_pages_foot_before_its_key_goes_to_the_row_o
     got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
     assert [(r.seq, r.instrument, r.requirement) for r in got.rows] == [
         ("1", "半导体参数分析仪", "±(8×10^-6读数)"), ("2", "恒温槽", "U=0.1 ℃")]
+
+
+def test_texts_aligned_left_under_a_centred_header_text_that_overhangs_their_column_stay_in_it() -> None:
+    # "测量技术要求", centred, ends at x 407; the next column's texts, aligned left, start at 405
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "±0.1 ℃", 5: "试验", 6: "否"})], 1)
+    col4 = group_lines(chars("具备", 405, 128) + chars("部分具备", 405, 142), 1, True)
+    lines = header(100, 14) + [Line(sorted(a.chars + b.chars, key=lambda c: c["x0"]), 1) for a, b in zip(rows, col4, strict=True)]
+    tb, _ = table(lines, 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+                             ["2", "温度", "(-40~150) ℃", "±0.1 ℃", "部分具备", "试验", "否", ""]]

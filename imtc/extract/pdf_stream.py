@@ -61,6 +61,7 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
@@ -336,6 +337,17 @@ def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
     return (xs[longest[0]] + xs[longest[1]]) / 2
 
 
+def _left_end(a: Span, data: list[Word]) -> float:
+    """Where the stretch between a header text and the next starts: at its end; or, where data texts
+    start together at most OVERHANG before it, just before them (a centred header text a little
+    wider than its column reaches over the next column's left edge, where that column's texts
+    aligned left start; the column's own texts, aligned left or centred, start well left of it)."""
+    starts = [w.x0 for w in data if a[1] - OVERHANG < w.x0 <= a[1]]
+    if starts and max(starts) - min(starts) <= 1.0:
+        return min(starts) - 0.5
+    return a[1]
+
+
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
     neighbouring header texts that the data rows leave blank (a short text aligned left under
@@ -344,11 +356,12 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
     the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
     inner = []
-    for a, b in zip(head, head[1:], strict=False):
-        at = aligned_gap(a[1], b[0], data)
-        inner.append(least_crossed(a[1], b[0], data) if at is None else at)
+    los = [_left_end(a, data) for a in head[:-1]]
+    for lo, b in zip(los, head[1:], strict=False):
+        at = aligned_gap(lo, b[0], data)
+        inner.append(least_crossed(lo, b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    starts = [x for a, b in zip(head, head[1:], strict=False) if (x := aligned_start(a[1], b[0], data)) is not None]
+    starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], data)) is not None]
     columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
     columns.centred = centred_data(columns, data)
     return columns
