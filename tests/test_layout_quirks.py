@@ -564,3 +564,17 @@ def test_texts_aligned_left_under_a_centred_header_text_that_overhangs_their_col
     tb, _ = table(lines, 1)
     assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
                              ["2", "温度", "(-40~150) ℃", "±0.1 ℃", "部分具备", "试验", "否", ""]]
+
+
+def test_a_columns_texts_of_two_rows_set_apart_by_their_padding_are_no_merged_cell() -> None:
+    # rows set apart from the header; each row's three-line name, 14 pt pitch, is 16 pt from the
+    # next row's: one block of the column (less than a row gap between them) over a row gap the
+    # other columns leave, yet two cells, not one merged over both rows
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, c) in enumerate([("半导体", "参数分析", "仪B1500A"), ("功率器件", "动态参数", "测试系统")]):
+        t = 140 + 44 * r
+        rows += [(t, {1: a}), (t + 14, {0: str(r + 1), 1: b, 2: "(0~50) ℃", 3: "±0.1%", 4: "具备", 5: "研发", 6: "否"}),
+                 (t + 28, {1: c})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:3] for r in texts(tb)[1:]] == [["1", "半导体参数分析仪B1500A", "(0~50) ℃"],
+                                             ["2", "功率器件动态参数测试系统", "(0~50) ℃"]]

@@ -688,9 +688,11 @@ def _is_total(w: Word) -> bool:
 
 def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bool = False) -> list[list[Block]]:
     """A band cut into rows between its key entries (and above a 合计 label, a row of its own wherever
-    it stands). In a table whose rows are set apart (`padded`), a block crossing a cut in a row gap
-    is in both rows (a merged cell); otherwise it is split: at the cut, or, in a table whose cells
-    are centred vertically (`middle`), where its part above is centred on the upper entry."""
+    it stands). A block crossing a cut whose lines step from one cell to the next by more than
+    their pitch is split there (`_cell_step`); else, in a table whose rows are set apart (`padded`),
+    a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split: at
+    the cut, or, in a table whose cells are centred vertically (`middle`), where its part above is
+    centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
     pitch = _pitch(band)
     rows: list[list[Block]] = []
@@ -702,11 +704,16 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
         above = [b for b in rest if b.bottom <= y]
         below = [b for b in rest if b.top >= y]
         for b in crossing:
-            if merged:
+            step = _cell_step(b, upper, lower, pitch)
+            if step is not None:  # its lines step from one cell to the next: no merged cell
+                top_part, bottom_part = _split(b, step)
+                above += [top_part] if top_part.words else []
+                below += [bottom_part] if bottom_part.words else []
+            elif merged:
                 above.append(b)
                 below.append(b)
             else:
-                top_part, bottom_part = _split_centred(b, upper, lower, pitch) if middle else _split(b, y)
+                top_part, bottom_part = _split_centred(b, upper) if middle else _split(b, y)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
         rows.append(above)
@@ -737,7 +744,8 @@ def _pitch(blocks: list[Block]) -> float | None:
 
 def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) -> float | None:
     """Where a block of two rows' texts steps from one cell to the next: the middle of the longest step between its lines that exceeds the steady `pitch` by STEP, between the two
-    key entries' middles (the space above and below each cell's text), or None."""
+    key entries' middles (the space above and below each cell's text), or None. Some producers
+    centre a text of many lines a little low: its part centred on the upper entry is too short."""
     if pitch is None:
         return None
     tops = _tops(block)
@@ -746,18 +754,13 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     return max(steps)[1] if steps else None
 
 
-def _split_centred(block: Block, upper: Block, lower: Block, pitch: float | None = None) -> tuple[Block, Block]:
+def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
     """A block of two rows' texts cut into the upper row's, whose middle is the upper key entry's
-    (cells centred vertically), and the rest; all of it the rest when it starts below that middle.
-    Where its lines step from one cell to the next by more than their pitch (the cells' padding),
-    it is cut there: some producers centre a text of many lines a little low."""
+    (cells centred vertically), and the rest; all of it the rest when it starts below that middle."""
     words = sorted(block.words, key=lambda w: (w.top, w.x0))
     mid = (upper.top + upper.bottom) / 2
     if block.top >= mid:
         return Block(block.col, []), block
-    step = _cell_step(block, upper, lower, pitch)
-    if step is not None:
-        return _split(block, step)
     cost = [abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid) for k in range(1, len(words) + 1)]
     k = 1 + min(range(len(cost)), key=lambda i: cost[i])
     return Block(block.col, words[:k]), Block(block.col, words[k:])
