@@ -337,6 +337,22 @@ def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
     return (xs[longest[0]] + xs[longest[1]]) / 2
 
 
+def _texts(w: Word) -> list[Word]:
+    """A word cut at its joints (where two texts meet: a text aligned left a word gap after the end
+    of the text before it), spaces at the pieces' ends left out."""
+    at = [0, *joints(w), len(w.chars)]
+    out = []
+    for i, j in zip(at, at[1:], strict=False):
+        chars = w.chars[i:j]
+        while chars and not chars[0]["text"].strip():
+            chars = chars[1:]
+        while chars and not chars[-1]["text"].strip():
+            chars = chars[:-1]
+        if chars:
+            out.append(w if len(chars) == len(w.chars) else Word(chars, w.line))
+    return out
+
+
 def _left_end(a: Span, data: list[Word]) -> float:
     """Where the stretch between a header text and the next starts: at its end; or, where data texts
     start together at most OVERHANG before it, just before them (a centred header text a little
@@ -355,13 +371,14 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
     texts aligned left start at one x, the boundary is in the blank just before it: a long text of
     the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
+    texts = [q for w in data for q in _texts(w)]  # where texts start, two cells' texts read as one word apart
     inner = []
-    los = [_left_end(a, data) for a in head[:-1]]
+    los = [_left_end(a, texts) for a in head[:-1]]
     for lo, b in zip(los, head[1:], strict=False):
-        at = aligned_gap(lo, b[0], data)
+        at = aligned_gap(lo, b[0], texts)
         inner.append(least_crossed(lo, b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], data)) is not None]
+    starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], texts)) is not None]
     columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
     columns.centred = centred_data(columns, data)
     return columns
