@@ -587,3 +587,16 @@ def test_a_text_aligned_left_less_than_a_word_gap_after_the_long_text_before_it_
                                                6: "CT-9002-5V300A-XX", 7: "已建"})], 1)
     tb, _ = table(lines, 1)
     assert texts(tb)[1:] == [["1", "直流电压", "(0~10) V", "±0.1%", "具备", "研发", "CT-9002-5V300A-XX", "已建"]]
+
+
+def test_a_header_repeated_right_under_a_tables_rows_on_the_same_page_ends_them() -> None:
+    # the table goes on under its header repeated at the page's foot, no space above it: the header
+    # starts a table part with no rows yet (open for the next page), it is no part of the last row
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    found = add_ruleless_tables(header(100, 14) + rows + header(156, 14), 842.0, 1, 0, header_vocabulary(), None)
+    head = ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    assert [texts(t) for t in found.tables] == [
+        [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]
+    assert found.open is not None and found.open.head is not None

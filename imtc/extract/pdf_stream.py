@@ -529,9 +529,13 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, fir
 
 
 def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Columns,
-           height: float) -> tuple[int, bool]:
-    """The first line after a table whose rows start at line `start`, and whether it reached the page's end."""
+           height: float, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
+    """The first line after a table whose rows start at line `start`, and whether it reached the
+    page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
+    that header again (the table goes on under it, repeated on the same page): the table ends there."""
     for i in range(start, len(lines)):
+        if len(words[i]) >= MIN_HEADER_WORDS and all(squash(w.text) in header for w in words[i]):
+            return i, False
         first = i == start and i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom <= lines[i].size
         if ends_table(lines[i], words[i], columns, height, first=first):
             return i, False
@@ -981,7 +985,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
     if len(spans) < 2:
         return None
     first = band[-1] + 1
-    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height)
+    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height,
+                                                    frozenset(squash(w.text) for w in head))
     match = header_layout(head, lines, columns, vocab)
     if match is None or (end == first and not reaches_end):
         return None
@@ -994,13 +999,13 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
 
 
 def _columns_and_extent(lines: list[Line], words: list[list[Word]], first: int, head: list[Span],
-                        height: float) -> tuple[Columns, int, bool]:
+                        height: float, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
     """The columns of a table whose header texts lie at `head` and whose rows start at line `first`,
     the line after its end, and whether that is the page's end: the end is first found with the
     header's own columns, then again with the columns the rows give."""
-    end, _ = extent(lines, words, first, header_columns(head), height)
+    end, _ = extent(lines, words, first, header_columns(head), height, header)
     columns = table_columns(head, [w for i in range(first, end) for w in words[i]])
-    end, reaches_end = extent(lines, words, first, columns, height)
+    end, reaches_end = extent(lines, words, first, columns, height, header)
     return columns, end, reaches_end
 
 
