@@ -61,6 +61,7 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
@@ -338,9 +339,11 @@ def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
 
 
 def _texts(w: Word) -> list[Word]:
-    """A word cut at its joints (where two texts meet: a text aligned left a word gap after the end
-    of the text before it), spaces at the pieces' ends left out."""
-    at = [0, *joints(w), len(w.chars)]
+    """A word cut at its joints that are a blank of TEXT_GAP of the font size or more (where two
+    texts meet: a text aligned left less than a word gap after the end of the text before it),
+    spaces at the pieces' ends left out."""
+    at = [0, *(i for i in joints(w) if w.chars[i]["x0"] - w.chars[i - 1]["x1"] >= TEXT_GAP * w.chars[i]["size"]),
+          len(w.chars)]
     out = []
     for i, j in zip(at, at[1:], strict=False):
         chars = w.chars[i:j]
