@@ -600,3 +600,16 @@ def test_a_header_repeated_right_under_a_tables_rows_on_the_same_page_ends_them(
         [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
          ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]
     assert found.open is not None and found.open.head is not None
+
+
+def test_a_later_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_the_rows_above() -> None:
+    # as above, in the second row, set apart from the first, centred on the table: the next line
+    # (the row's entry, cells centred vertically) overlaps it, which no caption's does; the row is
+    # kept (its touching texts read into the first's column: nothing tells where they part)
+    x = 412 - (width("(0~500) ℃") + width("温度分辨力")) / 2
+    touching = group_lines(chars("(0~500) ℃", x, 160) + chars("温度分辨力", x + width("(0~500) ℃"), 160), 1, True)
+    rows = lines_of([(128, {0: "1", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+                     (167, {0: "2", 1: "绝热量热仪", 2: "(0~50) ℃", 5: "研发", 6: "否"})], 1)
+    tb, _ = table(header(100, 14) + rows[:1] + touching + rows[1:], 1)
+    assert texts(tb)[1:] == [["1", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""],
+                             ["2", "绝热量热仪", "(0~50) ℃", "(0~500) ℃温度分辨力", "", "研发", "否", ""]]

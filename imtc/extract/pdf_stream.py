@@ -512,17 +512,17 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 # --- where a table ends --------------------------------------------------------------------
 
 
-def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, first: bool = False) -> bool:
+def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, overlapped: bool = False) -> bool:
     """Is this line no longer table content? A page number, a caption centred under the table (not
-    its `first` line with more lines right under it: a table's rows come before its caption, and a
-    row's texts that touch across the middle columns make one word too), or a one-word line starting in the first column that is a
-    numbered heading, a note, or prose as wide as most of the table."""
+    a line the next one overlaps: a row's texts that touch across the middle columns make one word
+    too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
+    in the first column that is a numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if (not first and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+    if (not overlapped and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
             and not joints(words[0])):
         return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
@@ -539,8 +539,8 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
     for i in range(start, len(lines)):
         if len(words[i]) >= MIN_HEADER_WORDS and all(squash(w.text) in header for w in words[i]):
             return i, False
-        first = i == start and i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom <= lines[i].size
-        if ends_table(lines[i], words[i], columns, height, first=first):
+        overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
+        if ends_table(lines[i], words[i], columns, height, overlapped):
             return i, False
     return len(lines), True
 
