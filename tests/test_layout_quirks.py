@@ -613,3 +613,17 @@ def test_a_later_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_
     tb, _ = table(header(100, 14) + rows[:1] + touching + rows[1:], 1)
     assert texts(tb)[1:] == [["1", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""],
                              ["2", "绝热量热仪", "(0~50) ℃", "(0~500) ℃温度分辨力", "", "研发", "否", ""]]
+
+
+def test_a_repeated_headers_line_of_two_header_words_right_above_its_longer_lines_is_the_headers() -> None:
+    # the header repeated under the rows with its cells centred vertically: "测量 测量" (the two-line
+    # texts' first lines) stand half a line above the others, two words only: still the header's
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    again = lines_of([(156, {1: "测量", 2: "测量"}), (163, {0: "序号", 3: "测量技术要求", 4: "现有", 5: "应用", 6: "是否", 7: "备注"}),
+                      (170, {1: "参数", 2: "范围"}), (177, {4: "能力", 5: "阶段", 6: "拟建"})], 1, centred=True)
+    found = add_ruleless_tables(header(100, 14) + rows + again, 842.0, 1, 0, header_vocabulary(), None)
+    head = ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    assert [texts(t) for t in found.tables] == [
+        [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]

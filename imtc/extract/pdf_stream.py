@@ -535,9 +535,15 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
            height: float, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """The first line after a table whose rows start at line `start`, and whether it reached the
     page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
-    that header again (the table goes on under it, repeated on the same page): the table ends there."""
+    that header again (the table goes on under it, repeated on the same page): the table ends there,
+    or at the lines of two or more such words right above it (a two-level header's group line)."""
+    def repeated(i: int, least: int) -> bool:
+        return len(words[i]) >= least and all(squash(w.text) in header for w in words[i])
+
     for i in range(start, len(lines)):
-        if len(words[i]) >= MIN_HEADER_WORDS and all(squash(w.text) in header for w in words[i]):
+        if repeated(i, MIN_HEADER_WORDS):
+            while i > start and repeated(i - 1, 2):
+                i -= 1
             return i, False
         overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
         if ends_table(lines[i], words[i], columns, height, overlapped):
