@@ -451,3 +451,179 @@ def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_
     assert [(r.seq, r.parameter, r.range) for r in got.rows] == [
         ("1", "直流电压", "(0~1000) V"), ("2", "温度", "(-40~150) ℃"), ("3", "紫外-可见-近红外", "(175~3300) nm"),
         ("4", "湿度", "(10~90)%RH")]
+
+
+def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -> None:
+    # the page break cut the range "(1 μA~1 A)；时序(100 ps~1 ms)": its rest atop the next page, under
+    # the repeated header, is all in brackets like the template's guidance, yet is the cut row's
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["5", "集成电路测试系统", "时序", "JJF 1", "电流(1 μA~1 A)；时序", "U=30 ps", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "", "", "", "(100 ps~1 ms)", "", "", ""],
+                         ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)×", "U_rel=2%", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.range) for r in got.rows] == [("5", "电流(1 μA~1 A)；时序(100 ps~1 ms)"),
+                                                   ("6", "(100~300000)×")]
+
+
+def test_a_first_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_it() -> None:
+    # cells centred vertically: the first row's two middle texts start above its entry, on a line of
+    # their own, and touch at the table's middle (one word there): a row's, not a caption ending the table
+    x = LEFT + 4 * WIDTH - width("(0~500) ℃")
+    first = group_lines(chars("(0~500) ℃", x, 124) + chars("温度分辨力", LEFT + 4 * WIDTH, 124), 1, True)
+    rows = lines_of([(131, {0: "1", 1: "绝热量热仪", 2: "(0~50) ℃", 5: "研发", 6: "否"}),
+                     (145, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    tb, _ = table(header(100, 14) + first + rows, 1)
+    assert texts(tb)[1:] == [["1", "绝热量热仪", "(0~50) ℃", "(0~500) ℃", "温度分辨力", "研发", "否", ""],
+                             ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]]
+
+
+def test_a_rows_beginning_cut_at_a_pages_foot_before_its_key_goes_to_the_row_on_the_next_page() -> None:
+    # the table goes on under its title and header repeated on the same page; the page's foot cuts
+    # the next row before its key (cells centred vertically): its beginning is that row's, not the
+    # rest of the row above (no row is cut without a page break)
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["1", "数字多用表", "电压", "JJF 1", "(0~10) V", "U=1 mV", "", "已建"]], 0, 5)
+    second = grid_block([head, ["", "电池充放电测", "", "", "", "电流 ±0.05%F", "", ""]], 1, 5)
+    third = grid_block([head, ["2", "试系统", "电流", "JJF 2", "(0~300) A", "S", "", "新建"]], 2, 6)
+    got = read_tables([first, second, third], ["5.2"] * 3, "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.requirement) for r in got.rows] == [
+        ("1", "数字多用表", "U=1 mV"), ("2", "电池充放电测试系统", "电流 ±0.05%F S")]  # joined as cut rows are
+
+
+def test_a_keyless_row_of_a_table_part_on_the_next_page_is_still_the_rest_of_the_row_above() -> None:
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["1", "数字多用表", "电压", "JJF 1", "(0~10) V", "U=1 mV，", "", "已建"]], 0, 5)
+    second = grid_block([head, ["", "", "", "", "", "k=2", "", ""]], 1, 6)
+    third = grid_block([head, ["2", "恒温槽", "温度", "JJF 2", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 2, 7)
+    got = read_tables([first, second, third], ["5.2"] * 3, "application").tables["calibration_items"]
+    assert [(r.seq, r.requirement) for r in got.rows] == [("1", "U=1 mV，k=2"), ("2", "U=0.1 ℃")]
+
+
+def test_cells_centred_a_little_low_are_cut_where_their_lines_step_from_one_cell_to_the_next() -> None:
+    # 1 pt padding, rows set solid (14 pt pitch, 16 pt from one row's text to the next): a producer
+    # sets a text of n lines a quarter pitch higher per line than centred, so the four-line
+    # requirement sits low on its row's entry: its part centred on the entry is its first two
+    # or three lines, but its lines step by more than their pitch only between its rows
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, req) in enumerate([("直流", "电压", ("电压", "U=0.01%，", "电流", "U=0.02%")),
+                                     ("交流", "电流", ("电压", "U=0.03%，", "电流", "U=0.04%")),
+                                     ("环境", "温度", ("温度", "U=0.3 ℃，", "湿度", "U=1.5%"))]):
+        c = 142 + 58 * r
+        rows += [(c - 14, {3: req[0]}), (c - 7, {1: a}), (c - 3.5, {0: str(r + 1), 2: "(0~50) ℃", 4: "具备", 5: "研发", 6: "否"}),
+                 (c, {3: req[1]}), (c + 7, {1: b}), (c + 14, {3: req[2]}), (c + 28, {3: req[3]})]
+    tb, _ = table(header(100, 14) + lines_of(sorted(rows), 1), 1)
+    assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "电压U=0.01%，电流U=0.02%"],
+                                             ["2", "交流电流", "(0~50) ℃", "电压U=0.03%，电流U=0.04%"],
+                                             ["3", "环境温度", "(0~50) ℃", "温度U=0.3 ℃，湿度U=1.5%"]]
+
+
+def test_a_caption_alone_under_a_header_repeated_with_no_rows_stays_text() -> None:
+    # the table's last row ended at the foot of the page before; its header is repeated here, then
+    # its caption below, far from anything: the caption ends the table, it is no first row
+    caption = "校准项目技术需求表"
+    lines = header(100, 14) + group_lines(chars(caption, LEFT + 4 * WIDTH - width(caption) / 2, 180), 1, True)
+    lines += lines_of([(230, {-1: "（二）关键参数测量项目技术需求表"})], 1)
+    found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
+    assert caption in [ln.text for ln in found.lines]
+    assert not any(caption in c for t in found.tables for row in texts(t) for c in row)
+
+
+def test_a_cell_cut_by_a_page_break_and_read_by_ocr_is_mended_again_once_joined() -> None:
+    # OCR mends each part on its own: "U=0.03°" and "C，k=2" are only a temperature once joined
+    def blocks(confidence: float | None) -> list[TableBlock]:
+        head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+        first = grid_block([head, ["1", "恒温槽", "温度", "JJF 1", "(0~50) ℃", "U=0.03°", "", "已建"]], 0, 5)
+        second = grid_block([head, ["", "", "", "", "", "C，k=2", "", ""],
+                             ["2", "露点仪", "露点", "JJF 2", "(-60~20) ℃", "U=0.1 ℃", "", "新建"]], 1, 6)
+        for c in (c for t in (first, second) for row in t.grid for c in row if c is not None):
+            c.confidence = confidence
+        return [first, second]
+
+    ocr = read_tables(blocks(0.9), ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [r.requirement for r in ocr.rows] == ["U=0.03℃，k=2", "U=0.1 ℃"]
+    text = read_tables(blocks(None), ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [r.requirement for r in text.rows] == ["U=0.03°C，k=2", "U=0.1 ℃"]
+
+
+def test_a_tables_first_row_cut_at_a_pages_foot_before_its_key_goes_to_the_row_on_the_next_page() -> None:
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["", "半导体参数分", "", "", "", "±(8×10^-6读", "", ""]], 0, 5)
+    second = grid_block([head, ["1", "析仪", "电压", "JJF 1", "(0~200) V", "数)", "", "已建"],
+                         ["2", "恒温槽", "温度", "JJF 2", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 1, 6)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.requirement) for r in got.rows] == [
+        ("1", "半导体参数分析仪", "±(8×10^-6读数)"), ("2", "恒温槽", "U=0.1 ℃")]
+
+
+def test_texts_aligned_left_under_a_centred_header_text_that_overhangs_their_column_stay_in_it() -> None:
+    # "测量技术要求", centred, ends at x 407; the next column's texts, aligned left, start at 405
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "±0.1 ℃", 5: "试验", 6: "否"})], 1)
+    col4 = group_lines(chars("具备", 405, 128) + chars("部分具备", 405, 142), 1, True)
+    lines = header(100, 14) + [Line(sorted(a.chars + b.chars, key=lambda c: c["x0"]), 1) for a, b in zip(rows, col4, strict=True)]
+    tb, _ = table(lines, 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+                             ["2", "温度", "(-40~150) ℃", "±0.1 ℃", "部分具备", "试验", "否", ""]]
+
+
+def test_a_columns_texts_of_two_rows_set_apart_by_their_padding_are_no_merged_cell() -> None:
+    # rows set apart from the header; each row's three-line name, 14 pt pitch, is 16 pt from the
+    # next row's: one block of the column (less than a row gap between them) over a row gap the
+    # other columns leave, yet two cells, not one merged over both rows
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, (a, b, c) in enumerate([("半导体", "参数分析", "仪B1500A"), ("功率器件", "动态参数", "测试系统")]):
+        t = 140 + 44 * r
+        rows += [(t, {1: a}), (t + 14, {0: str(r + 1), 1: b, 2: "(0~50) ℃", 3: "±0.1%", 4: "具备", 5: "研发", 6: "否"}),
+                 (t + 28, {1: c})]
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:3] for r in texts(tb)[1:]] == [["1", "半导体参数分析仪B1500A", "(0~50) ℃"],
+                                             ["2", "功率器件动态参数测试系统", "(0~50) ℃"]]
+
+
+def test_a_text_aligned_left_less_than_a_word_gap_after_the_long_text_before_it_starts_its_column() -> None:
+    # one row: "已建" starts 4.4 pt after the model's end (one word with it), right of the header
+    # text above the model: where it starts is its column's left edge, not the blank after it
+    lines = header(100, 14) + lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~10) V", 3: "±0.1%", 4: "具备", 5: "研发",
+                                               6: "CT-9002-5V300A -X", 7: "已建"})], 1)
+    tb, _ = table(lines, 1)
+    assert texts(tb)[1:] == [["1", "直流电压", "(0~10) V", "±0.1%", "具备", "研发", "CT-9002-5V300A -X", "已建"]]
+
+
+def test_a_header_repeated_right_under_a_tables_rows_on_the_same_page_ends_them() -> None:
+    # the table goes on under its header repeated at the page's foot, no space above it: the header
+    # starts a table part with no rows yet (open for the next page), it is no part of the last row
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    found = add_ruleless_tables(header(100, 14) + rows + header(156, 14), 842.0, 1, 0, header_vocabulary(), None)
+    head = ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    assert [texts(t) for t in found.tables] == [
+        [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]
+    assert found.open is not None and found.open.head is not None
+
+
+def test_a_later_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_the_rows_above() -> None:
+    # as above, in the second row, set apart from the first, centred on the table: the next line
+    # (the row's entry, cells centred vertically) overlaps it, which no caption's does; the row is
+    # kept (its touching texts read into the first's column: nothing tells where they part)
+    x = 412 - (width("(0~500) ℃") + width("温度分辨力")) / 2
+    touching = group_lines(chars("(0~500) ℃", x, 160) + chars("温度分辨力", x + width("(0~500) ℃"), 160), 1, True)
+    rows = lines_of([(128, {0: "1", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+                     (167, {0: "2", 1: "绝热量热仪", 2: "(0~50) ℃", 5: "研发", 6: "否"})], 1)
+    tb, _ = table(header(100, 14) + rows[:1] + touching + rows[1:], 1)
+    assert texts(tb)[1:] == [["1", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""],
+                             ["2", "绝热量热仪", "(0~50) ℃", "(0~500) ℃温度分辨力", "", "研发", "否", ""]]
+
+
+def test_a_repeated_headers_line_of_two_header_words_right_above_its_longer_lines_is_the_headers() -> None:
+    # the header repeated under the rows with its cells centred vertically: "测量 测量" (the two-line
+    # texts' first lines) stand half a line above the others, two words only: still the header's
+    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+                     (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})], 1)
+    again = lines_of([(156, {1: "测量", 2: "测量"}), (163, {0: "序号", 3: "测量技术要求", 4: "现有", 5: "应用", 6: "是否", 7: "备注"}),
+                      (170, {1: "参数", 2: "范围"}), (177, {4: "能力", 5: "阶段", 6: "拟建"})], 1, centred=True)
+    found = add_ruleless_tables(header(100, 14) + rows + again, 842.0, 1, 0, header_vocabulary(), None)
+    head = ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    assert [texts(t) for t in found.tables] == [
+        [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
+         ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]

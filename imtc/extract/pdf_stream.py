@@ -61,6 +61,9 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
+OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
+STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -335,6 +338,35 @@ def least_crossed(lo: float, hi: float, data: list[Word]) -> float:
     return (xs[longest[0]] + xs[longest[1]]) / 2
 
 
+def _texts(w: Word) -> list[Word]:
+    """A word cut at its joints that are a blank of TEXT_GAP of the font size or more (where two
+    texts meet: a text aligned left less than a word gap after the end of the text before it),
+    spaces at the pieces' ends left out."""
+    at = [0, *(i for i in joints(w) if w.chars[i]["x0"] - w.chars[i - 1]["x1"] >= TEXT_GAP * w.chars[i]["size"]),
+          len(w.chars)]
+    out = []
+    for i, j in zip(at, at[1:], strict=False):
+        chars = w.chars[i:j]
+        while chars and not chars[0]["text"].strip():
+            chars = chars[1:]
+        while chars and not chars[-1]["text"].strip():
+            chars = chars[:-1]
+        if chars:
+            out.append(w if len(chars) == len(w.chars) else Word(chars, w.line))
+    return out
+
+
+def _left_end(a: Span, data: list[Word]) -> float:
+    """Where the stretch between a header text and the next starts: at its end; or, where data texts
+    start together at most OVERHANG before it, just before them (a centred header text a little
+    wider than its column reaches over the next column's left edge, where that column's texts
+    aligned left start; the column's own texts, aligned left or centred, start well left of it)."""
+    starts = [w.x0 for w in data if a[1] - OVERHANG < w.x0 <= a[1]]
+    if starts and max(starts) - min(starts) <= 1.0:
+        return min(starts) - 0.5
+    return a[1]
+
+
 def table_columns(head: list[Span], data: list[Word]) -> Columns:
     """One column per header column; each boundary in the widest blank stretch between two
     neighbouring header texts that the data rows leave blank (a short text aligned left under
@@ -342,12 +374,14 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
     texts aligned left start at one x, the boundary is in the blank just before it: a long text of
     the column to the left may leave a wider blank further right, before the header."""
     body, _ = cluster(data)
+    texts = [q for w in data for q in _texts(w)]  # where texts start, two cells' texts read as one word apart
     inner = []
-    for a, b in zip(head, head[1:], strict=False):
-        at = aligned_gap(a[1], b[0], data)
-        inner.append(least_crossed(a[1], b[0], data) if at is None else at)
+    los = [_left_end(a, texts) for a in head[:-1]]
+    for lo, b in zip(los, head[1:], strict=False):
+        at = aligned_gap(lo, b[0], texts)
+        inner.append(least_crossed(lo, b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
-    starts = [x for a, b in zip(head, head[1:], strict=False) if (x := aligned_start(a[1], b[0], data)) is not None]
+    starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], texts)) is not None]
     columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
     columns.centred = centred_data(columns, data)
     return columns
@@ -478,15 +512,17 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 # --- where a table ends --------------------------------------------------------------------
 
 
-def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> bool:
-    """Is this line no longer table content? A page number, or a one-word line starting in the
-    first column that is a numbered heading, a note, or prose as wide as most of the table."""
+def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, overlapped: bool = False) -> bool:
+    """Is this line no longer table content? A page number, a caption centred under the table (not
+    a line the next one overlaps: a row's texts that touch across the middle columns make one word
+    too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
+    in the first column that is a numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
     if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if (not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+    if (not overlapped and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
             and not joints(words[0])):
         return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
@@ -496,10 +532,21 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float) -> 
 
 
 def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Columns,
-           height: float) -> tuple[int, bool]:
-    """The first line after a table whose rows start at line `start`, and whether it reached the page's end."""
+           height: float, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
+    """The first line after a table whose rows start at line `start`, and whether it reached the
+    page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
+    that header again (the table goes on under it, repeated on the same page): the table ends there,
+    or at the lines of two or more such words right above it (a two-level header's group line)."""
+    def repeated(i: int, least: int) -> bool:
+        return len(words[i]) >= least and all(squash(w.text) in header for w in words[i])
+
     for i in range(start, len(lines)):
-        if ends_table(lines[i], words[i], columns, height):
+        if repeated(i, MIN_HEADER_WORDS):
+            while i > start and repeated(i - 1, 2):
+                i -= 1
+            return i, False
+        overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
+        if ends_table(lines[i], words[i], columns, height, overlapped):
             return i, False
     return len(lines), True
 
@@ -671,10 +718,13 @@ def _is_total(w: Word) -> bool:
 
 def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bool = False) -> list[list[Block]]:
     """A band cut into rows between its key entries (and above a 合计 label, a row of its own wherever
-    it stands). In a table whose rows are set apart (`padded`), a block crossing a cut in a row gap
-    is in both rows (a merged cell); otherwise it is split: at the cut, or, in a table whose cells
-    are centred vertically (`middle`), where its part above is centred on the upper entry."""
+    it stands). A block crossing a cut whose lines step from one cell to the next by more than
+    their pitch is split there (`_cell_step`); else, in a table whose rows are set apart (`padded`),
+    a block crossing a cut in a row gap is in both rows (a merged cell); otherwise it is split: at
+    the cut, or, in a table whose cells are centred vertically (`middle`), where its part above is
+    centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
+    pitch = _pitch(band)
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -684,7 +734,12 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
         above = [b for b in rest if b.bottom <= y]
         below = [b for b in rest if b.top >= y]
         for b in crossing:
-            if merged:
+            step = _cell_step(b, upper, lower, pitch)
+            if step is not None:  # its lines step from one cell to the next: no merged cell
+                top_part, bottom_part = _split(b, step)
+                above += [top_part] if top_part.words else []
+                below += [bottom_part] if bottom_part.words else []
+            elif merged:
                 above.append(b)
                 below.append(b)
             else:
@@ -705,6 +760,28 @@ def middle_aligned(rows: list[list[Block]], words: list[Word], key: int, continu
     if not continues and first is not None and any(w.top < first - 1.0 for w in words):
         return True
     return centred(rows, _extents(rows), size)
+
+
+def _tops(block: Block) -> list[float]:
+    return sorted({round(w.top, 1) for w in block.words})
+
+
+def _pitch(blocks: list[Block]) -> float | None:
+    """The steady step between the lines of the blocks' cells (the most common one), or None."""
+    steps = [round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)]
+    return Counter(steps).most_common(1)[0][0] if steps else None
+
+
+def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) -> float | None:
+    """Where a block of two rows' texts steps from one cell to the next: the middle of the longest step between its lines that exceeds the steady `pitch` by STEP, between the two
+    key entries' middles (the space above and below each cell's text), or None. Some producers
+    centre a text of many lines a little low: its part centred on the upper entry is too short."""
+    if pitch is None:
+        return None
+    tops = _tops(block)
+    lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
+    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
+    return max(steps)[1] if steps else None
 
 
 def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
@@ -917,7 +994,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
     if len(spans) < 2:
         return None
     first = band[-1] + 1
-    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height)
+    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height,
+                                                    frozenset(squash(w.text) for w in head))
     match = header_layout(head, lines, columns, vocab)
     if match is None or (end == first and not reaches_end):
         return None
@@ -930,13 +1008,13 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
 
 
 def _columns_and_extent(lines: list[Line], words: list[list[Word]], first: int, head: list[Span],
-                        height: float) -> tuple[Columns, int, bool]:
+                        height: float, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
     """The columns of a table whose header texts lie at `head` and whose rows start at line `first`,
     the line after its end, and whether that is the page's end: the end is first found with the
     header's own columns, then again with the columns the rows give."""
-    end, _ = extent(lines, words, first, header_columns(head), height)
+    end, _ = extent(lines, words, first, header_columns(head), height, header)
     columns = table_columns(head, [w for i in range(first, end) for w in words[i]])
-    end, reaches_end = extent(lines, words, first, columns, height)
+    end, reaches_end = extent(lines, words, first, columns, height, header)
     return columns, end, reaches_end
 
 

@@ -191,8 +191,10 @@ def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
     return "data"
 
 
-def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow], Any]:
-    """Data rows of one fragment from row `start`, and the 合计 row's amount (or None)."""
+def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = False) -> tuple[list[RawRow], Any]:
+    """Data rows of one fragment from row `start`, and the 合计 row's amount (or None). In a fragment
+    that `continues` a table with rows, a first row without its key is the rest of a row the page
+    break cut: any text of it is kept (a bare "(100 ps~1 ms)" is the range's rest, no guidance)."""
     rows: list[RawRow] = []
     total: Any = None
     amount_col = next((c for c, f in layout.columns.items() if f == AMOUNT_FIELD), None)
@@ -206,6 +208,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
         values: dict[str, Any] = {}
         cells: dict[str, Cell | None] = {}
         own_content = False
+        rest = continues and r == start and not _key_text(tb, r, layout)
         amount_text = None
         for c, fname in layout.columns.items():
             cell = tb.grid[r][c] if c < len(tb.grid[r]) else None
@@ -217,7 +220,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             if fname == AMOUNT_FIELD:
                 amount_text = text
             values[fname] = text
-            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and is_content(text):
+            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and (is_content(text) or rest):
                 own_content = True
         if own_content:
             page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
@@ -226,6 +229,13 @@ def read_rows(tb: TableBlock, layout: Layout, start: int) -> tuple[list[RawRow],
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
                                open_fields=open_fields, blocks=[tb.row_id(r)], crossing=_crossing(cells, r, layout)))
     return rows, total
+
+
+def _key_text(tb: TableBlock, r: int, layout: Layout) -> str:
+    """The row's text in its key column (序号, or the first field)."""
+    key = next((c for c, f in layout.columns.items() if f == "seq"), next(iter(layout.columns), 0))
+    cell = tb.grid[r][key] if key < len(tb.grid[r]) else None
+    return squash(cell.text) if cell is not None else ""
 
 
 def _crossing(cells: dict[str, Cell | None], r: int, layout: Layout) -> list[tuple[str, str, list[str]]]:
@@ -262,6 +272,18 @@ def _join_text(a: str | None, b: str | None) -> str | None:
 
 
 # --- kinds ----------------------------------------------------------------------------------
+
+
+def _join_cells(a: str | None, b: str | None, upper: Cell | None, lower: Cell | None) -> str | None:
+    """The texts of a cell cut by a page break, joined; mended again as OCR text where OCR read both
+    parts (imtc/extract/ocr.py `normalise`: "U=0.03°" + "C，k=2" is "U=0.03℃，k=2")."""
+    text = _join_text(a, b)
+    if a and b and text and upper is not None and lower is not None \
+            and upper.confidence is not None and lower.confidence is not None:
+        from imtc.extract.ocr import normalise
+
+        return normalise(text, cell=True)
+    return text
 
 
 def resolve_kind(family: str, section: str | None, doc_kind: str, title: str | None,
@@ -375,6 +397,8 @@ def read_tables(blocks: list[Block], sections: list[str | None], doc_kind: str) 
             st.failed.append(bi)
             failed.append(part_failed(f"第 {b.index + 1} 个表格" + (f"（第 {b.page} 页）" if b.page else ""), e,
                                       Location(page=b.page, table=b.index, section=sections[bi], blocks=[b.id])))
+    for kind in list(st.held):
+        _flush_held(st, kind)
     out = _build(list(st.raw), st.raw, st.totals, st.located, st.content, st.unrecognised)
     out.findings[:0] = failed
     out.failed = st.failed
@@ -396,6 +420,7 @@ class _State:
     unrecognised: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     roadmaps_seen: int = 0
+    held: dict[str, RawRow] = field(default_factory=dict)  # a row's beginning whose key is on the next page
 
 
 def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_kind: str,
@@ -407,7 +432,7 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if frag is None:
         st.unrecognised.append(bi)
         return None
-    rows, total = read_rows(b, frag.layout, frag.start)
+    rows, total = read_rows(b, frag.layout, frag.start, frag.continuation and bool(st.raw[frag.kind]))
     if frag.continuation and not st.raw[frag.kind] and rows and _header_rest(rows[0]):
         rows.pop(0)  # a header row the page break cut: its rest atop the next page
     if frag.kind == "roadmaps":
@@ -416,10 +441,18 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
         for row in rows:
             row.values["area"] = area
         st.roadmaps_seen = seen
-    if frag.continuation and rows and st.raw[frag.kind]:
-        _join_fragment(st.raw[frag.kind][-1], rows)
     for row in rows:
         row.table, row.section = b.index, sections[bi]
+    held = st.held.get(frag.kind)
+    if held is not None and frag.continuation and rows and _key_of(rows[0]) is not None and rows[0].page != held.page:
+        _prepend(st.held.pop(frag.kind), rows[0])
+    _flush_held(st, frag.kind)
+    last = st.raw[frag.kind][-1] if st.raw[frag.kind] else None
+    if rows and (frag.continuation or last is None) and _opens_row(rows, last):
+        st.held[frag.kind] = rows.pop()
+        st.content.add(bi)
+    elif frag.continuation and rows and last is not None:
+        _join_fragment(last, rows)
     st.raw[frag.kind].extend(rows)
     if total is not None:
         st.totals[frag.kind] = total
@@ -427,6 +460,42 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if rows:
         st.content.add(bi)
     return frag
+
+
+def _key_of(row: RawRow) -> Any:
+    return row.values.get("seq" if "seq" in row.values else next(iter(row.values)))
+
+
+def _opens_row(rows: list[RawRow], last: RawRow | None) -> bool:
+    """Is a table part's only row, without its key, the beginning of a row whose key is on the next
+    page (cells centred vertically, the page's foot cutting the row above its key), not the rest of
+    a cut row? So when it is on the page of the row before it (a table part repeated with its title
+    and header on the same page: no row is cut without a page break), or the table's first row."""
+    if len(rows) != 1 or _key_of(rows[0]) is not None or rows[0].page is None:
+        return False
+    return last is None or (_key_of(last) is not None and rows[0].page == last.page)
+
+
+def _flush_held(st: _State, kind: str) -> None:
+    """A held row beginning that no row on the next page took: joined to the row before it, as the
+    rest of a cut row (a row of its own when there is none)."""
+    held = st.held.pop(kind, None)
+    if held is not None and st.raw[kind]:
+        _join_fragment(st.raw[kind][-1], [held])
+    elif held is not None:
+        st.raw[kind].append(held)
+
+
+def _prepend(head: RawRow, row: RawRow) -> None:
+    """The beginning of a row, cut at a page's foot before its key, joined in front of the row."""
+    for f, v in head.values.items():
+        if f != "area":
+            row.values[f] = (_join_cells(v, row.values.get(f), head.cells.get(f), row.cells.get(f))
+                             if f != AMOUNT_FIELD else (row.values.get(f) or v))
+    row.amount_text = row.amount_text or head.amount_text
+    row.blocks[:0] = head.blocks
+    row.crossing[:0] = head.crossing
+    row.joined_cells += [(f, c) for f, c in head.cells.items() if c is not None]
 
 
 def _header_rest(row: RawRow) -> bool:
@@ -452,7 +521,8 @@ def _join_fragment(last: RawRow, rows: list[RawRow]) -> None:
         for f, v in cut.values.items():
             if f == "area":
                 continue
-            last.values[f] = _join_text(last.values.get(f), v) if f != AMOUNT_FIELD else (last.values.get(f) or v)
+            last.values[f] = (_join_cells(last.values.get(f), v, last.cells.get(f), cut.cells.get(f))
+                              if f != AMOUNT_FIELD else (last.values.get(f) or v))
         if cut.amount_text and not last.amount_text:
             last.amount_text = cut.amount_text
         cut_cells = cut.cells
