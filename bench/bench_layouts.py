@@ -27,6 +27,7 @@ Minutes of CPU a file.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -93,6 +94,25 @@ def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False) -> Path:
     return path
 
 
+# what the variants and their scans are made from: variants in --out made by other versions are made again
+GENERATOR = ("layouts.py", "build.py", "docxgen.py", "libreoffice.py", "scans.py", "content", "layout")
+
+
+def clear_if_stale(out: Path) -> None:
+    """Empty `out` of variants the generator as it is now would not make (its sources' digest is kept
+    in out/GENERATOR): a variant is otherwise made only when it is not there yet."""
+    files = sorted(p for n in GENERATOR for p in [ROOT / "samples" / n, *(ROOT / "samples" / n).rglob("*")]
+                   if p.is_file())
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+    mark = out / "GENERATOR"
+    if mark.exists() and mark.read_text() == digest:
+        return
+    for p in out.glob("layout-*"):
+        p.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    mark.write_text(digest)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=16, help="seeds below this one")
@@ -110,6 +130,7 @@ def main() -> None:
     args = ap.parse_args()
     import layouts
 
+    clear_if_stale(args.out)
     os.environ.setdefault("IMTC_DOCUMENT_CACHE", "off")  # the variants are read once: keep the cache for real work
     from imtc.pipeline import check_file
 

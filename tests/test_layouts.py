@@ -74,3 +74,17 @@ def test_variant_reads_every_row_and_total_exactly(seed: int, variants: dict[int
         assert _rows(have) == _rows(table), kind
         if table.get("total_wan") is not None:
             assert have["total_wan"] == table["total_wan"], kind
+
+
+def test_the_bench_makes_again_the_variants_another_generator_made(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_layouts
+
+    old = tmp_path / "layout-000-ruleless-lo-docx.pdf"
+    old.write_bytes(b"%PDF made by yesterday's generator")
+    bench_layouts.clear_if_stale(tmp_path)
+    assert not old.exists() and (tmp_path / "GENERATOR").exists()
+    kept = tmp_path / "layout-000-ruleless-lo-docx.pdf"
+    kept.write_bytes(b"%PDF made by this generator")
+    bench_layouts.clear_if_stale(tmp_path)
+    assert kept.exists()
