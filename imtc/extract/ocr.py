@@ -23,8 +23,9 @@ the document stays as the text layer gives it. Per page:
   is "/". A line read without the "_" that its image shows under it (U_rel) gets it back. The text
   is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
   vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
-  Each recognised line becomes characters with estimated boxes in PDF points,
-  carrying the line's confidence, and from there the reader's flow takes over (outside ruled
+  Each recognised line becomes characters with estimated boxes in PDF points (outside ruled
+  tables, each where the recogniser's CTC time steps read it, so that two cells' texts read as one
+  line keep the gap between them), carrying the line's confidence, and from there the reader's flow takes over (outside ruled
   tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
   detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
@@ -484,7 +485,7 @@ def underscore(ink: Any, height: int, text: str) -> str:
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """The recogniser's per-step class probabilities (T x C) -> its text and, for each character, the
     first and last time step it was read at: the class most likely at each step, repeats collapsed,
-    blanks (class 0) dropped, as RapidOCR's CTCLabelDecode does (`ctc_position` places it finer)."""
+    blanks (class 0) dropped, as RapidOCR's CTCLabelDecode does."""
     best = probs.argmax(axis=1).tolist()
     text: list[str] = []
     steps: list[tuple[int, int]] = []
