@@ -111,3 +111,27 @@ def test_a_scanned_table_without_rules_has_its_rows(tmp_path: Path) -> None:
 def test_without_the_header_vocabulary_a_table_without_rules_stays_text(tmp_path: Path) -> None:
     doc = read_pdf(_pdf(tmp_path, _page(ruled=False)), Limits())
     assert not [b for b in doc.blocks if isinstance(b, TableBlock)]
+
+
+def _close_columns(gap: int) -> np.ndarray:
+    """The equipment table without rules, each column starting `gap` pixels after the
+    widest text of the one before it: closer than the detector keeps lines apart."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip(f"缺少字体 {FONT}")
+    img = Image.new("L", (2339, 1654), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(FONT), 29)  # 10.5 pt at 200 dpi
+    x = 150.0
+    for c in range(len(HEADER)):
+        for r, texts in enumerate([HEADER, *ROWS]):
+            d.text((x, 400 + r * 70), texts[c], font=font, fill=0)
+        x += max(font.getlength(texts[c]) for texts in [HEADER, *ROWS]) + gap
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize("gap", [20, 24])
+def test_two_columns_read_as_one_line_are_two_cells(tmp_path: Path, gap: int) -> None:
+    doc = read_pdf(_pdf(tmp_path, _close_columns(gap)), Limits(), header_vocabulary())
+    assert _table(doc) == _squashed([HEADER, *ROWS])

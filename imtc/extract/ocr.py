@@ -23,8 +23,9 @@ the document stays as the text layer gives it. Per page:
   is "/". A line read without the "_" that its image shows under it (U_rel) gets it back. The text
   is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
   vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
-  Each recognised line becomes characters with estimated boxes in PDF points,
-  carrying the line's confidence, and from there the reader's flow takes over (outside ruled
+  Each recognised line becomes characters with estimated boxes in PDF points (outside ruled
+  tables, each where the recogniser's CTC time steps read it, so that two cells' texts read as one
+  line keep the gap between them), carrying the line's confidence, and from there the reader's flow takes over (outside ruled
   tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
   detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
@@ -47,6 +48,7 @@ import multiprocessing
 import os
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,7 @@ REC_HEIGHT = 48  # text lines are recognised at the model's own height (at 40 or
 MAX_SKEW = 3.0  # degrees
 MAX_OCR_PAGES = 200  # pages beyond this many scanned ones are left unread (named as without text)
 MIN_CONFIDENCE = 0.5  # recognitions below this are dropped as noise outside tables
+WIDEST_LATIN = 0.8  # em: a Latin letter or digit placed by the recogniser is at most this wide (W, M)
 MIN_CELL_CONFIDENCE = 0.2  # in a table cell they are kept (and named in a low-confidence finding)
 
 
@@ -349,6 +352,7 @@ class TextBox:
     y1: float
     text: str
     score: float
+    starts: tuple[float, ...] | None = None  # each character's left edge, page pixels (None: spread by width)
 
 
 Rect = tuple[float, float, float, float]
@@ -478,23 +482,49 @@ def underscore(ink: Any, height: int, text: str) -> str:
     return text
 
 
+def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The recogniser's per-step class probabilities (T x C) -> its text and, for each character, the
+    first and last time step it was read at: the class most likely at each step, repeats collapsed,
+    blanks (class 0) dropped, as RapidOCR's CTCLabelDecode does."""
+    best = probs.argmax(axis=1).tolist()
+    text: list[str] = []
+    steps: list[tuple[int, int]] = []
+    for t, c in enumerate(best):
+        if c != 0 and t > 0 and best[t - 1] == c:
+            steps[-1] = (steps[-1][0], t)
+        elif c != 0:
+            text.append(characters[c])
+            steps.append((t, t))
+    return "".join(text), steps
+
+
 def read_lines(crops: list[Any], height: int) -> list[tuple[str, float]]:
+    """Grey crops of text lines recognised one at a time: (text, score) each (`read_spans`)."""
+    return [(text, score) for text, score, _ in read_spans(crops, height)]
+
+
+def read_spans(crops: list[Any], height: int) -> list[tuple[str, float, list[float] | None]]:
     """Grey crops of text lines recognised one at a time, each scaled to `height` pixels (the model
-    reads any height; its cost grows with height x width). One at a time because batches, padded to
+    reads any height; its cost grows with height x width), with each character's left edge in the
+    crop's pixels: where the recogniser first read it (`ctc_decode`; a step of T spans the scaled
+    width), None where that text is not RapidOCR's own. One at a time because batches, padded to
     their widest crop, cost 40% more CPU with one thread (bench/bench_ocr.py)."""
     import cv2
     import numpy as np
 
     rec = engine().text_rec
-    out = []
+    out: list[tuple[str, float, list[float] | None]] = []
     for crop in crops:
         h, w = crop.shape[:2]
         width = int(height * max(2.0, w / h))  # as RapidOCR sizes a lone crop (at least twice as wide as high)
         rw = min(width, math.ceil(height * w / h))
         x = np.zeros((1, 3, height, width), np.float32)
         x[0, :, :, :rw] = cv2.resize(crop, (rw, height)).astype(np.float32) / 127.5 - 1.0
-        text, score = rec.postprocess_op(rec.session(x)[0])[0][:2]
-        out.append((text, float(score)))
+        probs = rec.session(x)[0]
+        text, score = rec.postprocess_op(probs)[0][:2]
+        decoded, steps = ctc_decode(probs[0], rec.postprocess_op.character)
+        step = width / probs.shape[1] * w / rw  # crop pixels a time step
+        out.append((text, float(score), [t0 * step for t0, _ in steps] if decoded == text else None))
     return out
 
 
@@ -537,17 +567,19 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
     rects += lone
 
-    results = read_lines([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
+    results = read_spans([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
     out = []
-    for r, (text, score) in zip(rects, results, strict=True):
-        text = text.strip()
+    for r, (read, score, starts) in zip(rects, results, strict=True):
+        text = read.strip()
+        at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
         if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
             text, score = "/", max(score, MIN_CELL_CONFIDENCE)
         elif "_" not in text and _LATIN_PAIR.search(text):
             pad = max(2, (r[3] - r[1]) // 8)
             text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
-            out.append(TextBox(*r, text, score))
+            starts_at = tuple(r[0] + a for a in at) if at and len(at) == len(text) and not in_table(r) else None
+            out.append(TextBox(*r, text, score, starts_at))
     return out
 
 
@@ -684,7 +716,11 @@ def _wide(ch: str) -> bool:
 
 
 def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
-    """Recognised lines -> characters in PDF points (`k` points a pixel), spread over each box by width.
+    """Recognised lines -> characters in PDF points (`k` points a pixel): each where the recogniser
+    read it (`TextBox.starts`, the first at the box's left edge; lines outside ruled tables), as wide
+    as the way to the next one but no wider than it can be (the font size for CJK and full-width
+    signs, WIDEST_LATIN of it otherwise), so that the space between two texts read as one line stays
+    a gap; without `starts`, spread over the box by nominal width.
 
     A box's font size is its height less the detector's margin; sizes near the page's usual one are
     made equal to it, so the reader's paragraph rules see one size."""
@@ -700,8 +736,12 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         span = (b.x1 - b.x0) * k
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
-        for ch, wgt in zip(b.text, weights, strict=True):
+        for i, (ch, wgt) in enumerate(zip(b.text, weights, strict=True)):
             dx = span * wgt / total
+            if b.starts:  # where the recogniser read it, from the box's left edge on
+                x = (b.x0 + b.starts[i] - b.starts[0]) * k
+                end = (b.x0 + b.starts[i + 1] - b.starts[0]) * k if i + 1 < len(b.text) else b.x1 * k
+                dx = max(0.0, min(end - x, size * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
                           "upright": True, "conf": b.score, "box": n})
             x += dx

@@ -318,7 +318,7 @@ def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Ce
 def straddling(tb: TableBlock, tol: float = 2.0) -> list[Cell]:
     """The data cells of a table without rules whose text reaches more than `tol` points past where
     the next column's texts start, that column being empty in the row: one recognised line over
-    two cells that the finder could not cut (the recogniser spaces its characters evenly), kept
+    two cells that the finder could not cut (texts closer than the recogniser's time steps tell apart), kept
     whole in its first column (a text merely wider than its column leaves its neighbour's text). A 合计 row's
     label may span columns."""
     from imtc.extract.pdf_stream import TOTALS

@@ -1,0 +1,52 @@
+"""Characters of a scanned line placed where the recogniser read them (imtc/extract/ocr.py
+`ctc_decode`, `to_chars`): hand-made probabilities and recognition results, no OCR engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from imtc.extract.ocr import TextBox, ctc_decode, to_chars
+from imtc.extract.pdf_reader import group_lines
+from imtc.extract.pdf_stream import split_words
+from tests.conftest import need_module
+
+np = need_module("numpy")
+
+K = 0.36  # points a pixel at 200 dpi
+
+
+def _probs(best: list[int], classes: int) -> np.ndarray:
+    """T x C probabilities whose most likely class at step t is best[t]."""
+    p = np.full((len(best), classes), 0.1 / classes, np.float32)
+    p[np.arange(len(best)), best] = 0.9
+    return p
+
+
+def test_ctc_decoding_keeps_each_characters_steps() -> None:
+    characters = ["blank", "A", "B", "测", " "]
+    # steps: A A _ A B B _ _ 测 _ " " B
+    text, steps = ctc_decode(_probs([1, 1, 0, 1, 2, 2, 0, 0, 3, 0, 4, 2], 5), characters)
+    assert text == "AAB测 B"  # a blank between two A's keeps both, repeats collapse
+    assert steps == [(0, 1), (3, 3), (4, 5), (8, 8), (10, 10), (11, 11)]
+
+
+def test_ctc_decoding_of_blanks_only_is_empty() -> None:
+    assert ctc_decode(_probs([0, 0, 0], 3), ["blank", "A", " "]) == ("", [])
+
+
+def test_characters_sit_where_read_and_a_gap_between_two_texts_stays() -> None:
+    # "标准" and "测力" of two columns read as one line 38 px high (10.5 pt), 15 px (half an em) apart
+    box = TextBox(100, 200, 240, 238, "标准测力", 0.9, starts=(103.0, 132.0, 176.0, 205.0))
+    chars = to_chars([box], K)
+    size = 38 * K / 1.3
+    assert [round(c["x0"], 3) for c in chars] == [36.0, 46.44, 62.28, 72.72]
+    assert [round(c["x1"], 3) for c in chars] == [46.44, round(46.44 + size, 3), 72.72, round(72.72 + size, 3)]
+    words = split_words(group_lines(chars, 1, spaces=False)[0], 0)
+    assert [w.text for w in words] == ["标准", "测力"]
+
+
+def test_characters_without_positions_are_spread_by_width() -> None:
+    chars = to_chars([TextBox(100, 200, 240, 238, "标准测力", 0.9)], K)
+    assert [c["x0"] for c in chars] == pytest.approx([36.0, 48.6, 61.2, 73.8])
+    words = split_words(group_lines(chars, 1, spaces=False)[0], 0)
+    assert [w.text for w in words] == ["标准测力"]
