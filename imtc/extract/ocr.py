@@ -22,7 +22,7 @@ the document stays as the text layer gives it. Per page:
   lighter than mid-grey) is recognised from a box around its ink; a lone stroke leaning right there
   is "/". A line read without the "_" that its image shows under it (U_rel) gets it back. The text
   is then put right: the recogniser's habits (℃, Ω, ±, O for 0, bracket widths) and the tables'
-  vocabulary (imtc/templates/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
+  vocabulary (imtc/extract/ocr_vocabulary.toml: code prefixes, whole-cell words, terms): `normalise`.
   Each recognised line becomes characters with estimated boxes in PDF points (outside ruled
   tables, each where the recogniser's CTC time steps read it, so that two cells' texts read as one
   line keep the gap between them), carrying the line's confidence, and from there the reader's flow takes over (outside ruled
@@ -48,6 +48,7 @@ import multiprocessing
 import os
 import re
 import statistics
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -618,12 +619,10 @@ _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?�
 
 @functools.cache
 def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], list[tuple[re.Pattern[str], str]]]:
-    """The tables' vocabulary (imtc/templates/ocr_vocabulary.toml): each code prefix with the pattern of
+    """The tables' vocabulary (imtc/extract/ocr_vocabulary.toml): each code prefix with the pattern of
     its misreadings (where a number follows, a province's bracket between), the whole-cell words, and
     the terms with the patterns of their misreadings."""
-    from imtc.templates import ocr_vocabulary
-
-    data = ocr_vocabulary()
+    data = tomllib.loads((Path(__file__).with_name("ocr_vocabulary.toml")).read_text("utf-8"))
     codes = [(re.compile(rf"(?<![A-Za-z])(?:{c['read']})(?=\s?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?\s?\d)"), c["code"])
              for c in data["codes"]]
     terms = [(re.compile(t["read"]), t["term"]) for t in data["terms"]]

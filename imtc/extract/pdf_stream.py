@@ -399,9 +399,11 @@ def centred_data(columns: Columns, data: list[Word]) -> bool:
 
 
 def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Word]:
-    """The rest of a group title wrapped onto the next line: that line's only word under the
-    title, centred under it."""
-    below = [w for w in words if w.line == group.line + 1 and w.x0 < group.x1 and w.x1 > group.x0]
+    """The rest of a group title wrapped onto the next line: the only word under the title, centred
+    under it, on the nearest line below that has any (a line of other group titles set a little
+    lower may lie between: its words are beside the title, not under it)."""
+    under = [w for w in words if w.line > group.line and w.x0 < group.x1 and w.x1 > group.x0]
+    below = [w for w in under if w.line == min(u.line for u in under)]
     if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
             and below[0].top - group.top <= 1.6 * group.size):  # its own top: a page line may hold two rows of words
         return below

@@ -92,9 +92,3 @@ def table_kinds() -> dict[str, TableKind]:
                             required=tuple(k["required"]), sections=tuple(k.get("sections", ())),
                             areas=tuple(k.get("areas", ())), optional=k.get("optional", False))
             for name, k in data.items()}
-
-
-@cache
-def ocr_vocabulary() -> dict[str, Any]:
-    """The tables' vocabulary that OCR text is mended against (ocr_vocabulary.toml; imtc/extract/ocr.py)."""
-    return _load("ocr_vocabulary.toml")
