@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_module, need_ocr
+from tests.conftest import need_module, need_ocr, need_path
 
 need_ocr(module_level=True)
 pytestmark = pytest.mark.slow  # OCR: seconds of CPU a page
@@ -43,8 +43,7 @@ def _page(ruled: bool) -> np.ndarray:
     rules around every cell)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    if not FONT.exists():
-        pytest.skip(f"缺少字体 {FONT}")
+    need_path(FONT, "字体 NotoSansCJK-Regular.ttc（fonts-noto-cjk）")
     w, h = 2339, 1654
     img = Image.new("L", (w, h), 255)
     d = ImageDraw.Draw(img)
@@ -118,8 +117,7 @@ def _close_columns(gap: int) -> np.ndarray:
     widest text of the one before it: closer than the detector keeps lines apart."""
     from PIL import Image, ImageDraw, ImageFont
 
-    if not FONT.exists():
-        pytest.skip(f"缺少字体 {FONT}")
+    need_path(FONT, "字体 NotoSansCJK-Regular.ttc（fonts-noto-cjk）")
     img = Image.new("L", (2339, 1654), 255)
     d = ImageDraw.Draw(img)
     font = ImageFont.truetype(str(FONT), 29)  # 10.5 pt at 200 dpi
