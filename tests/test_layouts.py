@@ -22,20 +22,16 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
+sys.path.insert(0, str(ROOT / "bench"))
 SEEDS = (0, 2, 4, 6, 8, 10, 12, 14)
 
 
-def _squash(v: Any) -> str:
-    """As the bench compares: whitespace gone (a PDF cannot tell where a wrapped line had a space)."""
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return "".join(str(v).split())
-
-
 def _rows(table: dict[str, Any]) -> list[dict[str, str]]:
-    return [{f: _squash(v) for f, v in r.items() if f not in ("area", "location") and _squash(v)}
+    """Rows as the bench compares cells (bench/bench_layouts.py squash: whitespace gone, as a PDF
+    cannot tell where a wrapped line had a space)."""
+    from bench_layouts import squash
+
+    return [{f: squash(v) for f, v in r.items() if f not in ("area", "location") and squash(v)}
             for r in table.get("rows", [])]
 
 
@@ -77,7 +73,6 @@ def test_variant_reads_every_row_and_total_exactly(seed: int, variants: dict[int
 
 
 def test_the_bench_makes_again_the_variants_another_generator_made(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
     import bench_layouts
 
     old = tmp_path / "layout-000-ruleless-lo-docx.pdf"
