@@ -12,7 +12,8 @@ PDF (imtc.pipeline.check_file) and compares its tables with the generator's trut
   out); a hit is an extracted cell equal to the truth's (all whitespace removed, numbers as
   written); precision = hits / extracted cells, recall = hits / truth cells;
 - rows exact: tables whose extracted rows equal the truth's rows, every field, in order;
-- totals exact: tables with a 合计 in the truth whose total_wan equals it.
+- totals exact: tables with a 合计 in the truth whose total_wan equals it;
+- sections: the share of the outline's sections whose status (present, empty, missing) is the truth's.
 
 Printed per class × producer × half (tune: even seeds, held: odd seeds), then per class × half.
 --files prints each file's figures, of the tuning half only unless --half says otherwise (the
@@ -55,6 +56,9 @@ def cells(table: dict[str, Any]) -> dict[tuple[int, str], str]:
 def score(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, int]:
     """Counts for one file: hits, extracted and truth cells, exact tables, exact totals."""
     s = defaultdict(int)
+    status = {sec["key"]: sec["status"] for sec in got.get("sections", [])}
+    s["sections"] = len(expected["sections"])
+    s["sections_exact"] = sum(status.get(k) == v for k, v in expected["sections"].items())
     for kind, table in expected.get("tables", {}).items():
         if not table.get("rows"):
             continue
@@ -75,23 +79,16 @@ def line(label: str, s: dict[str, int]) -> str:
     p = s["hits"] / s["got"] if s["got"] else 0.0
     r = s["hits"] / s["truth"] if s["truth"] else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
+    sections = s["sections_exact"] / s["sections"] if s["sections"] else 0.0
     return (f"{label:34} {s['files']:5d} {f1:8.4f} {p:7.4f} {r:7.4f} {s['rows_exact']:4d}/{s['tables']:<4d}"
-            f" {s['totals_exact']:4d}/{s['totals']:<4d}")
+            f" {s['totals_exact']:4d}/{s['totals']:<4d} {sections:8.4f}")
 
 
 def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False) -> Path:
-    """The variant printed and scanned back (samples/scans.py: tilt, grain, speckle, JPEG 28) at
-    150 dpi for an even seed, 200 for an odd one, `turned`: pages fed sideways; made once."""
-    import scans
-
-    dpi = 150 if v.seed % 2 == 0 else 200
-    path = out / f"{v.name}-{'turned' if turned else 'scan'}{dpi}.pdf"
-    if not path.exists():
-        pdf = out / f"{v.name}.pdf"
-        if not pdf.exists():
-            layouts.make(v, out)
-        path.write_bytes(scans.scanned_twin(pdf, dpi, 28, 1000 + v.seed, turned))
-    return path
+    """The variant printed and scanned back (layouts.scan: 150 dpi in the tuning half, 200 in the
+    held-out one; `turned`: pages fed sideways); made once."""
+    path = out / f"{layouts.scan_name(v, turned)}.pdf"
+    return path if path.exists() else layouts.scan(v, out, turned)
 
 
 # what the variants and their scans are made from: variants in --out made by other versions are made again
@@ -165,7 +162,7 @@ def main() -> None:
         if args.files and v.half in shown:
             print(line(pdf.stem, s), file=sys.stderr)
     print(f"{'class / producer / half':34} {'files':>5} {'cells F1':>8} {'prec':>7} {'recall':>7} "
-          f"{'rows exact':>9} {'totals':>9}")
+          f"{'rows exact':>9} {'totals':>9} {'sections':>8}")
     for key in sorted(groups):
         print(line(" / ".join(key), groups[key]))
 

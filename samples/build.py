@@ -867,6 +867,10 @@ def main(argv: list[str] | None = None) -> None:
             import scans  # scanned twins of text PDFs, read by OCR (tests/test_ocr.py)
 
             scans.build(PDF_OUT, out / "scans")
+    if PDF_OUT is not None:
+        import layouts  # issue 15's layout variants: seeds 0-7 and two scans (samples/layouts.py)
+
+        layouts.build_samples(out / "layouts")
 
 
 if __name__ == "__main__":

@@ -24,13 +24,16 @@ Producers (two layout engines):
 Seed s: class = CLASSES[(s // 2) % 2], producer = PRODUCERS[(s // 4) % 2], half = "tune" for an
 even seed, "held" for an odd one: every 8 seeds hold each class × producer once in each half.
 The truth (<name>.expected.json) is build.py's, computed from the blocks written, never by imtc.
-The files are generated at bench/test time (bench/bench_layouts.py) into bench/out/layouts (gitignored).
+Seeds 0-7 (each class × producer once in each half) and two scans of the tuning half are kept in
+samples/layouts/ (build.py calls build_samples); the others are made at bench and test time
+(bench/bench_layouts.py, tests/test_layouts.py) into bench/out/layouts (gitignored).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import random
 import re
 import sys
@@ -394,6 +397,50 @@ def make(v: Variant, out: Path) -> Path:
     build.write_json(out / f"{v.name}.expected.json",
                      truth | {"file": path.name, "variant": asdict(v) | {"half": v.half}})
     return path
+
+
+def scan_dpi(v: Variant) -> int:
+    """The resolution a variant is scanned at: 150 dpi in the tuning half, 200 in the held-out one."""
+    return 150 if v.half == "tune" else 200
+
+
+def scan_name(v: Variant, turned: bool = False) -> str:
+    return f"{v.name}-{'turned' if turned else 'scan'}{scan_dpi(v)}"
+
+
+def scan(v: Variant, out: Path, turned: bool = False) -> Path:
+    """The variant (out/<name>.pdf, made if missing) printed and scanned back (samples/scans.py: tilt,
+    grain, speckle, JPEG 28), `turned`: its pages fed sideways and upside down; beside it
+    <scan name>.expected.json, the variant's truth with the finding that the pages were read by OCR."""
+    import scans
+
+    pdf = out / f"{v.name}.pdf"
+    if not pdf.exists():
+        make(v, out)
+    dpi, path = scan_dpi(v), out / f"{scan_name(v, turned)}.pdf"
+    path.write_bytes(scans.scanned_twin(pdf, dpi, 28, 1000 + v.seed, turned))
+    truth = json.loads((out / f"{v.name}.expected.json").read_text("utf-8"))
+    pairs = {(f["code"], f["section"]) for f in truth["findings"]} | {(scans.OCR_FINDING, None)}
+    build.write_json(out / f"{path.stem}.expected.json",
+                     truth | {"file": path.name, "text_twin": pdf.name,
+                              "scan": {"dpi": dpi, "jpeg_quality": 28, "seed": 1000 + v.seed, "turned": turned},
+                              "findings": [{"code": c, "section": s}
+                                           for c, s in sorted(pairs, key=lambda p: (p[0], p[1] or ""))]})
+    return path
+
+
+# --- the variants kept in samples/layouts/ --------------------------------------------------------
+
+# each class × producer once in each half; and two scans of the tuning half (LibreOffice-made, so their
+# bytes are pinned as samples/scans' are): a table without rules, and a landscape document fed sideways
+SAMPLE_SEEDS = tuple(range(8))
+SAMPLE_SCANS = ((0, False), (2, True))
+
+
+def build_samples(out: Path) -> list[Path]:
+    """The variants of SAMPLE_SEEDS and the scans of SAMPLE_SCANS, each with its truth, into `out`."""
+    made = [make(variant(seed), out) for seed in SAMPLE_SEEDS]
+    return made + [scan(variant(seed), out, turned) for seed, turned in SAMPLE_SCANS]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,7 +2,8 @@
 
 Each variant is an application laid out by another producer (a python-docx .docx printed by
 LibreOffice, or reportlab's PDF) in one class (tables without rules; running headers and footers
-with rows breaking over pages). Eight even seeds give each class × producer twice. The truth is the
+with rows breaking over pages). Seeds 8-14 give each class × producer once more, made here; seeds
+0-7 are kept in samples/layouts/ and read by tests/test_layout_samples.py. The truth is the
 generator's, written from the blocks it laid out. The held-out half (odd seeds) is never tested
 here: bench/bench_layouts.py reports it, and the code is not tuned on it.
 """
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
 sys.path.insert(0, str(ROOT / "bench"))
-SEEDS = (0, 2, 4, 6, 8, 10, 12, 14)
+SEEDS = (8, 10, 12, 14)  # the tuning half beyond the kept samples (seeds 0-7)
 
 
 def _rows(table: dict[str, Any]) -> list[dict[str, str]]:
@@ -51,13 +52,13 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[dict, 
     return got
 
 
-def test_the_seeds_hold_each_class_and_producer_twice_in_the_tuning_half() -> None:
+def test_the_seeds_hold_each_class_and_producer_once_more_in_the_tuning_half() -> None:
     import layouts
 
     vs = [layouts.variant(s) for s in SEEDS]
-    assert {v.half for v in vs} == {"tune"}
+    assert {v.half for v in vs} == {"tune"} and not set(SEEDS) & set(layouts.SAMPLE_SEEDS)
     pairs = sorted((v.cls, v.producer) for v in vs)
-    assert pairs == sorted([(c, p) for c in layouts.CLASSES for p in layouts.PRODUCERS] * 2)
+    assert pairs == sorted((c, p) for c in layouts.CLASSES for p in layouts.PRODUCERS)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
