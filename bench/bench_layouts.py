@@ -95,16 +95,17 @@ def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False) -> Path:
 GENERATOR = ("layouts.py", "build.py", "docxgen.py", "libreoffice.py", "scans.py", "content", "layout")
 
 
-def clear_if_stale(out: Path) -> None:
-    """Empty `out` of variants the generator as it is now would not make (its sources' digest is kept
-    in out/GENERATOR): a variant is otherwise made only when it is not there yet."""
-    files = sorted(p for n in GENERATOR for p in [ROOT / "samples" / n, *(ROOT / "samples" / n).rglob("*")]
+def clear_if_stale(out: Path, prefix: str = "layout-", sources: tuple[str, ...] = GENERATOR) -> None:
+    """Empty `out` of variants (files named prefix…) the generator as it is now would not make (the
+    digest of its `sources` in samples/ is kept in out/GENERATOR): a variant is otherwise made only
+    when it is not there yet."""
+    files = sorted(p for n in sources for p in [ROOT / "samples" / n, *(ROOT / "samples" / n).rglob("*")]
                    if p.is_file())
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
     mark = out / "GENERATOR"
     if mark.exists() and mark.read_text() == digest:
         return
-    for p in out.glob("layout-*"):
+    for p in out.glob(f"{prefix}*"):
         p.unlink()
     out.mkdir(parents=True, exist_ok=True)
     mark.write_text(digest)

@@ -13,17 +13,19 @@ from imtc.models import Source
 from imtc.templates import outline
 
 TPL = outline("application")
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
 
 
-def document(headings: dict[str, str | None]) -> Document:
-    """Annex 1's headings (label + title) with a sentence under each; `headings` rewrites some
-    (key -> text) or drops them (key -> None)."""
+def document(headings: dict[str, str | None], bare: frozenset[str] = frozenset()) -> Document:
+    """Annex 1's headings (label + title) with a sentence under each but those in `bare`;
+    `headings` rewrites some (key -> text) or drops them (key -> None)."""
     texts = ["浙江省产业计量测试中心申请书", "中心名称：浙江省动力电池产业计量测试中心"]
     for spec in TPL.sections:
         text = headings.get(spec.key, spec.label + spec.title)
         if text is not None:
             texts.append(text)
-        texts.append(f"本节内容：围绕{spec.title}开展的工作安排与说明，详见下文所列各项。")
+        if spec.key not in bare:
+            texts.append(f"本节内容：围绕{spec.title}开展的工作安排与说明，详见下文所列各项。")
     return Document(blocks=[Paragraph(text=t, index=i, page=1) for i, t in enumerate(texts)]).number()
 
 
@@ -65,3 +67,32 @@ def test_headings_unlike_the_template_are_not_guessed_into_an_application() -> N
     doc = Document(blocks=[Paragraph(text=t, index=i, page=1) for i, t in enumerate(
         ["一、会议时间", "二、会议地点", "三、参会人员", "四、会议议程", "五、其他事项"])]).number()
     assert match_headings(doc.blocks, TPL) == []
+
+
+def test_a_section_merged_into_a_heading_with_subsections_is_found_past_them() -> None:
+    # 五 has subsections (5.1-5.5): the top-level heading found before 六 is 五, not 5.5
+    doc = document({"5": "五、产业发展计量测试技术需求及现有能力与条件", "6": None})
+    status, warnings = sections(doc)
+    assert status["5"] == status["6"] == "present"
+    assert [w[0] for w in warnings] == ["6"] and "合并" in warnings[0][1]
+
+
+def test_a_merged_section_is_present_when_its_heading_has_content_only_in_subsections() -> None:
+    # 十 writes nothing under its own heading, only under its subsections (10.1-10.7), and 十一's
+    # text follows them: 十一 shares 十's heading, so it is present as 十 is
+    doc = document({"10": "十、产业计量测试中心能力建设任务与经费概算与来源", "11": None}, bare=frozenset({"10"}))
+    status, warnings = sections(doc)
+    assert status["10"] == status["11"] == "present"
+    assert [w[0] for w in warnings] == ["11"]
+
+
+def test_a_reworded_heading_numbered_in_the_documents_own_sequence_after_a_merge() -> None:
+    # 二 and 三 merged, the rest numbered again from there: 六 (现有能力与条件) is written 五、, reworded
+    renumbered = {s.key: f"{CN[int(s.key) - 2]}、{s.title}" for s in TPL.sections if s.level == 1 and int(s.key) > 3}
+    doc = document(renumbered | {"2": "二、必要性及意义及省内外产业计量测试发展状况", "3": None,
+                                 "6": "五、本中心现有基础与资源"})
+    status, warnings = sections(doc)
+    assert all(v == "present" for k, v in status.items() if "." not in k)
+    # the merged heading resembles 三's title more than 二's: 三 is taken by title, 二 as merged into it
+    assert sorted(w[0] for w in warnings) == ["2", "6"]
+    assert "五、本中心现有基础与资源" in dict(warnings)["6"]

@@ -137,7 +137,8 @@ def guess_top_level(blocks: list[Block], outline: Outline, matches: list[Match])
     """Top-level headings no title resembled, taken by their place, each marked `guessed`:
 
     - reworded: between the headings found before and after it, a paragraph labelled at the top
-      level with this section's number ("三、国内外及省内发展现状" for 三、省内外产业计量测试发展状况);
+      level with this section's number ("三、国内外及省内发展现状" for 三、省内外产业计量测试发展状况),
+      or with the number in sequence with the document's own numbers around it (_numbers);
     - merged: no such paragraph, and the top-level heading found just before or after it, its own
       title taken out, holds MERGED_OVERLAP characters in a row of this title ("一、产业界定与范围及
       必要性" for 一 and 二): both sections begin at that heading, and share its content.
@@ -154,9 +155,11 @@ def guess_top_level(blocks: list[Block], outline: Outline, matches: list[Match])
         lo = before[-1].block if before else -1
         hi = after[0].block if after else len(blocks)
         taken = {m.block for m in found.values()}
-        guess = _reworded(blocks, spec, lo, hi, taken)
+        tops_before = [m for m in before if _level_of(m.key) == 1]  # past the subsections of the one before
+        tops_after = [m for m in after if _level_of(m.key) == 1]
+        guess = _reworded(blocks, spec, lo, hi, taken, _numbers(spec, tops_before[-1:], tops_after[:1]))
         if guess is None:
-            guess = _merged(outline, spec, before[-1:] + after[:1])
+            guess = _merged(outline, spec, tops_before[-1:] + after[:1])
         if guess is not None:
             found[spec.key] = guess
     return sorted(found.values(), key=lambda m: (m.block, order.index(m.key)))
@@ -166,13 +169,26 @@ def _level_of(key: str) -> int:
     return key.count(".") + 1
 
 
-def _reworded(blocks: list[Block], spec: SectionSpec, lo: int, hi: int, taken: set[int]) -> Match | None:
+def _numbers(spec: SectionSpec, before: list[Match], after: list[Match]) -> set[int]:
+    """The numbers spec's heading may carry: the template's, and the one in sequence with the
+    document's own numbers of the top-level headings found around it (a document that merged two
+    sections earlier numbers the rest one lower)."""
+    numbers = {int(spec.key)}
+    for m, step in [(m, 1) for m in before] + [(m, -1) for m in after]:
+        number = parse_label(m.heading).number
+        if number is not None:
+            numbers.add(number + step)
+    return numbers
+
+
+def _reworded(blocks: list[Block], spec: SectionSpec, lo: int, hi: int, taken: set[int],
+              numbers: set[int]) -> Match | None:
     for bi in range(lo + 1, hi):
         b = blocks[bi]
         if bi in taken or not isinstance(b, Paragraph) or len(squash(b.text)) > MAX_HEADING_CHARS:
             continue
         label = parse_label(b.text.strip())
-        if label.level == 1 and str(label.number) == spec.key and key_text(label.title):
+        if label.level == 1 and label.number in numbers and key_text(label.title):
             return Match(key=spec.key, block=bi, heading=b.text.strip(), inline_content=False, guessed="reworded")
     return None
 
@@ -240,4 +256,7 @@ def statuses(outline: Outline, matches: list[Match], has_content: set[str]) -> d
             status[spec.key] = "empty"
         else:
             status[spec.key] = "missing"
+    for keys in by_block.values():  # merged headings: a section whose heading holds a present one is present
+        if len(keys) > 1 and any(status[k] == "present" for k in keys):
+            status.update({k: "present" for k in keys})
     return status
