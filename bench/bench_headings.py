@@ -2,7 +2,7 @@
 
     python bench/bench_headings.py [--seeds 64] [--start 0] [--out bench/out/headings] [--files] [--half tune|held]
 
-Generates the variants not in --out yet (python-docx, seconds), runs imtc on each (imtc.pipeline.check_file)
+Generates the variants not in --out yet (python-docx; LibreOffice for the PDFs, seconds each), runs imtc on each (imtc.pipeline.check_file)
 and compares with the generator's truth:
 
 - sections: the share of outline sections whose status (present, empty, missing) is the truth's;
@@ -13,7 +13,7 @@ and compares with the generator's truth:
   without one: no warning is needed there);
 - false alarms: `heading-guessed` on a section the generator did not change.
 
-Printed per kind × half (tune: even seeds, held: odd seeds). --files prints each file of the tuning
+Printed per kind × producer × half (tune: even seeds, held: odd seeds). --files prints each file of the tuning
 half (the held-out half is not looked at file by file unless --half held).
 """
 
@@ -68,30 +68,30 @@ def main() -> None:
     import headings
     from bench_layouts import clear_if_stale
 
-    clear_if_stale(args.out, prefix="heading-", sources=("headings.py", "build.py", "docxgen.py", "content", "layout"))
+    clear_if_stale(args.out, prefix="heading-", sources=("headings.py", "build.py", "docxgen.py", "libreoffice.py", "content", "layout"))
     os.environ.setdefault("IMTC_DOCUMENT_CACHE", "off")
     from imtc.pipeline import check_file
 
-    groups: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    groups: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for seed in range(args.start, args.seeds):
         v = headings.variant(seed)
         if args.half and v["half"] != args.half:
             continue
-        path = args.out / f"{headings.name_of(v)}.docx"
+        path = headings.file_of(v, args.out)
         if not path.exists():
             headings.make(v, args.out)
         expected = json.loads(path.with_name(path.stem + ".expected.json").read_text("utf-8"))
         got = check_file(path).model_dump(mode="json")
         s = score(expected, got)
         s["files"] = 1
-        for key in ((v["kind"], v["half"]), ("all", v["half"])):
+        for key in ((v["kind"], v["producer"], v["half"]), (v["kind"], "all", v["half"]), ("all", "all", v["half"])):
             for k, n in s.items():
                 groups[key][k] += n
         if args.files and v["half"] == (args.half or "tune"):
             status = {x["key"]: x["status"] for x in got["sections"]}
             wrong = {k: (want, status.get(k)) for k, want in expected["sections"].items() if status.get(k) != want}
             print(line(path.stem, s), expected["changed"], "wrong:", wrong, file=sys.stderr)
-    print(f"{'kind / half':28} {'files':>5} {'sections':>8} {'files exact':>11} {'changed right':>13} "
+    print(f"{'kind / producer / half':28} {'files':>5} {'sections':>8} {'files exact':>11} {'changed right':>13} "
           f"{'warned':>11} {'false alarms':>6}")
     for key in sorted(groups):
         print(line(" / ".join(key), groups[key]))

@@ -3,7 +3,7 @@ some top-level headings reworded, or two merged into one, by seed.
 
     python samples/headings.py [--out DIR] [--seeds 16]
 
-Each seed gives one .docx: a sample application (annex 1) or annual report (annex 4) of
+Each seed gives one .docx or PDF: a sample application (annex 1) or annual report (annex 4) of
 samples/content/, headings in Word's heading styles or bold, every top-level heading numbered in
 one form (一、 一． 第一部分 第一章),
 and one to three top-level headings changed by slot fillers drawn from the seed:
@@ -13,8 +13,9 @@ and one to three top-level headings changed by slot fillers drawn from the seed:
 - merged: a heading and the next one written as one ("一、产业界定与范围及必要性"), the second's own
   heading left out; then, or not, the headings after it numbered again from there.
 
-Seed s: kind = application for (s // 2) % 2 == 0, annual report otherwise; half = "tune" for an
-even seed, "held" for an odd one. The truth (<name>.expected.json) is build.py's from the blocks
+Seed s: kind = application for (s // 2) % 2 == 0, annual report otherwise; producer = the .docx
+for (s // 4) % 2 == 0, else the .docx printed to PDF by LibreOffice (as the sample builder runs it);
+half = "tune" for an even seed, "held" for an odd one. The truth (<name>.expected.json) is build.py's from the blocks
 as the template has them (a merged section shares the heading's content, so its status is the one
 it has unmerged), with `changed`: each changed section's key and how ("reworded" or "merged", the
 one swallowed). Made at bench time (bench/bench_headings.py) into bench/out/headings (gitignored).
@@ -26,6 +27,7 @@ import argparse
 import random
 import re
 import sys
+import tempfile
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -36,6 +38,7 @@ sys.path.insert(0, str(HERE))
 import build  # noqa: E402  (blocks, render and the truth)
 
 CN = "一二三四五六七八九十"
+PRODUCERS = ("docx", "lo-pdf")  # the .docx itself; the .docx printed to PDF by LibreOffice
 NUMBERINGS = ("{n}、", "{n}．", "第{n}部分 ", "第{n}章 ")
 SWAPS = {  # a word of a template title -> what a writer may put instead
     "现状": ("状况", "情况"), "状况": ("现状", "情况", "概况"), "发展": ("建设", "进展"), "计划": ("安排", "规划"),
@@ -100,13 +103,18 @@ def variant(seed: int) -> dict:
         else:
             picked[key] = "reworded"
     return {"seed": seed, "half": "tune" if seed % 2 == 0 else "held", "kind": kind,
+            "producer": PRODUCERS[(seed // 4) % 2],
             "content": rng.choice(contents), "numbering": rng.choice(NUMBERINGS),
             "renumber": rng.random() < 0.5, "changes": picked, "headings": rng.choice(("styles", "bold")),
             "rng": rng.random()}
 
 
 def name_of(v: dict) -> str:
-    return f"heading-{v['seed']:03d}-{v['kind'].replace('_', '-')}"
+    return f"heading-{v['seed']:03d}-{v['kind'].replace('_', '-')}-{v['producer']}"
+
+
+def file_of(v: dict, out: Path) -> Path:
+    return out / f"{name_of(v)}.{'docx' if v['producer'] == 'docx' else 'pdf'}"
 
 
 def blocks_of(v: dict) -> tuple[list, list, dict]:
@@ -138,14 +146,21 @@ def blocks_of(v: dict) -> tuple[list, list, dict]:
 
 
 def make(v: dict, out: Path) -> Path:
-    """The variant's .docx and <name>.expected.json in out; the .docx's path."""
+    """The variant's .docx (or its PDF) and <name>.expected.json in out; the document's path."""
     out.mkdir(parents=True, exist_ok=True)
     template, written, content = blocks_of(v)
     name, meta = name_of(v), build.meta_of(content)
     style = replace(build.STYLES.get(content["slug"], build.Style()), headings=v["headings"])
-    path = out / f"{name}.docx"
-    build.render(written, v["kind"], style, path, author=meta["applicant"] or "", title=meta["center_name"] or "")
-    truth = build.expected(name, v["kind"], meta, template, [])
+    path = file_of(v, out)
+    with tempfile.TemporaryDirectory(prefix="imtc-headings-") as tmp:
+        docx = out / f"{name}.docx" if v["producer"] == "docx" else Path(tmp) / f"{name}.docx"
+        build.render(written, v["kind"], style, docx, author=meta["applicant"] or "", title=meta["center_name"] or "")
+        if v["producer"] == "lo-pdf":
+            import libreoffice
+
+            libreoffice.session().convert(docx, "pdf", tmp)
+            path.write_bytes(libreoffice.steady_pdf(build.pin_pdf((Path(tmp) / f"{name}.pdf").read_bytes())))
+    truth = build.expected(name, v["kind"], meta, template, []) | {"file": path.name}
     changed = {k: c for k, c in v["changes"].items() if c != "host"}
     build.write_json(out / f"{name}.expected.json",
                      truth | {"variant": {k: x for k, x in v.items() if k != "rng"}, "changed": changed})
