@@ -465,6 +465,18 @@ def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -
                                                    ("6", "(100~300000)×")]
 
 
+def test_a_guidance_row_atop_a_continuing_part_is_dropped_not_joined() -> None:
+    # the template's guidance row (words in brackets) under the header repeated atop the next page:
+    # no key, yet no rest of a cut row (a value in brackets there is: the test above)
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["5", "集成电路测试系统", "时序", "JJF 1", "(1 μA~1 A)", "U=30 ps", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "（填写仪器名称）", "", "", "（填写测量范围）", "", "", ""],
+                         ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)×", "U_rel=2%", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.range) for r in got.rows] == [("5", "集成电路测试系统", "(1 μA~1 A)"),
+                                                                 ("6", "扫描电子显微镜", "(100~300000)×")]
+
+
 def test_a_first_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_it() -> None:
     # cells centred vertically: the first row's two middle texts start above its entry, on a line of
     # their own, and touch at the table's middle (one word there): a row's, not a caption ending the table
