@@ -139,6 +139,39 @@ def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
     assert [ln.text for ln in found.lines] == [caption]
 
 
+def test_a_caption_centred_on_the_page_under_a_table_as_wide_as_the_text_ends_it() -> None:
+    # header and cells aligned left: the last column's texts end far short of the table's right edge
+    # (the page's margin), so the table's texts are not centred where the caption is; the page is
+    lines = lines_of([(100, HEAD[0]), (114, HEAD[1])], 1) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    caption = "关键参数测量项目技术需求表"
+    page_width = 2 * LEFT + 8 * WIDTH
+    lines += group_lines(chars(caption, (page_width - width(caption)) / 2, 166), 1, True)
+    found = add_ruleless_tables(lines, 595.0, 1, 0, header_vocabulary(), None, page_width)
+    assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
+    assert [ln.text for ln in found.lines] == [caption]
+
+
+def test_a_row_alone_under_its_tables_header_repeated_takes_the_columns_of_the_part_above() -> None:
+    # 是否拟建's texts start at x 596, where a 应用阶段 text of eight characters ends: alone under the
+    # repeated header, "研发、生产、使用是" is one word with no boundary in it; the part above tells where
+    stage = "研发、生产、使用"
+    x6 = LEFT + 5 * WIDTH + width(stage)
+
+    def row(top: float, seq: str, name: str, stage_: str, planned: str) -> list[dict[str, Any]]:
+        return (chars(seq, LEFT, top) + chars(name, LEFT + WIDTH, top) + chars("(0~10) V", LEFT + 2 * WIDTH, top)
+                + chars("MPE: ±0.1%", LEFT + 3 * WIDTH, top) + chars("具备", LEFT + 4 * WIDTH, top)
+                + chars(stage_, LEFT + 5 * WIDTH, top) + chars(planned, x6, top))
+
+    first = row(128, "1", "直流电压", "研发", "否") + row(142, "2", "直流电流", "生产", "是") + row(156, "3", "电阻", "试验", "否")
+    lines = header(100, 14) + group_lines(first, 1, True) + header(184, 14)
+    lines += group_lines(row(212, "4", "交流电压", stage, "是"), 1, True)
+    found = add_ruleless_tables(sorted(lines, key=lambda ln: ln.top), 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t)[1:] for t in found.tables][1] == [["4", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", stage, "是", ""]]
+
+
 def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
     return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
 

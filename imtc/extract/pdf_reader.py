@@ -634,7 +634,7 @@ def add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
         ids = _furniture(p, running, len(pages) < 3)
         furniture = [ln for ln in p.lines if id(ln) in ids]
         body = [ln for ln in p.lines if id(ln) not in ids]
-        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
+        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_, p.width)
         p.tables += found.tables
         p.table_tops += found.tops
         p.lines = sorted(found.lines + furniture, key=lambda ln: ln.top)

@@ -11,7 +11,8 @@ turns them into `TableBlock`s, so that tables.py reads them like any other.
   levels: a group title over several columns ("试验/检测需求" over 参数名称, 范围或量值, 允许误差).
   A header alone at the foot of a page gets its rows from the next page.
 - Extent: down to the first line that is no table content: a numbered heading, a "注：" line or a
-  prose line starting in the first column, a page number, or the page's end. A table that reaches
+  prose line starting in the first column, a caption centred under the table or on the page, a
+  page number, or the page's end. A table that reaches
   its page's end is looked for at the top of the next page, in the same columns, with no header.
 - Columns: one per header column; each boundary in the widest blank stretch between two
   neighbouring header texts that the data rows leave blank.
@@ -61,6 +62,7 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has its middle this close to the page's
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
@@ -93,6 +95,14 @@ class Word(CharBox):
         return "".join(c["text"] for c in self.chars)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """The page a table is on: its height, and its width (0 when unknown)."""
+
+    height: float
+    width: float = 0.0
+
+
 @dataclass
 class Columns:
     """A table's columns, by the x of their boundaries from left edge to right edge."""
@@ -101,6 +111,8 @@ class Columns:
     centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
     centred: bool = False  # the data texts are centred in their columns, on the header's middles
     starts: list[float] = field(default_factory=list)  # x where texts aligned left start in a column (not the first)
+    support: int = 0  # how many data texts the boundaries were drawn from
+    header: list[tuple[str, float]] = field(default_factory=list)  # its header's texts and where they start
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -382,7 +394,8 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         inner.append(least_crossed(lo, b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
     starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], texts)) is not None]
-    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts,
+                      support=len(data))
     columns.centred = centred_data(columns, data)
     return columns
 
@@ -514,19 +527,22 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 # --- where a table ends --------------------------------------------------------------------
 
 
-def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, overlapped: bool = False) -> bool:
-    """Is this line no longer table content? A page number, a caption centred under the table (not
+def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overlapped: bool = False) -> bool:
+    """Is this line no longer table content? A page number, a caption centred under the table or on
+    the page (a table as wide as the text, its last column's texts ending short of its edge) (not
     a line the next one overlaps: a row's texts that touch across the middle columns make one word
     too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
     in the first column that is a numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
-    if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
+    if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if (not overlapped and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
-            and not joints(words[0])):
-        return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
+    w = words[0]
+    if not overlapped and not columns.fits(w) and not joints(w) and (
+            abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+            or page.width and abs(w.center - page.width / 2) <= PAGE_CENTRE * ln.size):
+        return True  # a caption across the table's columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
@@ -534,7 +550,7 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, ove
 
 
 def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Columns,
-           height: float, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
+           page: Sheet, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """The first line after a table whose rows start at line `start`, and whether it reached the
     page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
     that header again (the table goes on under it, repeated on the same page): the table ends there,
@@ -548,7 +564,7 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
                 i -= 1
             return i, False
         overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
-        if ends_table(lines[i], words[i], columns, height, overlapped):
+        if ends_table(lines[i], words[i], columns, page, overlapped):
             return i, False
     return len(lines), True
 
@@ -985,19 +1001,26 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     return []
 
 
-def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
-                  gap: float, vocab: HeaderVocabulary, continues: bool = True) -> Region | None:
+def header_region(lines: list[Line], words: list[list[Word]], band: list[int], page: Sheet,
+                  gap: float, vocab: HeaderVocabulary, continues: bool = True,
+                  above: Columns | None = None) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
-    on the next page."""
+    on the next page. Under the very header of the table part above (`above`: its columns), repeated
+    where the table goes on, the rows take that part's columns when they are fewer texts than it
+    drew its boundaries from (a row alone tells no boundary where its texts touch)."""
     whole, band = band, header_lines(lines, words, band, vocab)
     head = [w for i in band for w in words[i]]
     spans, _ = cluster(header_words(head, lines)[0])
     if len(spans) < 2:
         return None
     first = band[-1] + 1
-    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height,
-                                                    frozenset(squash(w.text) for w in head))
+    texts = frozenset(squash(w.text) for w in head)
+    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, page, texts)
+    columns.header = _header_places(head)
+    if above is not None and columns.support < above.support and _same_header(columns.header, above.header):
+        columns = above
+        end, reaches_end = extent(lines, words, first, columns, page, texts)
     match = header_layout(head, lines, columns, vocab)
     if match is None or (end == first and not reaches_end):
         return None
@@ -1009,32 +1032,42 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
 
+def _header_places(head: list[Word]) -> list[tuple[str, float]]:
+    """A header's texts and where each starts, in reading order."""
+    return [(squash(w.text), w.x0) for w in head]
+
+
+def _same_header(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
+    """Are two headers the same texts at the same places (within a point)?"""
+    return bool(a) and len(a) == len(b) and all(t == u and abs(x - y) <= 1.0 for (t, x), (u, y) in zip(a, b, strict=True))
+
+
 def _columns_and_extent(lines: list[Line], words: list[list[Word]], first: int, head: list[Span],
-                        height: float, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
+                        page: Sheet, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
     """The columns of a table whose header texts lie at `head` and whose rows start at line `first`,
     the line after its end, and whether that is the page's end: the end is first found with the
     header's own columns, then again with the columns the rows give."""
-    end, _ = extent(lines, words, first, header_columns(head), height, header)
+    end, _ = extent(lines, words, first, header_columns(head), page, header)
     columns = table_columns(head, [w for i in range(first, end) for w in words[i]])
-    end, reaches_end = extent(lines, words, first, columns, height, header)
+    end, reaches_end = extent(lines, words, first, columns, page, header)
     return columns, end, reaches_end
 
 
-def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, height: float,
+def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, page: Sheet,
                  gap: float, last: int) -> Region | None:
     """The rest of the previous page's table at the top of this page (before line `last`, where a
     new table starts), in its columns: its first line (after a running header) is no prose line
     across the columns, and most of its words lie within single columns."""
     start = 0
-    while start < last and lines[start].top < height * MARGIN and len(words[start]) == 1:
+    while start < last and lines[start].top < page.height * MARGIN and len(words[start]) == 1:
         start += 1
     if start == last or (len(words[start]) == 1 and not open_.columns.fits(words[start][0])):
         return None
     if open_.head is not None:
-        columns, end, reaches_end = _columns_and_extent(lines[:last], words, start, open_.head, height)
+        columns, end, reaches_end = _columns_and_extent(lines[:last], words, start, open_.head, page)
     else:
         columns = open_.columns
-        end, reaches_end = extent(lines[:last], words, start, columns, height)
+        end, reaches_end = extent(lines[:last], words, start, columns, page)
     reaches_end = reaches_end and last == len(lines)
     ws = [w for i in range(start, end) for w in words[i]]
     if not ws or sum(1 for w in ws if columns.fits(w)) < CONTINUATION_FIT * len(ws):
@@ -1090,22 +1123,22 @@ def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int])
     return k == 0 or band[k - 1] in used or len(words[band[k - 1]]) < 2
 
 
-def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], height: float, gap: float,
-               vocab: HeaderVocabulary, used: set[int], continues: bool) -> Region | None:
+def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], page: Sheet, gap: float,
+               vocab: HeaderVocabulary, used: set[int], continues: bool, above: Columns | None = None) -> Region | None:
     """The table whose header starts the band of lines `band`, if any: the band alone, or the band
     with the header lines that follow it when that makes a longer header that carries on its texts."""
-    region = (header_region(lines, words, band, height, gap, vocab, continues) if may_be_header(band, words, vocab)
+    region = (header_region(lines, words, band, page, gap, vocab, continues, above) if may_be_header(band, words, vocab)
               else None)
     longer = _with_header_lines(band, lines, words, vocab)
     if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-        other = header_region(lines, words, longer, height, gap, vocab, continues)
+        other = header_region(lines, words, longer, page, gap, vocab, continues, above)
         if other is not None and (region is None or _header_height(other) > _header_height(region)
                                   and _continues_header(region, other, vocab)):
             region = other
     return region
 
 
-def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
+def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
@@ -1123,7 +1156,8 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
             sub = band[k:]
             sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
             # only the page's first table may carry on the previous page's, under its repeated header
-            region = _region_at(sub, lines, words, height, gap, vocab, used, open_ is not None and not regions)
+            above = regions[-1].columns if regions else open_.columns if open_ is not None else None
+            region = _region_at(sub, lines, words, page, gap, vocab, used, open_ is not None and not regions, above)
             if region is None:
                 k += 1
                 continue
@@ -1132,7 +1166,7 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
             k = max(k + 1, *(j + 1 for j, i in enumerate(band) if i in region.lines))
     if open_ is not None:
         first = min(used, default=len(lines))
-        cont = continuation(lines, words, open_, height, gap, first)
+        cont = continuation(lines, words, open_, page, gap, first)
         if cont is not None:
             regions.append(cont)
     return sorted(regions, key=lambda r: r.top)
@@ -1186,11 +1220,12 @@ class Ruleless:
 
 
 def add_ruleless_tables(lines: list[Line], height: float, number: int, n_tables: int,
-                        vocab: HeaderVocabulary, open_: OpenTable | None = None) -> Ruleless:
+                        vocab: HeaderVocabulary, open_: OpenTable | None = None, width: float = 0.0) -> Ruleless:
     """The reader's hook: the tables drawn without rules among a page's free lines (`open_`: the
-    previous page's table that ran to its end), numbered from `n_tables`, and the lines left over."""
+    previous page's table that ran to its end) on a page `height` high and `width` wide (0: unknown),
+    numbered from `n_tables`, and the lines left over."""
     lines = sorted(lines, key=lambda ln: ln.top)
-    regions = find_regions(lines, height, open_, vocab)
+    regions = find_regions(lines, Sheet(height, width), open_, vocab)
     out = Ruleless(lines=lines)
     if not regions:
         return out
