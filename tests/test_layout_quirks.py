@@ -562,6 +562,28 @@ def test_cells_centred_a_little_low_are_cut_where_their_lines_step_from_one_cell
                                              ["3", "环境温度", "(0~50) ℃", "温度U=0.3 ℃，湿度U=1.5%"]]
 
 
+def test_rows_set_solid_under_one_line_rows_are_cut_where_their_lines_step_from_one_cell_to_the_next() -> None:
+    # cells centred vertically, 1 pt padding, 13 pt between a cell's lines: one-line rows step by
+    # 15 pt and their texts make one block per column, whose steps are the rows' (down to an entry's
+    # line); the cells' own pitch is 13, so the 15 pt steps inside rows 4 and 5 are steps between cells
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, top in enumerate((127, 142, 157)):
+        rows.append((top + 1, {0: str(r + 1), 1: ("直流电压", "直流电流", "电阻")[r], 2: "(0~10) V", 3: "MPE: ±0.1%",
+                               4: "具备", 5: "研发", 6: "否"}))
+    for r, (top, a, b, c, d) in enumerate([(172, "电芯膨胀", "力", "MPE: ±0.5%", "FS"),
+                                           (200, "自放电率（开路", "电压降）", "分辨力 1 μV，", "U=5 μV")]):
+        rows += [(top + 1, {1: a, 3: c}), (top + 7.5, {0: str(r + 4), 2: "(0~50) kN", 4: "不具备", 5: "研发", 6: "是"}),
+                 (top + 14, {1: b, 3: d})]
+    rows.append((229, {0: "6", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃", 4: "具备", 5: "试验", 6: "否"}))
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~10) V", "MPE: ±0.1%"],
+                                             ["2", "直流电流", "(0~10) V", "MPE: ±0.1%"],
+                                             ["3", "电阻", "(0~10) V", "MPE: ±0.1%"],
+                                             ["4", "电芯膨胀力", "(0~50) kN", "MPE: ±0.5%FS"],
+                                             ["5", "自放电率（开路电压降）", "(0~50) kN", "分辨力 1 μV，U=5 μV"],
+                                             ["6", "温度", "(0~50) ℃", "U=0.1 ℃"]]
+
+
 def test_a_caption_alone_under_a_header_repeated_with_no_rows_stays_text() -> None:
     # the table's last row ended at the foot of the page before; its header is repeated here, then
     # its caption below, far from anything: the caption ends the table, it is no first row

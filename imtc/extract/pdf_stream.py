@@ -742,7 +742,7 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
     the cut, or, in a table whose cells are centred vertically (`middle`), where its part above is
     centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
-    pitch = _pitch(band)
+    pitch = _pitch(band, [b.top for b in keys])
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -784,10 +784,13 @@ def _tops(block: Block) -> list[float]:
     return sorted({round(w.top, 1) for w in block.words})
 
 
-def _pitch(blocks: list[Block]) -> float | None:
-    """The steady step between the lines of the blocks' cells (the most common one), or None."""
-    steps = [round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)]
-    return Counter(steps).most_common(1)[0][0] if steps else None
+def _pitch(blocks: list[Block], entries: list[float]) -> float | None:
+    """The steady step between the lines of the blocks' cells (the most common one, the smaller of
+    two as common), or None. A step down to a line on a row's entry (`entries`: their tops) is left
+    out: in rows set solid, a column's one-line texts make one block whose steps are the rows'."""
+    steps = Counter(round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)
+                    if all(abs(b - e) > 0.5 for e in entries))
+    return min(steps, key=lambda s: (-steps[s], s)) if steps else None
 
 
 def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) -> float | None:
