@@ -498,6 +498,16 @@ def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -
                                                    ("6", "(100~300000)×")]
 
 
+def test_the_rest_of_a_cut_row_that_reads_like_a_placeholder_is_joined_not_dropped() -> None:
+    # the page break cut the range "(100~300000)×" before its last sign: a bare "×" atop the next page
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)", "U_rel=2%", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "", "", "", "×", "", "", ""],
+                         ["7", "恒温槽", "温度", "JJF 3", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.range) for r in got.rows] == [("6", "(100~300000)×"), ("7", "(0~50) ℃")]
+
+
 def test_a_guidance_row_atop_a_continuing_part_is_dropped_not_joined() -> None:
     # the template's guidance row (words in brackets) under the header repeated atop the next page:
     # no key, yet no rest of a cut row (a value in brackets there is: the test above)

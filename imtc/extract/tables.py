@@ -194,8 +194,9 @@ def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
 def read_rows(tb: TableBlock, layout: Layout, start: int, after: RawRow | None = None) -> tuple[list[RawRow], Any]:
     """Data rows of one fragment from row `start`, and the 合计 row's amount (or None). In a fragment
     that continues a table whose last row so far is `after`, a first row without its key on a later
-    page than that row is the rest of a row the page break cut: a value in brackets is kept there (a
-    bare "(100 ps~1 ms)" is the range's rest), while words in brackets stay the template's guidance."""
+    page than that row is the rest of a row the page break cut: any text of it is kept (a bare
+    "(100 ps~1 ms)" is the range's rest, a bare "X" a model's), but words in brackets with no digit,
+    the template's guidance ("（填写仪器名称）")."""
     rows: list[RawRow] = []
     total: Any = None
     amount_col = next((c for c, f in layout.columns.items() if f == AMOUNT_FIELD), None)
@@ -222,7 +223,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int, after: RawRow | None =
                 amount_text = text
             values[fname] = text
             if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and (
-                    is_content(text) or rest and _bracketed_value(text)):
+                    is_content(text) or rest and not _guidance_words(text)):
                 own_content = True
         if own_content:
             page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
@@ -241,10 +242,11 @@ def _cut_rest(tb: TableBlock, r: int, layout: Layout, after: RawRow | None) -> b
             and not _key_text(tb, r, layout))
 
 
-def _bracketed_value(text: str) -> bool:
-    """Is a text all in brackets a value (it holds a digit: "(100 ps~1 ms)"), not words of guidance?"""
+def _guidance_words(text: str) -> bool:
+    """Is a text words all in brackets, the template's guidance ("（填写仪器名称）"), not a value's rest
+    ("(100 ps~1 ms)": it holds a digit)?"""
     t = squash(text)  # full-width brackets folded
-    return t[:1] == "(" and t[-1:] == ")" and any(ch.isdigit() for ch in t)
+    return t[:1] == "(" and t[-1:] == ")" and not any(ch.isdigit() for ch in t)
 
 
 def _key_text(tb: TableBlock, r: int, layout: Layout) -> str:
