@@ -486,6 +486,41 @@ def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_
         ("4", "湿度", "(10~90)%RH")]
 
 
+def _cut_then(second_rows: list[tuple[float, dict[int, str]]]) -> list[tuple[str | None, str | None, str | None]]:
+    """Rows 1 and 2 on page 1 (row 2's name and requirement cut by the page's foot), the header
+    repeated on page 2 over `second_rows`: (序号, 测量参数, 测量技术要求) of each row read."""
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (147, {1: "电池内阻测", 3: "U_rel=0.2%，"}), (153.5, {0: "2", 2: "(0~3) Ω", 4: "具备", 5: "试验", 6: "否"}),
+        (160, {1: "试仪校准装", 3: "k=2"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    t2, _ = table([Line(ln.chars, 2) for ln in header(100, 14)] + lines_of(second_rows, 2), 2, open_)
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    return [(r.seq, r.parameter, r.requirement) for r in got.rows]
+
+
+def test_the_rest_of_a_cut_row_above_a_centred_row_set_solid_under_it_ends_where_its_lines_step() -> None:
+    # cells centred vertically, 13 pt between a cell's lines: the rest of row 2 (two lines) runs on
+    # into row 3's two-line texts, which start above row 3's entry; 15.5 pt from one cell to the next
+    assert _cut_then([(128, {1: "置", 3: "（1 kHz）"}), (141, {1: "附件", 3: "频率"}),
+                      (156.5, {1: "交流电压", 3: "MPE: ±0.1%，"}), (163, {0: "3", 2: "(0~750) V", 4: "具备", 5: "研发"}),
+                      (169.5, {1: "测量", 3: "k=2"}), (185.5, {0: "4", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃"})]) == [
+        ("1", "直流电压", "MPE: ±0.01%"), ("2", "电池内阻测试仪校准装置附件", "U_rel=0.2%，k=2（1 kHz）频率"),
+        ("3", "交流电压测量", "MPE: ±0.1%，k=2"), ("4", "温度", "U=0.1 ℃")]
+
+
+def test_the_rest_of_a_cut_row_set_apart_above_a_centred_row_is_no_more_than_its_own_lines() -> None:
+    # the rest of row 2's name is one line, set apart from row 3's two-line name, which starts above
+    # row 3's entry and is row 3's all of it (the rest's requirement, two lines, keeps them in one band)
+    assert _cut_then([(128, {1: "置", 3: "（1 kHz）"}), (141, {3: "频率"}),
+                      (150, {1: "交流电压"}), (156.5, {0: "3", 2: "(0~750) V", 4: "具备", 5: "研发"}),
+                      (163, {1: "测量"}), (181, {0: "4", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃"})]) == [
+        ("1", "直流电压", "MPE: ±0.01%"), ("2", "电池内阻测试仪校准装置", "U_rel=0.2%，k=2（1 kHz）频率"),
+        ("3", "交流电压测量", None), ("4", "温度", "U=0.1 ℃")]
+
+
 def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -> None:
     # the page break cut the range "(1 μA~1 A)；时序(100 ps~1 ms)": its rest atop the next page, under
     # the repeated header, is all in brackets like the template's guidance, yet is the cut row's

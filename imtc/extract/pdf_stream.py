@@ -901,21 +901,50 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     row of its own with no key (tables.py joins it to the row before the break), when one of them
     ends above or on the entry's line, or the other rows' texts start on their entry's line (in
     cells centred vertically a text starting above its row's key ends below it). A text that
-    reaches the entry's line is cut there."""
+    reaches the entry's line is cut there. In cells centred vertically (a text starting above the
+    entry reaches below its middle, and the other rows' texts do not all start on their entry's
+    line), the first row's own texts start above its entry too (`_centred_rest`)."""
     top = _key_top(rows[0], key) if rows else None
     if top is None:
         return rows
     y = top - 0.5
     first, later = rows[0], {id(b) for row in rows[1:] for b in row}
     above = [b for b in first if b.col != key and b.top < y and id(b) not in later]
-    line_end = max(b.bottom for b in rows[0] if b.col == key) + 0.5
-    if not above or not (any(b.bottom <= line_end for b in above) or _top_aligned(rows[1:], key)):
+    entry = [b for b in first if b.col == key]
+    line_end = max(b.bottom for b in entry) + 0.5
+    mid = (min(b.top for b in entry) + min(b.words[0].bottom for b in entry)) / 2
+    top_aligned = _top_aligned(rows[1:], key)
+    if above and not top_aligned and any(b.bottom > mid for b in above):
+        return _centred_rest(rows, above, top, mid)
+    if not above or not (any(b.bottom <= line_end for b in above) or top_aligned):
         return rows
     rest, own = [], [b for b in first if b not in above]
     for b in above:
         up, down = _split(b, y)
         rest += [up] if up.words else []
         own += [down] if down.words else []
+    return [rest, own] + rows[1:]
+
+
+def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: float) -> list[list[Block]]:
+    """The rest of a cut row atop a table part whose cells are centred vertically: of each text
+    starting above the first entry (at `top`, its middle at `mid`), the lines above its longest step
+    from one cell to the next (longer than the cells' pitch by STEP) that ends above the entry's
+    middle; with no such step, the whole text when it ends above the entry's line, else none of it
+    (the first row's own text, centred on its entry)."""
+    first = rows[0]
+    pitch = _pitch(first, [top])
+    rest, own = [], [b for b in first if b not in above]
+    for b in above:
+        tops = _tops(b)
+        steps = [(c - a, (a + c) / 2) for a, c in zip(tops, tops[1:], strict=False)
+                 if c <= mid and pitch is not None and c - a > pitch + STEP]
+        cut = max(steps)[1] if steps else (b.bottom + 1.0 if b.bottom <= top + 0.5 else b.top)
+        up, down = _split(b, cut)
+        rest += [up] if up.words else []
+        own += [down] if down.words else []
+    if not rest:
+        return rows
     return [rest, own] + rows[1:]
 
 
