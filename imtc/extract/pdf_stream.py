@@ -902,8 +902,9 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     ends above or on the entry's line, or the other rows' texts start on their entry's line (in
     cells centred vertically a text starting above its row's key ends below it). A text that
     reaches the entry's line is cut there. In cells centred vertically (a text starting above the
-    entry reaches below its middle, and the other rows' texts do not all start on their entry's
-    line), the first row's own texts start above its entry too (`_centred_rest`)."""
+    entry reaches below its middle with no line on the entry's, and the other rows' texts do not
+    all start on their entry's line), the first row's own texts start above its entry too
+    (`_centred_rest`)."""
     top = _key_top(rows[0], key) if rows else None
     if top is None:
         return rows
@@ -914,7 +915,7 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     line_end = max(b.bottom for b in entry) + 0.5
     mid = (min(b.top for b in entry) + min(b.words[0].bottom for b in entry)) / 2
     top_aligned = _top_aligned(rows[1:], key)
-    if above and not top_aligned and any(b.bottom > mid for b in above):
+    if not top_aligned and any(b.bottom > mid and all(abs(t - top) > 0.5 for t in _tops(b)) for b in above):
         return _centred_rest(rows, above, top, mid)
     if not above or not (any(b.bottom <= line_end for b in above) or top_aligned):
         return rows
