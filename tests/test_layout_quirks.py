@@ -231,6 +231,22 @@ def test_centred_texts_of_narrow_columns_that_touch_are_cut_on_their_columns_mid
                              ["2", "温度", "(0~50) ℃", "±1 ℃", "", "", "", ""]]
 
 
+def test_a_centred_text_touching_the_next_one_centred_with_its_trailing_space_is_cut_on_their_middles() -> None:
+    # a producer centres a wrapped line with the space it ends in: the requirement's visible text
+    # sits left of its column's middle by half a space, more than a centred text's tolerance
+    rng, req = "温度范围(-40~85)", "温度分辨力 0.01 ℃，"
+    x_req = LEFT + 3.5 * WIDTH - (width(req) + width(" ")) / 2
+    x = x_req - width(rng)
+    assert abs(x + width(rng) / 2 - (LEFT + 2.5 * WIDTH)) < 1.0 < LEFT + 3.5 * WIDTH - (x_req + width(req) / 2)
+    row = {0: "1", 1: "直流电压", 4: "具备", 5: "研发", 6: "否"}
+    cs = chars(rng, x, 128) + chars(req, x_req, 128)
+    cs += [c for ln in lines_of([(128, row), (142, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃"})], 1, centred=True)
+           for c in ln.chars]
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", rng, req.strip(), "具备", "研发", "否", ""],
+                             ["2", "温度", "(0~50) ℃", "±1 ℃", "", "", "", ""]]
+
+
 def test_two_cells_meeting_with_an_overlap_are_cut_where_they_meet() -> None:
     # left-aligned cells: the requirement's text runs 0.6 pt into the next column, whose text starts at its edge
     req = "MPE: ±(0.01%读数"

@@ -62,6 +62,7 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+SPACE_SHIFT = 0.17  # share of the font size: half the widest space, which a line centred with its trailing space sits left by
 PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has its middle this close to the page's
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
@@ -628,7 +629,8 @@ def _middle(chars: list[dict[str, Any]]) -> float | None:
 
 
 def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
-    """The word cut into runs each centred (within CENTRE_TOLERANCE) on the middle of a column it
+    """The word cut into runs each centred (within CENTRE_TOLERANCE, or left of it by up to half a
+    space more: a wrapped line centred with the space it ends in) on the middle of a column it
     touches, left to right in their columns' order, with as few runs as that takes (one, for a
     centred text overflowing its column); None when no such cut exists."""
     cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
@@ -642,8 +644,8 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
                 continue
             for c in cols:
                 off = abs(mid - columns.centres[c])
-                if off > CENTRE_TOLERANCE:
-                    continue
+                if off > CENTRE_TOLERANCE and not 0 < columns.centres[c] - mid <= CENTRE_TOLERANCE + SPACE_SHIFT * w.size:
+                    continue  # (a line centred with the space it ends in sits left of its column's middle)
                 before = (0, 0.0) if i == 0 else min(
                     (best[i][k][:2] for k in best[i] if k < c), default=None)
                 if before is None:
