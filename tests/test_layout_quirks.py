@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
-from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
+from imtc.extract.pdf_reader import Line, Page, add_ruleless, closing_lines, group_lines, is_cjk
 from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables, split_words
 from imtc.extract.tables import header_vocabulary, read_tables
 
@@ -154,22 +154,40 @@ def test_a_caption_centred_on_the_page_under_a_table_as_wide_as_the_text_ends_it
     assert [ln.text for ln in found.lines] == [caption]
 
 
+STAGE = "研发、生产、使用"  # 应用阶段 of eight characters: ends where 是否拟建's texts start (x 596)
+
+
+def _needs_row(top: float, seq: str, name: str, stage: str, planned: str) -> list[dict[str, Any]]:
+    x6 = LEFT + 5 * WIDTH + width(STAGE)
+    return (chars(seq, LEFT, top) + chars(name, LEFT + WIDTH, top) + chars("(0~10) V", LEFT + 2 * WIDTH, top)
+            + chars("MPE: ±0.1%", LEFT + 3 * WIDTH, top) + chars("具备", LEFT + 4 * WIDTH, top)
+            + chars(stage, LEFT + 5 * WIDTH, top) + chars(planned, x6, top))
+
+
+def _three_rows(top: float) -> list[dict[str, Any]]:
+    return (_needs_row(top, "1", "直流电压", "研发", "否") + _needs_row(top + 14, "2", "直流电流", "生产", "是")
+            + _needs_row(top + 28, "3", "电阻", "试验", "否"))
+
+
 def test_a_row_alone_under_its_tables_header_repeated_takes_the_columns_of_the_part_above() -> None:
-    # 是否拟建's texts start at x 596, where a 应用阶段 text of eight characters ends: alone under the
-    # repeated header, "研发、生产、使用是" is one word with no boundary in it; the part above tells where
-    stage = "研发、生产、使用"
-    x6 = LEFT + 5 * WIDTH + width(stage)
-
-    def row(top: float, seq: str, name: str, stage_: str, planned: str) -> list[dict[str, Any]]:
-        return (chars(seq, LEFT, top) + chars(name, LEFT + WIDTH, top) + chars("(0~10) V", LEFT + 2 * WIDTH, top)
-                + chars("MPE: ±0.1%", LEFT + 3 * WIDTH, top) + chars("具备", LEFT + 4 * WIDTH, top)
-                + chars(stage_, LEFT + 5 * WIDTH, top) + chars(planned, x6, top))
-
-    first = row(128, "1", "直流电压", "研发", "否") + row(142, "2", "直流电流", "生产", "是") + row(156, "3", "电阻", "试验", "否")
-    lines = header(100, 14) + group_lines(first, 1, True) + header(184, 14)
-    lines += group_lines(row(212, "4", "交流电压", stage, "是"), 1, True)
+    # alone under the repeated header, "研发、生产、使用是" is one word with no boundary in it; the
+    # part above tells where 是否拟建's column starts
+    lines = header(100, 14) + group_lines(_three_rows(128), 1, True) + header(184, 14)
+    lines += group_lines(_needs_row(212, "4", "交流电压", STAGE, "是"), 1, True)
     found = add_ruleless_tables(sorted(lines, key=lambda ln: ln.top), 842.0, 1, 0, header_vocabulary(), None)
-    assert [texts(t)[1:] for t in found.tables][1] == [["4", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", stage, "是", ""]]
+    assert [texts(t)[1:] for t in found.tables][1] == [["4", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", STAGE, "是", ""]]
+
+
+def test_a_row_alone_at_a_pages_foot_takes_the_columns_of_its_tables_part_on_the_next_page() -> None:
+    # the same row alone under the header at the foot of page 1; the table goes on under its header
+    # repeated on page 2, where three rows tell the columns: page 1 is read again in those
+    one = Page(number=1, height=842.0, width=842.0,
+               lines=header(740, 14) + group_lines(_needs_row(768, "1", "交流电压", STAGE, "是"), 1, True))
+    two = Page(number=2, height=842.0, width=842.0,
+               lines=[Line(ln.chars, 2) for ln in header(100, 14)] + group_lines(_three_rows(128), 2, True))
+    add_ruleless([one, two], header_vocabulary())
+    assert [texts(t)[1:] for t in one.tables] == [[["1", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", STAGE, "是", ""]]]
+    assert [texts(t)[1:][0][:2] for t in two.tables] == [["1", "直流电压"]]
 
 
 def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:

@@ -1038,12 +1038,13 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], page: Sheet,
                   gap: float, vocab: HeaderVocabulary, continues: bool = True,
-                  above: Columns | None = None) -> Region | None:
+                  models: tuple[Columns, ...] = ()) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
-    on the next page. Under the very header of the table part above (`above`: its columns), repeated
-    where the table goes on, the rows take that part's columns when they are fewer texts than it
-    drew its boundaries from (a row alone tells no boundary where its texts touch)."""
+    on the next page. Under the very header of another part of the table (`models`: the columns of
+    the part above, and of the part on the next page), repeated where the table goes on, the rows
+    take that part's columns when they are fewer texts than it drew its boundaries from (a row alone
+    tells no boundary where its texts touch)."""
     whole, band = band, header_lines(lines, words, band, vocab)
     head = [w for i in band for w in words[i]]
     spans, _ = cluster(header_words(head, lines)[0])
@@ -1053,8 +1054,9 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
     texts = frozenset(squash(w.text) for w in head)
     columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, page, texts)
     columns.header = _header_places(head)
-    if above is not None and columns.support < above.support and _same_header(columns.header, above.header):
-        columns = above
+    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)), None)
+    if model is not None:
+        columns = model
         end, reaches_end = extent(lines, words, first, columns, page, texts)
     match = header_layout(head, lines, columns, vocab)
     if match is None or (end == first and not reaches_end):
@@ -1159,23 +1161,26 @@ def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int])
 
 
 def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], page: Sheet, gap: float,
-               vocab: HeaderVocabulary, used: set[int], continues: bool, above: Columns | None = None) -> Region | None:
+               vocab: HeaderVocabulary, used: set[int], continues: bool,
+               models: tuple[Columns, ...] = ()) -> Region | None:
     """The table whose header starts the band of lines `band`, if any: the band alone, or the band
     with the header lines that follow it when that makes a longer header that carries on its texts."""
-    region = (header_region(lines, words, band, page, gap, vocab, continues, above) if may_be_header(band, words, vocab)
+    region = (header_region(lines, words, band, page, gap, vocab, continues, models) if may_be_header(band, words, vocab)
               else None)
     longer = _with_header_lines(band, lines, words, vocab)
     if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-        other = header_region(lines, words, longer, page, gap, vocab, continues, above)
+        other = header_region(lines, words, longer, page, gap, vocab, continues, models)
         if other is not None and (region is None or _header_height(other) > _header_height(region)
                                   and _continues_header(region, other, vocab)):
             region = other
     return region
 
 
-def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
+def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary,
+                 later: Columns | None = None) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
-    under a recognised header, and above the first of them the rest of the previous page's table."""
+    under a recognised header, and above the first of them the rest of the previous page's table.
+    `later`: the columns of the next page's first table, which the last one here may go on into."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
@@ -1192,7 +1197,8 @@ def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab:
             sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
             # only the page's first table may carry on the previous page's, under its repeated header
             above = regions[-1].columns if regions else open_.columns if open_ is not None else None
-            region = _region_at(sub, lines, words, page, gap, vocab, used, open_ is not None and not regions, above)
+            models = tuple(m for m in (above, later) if m is not None)
+            region = _region_at(sub, lines, words, page, gap, vocab, used, open_ is not None and not regions, models)
             if region is None:
                 k += 1
                 continue
@@ -1252,21 +1258,34 @@ class Ruleless:
     tops: list[float] = field(default_factory=list)  # each table's top, for reading order
     lines: list[Line] = field(default_factory=list)  # the page's free lines that are no table's
     open: OpenTable | None = None  # the last table ran to the page's end: the next page may carry it on
+    columns: list[Columns] = field(default_factory=list)  # each table's columns
+
+
+def later_columns(page: Ruleless, nxt: Ruleless) -> Columns | None:
+    """The columns of the next page's first table, when the page's last table runs to its end and
+    goes on there under the very same header, whose boundaries were drawn from more texts: the
+    page's table is to be read again in them (`add_ruleless_tables`' `later`). None otherwise."""
+    if page.open is None or not page.columns or not nxt.columns:
+        return None
+    mine, theirs = page.columns[-1], nxt.columns[0]
+    return theirs if mine.support < theirs.support and _same_header(mine.header, theirs.header) else None
 
 
 def add_ruleless_tables(lines: list[Line], height: float, number: int, n_tables: int,
-                        vocab: HeaderVocabulary, open_: OpenTable | None = None, width: float = 0.0) -> Ruleless:
+                        vocab: HeaderVocabulary, open_: OpenTable | None = None, width: float = 0.0,
+                        later: Columns | None = None) -> Ruleless:
     """The reader's hook: the tables drawn without rules among a page's free lines (`open_`: the
     previous page's table that ran to its end) on a page `height` high and `width` wide (0: unknown),
-    numbered from `n_tables`, and the lines left over."""
+    numbered from `n_tables`, and the lines left over. `later`: see `later_columns`."""
     lines = sorted(lines, key=lambda ln: ln.top)
-    regions = find_regions(lines, Sheet(height, width), open_, vocab)
+    regions = find_regions(lines, Sheet(height, width), open_, vocab, later)
     out = Ruleless(lines=lines)
     if not regions:
         return out
     used: set[int] = set()
     for region in regions:
         out.tables.append(build_block(region, lines, number, n_tables + len(out.tables)))
+        out.columns.append(region.columns)
         out.tops.append(region.top)
         used |= region.lines
     out.lines = [ln for i, ln in enumerate(lines) if i not in used]
