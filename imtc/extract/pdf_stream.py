@@ -15,7 +15,9 @@ turns them into `TableBlock`s, so that tables.py reads them like any other.
   page number, or the page's end. A table that reaches
   its page's end is looked for at the top of the next page, in the same columns, with no header.
 - Columns: one per header column; each boundary in the widest blank stretch between two
-  neighbouring header texts that the data rows leave blank.
+  neighbouring header texts that the data rows leave blank. A table part under the very header of
+  another part of its table (the part above it, or on the next page) that drew its boundaries from
+  more texts takes that part's columns (a row alone tells no boundary where its texts touch).
 - Rows: a cell's text is a block of words in one column, its lines closer than rows are. Rows are
   separated where no block continues (blank stretches taller than the gap between lines). Where a
   band holds several entries of the key column (序号, or 时间节点 in roadmaps), it is cut between
