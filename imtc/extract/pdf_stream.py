@@ -59,6 +59,7 @@ WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cell
 CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
 MAX_HEADER_LINES = 12  # a header has at most this many lines
+HEADER_GAP = 2.0  # share of the font size: a header's lines set apart as paragraphs (or cells padded) are at most this far apart
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
@@ -1130,7 +1131,7 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     band = list(band)
     nxt = band[-1] + 1
     while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
-           and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * lines[nxt - 1].size):
+           and lines[nxt].top - lines[nxt - 1].bottom <= HEADER_GAP * lines[nxt - 1].size):
         band.append(nxt)
         nxt += 1
     return band
