@@ -191,25 +191,40 @@ def test_a_row_alone_at_a_pages_foot_takes_the_columns_of_its_tables_part_on_the
     assert [texts(t)[1:][0][:2] for t in two.tables] == [["1", "直流电压"]]
 
 
+GROUPS = {2: "试验/检测需求", 5: "试验/检测系统或设备", 8: "校准设备或计量标准"}
+SUBS = ["序号", "参数名称", "范围或量值", "允许误差", "名称型号", "参数和测量范围", "技术要求", "名称型号",
+        "参数和测量范围", "技术要求", "依据技术文件", "溯源现状"]
+TRACED = [{0: "1", 1: "电压", 2: "(0~10) V", 3: "±0.1%", 4: "万用表", 5: "(0~1000) V", 6: "±0.01%", 7: "校准源",
+           8: "(0~1100) V", 9: "±0.001%", 10: "JJG 315", 11: "可溯源"},
+          {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃", 4: "温度计", 5: "(0~100) ℃", 6: "±0.1 ℃", 7: "铂电阻",
+           8: "(0~420) ℃", 9: "U=0.02 ℃", 10: "JJG 160", 11: "可溯源"}]
+
+
 def test_a_two_level_headers_group_line_set_apart_by_its_cells_padding_is_the_headers() -> None:
     # header cells padded and centred vertically: the group titles' line stands 18 pt (1.7 times the
     # font size) above the sub-headers' line, more than the space between a header's paragraphs
-    groups = {2: "试验/检测需求", 5: "试验/检测系统或设备", 8: "校准设备或计量标准"}
-    subs = ["序号", "参数名称", "范围或量值", "允许误差", "名称型号", "参数和测量范围", "技术要求", "名称型号",
-            "参数和测量范围", "技术要求", "依据技术文件", "溯源现状"]
-    lines = lines_of([(100, groups), (128.5, dict(enumerate(subs)))], 1, centred=True)
-    lines += lines_of([(150, {0: "1", 1: "电压", 2: "(0~10) V", 3: "±0.1%", 4: "万用表", 5: "(0~1000) V", 6: "±0.01%",
-                              7: "校准源", 8: "(0~1100) V", 9: "±0.001%", 10: "JJG 315", 11: "可溯源"}),
-                       (164, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃", 4: "温度计", 5: "(0~100) ℃", 6: "±0.1 ℃",
-                              7: "铂电阻", 8: "(0~420) ℃", 9: "U=0.02 ℃", 10: "JJG 160", 11: "可溯源"})], 1)
+    lines = lines_of([(100, GROUPS), (128.5, dict(enumerate(SUBS)))], 1, centred=True)
+    lines += lines_of([(150, TRACED[0]), (164, TRACED[1])], 1)
     found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
     assert found.lines == []
     [tb] = found.tables
     assert tb.header_rows == 2 and [squash(c.text) for c in tb.grid[0] if c is not None][1:4] == ["试验/检测需求"] * 3
-    assert texts(tb)[2:] == [["1", "电压", "(0~10) V", "±0.1%", "万用表", "(0~1000) V", "±0.01%", "校准源", "(0~1100) V",
-                              "±0.001%", "JJG 315", "可溯源"],
-                             ["2", "温度", "(0~50) ℃", "±1 ℃", "温度计", "(0~100) ℃", "±0.1 ℃", "铂电阻", "(0~420) ℃",
-                              "U=0.02 ℃", "JJG 160", "可溯源"]]
+    assert texts(tb)[2:] == [[TRACED[0].get(c, "") for c in range(12)], [TRACED[1].get(c, "") for c in range(12)]]
+
+
+def test_the_rest_of_a_cut_row_as_far_below_the_header_as_a_group_line_above_it_is_no_header_line() -> None:
+    # the rest of row 2 atop page 2, 19 pt under the repeated header: its "标准" and "仪" are parts of
+    # header texts, yet only a line of group titles alone is that far from the header line it goes with
+    head = lines_of([(100, GROUPS), (118, dict(enumerate(SUBS)))], 1, centred=True)
+    first = head + lines_of([(140, TRACED[0]), (154, {0: "2", 1: "功率", 2: "(0~100) kW", 3: "±0.2%", 4: "功率分析",
+                                                        7: "交流功率", 8: "(1~1000) V", 10: "JJG 780", 11: "可溯源"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    second = [Line(ln.chars, 2) for ln in head] + lines_of([(147.5, {4: "仪", 7: "标准源"}), (161.5, {4: "HIOKI PW6001"}),
+                                                             (189.5, TRACED[1] | {0: "3"})], 2)
+    t2, _ = table(second, 2, open_)
+    assert t2.header_rows == 2
+    assert texts(t2)[2][4:8] == ["仪\nHIOKI PW6001", "", "", "标准源"]
 
 
 def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:

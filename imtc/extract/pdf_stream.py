@@ -59,7 +59,8 @@ WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cell
 CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
 MAX_HEADER_LINES = 12  # a header has at most this many lines
-HEADER_GAP = 2.0  # share of the font size: a header's lines set apart as paragraphs (or cells padded) are at most this far apart
+HEADER_GAP = 1.5  # share of the font size: a header's lines set apart as paragraphs are at most this far apart
+GROUP_GAP = 2.0  # share of the font size: and a line of group titles this far above its sub-headers (cells padded)
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
@@ -1120,7 +1121,8 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, p
 def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word]],
                        vocab: HeaderVocabulary) -> list[int]:
     """A band that ends in a header line, with the header lines below it: a header whose lines are
-    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
+    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have, and
+    a band of group titles alone is further above its sub-headers (GROUP_GAP: cells padded).
     Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
     a header text too: the band alone would take "名称" for a row)."""
     tail = 0
@@ -1131,7 +1133,8 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     band = list(band)
     nxt = band[-1] + 1
     while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
-           and lines[nxt].top - lines[nxt - 1].bottom <= HEADER_GAP * lines[nxt - 1].size):
+           and lines[nxt].top - lines[nxt - 1].bottom
+           <= (GROUP_GAP if all(w.group for i in band for w in words[i]) else HEADER_GAP) * lines[nxt - 1].size):
         band.append(nxt)
         nxt += 1
     return band
