@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from imtc.extract.blocks import Paragraph, TableBlock
-from imtc.extract.pdf_reader import Line, closing_lines, group_lines, is_cjk
+from imtc.extract.pdf_reader import Line, Page, add_ruleless, closing_lines, group_lines, is_cjk
 from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables, split_words
 from imtc.extract.tables import header_vocabulary, read_tables
+from imtc.extract.text import squash
 
 SIZE = 10.5
 WIDTH = 91.0  # every column as wide, as a converter lays them out
@@ -139,6 +140,93 @@ def test_a_caption_centred_under_the_table_ends_it_and_stays_text() -> None:
     assert [ln.text for ln in found.lines] == [caption]
 
 
+def test_a_caption_centred_on_the_page_under_a_table_as_wide_as_the_text_ends_it() -> None:
+    # header and cells aligned left: the last column's texts end far short of the table's right edge
+    # (the page's margin), so the table's texts are not centred where the caption is; the page is
+    lines = lines_of([(100, HEAD[0]), (114, HEAD[1])], 1) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"}),
+    ], 1)
+    caption = "关键参数测量项目技术需求表"
+    page_width = 2 * LEFT + 8 * WIDTH
+    lines += group_lines(chars(caption, (page_width - width(caption)) / 2, 166), 1, True)
+    found = add_ruleless_tables(lines, 595.0, 1, 0, header_vocabulary(), None, page_width)
+    assert [row[0].text for row in found.tables[0].grid[1:]] == ["1", "2"]
+    assert [ln.text for ln in found.lines] == [caption]
+
+
+STAGE = "研发、生产、使用"  # 应用阶段 of eight characters: ends where 是否拟建's texts start (x 596)
+
+
+def _needs_row(top: float, seq: str, name: str, stage: str, planned: str) -> list[dict[str, Any]]:
+    x6 = LEFT + 5 * WIDTH + width(STAGE)
+    return (chars(seq, LEFT, top) + chars(name, LEFT + WIDTH, top) + chars("(0~10) V", LEFT + 2 * WIDTH, top)
+            + chars("MPE: ±0.1%", LEFT + 3 * WIDTH, top) + chars("具备", LEFT + 4 * WIDTH, top)
+            + chars(stage, LEFT + 5 * WIDTH, top) + chars(planned, x6, top))
+
+
+def _three_rows(top: float) -> list[dict[str, Any]]:
+    return (_needs_row(top, "1", "直流电压", "研发", "否") + _needs_row(top + 14, "2", "直流电流", "生产", "是")
+            + _needs_row(top + 28, "3", "电阻", "试验", "否"))
+
+
+def test_a_row_alone_under_its_tables_header_repeated_takes_the_columns_of_the_part_above() -> None:
+    # alone under the repeated header, "研发、生产、使用是" is one word with no boundary in it; the
+    # part above tells where 是否拟建's column starts
+    lines = header(100, 14) + group_lines(_three_rows(128), 1, True) + header(184, 14)
+    lines += group_lines(_needs_row(212, "4", "交流电压", STAGE, "是"), 1, True)
+    found = add_ruleless_tables(sorted(lines, key=lambda ln: ln.top), 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t)[1:] for t in found.tables][1] == [["4", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", STAGE, "是", ""]]
+
+
+def test_a_row_alone_at_a_pages_foot_takes_the_columns_of_its_tables_part_on_the_next_page() -> None:
+    # the same row alone under the header at the foot of page 1; the table goes on under its header
+    # repeated on page 2, where three rows tell the columns: page 1 is read again in those
+    one = Page(number=1, height=842.0, width=842.0,
+               lines=header(740, 14) + group_lines(_needs_row(768, "1", "交流电压", STAGE, "是"), 1, True))
+    two = Page(number=2, height=842.0, width=842.0,
+               lines=[Line(ln.chars, 2) for ln in header(100, 14)] + group_lines(_three_rows(128), 2, True))
+    add_ruleless([one, two], header_vocabulary())
+    assert [texts(t)[1:] for t in one.tables] == [[["1", "交流电压", "(0~10) V", "MPE: ±0.1%", "具备", STAGE, "是", ""]]]
+    assert [texts(t)[1:][0][:2] for t in two.tables] == [["1", "直流电压"]]
+
+
+GROUPS = {2: "试验/检测需求", 5: "试验/检测系统或设备", 8: "校准设备或计量标准"}
+SUBS = ["序号", "参数名称", "范围或量值", "允许误差", "名称型号", "参数和测量范围", "技术要求", "名称型号",
+        "参数和测量范围", "技术要求", "依据技术文件", "溯源现状"]
+TRACED = [{0: "1", 1: "电压", 2: "(0~10) V", 3: "±0.1%", 4: "万用表", 5: "(0~1000) V", 6: "±0.01%", 7: "校准源",
+           8: "(0~1100) V", 9: "±0.001%", 10: "JJG 315", 11: "可溯源"},
+          {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃", 4: "温度计", 5: "(0~100) ℃", 6: "±0.1 ℃", 7: "铂电阻",
+           8: "(0~420) ℃", 9: "U=0.02 ℃", 10: "JJG 160", 11: "可溯源"}]
+
+
+def test_a_two_level_headers_group_line_set_apart_by_its_cells_padding_is_the_headers() -> None:
+    # header cells padded and centred vertically: the group titles' line stands 18 pt (1.7 times the
+    # font size) above the sub-headers' line, more than the space between a header's paragraphs
+    lines = lines_of([(100, GROUPS), (128.5, dict(enumerate(SUBS)))], 1, centred=True)
+    lines += lines_of([(150, TRACED[0]), (164, TRACED[1])], 1)
+    found = add_ruleless_tables(lines, 842.0, 1, 0, header_vocabulary(), None)
+    assert found.lines == []
+    [tb] = found.tables
+    assert tb.header_rows == 2 and [squash(c.text) for c in tb.grid[0] if c is not None][1:4] == ["试验/检测需求"] * 3
+    assert texts(tb)[2:] == [[TRACED[0].get(c, "") for c in range(12)], [TRACED[1].get(c, "") for c in range(12)]]
+
+
+def test_the_rest_of_a_cut_row_as_far_below_the_header_as_a_group_line_above_it_is_no_header_line() -> None:
+    # the rest of row 2 atop page 2, 19 pt under the repeated header: its "标准" and "仪" are parts of
+    # header texts, yet only a line of group titles alone is that far from the header line it goes with
+    head = lines_of([(100, GROUPS), (118, dict(enumerate(SUBS)))], 1, centred=True)
+    first = head + lines_of([(140, TRACED[0]), (154, {0: "2", 1: "功率", 2: "(0~100) kW", 3: "±0.2%", 4: "功率分析",
+                                                        7: "交流功率", 8: "(1~1000) V", 10: "JJG 780", 11: "可溯源"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    second = [Line(ln.chars, 2) for ln in head] + lines_of([(147.5, {4: "仪", 7: "标准源"}), (161.5, {4: "HIOKI PW6001"}),
+                                                             (189.5, TRACED[1] | {0: "3"})], 2)
+    t2, _ = table(second, 2, open_)
+    assert t2.header_rows == 2
+    assert texts(t2)[2][4:8] == ["仪\nHIOKI PW6001", "", "", "标准源"]
+
+
 def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
     return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
 
@@ -195,6 +283,22 @@ def test_centred_texts_of_narrow_columns_that_touch_are_cut_on_their_columns_mid
            for c in ln.chars]
     tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
     assert texts(tb)[1:] == [["1", "直流电压", rng, req, "具备", "研发", "否", ""],
+                             ["2", "温度", "(0~50) ℃", "±1 ℃", "", "", "", ""]]
+
+
+def test_a_centred_text_touching_the_next_one_centred_with_its_trailing_space_is_cut_on_their_middles() -> None:
+    # a producer centres a wrapped line with the space it ends in: the requirement's visible text
+    # sits left of its column's middle by half a space, more than a centred text's tolerance
+    rng, req = "温度范围(-40~85)", "温度分辨力 0.01 ℃，"
+    x_req = LEFT + 3.5 * WIDTH - (width(req) + width(" ")) / 2
+    x = x_req - width(rng)
+    assert abs(x + width(rng) / 2 - (LEFT + 2.5 * WIDTH)) < 1.0 < LEFT + 3.5 * WIDTH - (x_req + width(req) / 2)
+    row = {0: "1", 1: "直流电压", 4: "具备", 5: "研发", 6: "否"}
+    cs = chars(rng, x, 128) + chars(req, x_req, 128)
+    cs += [c for ln in lines_of([(128, row), (142, {0: "2", 1: "温度", 2: "(0~50) ℃", 3: "±1 ℃"})], 1, centred=True)
+           for c in ln.chars]
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert texts(tb)[1:] == [["1", "直流电压", rng, req.strip(), "具备", "研发", "否", ""],
                              ["2", "温度", "(0~50) ℃", "±1 ℃", "", "", "", ""]]
 
 
@@ -453,6 +557,41 @@ def test_a_first_row_centred_vertically_under_a_repeated_header_is_no_rest_of_a_
         ("4", "湿度", "(10~90)%RH")]
 
 
+def _cut_then(second_rows: list[tuple[float, dict[int, str]]]) -> list[tuple[str | None, str | None, str | None]]:
+    """Rows 1 and 2 on page 1 (row 2's name and requirement cut by the page's foot), the header
+    repeated on page 2 over `second_rows`: (序号, 测量参数, 测量技术要求) of each row read."""
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (147, {1: "电池内阻测", 3: "U_rel=0.2%，"}), (153.5, {0: "2", 2: "(0~3) Ω", 4: "具备", 5: "试验", 6: "否"}),
+        (160, {1: "试仪校准装", 3: "k=2"})], 1)
+    t1, open_ = table(first, 1)
+    assert open_ is not None
+    t2, _ = table([Line(ln.chars, 2) for ln in header(100, 14)] + lines_of(second_rows, 2), 2, open_)
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    return [(r.seq, r.parameter, r.requirement) for r in got.rows]
+
+
+def test_the_rest_of_a_cut_row_above_a_centred_row_set_solid_under_it_ends_where_its_lines_step() -> None:
+    # cells centred vertically, 13 pt between a cell's lines: the rest of row 2 (two lines) runs on
+    # into row 3's two-line texts, which start above row 3's entry; 15.5 pt from one cell to the next
+    assert _cut_then([(128, {1: "置", 3: "（1 kHz）"}), (141, {1: "附件", 3: "频率"}),
+                      (156.5, {1: "交流电压", 3: "MPE: ±0.1%，"}), (163, {0: "3", 2: "(0~750) V", 4: "具备", 5: "研发"}),
+                      (169.5, {1: "测量", 3: "k=2"}), (185.5, {0: "4", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃"})]) == [
+        ("1", "直流电压", "MPE: ±0.01%"), ("2", "电池内阻测试仪校准装置附件", "U_rel=0.2%，k=2（1 kHz）频率"),
+        ("3", "交流电压测量", "MPE: ±0.1%，k=2"), ("4", "温度", "U=0.1 ℃")]
+
+
+def test_the_rest_of_a_cut_row_set_apart_above_a_centred_row_is_no_more_than_its_own_lines() -> None:
+    # the rest of row 2's name is one line, set apart from row 3's two-line name, which starts above
+    # row 3's entry and is row 3's all of it (the rest's requirement, two lines, keeps them in one band)
+    assert _cut_then([(128, {1: "置", 3: "（1 kHz）"}), (141, {3: "频率"}),
+                      (150, {1: "交流电压"}), (156.5, {0: "3", 2: "(0~750) V", 4: "具备", 5: "研发"}),
+                      (163, {1: "测量"}), (181, {0: "4", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃"})]) == [
+        ("1", "直流电压", "MPE: ±0.01%"), ("2", "电池内阻测试仪校准装置", "U_rel=0.2%，k=2（1 kHz）频率"),
+        ("3", "交流电压测量", None), ("4", "温度", "U=0.1 ℃")]
+
+
 def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -> None:
     # the page break cut the range "(1 μA~1 A)；时序(100 ps~1 ms)": its rest atop the next page, under
     # the repeated header, is all in brackets like the template's guidance, yet is the cut row's
@@ -463,6 +602,28 @@ def test_the_rest_of_a_cut_row_that_is_all_in_brackets_is_joined_not_dropped() -
     got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
     assert [(r.seq, r.range) for r in got.rows] == [("5", "电流(1 μA~1 A)；时序(100 ps~1 ms)"),
                                                    ("6", "(100~300000)×")]
+
+
+def test_the_rest_of_a_cut_row_that_reads_like_a_placeholder_is_joined_not_dropped() -> None:
+    # the page break cut the range "(100~300000)×" before its last sign: a bare "×" atop the next page
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)", "U_rel=2%", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "", "", "", "×", "", "", ""],
+                         ["7", "恒温槽", "温度", "JJF 3", "(0~50) ℃", "U=0.1 ℃", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.range) for r in got.rows] == [("6", "(100~300000)×"), ("7", "(0~50) ℃")]
+
+
+def test_a_guidance_row_atop_a_continuing_part_is_dropped_not_joined() -> None:
+    # the template's guidance row (words in brackets) under the header repeated atop the next page:
+    # no key, yet no rest of a cut row (a value in brackets there is: the test above)
+    head = ["序号", "测量仪器名称", "校准参量", "校准规范", "测量范围", "技术要求", "限制说明", "备注"]
+    first = grid_block([head, ["5", "集成电路测试系统", "时序", "JJF 1", "(1 μA~1 A)", "U=30 ps", "", "新建"]], 0, 9)
+    second = grid_block([head, ["", "（填写仪器名称）", "", "", "（填写测量范围）", "", "", ""],
+                         ["6", "扫描电子显微镜", "放大倍率", "JJF 2", "(100~300000)×", "U_rel=2%", "", "新建"]], 1, 10)
+    got = read_tables([first, second], ["5.2", "5.2"], "application").tables["calibration_items"]
+    assert [(r.seq, r.instrument, r.range) for r in got.rows] == [("5", "集成电路测试系统", "(1 μA~1 A)"),
+                                                                 ("6", "扫描电子显微镜", "(100~300000)×")]
 
 
 def test_a_first_row_whose_texts_touch_at_the_tables_middle_is_no_caption_under_it() -> None:
@@ -515,6 +676,28 @@ def test_cells_centred_a_little_low_are_cut_where_their_lines_step_from_one_cell
     assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~50) ℃", "电压U=0.01%，电流U=0.02%"],
                                              ["2", "交流电流", "(0~50) ℃", "电压U=0.03%，电流U=0.04%"],
                                              ["3", "环境温度", "(0~50) ℃", "温度U=0.3 ℃，湿度U=1.5%"]]
+
+
+def test_rows_set_solid_under_one_line_rows_are_cut_where_their_lines_step_from_one_cell_to_the_next() -> None:
+    # cells centred vertically, 1 pt padding, 13 pt between a cell's lines: one-line rows step by
+    # 15 pt and their texts make one block per column, whose steps are the rows' (down to an entry's
+    # line); the cells' own pitch is 13, so the 15 pt steps inside rows 4 and 5 are steps between cells
+    rows: list[tuple[float, dict[int, str]]] = []
+    for r, top in enumerate((127, 142, 157)):
+        rows.append((top + 1, {0: str(r + 1), 1: ("直流电压", "直流电流", "电阻")[r], 2: "(0~10) V", 3: "MPE: ±0.1%",
+                               4: "具备", 5: "研发", 6: "否"}))
+    for r, (top, a, b, c, d) in enumerate([(172, "电芯膨胀", "力", "MPE: ±0.5%", "FS"),
+                                           (200, "自放电率（开路", "电压降）", "分辨力 1 μV，", "U=5 μV")]):
+        rows += [(top + 1, {1: a, 3: c}), (top + 7.5, {0: str(r + 4), 2: "(0~50) kN", 4: "不具备", 5: "研发", 6: "是"}),
+                 (top + 14, {1: b, 3: d})]
+    rows.append((229, {0: "6", 1: "温度", 2: "(0~50) ℃", 3: "U=0.1 ℃", 4: "具备", 5: "试验", 6: "否"}))
+    tb, _ = table(header(100, 14) + lines_of(rows, 1), 1)
+    assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~10) V", "MPE: ±0.1%"],
+                                             ["2", "直流电流", "(0~10) V", "MPE: ±0.1%"],
+                                             ["3", "电阻", "(0~10) V", "MPE: ±0.1%"],
+                                             ["4", "电芯膨胀力", "(0~50) kN", "MPE: ±0.5%FS"],
+                                             ["5", "自放电率（开路电压降）", "(0~50) kN", "分辨力 1 μV，U=5 μV"],
+                                             ["6", "温度", "(0~50) ℃", "U=0.1 ℃"]]
 
 
 def test_a_caption_alone_under_a_header_repeated_with_no_rows_stays_text() -> None:

@@ -625,20 +625,37 @@ def add_ruleless(pages: list[Page], vocabulary: HeaderVocabulary) -> None:
     """The tables drawn without rules among each page's free lines (imtc/extract/pdf_stream.py), once
     the running headers and footers of the whole document are known and set aside: a table whose
     rows a page break cuts goes on below the next page's running header, and its last row on a page
-    is not joined to the footer under it."""
-    from imtc.extract.pdf_stream import add_ruleless_tables
+    is not joined to the footer under it. A page's last table that goes on under the same header on
+    the next page, where more rows tell its columns better, is read again in those (`later_columns`)."""
+    from imtc.extract.pdf_stream import add_ruleless_tables, later_columns
 
     running = _running_texts(pages)
     open_: Any = None  # a ruleless table that ran to the end of the previous page
+    held: Any = None  # the previous page, its body lines, the open table it was read with, and what it gave
     for p in pages:
         ids = _furniture(p, running, len(pages) < 3)
         furniture = [ln for ln in p.lines if id(ln) in ids]
         body = [ln for ln in p.lines if id(ln) not in ids]
-        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_)
-        p.tables += found.tables
-        p.table_tops += found.tops
-        p.lines = sorted(found.lines + furniture, key=lambda ln: ln.top)
+        found = add_ruleless_tables(body, p.height, p.number, 0, vocabulary, open_, p.width)
+        if held is not None:
+            prev, prev_body, prev_open, prev_found = held
+            better = later_columns(prev_found, found)
+            if better is not None:
+                prev_found = add_ruleless_tables(prev_body, prev.height, prev.number, 0, vocabulary, prev_open,
+                                                 prev.width, better)
+            _put_ruleless(prev, prev_found)
+        p.lines = furniture  # the body's lines go back with what is found in them
+        held = (p, body, open_, found)
         open_ = found.open
+    if held is not None:
+        _put_ruleless(held[0], held[3])
+
+
+def _put_ruleless(p: Page, found: Any) -> None:
+    """What `add_ruleless_tables` found on a page, into it (its lines: the furniture, and the free lines no table took)."""
+    p.tables += found.tables
+    p.table_tops += found.tops
+    p.lines = sorted(found.lines + p.lines, key=lambda ln: ln.top)
 
 
 def in_box(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:

@@ -11,10 +11,13 @@ turns them into `TableBlock`s, so that tables.py reads them like any other.
   levels: a group title over several columns ("试验/检测需求" over 参数名称, 范围或量值, 允许误差).
   A header alone at the foot of a page gets its rows from the next page.
 - Extent: down to the first line that is no table content: a numbered heading, a "注：" line or a
-  prose line starting in the first column, a page number, or the page's end. A table that reaches
+  prose line starting in the first column, a caption centred under the table or on the page, a
+  page number, or the page's end. A table that reaches
   its page's end is looked for at the top of the next page, in the same columns, with no header.
 - Columns: one per header column; each boundary in the widest blank stretch between two
-  neighbouring header texts that the data rows leave blank.
+  neighbouring header texts that the data rows leave blank. A table part under the very header of
+  another part of its table (the part above it, or on the next page) that drew its boundaries from
+  more texts takes that part's columns (a row alone tells no boundary where its texts touch).
 - Rows: a cell's text is a block of words in one column, its lines closer than rows are. Rows are
   separated where no block continues (blank stretches taller than the gap between lines). Where a
   band holds several entries of the key column (序号, or 时间节点 in roadmaps), it is cut between
@@ -56,11 +59,15 @@ WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cell
 CJK_GAP = 0.3  # a gap between CJK characters wider than their usual one by this share of the font size ends a word
 ROW_GAP = 0.3  # rows are further apart than lines of a cell by more than this share of the font size
 MAX_HEADER_LINES = 12  # a header has at most this many lines
+HEADER_GAP = 1.5  # share of the font size: a header's lines set apart as paragraphs are at most this far apart
+GROUP_GAP = 2.0  # share of the font size: and a line of group titles this far above its sub-headers (cells padded)
 MIN_HEADER_WORDS = 3  # a header has a line of at least this many words, and as many that name columns
 CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the open table's columns
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+SPACE_SHIFT = 0.17  # share of the font size: half the widest space, which a line centred with its trailing space sits left by
+PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has its middle this close to the page's
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
@@ -93,6 +100,14 @@ class Word(CharBox):
         return "".join(c["text"] for c in self.chars)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """The page a table is on: its height, and its width (0 when unknown)."""
+
+    height: float
+    width: float = 0.0
+
+
 @dataclass
 class Columns:
     """A table's columns, by the x of their boundaries from left edge to right edge."""
@@ -101,6 +116,8 @@ class Columns:
     centres: list[float] = field(default_factory=list)  # each column's header text's middle, where known
     centred: bool = False  # the data texts are centred in their columns, on the header's middles
     starts: list[float] = field(default_factory=list)  # x where texts aligned left start in a column (not the first)
+    support: int = 0  # how many data texts the boundaries were drawn from
+    header: list[tuple[str, float]] = field(default_factory=list)  # its header's texts and where they start
 
     def __len__(self) -> int:
         return len(self.edges) - 1
@@ -382,7 +399,8 @@ def table_columns(head: list[Span], data: list[Word]) -> Columns:
         inner.append(least_crossed(lo, b[0], data) if at is None else at)
     xs = [x for s in head + body for x in s]
     starts = [x for lo, b in zip(los, head[1:], strict=False) if (x := aligned_start(lo, b[0], texts)) is not None]
-    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts)
+    columns = Columns([min(xs) - 1] + inner + [max(xs) + 1], centres=[(a + b) / 2 for a, b in head], starts=starts,
+                      support=len(data))
     columns.centred = centred_data(columns, data)
     return columns
 
@@ -514,19 +532,22 @@ def header_layout(words: list[Word], lines: list[Line], columns: Columns,
 # --- where a table ends --------------------------------------------------------------------
 
 
-def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, overlapped: bool = False) -> bool:
-    """Is this line no longer table content? A page number, a caption centred under the table (not
+def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overlapped: bool = False) -> bool:
+    """Is this line no longer table content? A page number, a caption centred under the table or on
+    the page (a table as wide as the text, its last column's texts ending short of its edge) (not
     a line the next one overlaps: a row's texts that touch across the middle columns make one word
     too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
     in the first column that is a numbered heading, a note, or prose as wide as most of the table."""
     if len(words) != 1:
         return False
     t = ln.text.strip()
-    if ln.top > height * (1 - MARGIN) and PAGE_NUMBER.match(t):
+    if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
-    if (not overlapped and not columns.fits(words[0]) and abs(words[0].center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
-            and not joints(words[0])):
-        return True  # a caption centred under the table, across its columns (one text: two cells' touching texts are no caption)
+    w = words[0]
+    if not overlapped and not columns.fits(w) and not joints(w) and (
+            abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
+            or page.width and abs(w.center - page.width / 2) <= PAGE_CENTRE * ln.size):
+        return True  # a caption across the table's columns (one text: two cells' touching texts are no caption)
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
@@ -534,7 +555,7 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, height: float, ove
 
 
 def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Columns,
-           height: float, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
+           page: Sheet, header: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """The first line after a table whose rows start at line `start`, and whether it reached the
     page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
     that header again (the table goes on under it, repeated on the same page): the table ends there,
@@ -548,7 +569,7 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
                 i -= 1
             return i, False
         overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
-        if ends_table(lines[i], words[i], columns, height, overlapped):
+        if ends_table(lines[i], words[i], columns, page, overlapped):
             return i, False
     return len(lines), True
 
@@ -612,7 +633,8 @@ def _middle(chars: list[dict[str, Any]]) -> float | None:
 
 
 def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
-    """The word cut into runs each centred (within CENTRE_TOLERANCE) on the middle of a column it
+    """The word cut into runs each centred (within CENTRE_TOLERANCE, or left of it by up to half a
+    space more: a wrapped line centred with the space it ends in) on the middle of a column it
     touches, left to right in their columns' order, with as few runs as that takes (one, for a
     centred text overflowing its column); None when no such cut exists."""
     cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
@@ -626,8 +648,8 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
                 continue
             for c in cols:
                 off = abs(mid - columns.centres[c])
-                if off > CENTRE_TOLERANCE:
-                    continue
+                if off > CENTRE_TOLERANCE and not 0 < columns.centres[c] - mid <= CENTRE_TOLERANCE + SPACE_SHIFT * w.size:
+                    continue  # (a line centred with the space it ends in sits left of its column's middle)
                 before = (0, 0.0) if i == 0 else min(
                     (best[i][k][:2] for k in best[i] if k < c), default=None)
                 if before is None:
@@ -726,7 +748,7 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
     the cut, or, in a table whose cells are centred vertically (`middle`), where its part above is
     centred on the upper entry."""
     keys = [b for b in band if b.col == key or _is_total(b.words[0])]
-    pitch = _pitch(band)
+    pitch = _pitch(band, [b.top for b in keys])
     rows: list[list[Block]] = []
     rest = band
     for upper, lower in zip(keys, keys[1:], strict=False):
@@ -768,10 +790,13 @@ def _tops(block: Block) -> list[float]:
     return sorted({round(w.top, 1) for w in block.words})
 
 
-def _pitch(blocks: list[Block]) -> float | None:
-    """The steady step between the lines of the blocks' cells (the most common one), or None."""
-    steps = [round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)]
-    return Counter(steps).most_common(1)[0][0] if steps else None
+def _pitch(blocks: list[Block], entries: list[float]) -> float | None:
+    """The steady step between the lines of the blocks' cells (the most common one, the smaller of
+    two as common), or None. A step down to a line on a row's entry (`entries`: their tops) is left
+    out: in rows set solid, a column's one-line texts make one block whose steps are the rows'."""
+    steps = Counter(round(b - a, 1) for blk in blocks for a, b in zip(_tops(blk), _tops(blk)[1:], strict=False)
+                    if all(abs(b - e) > 0.5 for e in entries))
+    return min(steps, key=lambda s: (-steps[s], s)) if steps else None
 
 
 def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) -> float | None:
@@ -882,21 +907,51 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     row of its own with no key (tables.py joins it to the row before the break), when one of them
     ends above or on the entry's line, or the other rows' texts start on their entry's line (in
     cells centred vertically a text starting above its row's key ends below it). A text that
-    reaches the entry's line is cut there."""
+    reaches the entry's line is cut there. In cells centred vertically (a text starting above the
+    entry reaches below its middle with no line on the entry's, and the other rows' texts do not
+    all start on their entry's line), the first row's own texts start above its entry too
+    (`_centred_rest`)."""
     top = _key_top(rows[0], key) if rows else None
     if top is None:
         return rows
     y = top - 0.5
     first, later = rows[0], {id(b) for row in rows[1:] for b in row}
     above = [b for b in first if b.col != key and b.top < y and id(b) not in later]
-    line_end = max(b.bottom for b in rows[0] if b.col == key) + 0.5
-    if not above or not (any(b.bottom <= line_end for b in above) or _top_aligned(rows[1:], key)):
+    entry = [b for b in first if b.col == key]
+    line_end = max(b.bottom for b in entry) + 0.5
+    mid = (min(b.top for b in entry) + min(b.words[0].bottom for b in entry)) / 2
+    top_aligned = _top_aligned(rows[1:], key)
+    if not top_aligned and any(b.bottom > mid and all(abs(t - top) > 0.5 for t in _tops(b)) for b in above):
+        return _centred_rest(rows, above, top, mid)
+    if not above or not (any(b.bottom <= line_end for b in above) or top_aligned):
         return rows
     rest, own = [], [b for b in first if b not in above]
     for b in above:
         up, down = _split(b, y)
         rest += [up] if up.words else []
         own += [down] if down.words else []
+    return [rest, own] + rows[1:]
+
+
+def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: float) -> list[list[Block]]:
+    """The rest of a cut row atop a table part whose cells are centred vertically: of each text
+    starting above the first entry (at `top`, its middle at `mid`), the lines above its longest step
+    from one cell to the next (longer than the cells' pitch by STEP) that ends above the entry's
+    middle; with no such step, the whole text when it ends above the entry's line, else none of it
+    (the first row's own text, centred on its entry)."""
+    first = rows[0]
+    pitch = _pitch(first, [top])
+    rest, own = [], [b for b in first if b not in above]
+    for b in above:
+        tops = _tops(b)
+        steps = [(c - a, (a + c) / 2) for a, c in zip(tops, tops[1:], strict=False)
+                 if c <= mid and pitch is not None and c - a > pitch + STEP]
+        cut = max(steps)[1] if steps else (b.bottom + 1.0 if b.bottom <= top + 0.5 else b.top)
+        up, down = _split(b, cut)
+        rest += [up] if up.words else []
+        own += [down] if down.words else []
+    if not rest:
+        return rows
     return [rest, own] + rows[1:]
 
 
@@ -985,19 +1040,28 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     return []
 
 
-def header_region(lines: list[Line], words: list[list[Word]], band: list[int], height: float,
-                  gap: float, vocab: HeaderVocabulary, continues: bool = True) -> Region | None:
+def header_region(lines: list[Line], words: list[list[Word]], band: list[int], page: Sheet,
+                  gap: float, vocab: HeaderVocabulary, continues: bool = True,
+                  models: tuple[Columns, ...] = ()) -> Region | None:
     """The table whose header is at the top of the band of lines `band`, or None when there is no
     recognised header. A header alone at the page's end is a table with no rows yet: its rows follow
-    on the next page."""
+    on the next page. Under the very header of another part of the table (`models`: the columns of
+    the part above, and of the part on the next page), repeated where the table goes on, the rows
+    take that part's columns when they are fewer texts than it drew its boundaries from (a row alone
+    tells no boundary where its texts touch)."""
     whole, band = band, header_lines(lines, words, band, vocab)
     head = [w for i in band for w in words[i]]
     spans, _ = cluster(header_words(head, lines)[0])
     if len(spans) < 2:
         return None
     first = band[-1] + 1
-    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, height,
-                                                    frozenset(squash(w.text) for w in head))
+    texts = frozenset(squash(w.text) for w in head)
+    columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, page, texts)
+    columns.header = _header_places(head)
+    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)), None)
+    if model is not None:
+        columns = model
+        end, reaches_end = extent(lines, words, first, columns, page, texts)
     match = header_layout(head, lines, columns, vocab)
     if match is None or (end == first and not reaches_end):
         return None
@@ -1009,32 +1073,42 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], h
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
 
+def _header_places(head: list[Word]) -> list[tuple[str, float]]:
+    """A header's texts and where each starts, in reading order."""
+    return [(squash(w.text), w.x0) for w in head]
+
+
+def _same_header(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
+    """Are two headers the same texts at the same places (within a point)?"""
+    return bool(a) and len(a) == len(b) and all(t == u and abs(x - y) <= 1.0 for (t, x), (u, y) in zip(a, b, strict=True))
+
+
 def _columns_and_extent(lines: list[Line], words: list[list[Word]], first: int, head: list[Span],
-                        height: float, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
+                        page: Sheet, header: frozenset[str] = frozenset()) -> tuple[Columns, int, bool]:
     """The columns of a table whose header texts lie at `head` and whose rows start at line `first`,
     the line after its end, and whether that is the page's end: the end is first found with the
     header's own columns, then again with the columns the rows give."""
-    end, _ = extent(lines, words, first, header_columns(head), height, header)
+    end, _ = extent(lines, words, first, header_columns(head), page, header)
     columns = table_columns(head, [w for i in range(first, end) for w in words[i]])
-    end, reaches_end = extent(lines, words, first, columns, height, header)
+    end, reaches_end = extent(lines, words, first, columns, page, header)
     return columns, end, reaches_end
 
 
-def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, height: float,
+def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, page: Sheet,
                  gap: float, last: int) -> Region | None:
     """The rest of the previous page's table at the top of this page (before line `last`, where a
     new table starts), in its columns: its first line (after a running header) is no prose line
     across the columns, and most of its words lie within single columns."""
     start = 0
-    while start < last and lines[start].top < height * MARGIN and len(words[start]) == 1:
+    while start < last and lines[start].top < page.height * MARGIN and len(words[start]) == 1:
         start += 1
     if start == last or (len(words[start]) == 1 and not open_.columns.fits(words[start][0])):
         return None
     if open_.head is not None:
-        columns, end, reaches_end = _columns_and_extent(lines[:last], words, start, open_.head, height)
+        columns, end, reaches_end = _columns_and_extent(lines[:last], words, start, open_.head, page)
     else:
         columns = open_.columns
-        end, reaches_end = extent(lines[:last], words, start, columns, height)
+        end, reaches_end = extent(lines[:last], words, start, columns, page)
     reaches_end = reaches_end and last == len(lines)
     ws = [w for i in range(start, end) for w in words[i]]
     if not ws or sum(1 for w in ws if columns.fits(w)) < CONTINUATION_FIT * len(ws):
@@ -1047,7 +1121,8 @@ def continuation(lines: list[Line], words: list[list[Word]], open_: OpenTable, h
 def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word]],
                        vocab: HeaderVocabulary) -> list[int]:
     """A band that ends in a header line, with the header lines below it: a header whose lines are
-    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have.
+    separate paragraphs ("测量" / "参数") may have as much space between its lines as rows have, and
+    a band of group titles alone is further above its sub-headers (GROUP_GAP: cells padded).
     Preferred to the band alone where it is a recognised header of more lines ("测量仪器" alone is
     a header text too: the band alone would take "名称" for a row)."""
     tail = 0
@@ -1058,7 +1133,8 @@ def _with_header_lines(band: list[int], lines: list[Line], words: list[list[Word
     band = list(band)
     nxt = band[-1] + 1
     while (nxt < len(lines) and len(band) < MAX_HEADER_LINES and _header_like([nxt], words, vocab)
-           and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * lines[nxt - 1].size):
+           and lines[nxt].top - lines[nxt - 1].bottom
+           <= (GROUP_GAP if all(w.group for i in band for w in words[i]) else HEADER_GAP) * lines[nxt - 1].size):
         band.append(nxt)
         nxt += 1
     return band
@@ -1090,24 +1166,27 @@ def _may_start(band: list[int], k: int, words: list[list[Word]], used: set[int])
     return k == 0 or band[k - 1] in used or len(words[band[k - 1]]) < 2
 
 
-def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], height: float, gap: float,
-               vocab: HeaderVocabulary, used: set[int], continues: bool) -> Region | None:
+def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], page: Sheet, gap: float,
+               vocab: HeaderVocabulary, used: set[int], continues: bool,
+               models: tuple[Columns, ...] = ()) -> Region | None:
     """The table whose header starts the band of lines `band`, if any: the band alone, or the band
     with the header lines that follow it when that makes a longer header that carries on its texts."""
-    region = (header_region(lines, words, band, height, gap, vocab, continues) if may_be_header(band, words, vocab)
+    region = (header_region(lines, words, band, page, gap, vocab, continues, models) if may_be_header(band, words, vocab)
               else None)
     longer = _with_header_lines(band, lines, words, vocab)
     if longer != band and not used.intersection(longer) and may_be_header(longer, words, vocab):
-        other = header_region(lines, words, longer, height, gap, vocab, continues)
+        other = header_region(lines, words, longer, page, gap, vocab, continues, models)
         if other is not None and (region is None or _header_height(other) > _header_height(region)
                                   and _continues_header(region, other, vocab)):
             region = other
     return region
 
 
-def find_regions(lines: list[Line], height: float, open_: OpenTable | None, vocab: HeaderVocabulary) -> list[Region]:
+def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary,
+                 later: Columns | None = None) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
-    under a recognised header, and above the first of them the rest of the previous page's table."""
+    under a recognised header, and above the first of them the rest of the previous page's table.
+    `later`: the columns of the next page's first table, which the last one here may go on into."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
@@ -1123,7 +1202,9 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
             sub = band[k:]
             sub = sub[:next((j for j, i in enumerate(sub) if i in used), len(sub))]
             # only the page's first table may carry on the previous page's, under its repeated header
-            region = _region_at(sub, lines, words, height, gap, vocab, used, open_ is not None and not regions)
+            above = regions[-1].columns if regions else open_.columns if open_ is not None else None
+            models = tuple(m for m in (above, later) if m is not None)
+            region = _region_at(sub, lines, words, page, gap, vocab, used, open_ is not None and not regions, models)
             if region is None:
                 k += 1
                 continue
@@ -1132,7 +1213,7 @@ def find_regions(lines: list[Line], height: float, open_: OpenTable | None, voca
             k = max(k + 1, *(j + 1 for j, i in enumerate(band) if i in region.lines))
     if open_ is not None:
         first = min(used, default=len(lines))
-        cont = continuation(lines, words, open_, height, gap, first)
+        cont = continuation(lines, words, open_, page, gap, first)
         if cont is not None:
             regions.append(cont)
     return sorted(regions, key=lambda r: r.top)
@@ -1183,20 +1264,34 @@ class Ruleless:
     tops: list[float] = field(default_factory=list)  # each table's top, for reading order
     lines: list[Line] = field(default_factory=list)  # the page's free lines that are no table's
     open: OpenTable | None = None  # the last table ran to the page's end: the next page may carry it on
+    columns: list[Columns] = field(default_factory=list)  # each table's columns
+
+
+def later_columns(page: Ruleless, nxt: Ruleless) -> Columns | None:
+    """The columns of the next page's first table, when the page's last table runs to its end and
+    goes on there under the very same header, whose boundaries were drawn from more texts: the
+    page's table is to be read again in them (`add_ruleless_tables`' `later`). None otherwise."""
+    if page.open is None or not page.columns or not nxt.columns:
+        return None
+    mine, theirs = page.columns[-1], nxt.columns[0]
+    return theirs if mine.support < theirs.support and _same_header(mine.header, theirs.header) else None
 
 
 def add_ruleless_tables(lines: list[Line], height: float, number: int, n_tables: int,
-                        vocab: HeaderVocabulary, open_: OpenTable | None = None) -> Ruleless:
+                        vocab: HeaderVocabulary, open_: OpenTable | None = None, width: float = 0.0,
+                        later: Columns | None = None) -> Ruleless:
     """The reader's hook: the tables drawn without rules among a page's free lines (`open_`: the
-    previous page's table that ran to its end), numbered from `n_tables`, and the lines left over."""
+    previous page's table that ran to its end) on a page `height` high and `width` wide (0: unknown),
+    numbered from `n_tables`, and the lines left over. `later`: see `later_columns`."""
     lines = sorted(lines, key=lambda ln: ln.top)
-    regions = find_regions(lines, height, open_, vocab)
+    regions = find_regions(lines, Sheet(height, width), open_, vocab, later)
     out = Ruleless(lines=lines)
     if not regions:
         return out
     used: set[int] = set()
     for region in regions:
         out.tables.append(build_block(region, lines, number, n_tables + len(out.tables)))
+        out.columns.append(region.columns)
         out.tops.append(region.top)
         used |= region.lines
     out.lines = [ln for i, ln in enumerate(lines) if i not in used]

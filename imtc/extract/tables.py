@@ -191,10 +191,12 @@ def _row_kind(tb: TableBlock, r: int, layout: Layout) -> str:
     return "data"
 
 
-def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = False) -> tuple[list[RawRow], Any]:
+def read_rows(tb: TableBlock, layout: Layout, start: int, after: RawRow | None = None) -> tuple[list[RawRow], Any]:
     """Data rows of one fragment from row `start`, and the 合计 row's amount (or None). In a fragment
-    that `continues` a table with rows, a first row without its key is the rest of a row the page
-    break cut: any text of it is kept (a bare "(100 ps~1 ms)" is the range's rest, no guidance)."""
+    that continues a table whose last row so far is `after`, a first row without its key on a later
+    page than that row is the rest of a row the page break cut: any text of it is kept (a bare
+    "(100 ps~1 ms)" is the range's rest, a bare "X" a model's), but words in brackets with no digit,
+    the template's guidance ("（填写仪器名称）")."""
     rows: list[RawRow] = []
     total: Any = None
     amount_col = next((c for c, f in layout.columns.items() if f == AMOUNT_FIELD), None)
@@ -208,7 +210,7 @@ def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = Fals
         values: dict[str, Any] = {}
         cells: dict[str, Cell | None] = {}
         own_content = False
-        rest = continues and r == start and not _key_text(tb, r, layout)
+        rest = r == start and _cut_rest(tb, r, layout, after)
         amount_text = None
         for c, fname in layout.columns.items():
             cell = tb.grid[r][c] if c < len(tb.grid[r]) else None
@@ -220,7 +222,8 @@ def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = Fals
             if fname == AMOUNT_FIELD:
                 amount_text = text
             values[fname] = text
-            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and (is_content(text) or rest):
+            if text and cell.row == r and fname not in NOT_CONTENT_FIELDS and (
+                    is_content(text) or rest and not _guidance_words(text)):
                 own_content = True
         if own_content:
             page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
@@ -229,6 +232,21 @@ def read_rows(tb: TableBlock, layout: Layout, start: int, continues: bool = Fals
             rows.append(RawRow(values=values, page=page, amount_text=amount_text, cells=cells,
                                open_fields=open_fields, blocks=[tb.row_id(r)], crossing=_crossing(cells, r, layout)))
     return rows, total
+
+
+def _cut_rest(tb: TableBlock, r: int, layout: Layout, after: RawRow | None) -> bool:
+    """May row `r`, the first of a table part, be the rest of a row a page break cut: no key, and on
+    a later page than the table's last row so far (`after`)?"""
+    page = tb.row_pages[r] if r < len(tb.row_pages) else tb.page
+    return (after is not None and page is not None and after.page is not None and page > after.page
+            and not _key_text(tb, r, layout))
+
+
+def _guidance_words(text: str) -> bool:
+    """Is a text words all in brackets, the template's guidance ("（填写仪器名称）"), not a value's rest
+    ("(100 ps~1 ms)": it holds a digit)?"""
+    t = squash(text)  # full-width brackets folded
+    return t[:1] == "(" and t[-1:] == ")" and not any(ch.isdigit() for ch in t)
 
 
 def _key_text(tb: TableBlock, r: int, layout: Layout) -> str:
@@ -432,7 +450,8 @@ def _read_block(blocks: list[Block], bi: int, sections: list[str | None], doc_ki
     if frag is None:
         st.unrecognised.append(bi)
         return None
-    rows, total = read_rows(b, frag.layout, frag.start, frag.continuation and bool(st.raw[frag.kind]))
+    after = st.raw[frag.kind][-1] if frag.continuation and st.raw[frag.kind] else None
+    rows, total = read_rows(b, frag.layout, frag.start, after)
     if frag.continuation and not st.raw[frag.kind] and rows and _header_rest(rows[0]):
         rows.pop(0)  # a header row the page break cut: its rest atop the next page
     if frag.kind == "roadmaps":
