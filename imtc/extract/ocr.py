@@ -26,7 +26,8 @@ the document stays as the text layer gives it. Per page:
   Each recognised line becomes characters with estimated boxes in PDF points (outside ruled
   tables, each where the recogniser's CTC time steps read it, so that two cells' texts read as one
   line keep the gap between them), carrying the line's confidence, and from there the reader's flow takes over (outside ruled
-  tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
+  tables, a box too high for one line or crossed by a blank between columns is first detected again
+  at full resolution, a detected line is cut at a cell-wide blank, and a short text beside a line that the
   detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
@@ -529,13 +530,31 @@ def read_spans(crops: list[Any], height: int) -> list[tuple[str, float, list[flo
     return out
 
 
+def detect(image: Any) -> list[tuple[int, int, int, int]]:
+    """Text boxes (x0, y0, x1, y1) that the detector finds in a small grey image at its own scale
+    (RapidOCR's own call enlarges an image to 736 pixels on its shorter side: a strip of a line or
+    two would cost as much as a page)."""
+    import cv2
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    det = engine().text_det
+    h, w = image.shape[:2]
+    x = DetPreProcess(max(h, w), "max", det.mean, det.std)(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+    if x is None:
+        return []
+    boxes, _ = det.postprocess_op(det.infer(x)[0], (h, w))
+    boxes = det.filter_tag_det_res(boxes, (h, w))
+    return [(int(q[:, 0].min()), int(q[:, 1].min()), math.ceil(q[:, 0].max()), math.ceil(q[:, 1].max()))
+            for q in boxes]
+
+
 def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
     crosses, recognise the pieces with the rules erased."""
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import lone_ink, split_at_gaps
+    from imtc.extract.ocr_layout import lone_ink, redetect, split_at_gaps
 
     eng = engine()
     h, w = grey.shape
@@ -563,6 +582,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
 
+    rects = redetect(clean, rects, in_table, detect)  # texts of neighbouring cells taken for one box
     rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
