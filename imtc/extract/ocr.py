@@ -616,7 +616,7 @@ _DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
 # habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
-_OHM_AFTER = re.compile(r"(?<=\))\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ
+_OHM_AFTER = re.compile(r"(?<=[)）])\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ, (0~3.1）Q
 _MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
 _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"  # 100O, 6215OH
                    r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
@@ -624,16 +624,17 @@ _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"
 _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
-_VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
+_VOLT = re.compile(r"(?<=[\d)）])([kmM]?)v(?![A-Za-z])")  # (200~1000)v, (0.25~8)kv
 _WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
-_MICRO = re.compile(r"(?:(?<=\d)|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
+_MICRO = re.compile(r"(?:(?<=[\d)）])|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV, (0.1~50)um: μ
 _TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
 _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
 _NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[(（]-?\d)"  # (0~100)V(0~20)A
                          r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
-_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))")  # W/m~2: a caret read as a tilde
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)~(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
+_PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -683,11 +684,12 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
     t = _MILLIOHM.sub("mΩ", _OHM_AFTER.sub(lambda m: m.group(1) + "Ω", t))
+    t = _PER_SQUARE.sub("/□", t)
     t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
-    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub("V", t))
+    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
     t = _MICRO.sub("μ", t)
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
