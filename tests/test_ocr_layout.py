@@ -255,3 +255,24 @@ def test_a_heading_label_boxed_apart_is_attached_to_its_title() -> None:
     assert attach_label(seq) is seq
     far = Line(box("(二)", 84, 99, 0) + box("关键参数", 150, 192, 1), page=1)  # further than 2 ems: apart
     assert attach_label(far) is far
+
+
+def test_a_note_under_a_table_is_one_text() -> None:
+    from imtc.extract.ocr_layout import join_note
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.pdf_stream import split_words
+
+    def box(text: str, x0: float, x1: float, n: int) -> list[dict]:
+        w = (x1 - x0) / len(text)
+        return [{"text": ch, "x0": x0 + i * w, "x1": x0 + (i + 1) * w, "top": 80.0, "bottom": 90.5, "size": 10.5,
+                 "box": n} for i, ch in enumerate(text)]
+
+    note = Line(box("注：新建项目填“新建”，", 127, 242.5, 0) + box("已有项目填“已建”", 251, 345.5, 1), page=1)
+    assert [w.text for w in split_words(note, 0)] == ["注：新建项目填“新建”，", "已有项目填“已建”"]  # as read: two texts
+    out = join_note(note)
+    assert [w.text for w in split_words(out, 0)] == ["注：新建项目填“新建”，已有项目填“已建”"]
+    assert out.chars[11]["x1"] == 251 and out.text == note.text
+    far = Line(box("注：新建，", 127, 179.5, 0) + box("已建", 210, 231, 1), page=1)  # further than 2 ems: apart
+    assert [w.text for w in split_words(join_note(far), 0)] == ["注：新建，", "已建"]
+    row = Line(box("合计", 127, 148, 0) + box("1095", 251, 273, 1), page=1)  # no note
+    assert join_note(row) is row

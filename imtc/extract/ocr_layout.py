@@ -388,16 +388,35 @@ def attach_label(line: Any) -> Any:
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
+def join_note(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) that is a note under a table (注：…) as one text: each blank
+    between its characters up to LABEL_EM ems wide closed (a full-width comma's or quote's ink
+    leaves half its width blank, the recogniser's time steps jitter, and the detector may box the
+    line in parts; a text layer sets the characters solid), so that it ends a table without rules
+    above it as a text PDF's note does, and is not taken for the cells of a row."""
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.text import NOTE_RE
+
+    if not NOTE_RE.match(line.text.strip()):
+        return line
+    chars = [dict(c) for c in line.chars]
+    for a, b in zip(chars, chars[1:], strict=False):
+        if 0 < b["x0"] - a["x1"] <= LABEL_EM * line.size:
+            a["x1"] = b["x0"]
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
 def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
-    the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
+    the reader finds them in a text PDF (their lines levelled first, a label attached to its title,
+    a note made one text); their cells' text normalised
     as a ruled cell's. Returns the cells whose column is in doubt (`straddling`)."""
     from imtc.extract.ocr import normalise
     from imtc.extract.pdf_reader import add_ruleless
 
     before = {id(p): len(p.tables) for p in pages}
     for p in pages:
-        p.lines = [attach_label(level(ln)) for ln in p.lines]
+        p.lines = [join_note(attach_label(level(ln))) for ln in p.lines]
     add_ruleless(pages, vocabulary)
     out = []
     for p in pages:
