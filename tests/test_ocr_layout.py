@@ -220,6 +220,35 @@ def test_a_line_over_two_columns_is_named_as_of_doubtful_column() -> None:
     assert finding.message.startswith("第 1 页第 1 个表格（无框线）第 3 行第 3 列识别出的文字“BSQ-300kN(1~300)kN”跨入了右侧相邻一栏")
 
 
+def test_a_scanned_cell_over_two_columns_is_named_once() -> None:
+    """The same merged line starting 20 pixels into its column: the text PDFs' finder marks it as
+    reaching into the next column (Cell.crossing: column-uncertain) and OCR's check names it too
+    (ocr-column-unsure); a scanned cell gets only OCR's finding."""
+    from imtc.extract.ocr import TextBox, to_chars
+
+    boxes = []
+    for r, texts in enumerate([HEADER, *ROWS]):
+        y = 300 + 70 * r
+        for c, (x, t) in enumerate(zip(XS, texts, strict=True)):
+            if r == len(ROWS) and c == 2:
+                boxes.append(TextBox(x + 20, y, XS[3] + 150, y + 38, t + texts[3], 0.9))
+            elif not (r == len(ROWS) and c == 3):
+                boxes.append(TextBox(x, y, x + sum(29 if ord(ch) > 0x2E80 else 16 for ch in t), y + 38, t, 0.95))
+    text_pdf = Page(number=1, height=3508 * K, width=2480 * K)
+    text_pdf.lines = group_lines(to_chars(boxes, K), 1, spaces=False)
+    from imtc.extract.pdf_reader import add_ruleless
+
+    add_ruleless([text_pdf], header_vocabulary())
+    assert [(c.text, c.crossing) for c in text_pdf.tables[0].cells() if c.crossing] == [
+        ("BSQ-300kN(1~300)KN", [("BSQ-300kN(1~300)KN", 3)])]  # as the text PDFs' finder reads it
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(to_chars(boxes, K), 1, spaces=False)
+    doubtful = ruleless_on_scans([page], header_vocabulary())
+    (table,) = page.tables
+    assert doubtful == [table.grid[2][2]] and doubtful[0].text == "BSQ-300kN(1~300)kN"
+    assert not any(c.crossing for c in table.cells())
+
+
 def test_texts_of_a_line_are_levelled_within_a_fifth_of_an_em() -> None:
     from imtc.extract.ocr_layout import level
     from imtc.extract.pdf_reader import Line

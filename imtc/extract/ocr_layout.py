@@ -409,8 +409,9 @@ def join_note(line: Any) -> Any:
 def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
     the reader finds them in a text PDF (their lines levelled first, a label attached to its title,
-    a note made one text); their cells' text normalised
-    as a ruled cell's. Returns the cells whose column is in doubt (`straddling`)."""
+    a note made one text); their cells' text normalised as a ruled cell's. Returns the cells whose
+    column is in doubt (`straddling`: the finding ocr-column-unsure), their `crossing` (the text
+    PDFs' column-uncertain) emptied: one finding a cell."""
     from imtc.extract.ocr import normalise
     from imtc.extract.pdf_reader import add_ruleless
 
@@ -423,7 +424,10 @@ def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Ce
         for tb in p.tables[before[id(p)]:]:
             for cell in tb.cells():
                 cell.text = normalise(cell.text, cell=True)
-            out += straddling(tb)
+            doubtful = straddling(tb)
+            for cell in doubtful:  # named once, by OCR's finding: not also as a text PDF's text over a column boundary
+                cell.crossing = []
+            out += doubtful
     return out
 
 
