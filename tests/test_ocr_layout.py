@@ -7,10 +7,12 @@ from __future__ import annotations
 from imtc.extract.blocks import Document
 from imtc.extract.ocr_layout import (
     Orientation,
+    channel,
     ink_runs,
     joins,
     layout_findings,
     record_orientation,
+    redetect,
     ruleless_on_scans,
     runs_across,
     split_at_gaps,
@@ -75,6 +77,61 @@ def test_a_detected_line_is_cut_at_a_blank_as_wide_as_a_cell_gap() -> None:
     cut = split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: False)
     assert cut == [(7, 0, 203, 40), (237, 0, 333, 40)]  # each part its ink and a little room
     assert split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: True) == [(0, 0, 340, 40)]  # in a ruled table: whole
+
+
+def test_a_blank_between_columns_runs_on_above_and_below_the_line() -> None:
+    dark = np.zeros((120, 400), np.uint8)
+    dark[48:72, 10:150] = 1
+    dark[48:72, 160:300] = 1  # a 10 px blank: 0.42 em of 24 px
+    box = (0, 40, 400, 80)
+    assert channel(dark, box, 24.0) == [(0, 400)]  # no line around it (a heading's blank)
+    dark[90:100, 60:140] = 1
+    dark[90:100, 170:250] = 1  # the next line keeps the blank: two texts
+    assert channel(dark, box, 24.0) == [(10, 150), (160, 300)]
+    dark[20, 152:154] = 1  # two pixels of dust above it
+    assert channel(dark, box, 24.0) == [(10, 150), (160, 300)]
+    dark[20:30, 140:170] = 1  # the line above crosses it: a blank inside a text (after a comma)
+    assert channel(dark, box, 24.0) == [(0, 400)]
+    dark[20:30, 140:170] = 0
+    dark[48:72, 150:155] = 1  # 5 px: a space between words
+    assert channel(dark, box, 24.0) == [(0, 400)]
+
+
+def test_a_box_over_two_lines_is_detected_again_at_full_resolution() -> None:
+    clean = np.full((400, 600), 245, np.uint8)
+    rects = [(10, 10, 210, 50), (10, 60, 210, 100), (300, 10, 500, 50), (300, 40, 500, 140)]  # the last 2.5 lines high
+    seen = []
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        seen.append(image.shape)  # the box and half a line of paper around it
+        return [(20, 0, 215, 30), (25, 45, 120, 75), (130, 90, 230, 120)]  # 30 px high: 5 px more above and below
+
+    out = redetect(clean, rects, lambda r: False, detect)
+    assert seen == [(140, 240)]
+    # the first box found is the line (300, 10, 500, 50) again: left out
+    assert out == [*rects[:3], (305, 60, 400, 100), (410, 105, 510, 145)]
+    assert redetect(clean, rects, lambda r: r == rects[3], detect) == rects  # in a ruled table: as it was
+    assert redetect(clean, rects, lambda r: False, lambda image: [(25, 45, 120, 75)]) == rects  # one text: as it was
+
+
+def test_a_box_crossed_by_a_blank_between_columns_is_detected_again() -> None:
+    clean = np.full((400, 600), 245, np.uint8)
+    clean[318:342, 20:150] = 20
+    clean[318:342, 162:300] = 20  # 12 px apart: 0.4 em of the boxes' 40 px / 1.3
+    rects = [(10, 10, 210, 50), (10, 60, 210, 100), (10, 310, 310, 350)]
+    seen = []
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        seen.append(image.shape)
+        return [(25, 25, 145, 55), (170, 25, 295, 55)]
+
+    assert redetect(clean, rects, lambda r: False, detect) == rects and not seen  # nothing around: a heading's blank
+    clean[356:376, 100:150] = 20
+    clean[356:376, 162:200] = 20  # the next line keeps the blank
+    assert redetect(clean, rects, lambda r: False, detect) == [*rects[:2], (25, 310, 145, 350), (170, 310, 295, 350)]
+    assert seen == [(80, 330)]  # the box and half a line of paper around it
+    clean[290:300, 140:170] = 20  # a line above across the blank: one text
+    assert redetect(clean, rects, lambda r: False, detect) == rects and len(seen) == 1
 
 
 def test_orientation_recorded_and_said() -> None:
@@ -163,6 +220,35 @@ def test_a_line_over_two_columns_is_named_as_of_doubtful_column() -> None:
     assert finding.message.startswith("第 1 页第 1 个表格（无框线）第 3 行第 3 列识别出的文字“BSQ-300kN(1~300)kN”跨入了右侧相邻一栏")
 
 
+def test_a_scanned_cell_over_two_columns_is_named_once() -> None:
+    """The same merged line starting 20 pixels into its column: the text PDFs' finder marks it as
+    reaching into the next column (Cell.crossing: column-uncertain) and OCR's check names it too
+    (ocr-column-unsure); a scanned cell gets only OCR's finding."""
+    from imtc.extract.ocr import TextBox, to_chars
+
+    boxes = []
+    for r, texts in enumerate([HEADER, *ROWS]):
+        y = 300 + 70 * r
+        for c, (x, t) in enumerate(zip(XS, texts, strict=True)):
+            if r == len(ROWS) and c == 2:
+                boxes.append(TextBox(x + 20, y, XS[3] + 150, y + 38, t + texts[3], 0.9))
+            elif not (r == len(ROWS) and c == 3):
+                boxes.append(TextBox(x, y, x + sum(29 if ord(ch) > 0x2E80 else 16 for ch in t), y + 38, t, 0.95))
+    text_pdf = Page(number=1, height=3508 * K, width=2480 * K)
+    text_pdf.lines = group_lines(to_chars(boxes, K), 1, spaces=False)
+    from imtc.extract.pdf_reader import add_ruleless
+
+    add_ruleless([text_pdf], header_vocabulary())
+    assert [(c.text, c.crossing) for c in text_pdf.tables[0].cells() if c.crossing] == [
+        ("BSQ-300kN(1~300)KN", [("BSQ-300kN(1~300)KN", 3)])]  # as the text PDFs' finder reads it
+    page = Page(number=1, height=3508 * K, width=2480 * K)
+    page.lines = group_lines(to_chars(boxes, K), 1, spaces=False)
+    doubtful = ruleless_on_scans([page], header_vocabulary())
+    (table,) = page.tables
+    assert doubtful == [table.grid[2][2]] and doubtful[0].text == "BSQ-300kN(1~300)kN"
+    assert not any(c.crossing for c in table.cells())
+
+
 def test_texts_of_a_line_are_levelled_within_a_fifth_of_an_em() -> None:
     from imtc.extract.ocr_layout import level
     from imtc.extract.pdf_reader import Line
@@ -198,3 +284,24 @@ def test_a_heading_label_boxed_apart_is_attached_to_its_title() -> None:
     assert attach_label(seq) is seq
     far = Line(box("(二)", 84, 99, 0) + box("关键参数", 150, 192, 1), page=1)  # further than 2 ems: apart
     assert attach_label(far) is far
+
+
+def test_a_note_under_a_table_is_one_text() -> None:
+    from imtc.extract.ocr_layout import join_note
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.pdf_stream import split_words
+
+    def box(text: str, x0: float, x1: float, n: int) -> list[dict]:
+        w = (x1 - x0) / len(text)
+        return [{"text": ch, "x0": x0 + i * w, "x1": x0 + (i + 1) * w, "top": 80.0, "bottom": 90.5, "size": 10.5,
+                 "box": n} for i, ch in enumerate(text)]
+
+    note = Line(box("注：新建项目填“新建”，", 127, 242.5, 0) + box("已有项目填“已建”", 251, 345.5, 1), page=1)
+    assert [w.text for w in split_words(note, 0)] == ["注：新建项目填“新建”，", "已有项目填“已建”"]  # as read: two texts
+    out = join_note(note)
+    assert [w.text for w in split_words(out, 0)] == ["注：新建项目填“新建”，已有项目填“已建”"]
+    assert out.chars[11]["x1"] == 251 and out.text == note.text
+    far = Line(box("注：新建，", 127, 179.5, 0) + box("已建", 210, 231, 1), page=1)  # further than 2 ems: apart
+    assert [w.text for w in split_words(join_note(far), 0)] == ["注：新建，", "已建"]
+    row = Line(box("合计", 127, 148, 0) + box("1095", 251, 273, 1), page=1)  # no note
+    assert join_note(row) is row

@@ -67,6 +67,14 @@ def test_the_vocabulary_is_data() -> None:
     ("时间U_rel=1x10-6", "时间U_rel=1×10⁻⁶"),  # an exponent
     ("年稳定度±2×10-6", "年稳定度±2×10⁻⁶"),
     ("(100~1200)W/m~2", "(100~1200)W/m^2"),
+    ("时标U_rel=2.5×10~-7，k=2", "时标U_rel=2.5×10^-7，k=2"),  # a caret read as a tilde after ×10
+    ("(0~3.1）Q，1kHz", "(0~3.1)Ω，1kHz"),  # Ω read as Q after a full-width bracket
+    ("(1mQ/口~1MQ/口)", "(1mΩ/□~1MΩ/□)"),  # ohms per square: □ read as 口 ...
+    ("(1mΩ/~1MΩ/)", "(1mΩ/□~1MΩ/□)"),  # ... or lost
+    ("(0~5)Ω/m", "(0~5)Ω/m"),
+    ("(0.25~8)kv", "(0.25~8)kV"),
+    ("AC3kv", "AC3kV"),
+    ("(0.1~50)um", "(0.1~50)μm"),
     ("2025-2026年", "2025—2026年"),
     ("2025-2026", "2025-2026"),
     ("JJF(浙)11752021", "JJF(浙)1175-2021"),  # the hyphen before a code's year

@@ -26,7 +26,8 @@ the document stays as the text layer gives it. Per page:
   Each recognised line becomes characters with estimated boxes in PDF points (outside ruled
   tables, each where the recogniser's CTC time steps read it, so that two cells' texts read as one
   line keep the gap between them), carrying the line's confidence, and from there the reader's flow takes over (outside ruled
-  tables, a detected line is first cut at a cell-wide blank, and a short text beside a line that the
+  tables, a box too high for one line or crossed by a blank between columns is first detected again
+  at full resolution, a detected line is cut at a cell-wide blank, and a short text beside a line that the
   detector missed is read: tables without rules, imtc/extract/ocr_layout.py): characters in a
   cell are the cell's text, the others become lines, then paragraphs. Each cell keeps its least
   confident character's confidence, each paragraph its mean, each page its mean (`Document.ocr_*`):
@@ -529,13 +530,31 @@ def read_spans(crops: list[Any], height: int) -> list[tuple[str, float, list[flo
     return out
 
 
+def detect(image: Any) -> list[tuple[int, int, int, int]]:
+    """Text boxes (x0, y0, x1, y1) that the detector finds in a small grey image at its own scale
+    (RapidOCR's own call enlarges an image to 736 pixels on its shorter side: a strip of a line or
+    two would cost as much as a page)."""
+    import cv2
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    det = engine().text_det
+    h, w = image.shape[:2]
+    x = DetPreProcess(max(h, w), "max", det.mean, det.std)(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+    if x is None:
+        return []
+    boxes, _ = det.postprocess_op(det.infer(x)[0], (h, w))
+    boxes = det.filter_tag_det_res(boxes, (h, w))
+    return [(int(q[:, 0].min()), int(q[:, 1].min()), math.ceil(q[:, 0].max()), math.ceil(q[:, 1].max()))
+            for q in boxes]
+
+
 def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
     crosses, recognise the pieces with the rules erased."""
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import lone_ink, split_at_gaps
+    from imtc.extract.ocr_layout import lone_ink, redetect, split_at_gaps
 
     eng = engine()
     h, w = grey.shape
@@ -563,6 +582,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
 
+    rects = redetect(clean, rects, in_table, detect)  # texts of neighbouring cells taken for one box
     rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
@@ -596,7 +616,7 @@ _DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
 # habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
-_OHM_AFTER = re.compile(r"(?<=\))\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ
+_OHM_AFTER = re.compile(r"(?<=[)）])\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ, (0~3.1）Q
 _MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
 _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"  # 100O, 6215OH
                    r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
@@ -604,16 +624,17 @@ _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"
 _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
-_VOLT = re.compile(r"(?<=[\d)])v(?![A-Za-z])")  # (200~1000)v
+_VOLT = re.compile(r"(?<=[\d)）])([kmM]?)v(?![A-Za-z])")  # (200~1000)v, (0.25~8)kv
 _WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
-_MICRO = re.compile(r"(?:(?<=\d)|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV: μ
+_MICRO = re.compile(r"(?:(?<=[\d)）])|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV, (0.1~50)um: μ
 _TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
 _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
 _NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[(（]-?\d)"  # (0~100)V(0~20)A
                          r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
-_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))")  # W/m~2: a caret read as a tilde
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)~(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
+_PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -663,11 +684,12 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
     t = _MILLIOHM.sub("mΩ", _OHM_AFTER.sub(lambda m: m.group(1) + "Ω", t))
+    t = _PER_SQUARE.sub("/□", t)
     t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
-    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub("V", t))
+    t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
     t = _MICRO.sub("μ", t)
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)

@@ -13,7 +13,10 @@
 - Tables without rules: the text that OCR reads outside ruled grids is the page's free lines, as a
   text PDF's characters are; the reader's own ruleless-table finder (imtc/extract/pdf_stream.py,
   through `add_ruleless_tables`) reads them, page after page, once running headers and footers are
-  set aside, and the table cells' text is normalised as a ruled cell's is.
+  set aside, and the table cells' text is normalised as a ruled cell's is. The page is detected on
+  a reduced copy, where texts of neighbouring cells a few pixels apart run into one box; a box that
+  is too high for one line, or that a blank between columns crosses, is detected again at full
+  resolution first (`redetect`).
 
 Where a page's orientation cannot be decided, the page is read as it lies and the document says
 so (`Document.ocr_unsure_pages`, a finding of imtc/extract/ocr_findings.py).
@@ -42,6 +45,10 @@ GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside r
 LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
 JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
+TALL = 1.4  # a detected box outside ruled tables this many times as high as the page's usual one holds several lines
+CHANNEL_EM = 0.3  # a blank this many ems wide across a detected line ...
+REACH_EM = 1.0  # ... that stays blank this far above and below it, where a line there has ink
+NEAR_EM = 1.5  # ... this close on both sides of it, parts two columns' texts
 
 
 @dataclass
@@ -163,6 +170,92 @@ def upright(grey: Any, binary: Any, dpi: float) -> tuple[Any, Any, Orientation]:
 
 
 # --- tables without rules ---------------------------------------------------------------------------
+
+
+def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
+             detect: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes outside ruled tables that may hold the texts of several cells of a table without
+    rules, detected again at full resolution (`detect`, on the box's image with a margin of paper):
+    the page is detected on a reduced copy, where texts of neighbouring cells a few pixels apart
+    run into one box. Such a box is more than TALL times as high as the page's usual box (lines of
+    neighbouring cells set half a line apart in height, run into one box over two lines, which no
+    recognition can read), or a blank crosses it that the lines around it keep (`channel`: the gap
+    between two columns). Each box found gets the height of margin around its text that the page's
+    boxes have (a full-resolution box is tighter: its text would read as smaller; across, the
+    detector's own margin, so that two parts of a line do not share a character); one that lies
+    half inside another detected box is that text again. Where the second look finds one text, or
+    none, the box stays as it was."""
+    import numpy as np
+
+    free = [r for r in rects if not inside(r)]
+    if not free:
+        return rects
+    usual = float(np.median([r[3] - r[1] for r in free]))
+    em = usual / 1.3  # a detected box is about 1.3 ems high
+    dark = ink(clean, em)
+    h, w = clean.shape[:2]
+    out = []
+    for r in rects:
+        x0, y0, x1, y1 = r
+        if inside(r):
+            out.append(r)
+            continue
+        if y1 - y0 <= TALL * usual and len(channel(dark, r, em)) < 2:
+            out.append(r)
+            continue
+        pad = max(4, int(usual / 2))
+        a0, b0 = max(0, x0 - pad), max(0, y0 - pad)
+        found = detect(np.ascontiguousarray(clean[b0:min(h, y1 + pad), a0:min(w, x1 + pad)]))
+        parts = [(max(0, a0 + p0), max(0, b0 + q0 - m), min(w, a0 + p1), min(h, b0 + q1 + m))
+                 for p0, q0, p1, q1 in found for m in [max(0, int((usual - (q1 - q0)) / 2))]]  # the page's margins
+        others = [o for o in rects if o != r]
+        parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)]
+        out += parts if len(parts) >= 2 else [r]
+    return out
+
+
+def ink(clean: Any, em: float) -> Any:
+    """The page's ink (1 on 0) as ocr.binarize finds it, for text of `em` pixels: a light, thin
+    stroke is ink too."""
+    import cv2
+
+    block = max(15, int(1.5 * em) | 1)
+    return cv2.adaptiveThreshold(clean, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+
+
+def channel(dark: Any, r: tuple[int, int, int, int], em: float) -> list[tuple[int, int]]:
+    """The stretches (first, last+1; pixels from the box's left edge) of the ink of box `r` that
+    blanks of CHANNEL_EM ems or more set apart which stay blank REACH_EM ems above and below the
+    box while a neighbouring line there has ink on both sides of them, within NEAR_EM ems (`dark`:
+    the page's ink, 1 on 0; a speck or two of dust aside): the gap between two columns of a table,
+    which the lines of the rows around it keep too. A blank inside a text (after a comma) has the
+    lines above and below it across it; a heading's or a caption's blank has no neighbouring
+    lines. The whole box when there is no such blank."""
+    import numpy as np
+
+    x0, y0, x1, y1 = r
+    h = y1 - y0
+    cols = np.flatnonzero(dark[y0 + h // 5:y1 - h // 5, x0:x1].sum(axis=0) >= 1)
+    top, bottom = max(0, int(y0 - REACH_EM * em)), int(y1 + REACH_EM * em)
+    near = int(NEAR_EM * em)
+    runs: list[list[int]] = []
+    for a, b in zip(cols, cols[1:], strict=False):
+        left, right = slice(max(0, x0 + a - near), x0 + a + 1), slice(x0 + b, x0 + b + near)
+        if (b - a - 1 >= CHANNEL_EM * em and dark[top:bottom, x0 + a + 2:x0 + b - 1].sum() <= 2
+                and any(band[:, left].any() and band[:, right].any() for band in (dark[top:y0], dark[y1:bottom]))):
+            runs.append([int(b), int(b) + 1])
+        elif runs:
+            runs[-1][1] = int(b) + 1
+        else:
+            runs.append([int(a), int(b) + 1])
+    return [(0, x1 - x0)] if len(runs) < 2 else [(a, b) for a, b in runs]
+
+
+def covered(r: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:
+    """Does half of box `r` or more lie inside one of `others` (a text detected already)?"""
+    area = max(1, (r[2] - r[0]) * (r[3] - r[1]))
+    return any(max(0, min(r[2], o[2]) - max(r[0], o[0])) * max(0, min(r[3], o[3]) - max(r[1], o[1])) >= area / 2
+               for o in others)
 
 
 def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
@@ -295,23 +388,46 @@ def attach_label(line: Any) -> Any:
     return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
 
 
+def join_note(line: Any) -> Any:
+    """An OCR'd line (pdf_reader.Line) that is a note under a table (注：…) as one text: each blank
+    between its characters up to LABEL_EM ems wide closed (a full-width comma's or quote's ink
+    leaves half its width blank, the recogniser's time steps jitter, and the detector may box the
+    line in parts; a text layer sets the characters solid), so that it ends a table without rules
+    above it as a text PDF's note does, and is not taken for the cells of a row."""
+    from imtc.extract.pdf_reader import Line
+    from imtc.extract.text import NOTE_RE
+
+    if not NOTE_RE.match(line.text.strip()):
+        return line
+    chars = [dict(c) for c in line.chars]
+    for a, b in zip(chars, chars[1:], strict=False):
+        if 0 < b["x0"] - a["x1"] <= LABEL_EM * line.size:
+            a["x1"] = b["x0"]
+    return Line(chars, line.page, space_after=line.space_after, space_before=line.space_before, spaces=line.spaces)
+
+
 def ruleless_on_scans(pages: list[Any], vocabulary: HeaderVocabulary) -> list[Cell]:
     """The tables drawn without rules among the free lines of OCR'd pages (pdf_reader.Page), as
-    the reader finds them in a text PDF (their lines levelled first); their cells' text normalised
-    as a ruled cell's. Returns the cells whose column is in doubt (`straddling`)."""
+    the reader finds them in a text PDF (their lines levelled first, a label attached to its title,
+    a note made one text); their cells' text normalised as a ruled cell's. Returns the cells whose
+    column is in doubt (`straddling`: the finding ocr-column-unsure), their `crossing` (the text
+    PDFs' column-uncertain) emptied: one finding a cell."""
     from imtc.extract.ocr import normalise
     from imtc.extract.pdf_reader import add_ruleless
 
     before = {id(p): len(p.tables) for p in pages}
     for p in pages:
-        p.lines = [attach_label(level(ln)) for ln in p.lines]
+        p.lines = [join_note(attach_label(level(ln))) for ln in p.lines]
     add_ruleless(pages, vocabulary)
     out = []
     for p in pages:
         for tb in p.tables[before[id(p)]:]:
             for cell in tb.cells():
                 cell.text = normalise(cell.text, cell=True)
-            out += straddling(tb)
+            doubtful = straddling(tb)
+            for cell in doubtful:  # named once, by OCR's finding: not also as a text PDF's text over a column boundary
+                cell.crossing = []
+            out += doubtful
     return out
 
 
