@@ -247,3 +247,27 @@ def test_lines_with_several_words_but_no_header_are_no_table() -> None:
     p = page([(100, {0: "申报单位", 3: "（盖章）", 6: "日期"}), (114, {0: "负责人", 3: "（签名）", 6: "年月日"})])
     add(p, FakePDF(), 0)
     assert p.tables == [] and len(p.lines) == 2
+
+
+def test_a_column_name_under_a_narrow_group_title_is_its_sub_header_not_the_title_wrapped() -> None:
+    """On a scan the sub-headers' line may lie closer under a group title than 1.6 font sizes (sizes
+    snapped to 10.5 pt), and a title narrower than its columns has only the middle sub-header under
+    it, centred: a column name of the vocabulary is that column's header, not the title's rest."""
+    cells = [(100, 72, "序号"), (100, 167, "试验/检测需求"), (100, 320, "依据技术文件"), (100, 400, "溯源现状"),
+             (114, 110, "参数名称"), (114, 175, "范围或量值"), (114, 250, "允许误差"),
+             (140, 76, "1"), (140, 110, "直流电压"), (140, 175, "0~1000 V"), (140, 250, "±0.01%"),
+             (140, 320, "JJG 315"), (140, 400, "已溯源"),
+             (160, 76, "2"), (160, 110, "交流电流"), (160, 175, "0~20 A"), (160, 250, "±0.05%"),
+             (160, 320, "JJG 598"), (160, 400, "未溯源")]
+    p = FakePage(1, group_lines([c for top, x, text in cells for c in chars(text, x, top)], 1, True))
+    add(p, FakePDF(), 0)
+    assert p.tables, "no table found"
+    assert squash(p.tables[0].grid[0][2].text) == "试验/检测需求" and squash(p.tables[0].grid[1][2].text) == "范围或量值"
+    layout = find_layout(p.tables[0])
+    assert layout is not None and layout.family == "traceability"
+    rows, _ = read_rows(p.tables[0], layout, layout.header_end)
+    assert [{k: squash(v) for k, v in r.values.items()} for r in rows] == [
+        {"seq": "1", "need_parameter": "直流电压", "need_range": "0~1000V", "need_tolerance": "±0.01%",
+         "basis": "JJG315", "status": "已溯源"},
+        {"seq": "2", "need_parameter": "交流电流", "need_range": "0~20A", "need_tolerance": "±0.05%",
+         "basis": "JJG598", "status": "未溯源"}]

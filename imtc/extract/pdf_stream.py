@@ -85,6 +85,7 @@ class Word(CharBox):
     line: int  # index of its line among the page's lines
     col: int | None = None  # its column, where a cut between two cells' texts decided it
     group: bool = False  # its text is a group title of the header vocabulary (over several columns)
+    named: bool = False  # its text is a column name of the header vocabulary (no group title)
     reaches: int | None = None  # the last column it reaches into, when nothing tells whose text it is
 
     @property
@@ -419,10 +420,12 @@ def centred_data(columns: Columns, data: list[Word]) -> bool:
 def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Word]:
     """The rest of a group title wrapped onto the next line: the only word under the title, centred
     under it, on the nearest line below that has any (a line of other group titles set a little
-    lower may lie between: its words are beside the title, not under it)."""
+    lower may lie between: its words are beside the title, not under it). A word that names a column
+    itself is the sub-header under the title's middle, not its rest (a scan's title, read narrower
+    than its columns, has only that one under it)."""
     under = [w for w in words if w.line > group.line and w.x0 < group.x1 and w.x1 > group.x0]
     below = [w for w in under if w.line == min(u.line for u in under)]
-    if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
+    if (len(below) == 1 and not below[0].named and abs(below[0].center - group.center) <= group.size
             and below[0].top - group.top <= 1.6 * group.size):  # its own top: a page line may hold two rows of words
         return below
     return []
@@ -1188,8 +1191,10 @@ def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab:
     under a recognised header, and above the first of them the rest of the previous page's table.
     `later`: the columns of the next page's first table, which the last one here may go on into."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
+    names = set(vocab.texts) - set(vocab.groups)
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
+        w.named = header_key(w.text) in names
     gap = row_gap(lines)
     regions: list[Region] = []
     used: set[int] = set()
