@@ -271,3 +271,20 @@ def test_a_column_name_under_a_narrow_group_title_is_its_sub_header_not_the_titl
          "basis": "JJG315", "status": "已溯源"},
         {"seq": "2", "need_parameter": "交流电流", "need_range": "0~20A", "need_tolerance": "±0.05%",
          "basis": "JJG598", "status": "未溯源"}]
+
+
+def test_ocr_text_of_two_cells_read_as_one_line_is_cut_at_the_space_on_the_column_edge() -> None:
+    """OCR reads two cells' texts closer than a word gap as one line with a space between them, and
+    places its characters evenly (no joint to tell where the texts meet): a space at a column's edge
+    parts them, each text in its own column."""
+    row = {0: "1", 2: "34465A", 3: "DCV 1000 V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}
+    cs = [c for top, cells in header(100) + [(128, {**row, 1: "多功能校准器"}), (156, {**row, 0: "3", 1: "电阻箱"})]
+          for col, text in cells.items() for c in chars(text, XS[col] + 2, top)]
+    merged = {**row, 0: "2"}
+    del merged[2]
+    cs += [c for col, text in merged.items() for c in chars(text, XS[col] + 2, 142)]
+    cs += chars("数字多用表 34465A", 118, 142)  # the name ends by the columns' edge, the space, the model after it
+    p = FakePage(1, group_lines(cs, 1, False))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["model"]) for r in rows] == [
+        ("1", "多功能校准器", "34465A"), ("2", "数字多用表", "34465A"), ("3", "电阻箱", "34465A")]

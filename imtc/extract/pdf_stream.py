@@ -71,6 +71,7 @@ PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has i
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
+EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -87,6 +88,7 @@ class Word(CharBox):
     group: bool = False  # its text is a group title of the header vocabulary (over several columns)
     named: bool = False  # its text is a column name of the header vocabulary (no group title)
     reaches: int | None = None  # the last column it reaches into, when nothing tells whose text it is
+    read: bool = False  # its characters were placed by a recogniser (a line whose spaces are gaps: OCR), not by glyphs
 
     @property
     def center(self) -> float:
@@ -204,7 +206,7 @@ def split_words(ln: Line, index: int) -> list[Word]:
             if gap <= WORD_GAP * c["size"] and not (_cjk_pair(prev, c) and gap - usual > CJK_GAP * c["size"]):
                 words[-1].chars.append(c)
                 continue
-        words.append(Word([c], index))
+        words.append(Word([c], index, read=not ln.spaces))
     return [w for w in words if w.text.strip()]
 
 
@@ -586,11 +588,13 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     still crosses a boundary is cut where each part is centred on its column (`centred_parts`: two
     texts may also meet exactly). Each piece of a cut goes to the column that holds its middle (a
     centred text wider than its column overflows it on both sides). A word with neither is one
-    text, merged over columns, in the column of its first character."""
+    text, merged over columns, in the column of its first character. In OCR'd text a space at a
+    column's edge parts two texts too (`edge_spaces`: two cells' texts closer than a word gap are
+    read as one line, where they meet told only by the space read between them)."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    at = sorted({0, *joints(w), *edge_starts(w, columns), len(w.chars)})
-    pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
+    at = sorted({0, *joints(w), *edge_starts(w, columns), *edge_spaces(w, columns), len(w.chars)})
+    pieces = [Word(w.chars[i:j], w.line, read=w.read) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
         if not q.text.strip():
@@ -601,6 +605,24 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
             continue
         q.col = columns.index(q.center) if len(pieces) > 1 else None
         out.append(q)
+    return out
+
+
+def edge_spaces(w: Word, columns: Columns) -> list[int]:
+    """Where a text starts inside a word read by OCR after a space at a column's inner edge: the text
+    before the space ends by the edge and the one after it starts from it on, within EDGE_SPACE of the
+    font size (indices of the characters that start a text there). A text PDF's glyphs tell where two
+    texts meet (`joints`); a recogniser places characters evenly and tells it only by the space."""
+    if not w.read:
+        return []
+    tol = EDGE_SPACE * w.size
+    out = []
+    for i in range(1, len(w.chars)):
+        if w.chars[i - 1]["text"] != " " or w.chars[i]["text"] == " ":
+            continue
+        ink = [c for c in w.chars[:i] if c["text"].strip()]
+        if ink and any(ink[-1]["x1"] <= e + tol and w.chars[i]["x0"] >= e - tol for e in columns.edges[1:-1]):
+            out.append(i)
     return out
 
 
