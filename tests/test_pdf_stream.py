@@ -288,3 +288,35 @@ def test_ocr_text_of_two_cells_read_as_one_line_is_cut_at_the_space_on_the_colum
     rows = read(p)
     assert [(r["seq"], r["name"], r["model"]) for r in rows] == [
         ("1", "多功能校准器", "34465A"), ("2", "数字多用表", "34465A"), ("3", "电阻箱", "34465A")]
+
+
+def ocr_page(lines: list[tuple[float, dict[int, str]]], extra: list[dict[str, Any]]) -> FakePage:
+    """A page as OCR gives it (its spaces are gaps between characters), with characters placed by hand."""
+    cs = [c for top, cells in lines for col, text in cells.items() for c in chars(text, XS[col] + 2, top)]
+    return FakePage(1, group_lines(cs + extra, 1, False))
+
+
+ROW = {1: "恒温槽", 2: "7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12", 7: "已建"}
+
+
+def test_an_ocr_caption_under_a_table_ends_it_though_its_characters_are_placed_unevenly() -> None:
+    """A recogniser places a caption's characters less regularly than a font does: an uneven step is
+    no joint of two cells' texts (OCR tells those by the space between them)."""
+    caption = chars("校准项目能力表", 280, 174)
+    for c in caption[4:]:  # 项目|能力: a step 1.5 pt longer
+        c["x0"] += 1.5
+        c["x1"] += 1.5
+    p = ocr_page(header(100) + [(128, {0: "1", **ROW}), (146, {0: "2", **ROW})], caption)
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["status"]) for r in rows] == [("1", "恒温槽", "已建"), ("2", "恒温槽", "已建")]
+    assert [ln.text for ln in p.lines] == ["校准项目能力表"]
+
+
+def test_an_ocr_line_of_touching_texts_in_a_row_of_interleaved_lines_is_no_caption() -> None:
+    """In a row whose cells are centred vertically, a line of two cells' touching texts across the
+    middle of the table with the row's next line right below it is the row's, not a caption."""
+    p = ocr_page(header(100) + [(128, {0: "1", **ROW}), (142, {0: "2", 1: "标准", 2: "5730A", 5: "电压", 6: "8",
+                                                                7: "新建"}), (161, {1: "电阻"})],
+                 chars("（0~1）V±0.01%", 280, 148))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["status"]) for r in rows] == [("1", "恒温槽", "已建"), ("2", "标准电阻", "新建")]

@@ -72,6 +72,7 @@ TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet in
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
+CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -549,7 +550,8 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
     if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
     w = words[0]
-    if not overlapped and not columns.fits(w) and not joints(w) and (
+    meet = edge_spaces(w, columns) if w.read else joints(w)  # OCR places characters evenly: only a space tells
+    if not overlapped and not columns.fits(w) and not meet and (
             abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
             or page.width and abs(w.center - page.width / 2) <= PAGE_CENTRE * ln.size):
         return True  # a caption across the table's columns (one text: two cells' touching texts are no caption)
@@ -574,6 +576,9 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
                 i -= 1
             return i, False
         overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
+        if words[i] and words[i][0].read:  # OCR: the lines of a row's cells centred vertically interleave unevenly
+            overlapped = overlapped or i > 0 and lines[i - 1].bottom > lines[i].top or (
+                i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom < CAPTION_SPACE * lines[i].size)
         if ends_table(lines[i], words[i], columns, page, overlapped):
             return i, False
     return len(lines), True
