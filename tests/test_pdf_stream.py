@@ -292,7 +292,8 @@ def test_ocr_text_of_two_cells_read_as_one_line_is_cut_at_the_space_on_the_colum
 
 def ocr_page(lines: list[tuple[float, dict[int, str]]], extra: list[dict[str, Any]]) -> FakePage:
     """A page as OCR gives it (its spaces are gaps between characters), with characters placed by hand."""
-    cs = [c for top, cells in lines for col, text in cells.items() for c in chars(text, XS[col] + 2, top)]
+    cs = [c for top, cells in lines for col, text in cells.items()
+          for c in chars(text, XS[col] + 2 if col >= 0 else 72, top)]
     return FakePage(1, group_lines(cs + extra, 1, False))
 
 
@@ -320,3 +321,14 @@ def test_an_ocr_line_of_touching_texts_in_a_row_of_interleaved_lines_is_no_capti
                  chars("（0~1）V±0.01%", 280, 148))
     rows = read(p)
     assert [(r["seq"], r["name"], r["status"]) for r in rows] == [("1", "恒温槽", "已建"), ("2", "标准电阻", "新建")]
+
+
+def test_a_heading_read_as_label_and_title_right_above_a_header_is_no_header_line() -> None:
+    """OCR reads the blank after a heading's label as a gap: the heading, as close above the header as
+    its lines are to each other, is a line of two words, not the header's first line."""
+    p = ocr_page([(86, {-1: "（二）"})] + header(100) + [(128, {0: "1", **ROW}), (142, {0: "2", **ROW})],
+                 chars("测量仪器设备配置表", 111, 86))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["model"], r["status"]) for r in rows] == [
+        ("1", "恒温槽", "7341", "已建"), ("2", "恒温槽", "7341", "已建")]
+    assert [ln.text for ln in p.lines] == ["（二）测量仪器设备配置表"]

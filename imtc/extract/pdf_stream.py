@@ -1045,15 +1045,23 @@ def _header_like(band: list[int], words: list[list[Word]], vocab: HeaderVocabula
     return n
 
 
+def _heading(ws: list[Word]) -> bool:
+    """Is a line of two words a numbered heading, its label set apart from its title (OCR reads the
+    blank after a label's closing bracket as a gap)?"""
+    return len(ws) == 2 and parse_label(ws[0].text + ws[1].text).level is not None
+
+
 def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
     first row's entry in the key column (with no space between header and rows, the band holds
-    rows too), at most MAX_HEADER_LINES. The whole band is tried first, then its shorter beginnings.
+    rows too), at most MAX_HEADER_LINES; a heading of two words above it (label and title) is no header
+    line. The whole band is tried first, then its shorter beginnings.
     A one-word line less than a line's height above the next, a header text's, is the header's too
     (header cells centred vertically: a longer text starts half a line above the others)."""
-    while len(band) > 1 and len(words[band[0]]) < 2 and not (
-            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab)):
+    while len(band) > 1 and (len(words[band[0]]) < 2 and not (
+            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab))
+            or _heading(words[band[0]])):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
     lead = _header_like(band, words, vocab)
