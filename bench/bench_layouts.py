@@ -1,7 +1,7 @@
 """Tables of the layout variants (samples/layouts.py) as imtc reads them, per class and half.
 
     python bench/bench_layouts.py [--seeds 16] [--start 0] [--out bench/out/layouts] [--fresh] [--files]
-                                  [--half tune|held|both]
+                                  [--half tune|held|both] [--scans SEED...] [--turned SEED...] [--dpi N]
 
 (the README quotes --seeds 32: 16 tuned on, 16 held out)
 
@@ -22,7 +22,8 @@ held-out half is not looked at file by file); --half tune|held also runs only th
 With --scans SEED..., those variants are also printed and scanned back (samples/scans.py) and read
 by OCR: class "scan" (ruled tables) or "scan-ruleless"; with --turned SEED..., landscape variants
 scanned with their pages fed sideways and upside down (samples/scans.py TURNS), class "scan-turned".
-Minutes of CPU a file.
+Minutes of CPU a file. --dpi N (a study option) scans every one of them at N dpi instead of the
+resolution of its half (150 tuning, 200 held out), e.g. to study tuning seeds at the held-out one's.
 """
 
 from __future__ import annotations
@@ -84,11 +85,11 @@ def line(label: str, s: dict[str, int]) -> str:
             f" {s['totals_exact']:4d}/{s['totals']:<4d} {sections:8.4f}")
 
 
-def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False) -> Path:
+def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False, dpi: int | None = None) -> Path:
     """The variant printed and scanned back (layouts.scan: 150 dpi in the tuning half, 200 in the
-    held-out one; `turned`: pages fed sideways); made once."""
-    path = out / f"{layouts.scan_name(v, turned)}.pdf"
-    return path if path.exists() else layouts.scan(v, out, turned)
+    held-out one, unless a study's `dpi` says otherwise; `turned`: pages fed sideways); made once."""
+    path = out / f"{layouts.scan_name(v, turned, dpi)}.pdf"
+    return path if path.exists() else layouts.scan(v, out, turned, dpi)
 
 
 # what the variants and their scans are made from: variants in --out made by other versions are made again
@@ -125,6 +126,9 @@ def main() -> None:
                     help="seeds of variants also printed and scanned back (samples/scans.py) and read by OCR")
     ap.add_argument("--turned", type=int, nargs="*", default=[],
                     help="seeds of landscape variants scanned with pages fed sideways and upside down")
+    ap.add_argument("--dpi", type=int, default=None,
+                    help="study option: scan every scanned variant at this resolution instead of its half's "
+                         "(150 dpi tuning, 200 held out)")
     args = ap.parse_args()
     import layouts
 
@@ -152,7 +156,7 @@ def main() -> None:
     scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
     for seed, turned in scanned:
         v = layouts.variant(seed)
-        pdf = scan_of(layouts, v, args.out, turned)
+        pdf = scan_of(layouts, v, args.out, turned, args.dpi)
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))
         s["files"] = 1

@@ -404,20 +404,23 @@ def scan_dpi(v: Variant) -> int:
     return 150 if v.half == "tune" else 200
 
 
-def scan_name(v: Variant, turned: bool = False) -> str:
-    return f"{v.name}-{'turned' if turned else 'scan'}{scan_dpi(v)}"
+def scan_name(v: Variant, turned: bool = False, dpi: int | None = None) -> str:
+    """`dpi`: a study's resolution instead of the half's (scan_dpi)."""
+    return f"{v.name}-{'turned' if turned else 'scan'}{dpi or scan_dpi(v)}"
 
 
-def scan(v: Variant, out: Path, turned: bool = False) -> Path:
+def scan(v: Variant, out: Path, turned: bool = False, dpi: int | None = None) -> Path:
     """The variant (out/<name>.pdf, made if missing) printed and scanned back (samples/scans.py: tilt,
     grain, speckle, JPEG 28), `turned`: its pages fed sideways and upside down; beside it
-    <scan name>.expected.json, the variant's truth with the finding that the pages were read by OCR."""
+    <scan name>.expected.json, the variant's truth with the finding that the pages were read by OCR;
+    `dpi`: a study's resolution instead of the half's (scan_dpi)."""
     import scans
 
     pdf = out / f"{v.name}.pdf"
     if not pdf.exists():
         make(v, out)
-    dpi, path = scan_dpi(v), out / f"{scan_name(v, turned)}.pdf"
+    dpi = dpi or scan_dpi(v)
+    path = out / f"{scan_name(v, turned, dpi)}.pdf"
     path.write_bytes(scans.scanned_twin(pdf, dpi, 28, 1000 + v.seed, turned))
     truth = json.loads((out / f"{v.name}.expected.json").read_text("utf-8"))
     pairs = {(f["code"], f["section"]) for f in truth["findings"]} | {(scans.OCR_FINDING, None)}

@@ -107,6 +107,12 @@ def test_the_vocabulary_is_data() -> None:
     ("可潮源", "可溯源"),
     ("B射线面密度测量仪", "β射线面密度测量仪"),
     ("湖源现状", "溯源现状"),
+    ("+2℃td", "±2℃td"),  # ± read as +, where a tolerance starts
+    ("+1℃或±1%读数", "±1℃或±1%读数"),
+    ("MPE:+0.5℃", "MPE:±0.5℃"),
+    ("±(0.02%读数+0.05%量程)", "±(0.02%读数+0.05%量程)"),  # a plus that adds stays
+    ("(-60~+20)dB", "(-60~+20)dB"),
+    ("Fluke5730A + 34465A", "Fluke5730A + 34465A"),
 ])
 def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant

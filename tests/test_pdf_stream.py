@@ -247,3 +247,88 @@ def test_lines_with_several_words_but_no_header_are_no_table() -> None:
     p = page([(100, {0: "申报单位", 3: "（盖章）", 6: "日期"}), (114, {0: "负责人", 3: "（签名）", 6: "年月日"})])
     add(p, FakePDF(), 0)
     assert p.tables == [] and len(p.lines) == 2
+
+
+def test_a_column_name_under_a_narrow_group_title_is_its_sub_header_not_the_title_wrapped() -> None:
+    """On a scan the sub-headers' line may lie closer under a group title than 1.6 font sizes (sizes
+    snapped to 10.5 pt), and a title narrower than its columns has only the middle sub-header under
+    it, centred: a column name of the vocabulary is that column's header, not the title's rest."""
+    cells = [(100, 72, "序号"), (100, 167, "试验/检测需求"), (100, 320, "依据技术文件"), (100, 400, "溯源现状"),
+             (114, 110, "参数名称"), (114, 175, "范围或量值"), (114, 250, "允许误差"),
+             (140, 76, "1"), (140, 110, "直流电压"), (140, 175, "0~1000 V"), (140, 250, "±0.01%"),
+             (140, 320, "JJG 315"), (140, 400, "已溯源"),
+             (160, 76, "2"), (160, 110, "交流电流"), (160, 175, "0~20 A"), (160, 250, "±0.05%"),
+             (160, 320, "JJG 598"), (160, 400, "未溯源")]
+    p = FakePage(1, group_lines([c for top, x, text in cells for c in chars(text, x, top)], 1, True))
+    add(p, FakePDF(), 0)
+    assert p.tables, "no table found"
+    assert squash(p.tables[0].grid[0][2].text) == "试验/检测需求" and squash(p.tables[0].grid[1][2].text) == "范围或量值"
+    layout = find_layout(p.tables[0])
+    assert layout is not None and layout.family == "traceability"
+    rows, _ = read_rows(p.tables[0], layout, layout.header_end)
+    assert [{k: squash(v) for k, v in r.values.items()} for r in rows] == [
+        {"seq": "1", "need_parameter": "直流电压", "need_range": "0~1000V", "need_tolerance": "±0.01%",
+         "basis": "JJG315", "status": "已溯源"},
+        {"seq": "2", "need_parameter": "交流电流", "need_range": "0~20A", "need_tolerance": "±0.05%",
+         "basis": "JJG598", "status": "未溯源"}]
+
+
+def test_ocr_text_of_two_cells_read_as_one_line_is_cut_at_the_space_on_the_column_edge() -> None:
+    """OCR reads two cells' texts closer than a word gap as one line with a space between them, and
+    places its characters evenly (no joint to tell where the texts meet): a space at a column's edge
+    parts them, each text in its own column."""
+    row = {0: "1", 2: "34465A", 3: "DCV 1000 V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}
+    cs = [c for top, cells in header(100) + [(128, {**row, 1: "多功能校准器"}), (156, {**row, 0: "3", 1: "电阻箱"})]
+          for col, text in cells.items() for c in chars(text, XS[col] + 2, top)]
+    merged = {**row, 0: "2"}
+    del merged[2]
+    cs += [c for col, text in merged.items() for c in chars(text, XS[col] + 2, 142)]
+    cs += chars("数字多用表 34465A", 118, 142)  # the name ends by the columns' edge, the space, the model after it
+    p = FakePage(1, group_lines(cs, 1, False))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["model"]) for r in rows] == [
+        ("1", "多功能校准器", "34465A"), ("2", "数字多用表", "34465A"), ("3", "电阻箱", "34465A")]
+
+
+def ocr_page(lines: list[tuple[float, dict[int, str]]], extra: list[dict[str, Any]]) -> FakePage:
+    """A page as OCR gives it (its spaces are gaps between characters), with characters placed by hand."""
+    cs = [c for top, cells in lines for col, text in cells.items()
+          for c in chars(text, XS[col] + 2 if col >= 0 else 72, top)]
+    return FakePage(1, group_lines(cs + extra, 1, False))
+
+
+ROW = {1: "恒温槽", 2: "7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12", 7: "已建"}
+
+
+def test_an_ocr_caption_under_a_table_ends_it_though_its_characters_are_placed_unevenly() -> None:
+    """A recogniser places a caption's characters less regularly than a font does: an uneven step is
+    no joint of two cells' texts (OCR tells those by the space between them)."""
+    caption = chars("校准项目能力表", 280, 174)
+    for c in caption[4:]:  # 项目|能力: a step 1.5 pt longer
+        c["x0"] += 1.5
+        c["x1"] += 1.5
+    p = ocr_page(header(100) + [(128, {0: "1", **ROW}), (146, {0: "2", **ROW})], caption)
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["status"]) for r in rows] == [("1", "恒温槽", "已建"), ("2", "恒温槽", "已建")]
+    assert [ln.text for ln in p.lines] == ["校准项目能力表"]
+
+
+def test_an_ocr_line_of_touching_texts_in_a_row_of_interleaved_lines_is_no_caption() -> None:
+    """In a row whose cells are centred vertically, a line of two cells' touching texts across the
+    middle of the table with the row's next line right below it is the row's, not a caption."""
+    p = ocr_page(header(100) + [(128, {0: "1", **ROW}), (142, {0: "2", 1: "标准", 2: "5730A", 5: "电压", 6: "8",
+                                                                7: "新建"}), (161, {1: "电阻"})],
+                 chars("（0~1）V±0.01%", 280, 148))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["status"]) for r in rows] == [("1", "恒温槽", "已建"), ("2", "标准电阻", "新建")]
+
+
+def test_a_heading_read_as_label_and_title_right_above_a_header_is_no_header_line() -> None:
+    """OCR reads the blank after a heading's label as a gap: the heading, as close above the header as
+    its lines are to each other, is a line of two words, not the header's first line."""
+    p = ocr_page([(86, {-1: "（二）"})] + header(100) + [(128, {0: "1", **ROW}), (142, {0: "2", **ROW})],
+                 chars("测量仪器设备配置表", 111, 86))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["model"], r["status"]) for r in rows] == [
+        ("1", "恒温槽", "7341", "已建"), ("2", "恒温槽", "7341", "已建")]
+    assert [ln.text for ln in p.lines] == ["（二）测量仪器设备配置表"]

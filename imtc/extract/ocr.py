@@ -623,6 +623,9 @@ _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"
                    r"|(?<=[(~])O(?=[~.)])")  # (O~20)
 _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
+# ± read as "+" (its lower bar lost), where a tolerance starts: at a cell's start, after a colon (MPE:) or
+# a list's comma; a plus sign stays where it adds (读数+0.05%量程, ~+20, A+级, 5730A + 34465A)
+_PLUS_AS_PLUS_MINUS = re.compile(r"(?:^|(?<=[:：，、；]))\s?\+(?=\s?[\d(（.])")
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
 _VOLT = re.compile(r"(?<=[\d)）])([kmM]?)v(?![A-Za-z])")  # (200~1000)v, (0.25~8)kv
 _WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
@@ -674,7 +677,7 @@ def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
     kilo prefix, 溯源, full-width commas and semicolons, brackets of the width these documents give
     them (_opening; a closing one of its opening one's width), 丶 for 、, numbers and units (_ZERO …
-    _YEARS); and the plain drops mend() mends."""
+    _YEARS); in a table cell, ± read as + where a tolerance starts; and the plain drops mend() mends."""
     t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
@@ -688,6 +691,8 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _ZERO.sub(lambda m: m.group().replace("O", "0"), t)
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
+    if cell:
+        t = _PLUS_AS_PLUS_MINUS.sub("±", t)
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
     t = _MICRO.sub("μ", t)

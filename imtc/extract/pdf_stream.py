@@ -71,6 +71,8 @@ PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has i
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
+EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
+CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -85,7 +87,9 @@ class Word(CharBox):
     line: int  # index of its line among the page's lines
     col: int | None = None  # its column, where a cut between two cells' texts decided it
     group: bool = False  # its text is a group title of the header vocabulary (over several columns)
+    named: bool = False  # its text is a column name of the header vocabulary (no group title)
     reaches: int | None = None  # the last column it reaches into, when nothing tells whose text it is
+    read: bool = False  # its characters were placed by a recogniser (a line whose spaces are gaps: OCR), not by glyphs
 
     @property
     def center(self) -> float:
@@ -203,7 +207,7 @@ def split_words(ln: Line, index: int) -> list[Word]:
             if gap <= WORD_GAP * c["size"] and not (_cjk_pair(prev, c) and gap - usual > CJK_GAP * c["size"]):
                 words[-1].chars.append(c)
                 continue
-        words.append(Word([c], index))
+        words.append(Word([c], index, read=not ln.spaces))
     return [w for w in words if w.text.strip()]
 
 
@@ -419,10 +423,12 @@ def centred_data(columns: Columns, data: list[Word]) -> bool:
 def _wrapped_rest(group: Word, words: list[Word], lines: list[Line]) -> list[Word]:
     """The rest of a group title wrapped onto the next line: the only word under the title, centred
     under it, on the nearest line below that has any (a line of other group titles set a little
-    lower may lie between: its words are beside the title, not under it)."""
+    lower may lie between: its words are beside the title, not under it). A word that names a column
+    itself is the sub-header under the title's middle, not its rest (a scan's title, read narrower
+    than its columns, has only that one under it)."""
     under = [w for w in words if w.line > group.line and w.x0 < group.x1 and w.x1 > group.x0]
     below = [w for w in under if w.line == min(u.line for u in under)]
-    if (len(below) == 1 and abs(below[0].center - group.center) <= group.size
+    if (len(below) == 1 and not below[0].named and abs(below[0].center - group.center) <= group.size
             and below[0].top - group.top <= 1.6 * group.size):  # its own top: a page line may hold two rows of words
         return below
     return []
@@ -544,7 +550,8 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
     if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
     w = words[0]
-    if not overlapped and not columns.fits(w) and not joints(w) and (
+    meet = edge_spaces(w, columns) if w.read else joints(w)  # OCR places characters evenly: only a space tells
+    if not overlapped and not columns.fits(w) and not meet and (
             abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
             or page.width and abs(w.center - page.width / 2) <= PAGE_CENTRE * ln.size):
         return True  # a caption across the table's columns (one text: two cells' touching texts are no caption)
@@ -569,6 +576,9 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
                 i -= 1
             return i, False
         overlapped = i + 1 < len(lines) and lines[i + 1].top < lines[i].bottom
+        if words[i] and words[i][0].read:  # OCR: the lines of a row's cells centred vertically interleave unevenly
+            overlapped = overlapped or i > 0 and lines[i - 1].bottom > lines[i].top or (
+                i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom < CAPTION_SPACE * lines[i].size)
         if ends_table(lines[i], words[i], columns, page, overlapped):
             return i, False
     return len(lines), True
@@ -583,11 +593,13 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     still crosses a boundary is cut where each part is centred on its column (`centred_parts`: two
     texts may also meet exactly). Each piece of a cut goes to the column that holds its middle (a
     centred text wider than its column overflows it on both sides). A word with neither is one
-    text, merged over columns, in the column of its first character."""
+    text, merged over columns, in the column of its first character. In OCR'd text a space at a
+    column's edge parts two texts too (`edge_spaces`: two cells' texts closer than a word gap are
+    read as one line, where they meet told only by the space read between them)."""
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
-    at = sorted({0, *joints(w), *edge_starts(w, columns), len(w.chars)})
-    pieces = [Word(w.chars[i:j], w.line) for i, j in zip(at, at[1:], strict=False)]
+    at = sorted({0, *joints(w), *edge_starts(w, columns), *edge_spaces(w, columns), len(w.chars)})
+    pieces = [Word(w.chars[i:j], w.line, read=w.read) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
         if not q.text.strip():
@@ -598,6 +610,24 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
             continue
         q.col = columns.index(q.center) if len(pieces) > 1 else None
         out.append(q)
+    return out
+
+
+def edge_spaces(w: Word, columns: Columns) -> list[int]:
+    """Where a text starts inside a word read by OCR after a space at a column's inner edge: the text
+    before the space ends by the edge and the one after it starts from it on, within EDGE_SPACE of the
+    font size (indices of the characters that start a text there). A text PDF's glyphs tell where two
+    texts meet (`joints`); a recogniser places characters evenly and tells it only by the space."""
+    if not w.read:
+        return []
+    tol = EDGE_SPACE * w.size
+    out = []
+    for i in range(1, len(w.chars)):
+        if w.chars[i - 1]["text"] != " " or w.chars[i]["text"] == " ":
+            continue
+        ink = [c for c in w.chars[:i] if c["text"].strip()]
+        if ink and any(ink[-1]["x1"] <= e + tol and w.chars[i]["x0"] >= e - tol for e in columns.edges[1:-1]):
+            out.append(i)
     return out
 
 
@@ -1015,15 +1045,23 @@ def _header_like(band: list[int], words: list[list[Word]], vocab: HeaderVocabula
     return n
 
 
+def _heading(ws: list[Word]) -> bool:
+    """Is a line of two words a numbered heading, its label set apart from its title (OCR reads the
+    blank after a label's closing bracket as a gap)?"""
+    return len(ws) == 2 and parse_label(ws[0].text + ws[1].text).level is not None
+
+
 def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
     """The lines of a band that are a recognised header ([] if none): from the first line with
     several words (a heading or the table's title may sit just above) down to the line before the
     first row's entry in the key column (with no space between header and rows, the band holds
-    rows too), at most MAX_HEADER_LINES. The whole band is tried first, then its shorter beginnings.
+    rows too), at most MAX_HEADER_LINES; a heading of two words above it (label and title) is no header
+    line. The whole band is tried first, then its shorter beginnings.
     A one-word line less than a line's height above the next, a header text's, is the header's too
     (header cells centred vertically: a longer text starts half a line above the others)."""
-    while len(band) > 1 and len(words[band[0]]) < 2 and not (
-            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab)):
+    while len(band) > 1 and (len(words[band[0]]) < 2 and not (
+            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab))
+            or _heading(words[band[0]])):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
     lead = _header_like(band, words, vocab)
@@ -1188,8 +1226,10 @@ def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab:
     under a recognised header, and above the first of them the rest of the previous page's table.
     `later`: the columns of the next page's first table, which the last one here may go on into."""
     words = [split_words(ln, i) for i, ln in enumerate(lines)]
+    names = set(vocab.texts) - set(vocab.groups)
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
+        w.named = header_key(w.text) in names
     gap = row_gap(lines)
     regions: list[Region] = []
     used: set[int] = set()
