@@ -13,7 +13,9 @@ PDF (imtc.pipeline.check_file) and compares its tables with the generator's trut
   written); precision = hits / extracted cells, recall = hits / truth cells;
 - rows exact: tables whose extracted rows equal the truth's rows, every field, in order;
 - totals exact: tables with a 合计 in the truth whose total_wan equals it;
-- sections: the share of the outline's sections whose status (present, empty, missing) is the truth's.
+- sections: the share of the outline's sections whose status (present, empty, missing) is the truth's;
+- as written: the share of truth cells whose extracted text is the truth's with its spaces (runs of
+  whitespace as one space): what cells F1 does not see, a space lost or put in where a cell wraps.
 
 Printed per class × producer × half (tune: even seeds, held: odd seeds), then per class × half.
 --files prints each file's figures, of the tuning half only unless --half says otherwise (the
@@ -49,9 +51,14 @@ def squash(v: Any) -> str:
     return "".join(str(v).split())
 
 
-def cells(table: dict[str, Any]) -> dict[tuple[int, str], str]:
-    return {(i, f): squash(v) for i, row in enumerate(table.get("rows", [])) for f, v in row.items()
+def cells(table: dict[str, Any], keep=squash) -> dict[tuple[int, str], str]:  # noqa: ANN001
+    return {(i, f): keep(v) for i, row in enumerate(table.get("rows", [])) for f, v in row.items()
             if f not in ("area", "location") and v is not None and squash(v)}
+
+
+def written(v: Any) -> str:
+    """A cell as written: numbers as squash() gives them, whitespace runs as one space."""
+    return squash(v) if not isinstance(v, str) else " ".join(v.split())
 
 
 def score(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, int]:
@@ -66,6 +73,8 @@ def score(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, int]:
         have = got.get("tables", {}).get(kind, {})
         t, g = cells(table), cells(have)
         s["hits"] += sum(1 for k, v in t.items() if g.get(k) == v)
+        tw, gw = cells(table, written), cells(have, written)
+        s["written"] += sum(1 for k, v in tw.items() if gw.get(k) == v)
         s["truth"] += len(t)
         s["got"] += len(g)
         s["tables"] += 1
@@ -82,7 +91,7 @@ def line(label: str, s: dict[str, int]) -> str:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     sections = s["sections_exact"] / s["sections"] if s["sections"] else 0.0
     return (f"{label:34} {s['files']:5d} {f1:8.4f} {p:7.4f} {r:7.4f} {s['rows_exact']:4d}/{s['tables']:<4d}"
-            f" {s['totals_exact']:4d}/{s['totals']:<4d} {sections:8.4f}")
+            f" {s['totals_exact']:4d}/{s['totals']:<4d} {sections:8.4f} {s['written'] / max(s['truth'], 1):10.4f}")
 
 
 def scan_of(layouts: Any, v: Any, out: Path, turned: bool = False, dpi: int | None = None) -> Path:
@@ -167,7 +176,7 @@ def main() -> None:
         if args.files and v.half in shown:
             print(line(pdf.stem, s), file=sys.stderr)
     print(f"{'class / producer / half':34} {'files':>5} {'cells F1':>8} {'prec':>7} {'recall':>7} "
-          f"{'rows exact':>9} {'totals':>9} {'sections':>8}")
+          f"{'rows exact':>9} {'totals':>9} {'sections':>8} {'as written':>10}")
     for key in sorted(groups):
         print(line(" / ".join(key), groups[key]))
 
