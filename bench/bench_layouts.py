@@ -36,6 +36,7 @@ import json
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def squash(v: Any) -> str:
     return "".join(str(v).split())
 
 
-def cells(table: dict[str, Any], keep=squash) -> dict[tuple[int, str], str]:  # noqa: ANN001
+def cells(table: dict[str, Any], keep: Callable[[Any], str] = squash) -> dict[tuple[int, str], str]:
     return {(i, f): keep(v) for i, row in enumerate(table.get("rows", [])) for f, v in row.items()
             if f not in ("area", "location") and v is not None and squash(v)}
 
