@@ -2,6 +2,7 @@
 
     python bench/bench_layouts.py [--seeds 16] [--start 0] [--out bench/out/layouts] [--fresh] [--files]
                                   [--half tune|held|both] [--scans SEED...] [--turned SEED...] [--dpi N]
+                                  [--producer chromium]
 
 (the README quotes --seeds 32: 16 tuned on, 16 held out)
 
@@ -28,7 +29,9 @@ held-out half is not looked at file by file); --half tune|held also runs only th
 With --scans SEED..., those variants are also printed and scanned back (samples/scans.py) and read
 by OCR: class "scan" (ruled tables) or "scan-ruleless"; with --turned SEED..., landscape variants
 scanned with their pages fed sideways and upside down (samples/scans.py TURNS), class "scan-turned".
-Minutes of CPU a file. --dpi N (a study option) scans every one of them at N dpi instead of the
+Minutes of CPU a file. --producer chromium (a study option) lays every variant out as an HTML page
+printed by Chromium instead of its seed's producer: a third layout engine, never tuned on.
+--dpi N (a study option) scans every one of them at N dpi instead of the
 resolution of its half (150 tuning, 200 held out), e.g. to study tuning seeds at the held-out one's.
 """
 
@@ -41,6 +44,7 @@ import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +173,9 @@ def main() -> None:
                     help="seeds of variants also printed and scanned back (samples/scans.py) and read by OCR")
     ap.add_argument("--turned", type=int, nargs="*", default=[],
                     help="seeds of landscape variants scanned with pages fed sideways and upside down")
+    ap.add_argument("--producer", choices=("chromium",), default=None,
+                    help="study option: every variant laid out by this producer instead of its seed's "
+                         "(chromium: an HTML page printed by Chromium, a layout engine never tuned on)")
     ap.add_argument("--dpi", type=int, default=None,
                     help="study option: scan every scanned variant at this resolution instead of its half's "
                          "(150 dpi tuning, 200 held out)")
@@ -181,8 +188,12 @@ def main() -> None:
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     shown = {"tune", "held"} if args.half == "both" else {args.half or "tune"}
-    for seed in range(args.start, args.seeds):
+    def variant(seed: int) -> Any:
         v = layouts.variant(seed)
+        return replace(v, producer=args.producer) if args.producer else v
+
+    for seed in range(args.start, args.seeds):
+        v = variant(seed)
         if args.half in ("tune", "held") and v.half != args.half:
             continue
         pdf = args.out / f"{v.name}.pdf"
@@ -198,7 +209,7 @@ def main() -> None:
             print(line(v.name, s), file=sys.stderr)
     scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
     for seed, turned in scanned:
-        v = layouts.variant(seed)
+        v = variant(seed)
         pdf = scan_of(layouts, v, args.out, turned, args.dpi)
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))

@@ -386,6 +386,91 @@ def _reportlab_table(v: Variant, b: build.TableBlock, body, width: float) -> lis
     return cap + [table] if v.caption == "above" else [table] + cap
 
 
+# --- a study producer: an HTML page printed by Chromium ---------------------------------------------
+#
+# Not one of PRODUCERS (the seeds' producers, tuned on in their even half): a third layout engine
+# the readers were never tuned on, for a study of how they generalise (bench_layouts.py --producer
+# chromium). Chromium lays the grid out as an HTML table (fixed column widths, thead rows repeated
+# atop each page, rows breaking across pages), prints it with its own running header and footer
+# (headerTemplate/footerTemplate: page number and page count), with the fonts fontconfig offers it.
+CHROMIUM = Path("/usr/bin/chromium")
+FOOTER_HTML = {"{n}": '<span class="pageNumber"></span>', "{m}": '<span class="totalPages"></span>'}
+
+
+def chromium_html(v: Variant, blocks: list) -> str:
+    from html import escape
+
+    align = "center" if v.center else "left"
+    rule = "0.5pt solid #000" if v.ruled else "none"
+    css = (f"body{{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:{v.font_pt}pt;margin:0}}"
+           f"h2{{font-size:{v.font_pt + 2}pt;margin:{v.font_pt}pt 0 {v.font_pt / 2}pt}}"
+           f"p{{margin:0 0 {v.font_pt / 2}pt;line-height:1.5}} p.cap{{text-align:center}}"
+           f"table{{border-collapse:collapse;table-layout:fixed;width:100%;margin-bottom:{v.font_pt}pt}}"
+           f"td,th{{border:{rule};padding:{v.pad_pt}pt 2pt;vertical-align:{'middle' if v.middle else 'top'};"
+           f"text-align:{align};font-weight:normal;overflow-wrap:anywhere;line-height:1.3}}"
+           "th{text-align:center} tr{break-inside:auto}")
+    out = [f"<!doctype html><html lang=zh-CN><meta charset=utf-8><style>{css}</style><body>"]
+    for b in blocks:
+        if isinstance(b, build.Heading):
+            out.append(f"<h2>{escape(b.label + b.title)}</h2>")
+        elif isinstance(b, build.Para):
+            out.append(f"<p>{escape(accepted(b.text))}</p>")
+        else:
+            caption, rows, repeat = table_rows(b, v)
+            texts, merges = grid(rows)
+            cap = f"<p class=cap>{escape(caption)}</p>" if caption else ""
+            out.append(cap if v.caption == "above" else "")
+            out.append(_html_table(texts, merges, repeat))
+            out.append(cap if v.caption == "below" else "")
+    return "".join(out) + "</body></html>"
+
+
+def _html_table(texts: list[list[str]], merges: list[tuple[int, int, int, int]], repeat: int) -> str:
+    from html import escape
+
+    span = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in merges}
+    hidden = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+              if (r, c) != (r0, c0)}
+    html = ["<table>"]
+    for r, line in enumerate(texts):
+        html.append("<thead>" if r == 0 and repeat else "<tbody>" if r == repeat else "")
+        tag = "th" if r < repeat else "td"
+        cells = []
+        for c, text in enumerate(line):
+            if (r, c) in hidden:
+                continue
+            rs, cs = span.get((r, c), (1, 1))
+            attrs = (f" rowspan={rs}" if rs > 1 else "") + (f" colspan={cs}" if cs > 1 else "")
+            cells.append(f"<{tag}{attrs}>{escape(text).replace(chr(10), '<br>')}</{tag}>")
+        html.append(f"<tr>{''.join(cells)}</tr>")
+        html.append("</thead>" if r == repeat - 1 else "")
+    return "".join(html) + "</tbody></table>"
+
+
+def chromium_pdf(v: Variant, blocks: list, out: Path) -> Path:
+    from playwright.sync_api import sync_playwright
+
+    w, h = PAPER_MM[v.paper]
+    margin = f"{v.margin_mm}mm"
+    small = "font-size:9pt;width:100%;text-align:center;font-family:'Noto Sans CJK SC',sans-serif"
+    footer = "".join(FOOTER_HTML.get(part, part) for part in re.split(r"(\{[nm]\})", v.footer))
+    path = out / f"{v.name}.pdf"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.set_content(chromium_html(v, blocks))
+            page.pdf(path=str(path), width=f"{w}mm", height=f"{h}mm", landscape=v.landscape,
+                     margin={"top": margin, "bottom": margin, "left": margin, "right": margin},
+                     display_header_footer=v.cls == "running",
+                     header_template=f"<div style=\"{small}\">{RUNNING_HEADER}</div>",
+                     footer_template=f"<div style=\"{small}\">{footer}</div>")
+        finally:
+            browser.close()
+    return path
+
+
 # --- building -------------------------------------------------------------------------------------
 
 
@@ -393,7 +478,8 @@ def make(v: Variant, out: Path) -> Path:
     """The variant's PDF and <name>.expected.json in out; the PDF's path."""
     out.mkdir(parents=True, exist_ok=True)
     blocks, _meta, truth = blocks_of(v)
-    path = lo_pdf(v, blocks, out) if v.producer == "lo-docx" else reportlab_pdf(v, blocks, out)
+    made_by = {"lo-docx": lo_pdf, "reportlab": reportlab_pdf, "chromium": chromium_pdf}[v.producer]
+    path = made_by(v, blocks, out)
     build.write_json(out / f"{v.name}.expected.json",
                      truth | {"file": path.name, "variant": asdict(v) | {"half": v.half}})
     return path

@@ -23,7 +23,7 @@ from typing import Any
 from imtc.extract.blocks import Box, Cell, Document, HeaderVocabulary, Paragraph, Role, TableBlock, union
 from imtc.extract.limits import Limits
 from imtc.extract.package import Unreadable
-from imtc.extract.text import parse_label
+from imtc.extract.text import parse_label, unalias
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
                   "join_tolerance": 3, "intersection_tolerance": 3}
@@ -500,7 +500,7 @@ def _pdfium_chars(page: Any, height: float) -> list[dict[str, Any]]:
             if not raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y)):
                 continue
             base = height - y.value
-            out.append({"text": text, "x0": left, "x1": max(right, left + 0.1), "top": base - 0.88 * size,
+            out.append({"text": unalias(text), "x0": left, "x1": max(right, left + 0.1), "top": base - 0.88 * size,
                         "bottom": base + 0.12 * size, "size": size, "upright": True})
         return out
     finally:
@@ -575,6 +575,8 @@ def _read_page(page: Any, number: int) -> Page:
         raise ValueError("page content beyond MAX_CONTENT_BYTES")
     chars = dedupe([c for c in page.chars if ((c.get("upright", True) and c["text"].strip()) or c["text"] == " ")
                     and not _CONTROL.search(c["text"])])  # a font may map a glyph to U+0001: no text
+    for c in chars:
+        c["text"] = unalias(c["text"])
     coded = sum(1 for c in chars if CID.fullmatch(c["text"]))
     if coded and coded >= 0.3 * sum(1 for c in chars if c["text"] != " "):  # fonts without a Unicode mapping
         return Page(number=number, height=float(page.height), width=float(page.width), cid=True)

@@ -13,6 +13,33 @@ _WS = re.compile(r"\s+")
 _NOT_KEY = re.compile(r"[\s:：,，.。;；、·•\-—_＿\"'“”‘’《》〈〉]+")
 
 
+# A PDF's font may name a CJK character by the code of another that shares its glyph (Noto/Source Han
+# CJK SC printed by Chromium or Skia, which name each glyph by its lowest code: 小 as the Kangxi
+# radical ⼩ U+2F29, 门 as ⻔ U+2ED4, 胶 as 㬵 U+3B35, 〈 as 〈 U+2329): the text is the character.
+# Measured by bench/glyph_aliases.py (every GB2312 character printed by Chromium in both Noto CJK SC
+# faces and read back): the Kangxi radicals by their compatibility mapping, but ⼾ as the simplified
+# 户; those of the CJK radicals supplement found; and the horizontal bar those fonts draw as the em dash.
+_ALIASES = {
+    0x2015: "—", 0x2329: "〈", 0x232A: "〉", 0x2215: "／", 0x301C: "～", 0x3B35: "胶", 0x2F3E: "户",
+    0x2E85: "亻", 0x2E89: "刂", 0x2E8E: "兀", 0x2E90: "尢", 0x2E92: "巳", 0x2E93: "幺", 0x2E95: "彐",
+    0x2E96: "忄", 0x2E98: "扌", 0x2E99: "攵", 0x2E9F: "母", 0x2EA0: "民", 0x2EA1: "氵", 0x2EA3: "灬",
+    0x2EA6: "丬", 0x2EA8: "犭", 0x2EAD: "礻", 0x2EB0: "纟", 0x2EBA: "肀", 0x2EBE: "艹", 0x2EC1: "虎",
+    0x2EC2: "衤", 0x2EC5: "见", 0x2EC6: "角", 0x2EC8: "讠", 0x2EC9: "贝", 0x2ECB: "车", 0x2ECC: "辶",
+    0x2ED0: "钅", 0x2ED3: "长", 0x2ED4: "门", 0x2ED6: "阝", 0x2ED8: "青", 0x2ED9: "韦", 0x2EDA: "页",
+    0x2EDB: "风", 0x2EDC: "飞", 0x2EDD: "食", 0x2EE0: "饣", 0x2EE2: "马", 0x2EE3: "骨", 0x2EE4: "鬼",
+    0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤", 0x2EE8: "麦", 0x2EE9: "黄", 0x2EEA: "黾", 0x2EEC: "齐",
+    0x2EEE: "齿", 0x2EF0: "龙", 0x2EF3: "龟",
+}
+ALIASES: dict[int, str] = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | _ALIASES
+ALIASED = re.compile("[" + "".join(map(chr, sorted(ALIASES))) + "]")
+
+
+def unalias(text: str) -> str:
+    """`text` with each code a PDF's font gave for another character of the same glyph read as that
+    character (_ALIASES)."""
+    return text.translate(ALIASES) if ALIASED.search(text) else text
+
+
 def clean(text: str | None) -> str | None:
     """A cell value as the contract wants it: whitespace runs collapsed to one space, trimmed, None when empty."""
     if text is None:
