@@ -159,7 +159,7 @@ def clear_if_stale(out: Path, prefix: str = "layout-", sources: tuple[str, ...] 
     mark.write_text(digest)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=16, help="seeds below this one")
     ap.add_argument("--start", type=int, default=0, help="first seed")
@@ -179,7 +179,11 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=None,
                     help="study option: scan every scanned variant at this resolution instead of its half's "
                          "(150 dpi tuning, 200 held out)")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     import layouts
 
     clear_if_stale(args.out)
@@ -188,9 +192,15 @@ def main() -> None:
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     shown = {"tune", "held"} if args.half == "both" else {args.half or "tune"}
+
     def variant(seed: int) -> Any:
         v = layouts.variant(seed)
         return replace(v, producer=args.producer) if args.producer else v
+
+    def count(keys: tuple[tuple[str, ...], ...], s: dict[str, int]) -> None:
+        for key in keys:
+            for k, n in s.items():
+                groups[key][k] += n
 
     for seed in range(args.start, args.seeds):
         v = variant(seed)
@@ -202,9 +212,7 @@ def main() -> None:
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))
         s["files"], s["lost"] = 1, lost(layouts, v, pdf)
-        for key in ((v.cls, v.producer, v.half), (v.cls, "all", v.half), ("all", "all", v.half)):
-            for k, n in s.items():
-                groups[key][k] += n
+        count(((v.cls, v.producer, v.half), (v.cls, "all", v.half), ("all", "all", v.half)), s)
         if args.files and v.half in shown:
             print(line(v.name, s), file=sys.stderr)
     scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
@@ -215,9 +223,7 @@ def main() -> None:
         s = score(expected, check_file(pdf).model_dump(mode="json"))
         s["files"] = 1
         cls = "scan-turned" if turned else "scan" if v.ruled else "scan-ruleless"
-        for key in ((cls, v.producer, v.half), (cls, "all", v.half)):
-            for k, n in s.items():
-                groups[key][k] += n
+        count(((cls, v.producer, v.half), (cls, "all", v.half)), s)
         if args.files and v.half in shown:
             print(line(pdf.stem, s), file=sys.stderr)
     print(f"{'class / producer / half':34} {'files':>5} {'cells F1':>8} {'prec':>7} {'recall':>7} "

@@ -332,3 +332,22 @@ def test_a_heading_read_as_label_and_title_right_above_a_header_is_no_header_lin
     assert [(r["seq"], r["name"], r["model"], r["status"]) for r in rows] == [
         ("1", "恒温槽", "7341", "已建"), ("2", "恒温槽", "7341", "已建")]
     assert [ln.text for ln in p.lines] == ["（二）测量仪器设备配置表"]
+
+
+def test_a_note_across_the_columns_ends_the_table_though_its_words_part() -> None:
+    """Chromium prints a table's note row (注：…, centred across the table) with gaps at its full-width
+    quotes, so the line is several words: still the note under the table, not a row's text (it took
+    the 合计 row's label and amount with it, and the total was lost)."""
+    p = page(header(100) + [
+        (128, {0: "1", 1: "数字多用表", 2: "34465A", 3: "DCV 1000 V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}),
+        (142, {0: "2", 1: "多功能校准源", 2: "5730A", 3: "DCV 1100 V", 4: "±0.0005%", 5: "直流电压", 6: "68", 7: "已建"}),
+        (158, {2: "合计", 6: "73.6"}),
+    ])
+    note = chars("注：新建项目“备注”栏填“新建”", 140, 174) + chars("，已有项目填“已建”，以下类同", 310, 174)
+    p.lines = sorted(p.lines + group_lines(note, 1, True), key=lambda ln: ln.top)
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["investment_wan"]) for r in rows] == [("1", "数字多用表", "5.6"),
+                                                                          ("2", "多功能校准源", "68")]
+    table = p.tables[0]
+    assert [squash(c.text) for c in table.row_cells(len(table.grid) - 1)] == ["", "", "合计", "", "", "", "73.6", ""]
+    assert [ln.text for ln in p.lines] == ["注：新建项目“备注”栏填“新建”，已有项目填“已建”，以下类同"]

@@ -543,10 +543,14 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
     the page (a table as wide as the text, its last column's texts ending short of its edge) (not
     a line the next one overlaps: a row's texts that touch across the middle columns make one word
     too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
-    in the first column that is a numbered heading, a note, or prose as wide as most of the table."""
+    in the first column that is a numbered heading, a note, or prose as wide as most of the table; or a
+    note across two or more columns, however many words its gaps part it into (Chromium leaves gaps at
+    full-width quotes)."""
+    t = ln.text.strip()
+    if NOTE_RE.match(t) and columns.index(ln.x0 + 0.5) != columns.index(ln.x1 - 0.5):
+        return True
     if len(words) != 1:
         return False
-    t = ln.text.strip()
     if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
         return True
     w = words[0]
