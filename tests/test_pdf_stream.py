@@ -351,3 +351,28 @@ def test_a_note_across_the_columns_ends_the_table_though_its_words_part() -> Non
     table = p.tables[0]
     assert [squash(c.text) for c in table.row_cells(len(table.grid) - 1)] == ["", "", "合计", "", "", "", "73.6", ""]
     assert [ln.text for ln in p.lines] == ["注：新建项目“备注”栏填“新建”，已有项目填“已建”，以下类同"]
+
+
+def test_the_rest_of_a_cut_row_above_cells_centred_on_their_rows_is_the_row_before_the_break() -> None:
+    """Chromium cuts a row at a page break inside its tallest cell: the cell's last line tops the next
+    page, right above the next row's text in that column, whose cells are centred vertically on their
+    row with a line on the entry's line. The lines centred on the row are its own; the one above is
+    the cut row's rest (it went to the next row's cell)."""
+    pdf = FakePDF()
+    first = page(header(700) + [
+        (752, {0: "1", 1: "数字多用表", 2: "34465A", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}),
+        (738, {3: "DCV 1000 V"}), (752, {3: "DCI 10 A"}), (766, {3: "ACV 750 V"}), (780, {3: "ACI 3 A"}),
+        (794, {3: "电阻 100 MΩ"})])
+    add(first, pdf, 0)
+    assert pdf.open is not None
+    second = page([
+        (74, {3: "频率 300 kHz"}),
+        (90, {3: "DCV 1100 V"}), (105, {0: "2", 1: "多功能校准源", 2: "5730A", 3: "DCI 2 A", 4: "±0.0005%", 5: "直流电压",
+                                       6: "68", 7: "已建"}), (119, {3: "电阻 100 MΩ"}),
+        (148, {3: "DCV 10 V"}), (163, {0: "3", 1: "标准电阻", 2: "742A", 3: "1 Ω", 4: "±0.01%", 5: "电阻", 6: "12",
+                                        7: "已建"}), (177, {3: "10 kΩ"}),
+        (210, {-1: "（三）校准项目能力表"})], number=2)
+    add(second, pdf, 1)
+    rows = [r for t in first.tables + second.tables for r in read_rows(t, find_layout(first.tables[0]), 0)[0]]
+    got = [(squash(r.values.get("seq")), squash(r.values.get("range"))) for r in rows if r.values.get("range")]
+    assert got[-3:] == [(None, "频率300kHz"), ("2", "DCV1100VDCI2A电阻100MΩ"), ("3", "DCV10V1Ω10kΩ")]

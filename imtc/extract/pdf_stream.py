@@ -73,6 +73,7 @@ OVERHANG = 4.0  # pt: a centred header text may reach this far over the next col
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
+OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 
@@ -955,8 +956,12 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     line_end = max(b.bottom for b in entry) + 0.5
     mid = (min(b.top for b in entry) + min(b.words[0].bottom for b in entry)) / 2
     top_aligned = _top_aligned(rows[1:], key)
-    if not top_aligned and any(b.bottom > mid and all(abs(t - top) > 0.5 for t in _tops(b)) for b in above):
-        return _centred_rest(rows, above, top, mid)
+    size = entry[0].words[0].size
+    middle = (min(b.top for b in entry) + max(b.bottom for b in entry)) / 2  # of the entry's row, its texts centred
+    if not top_aligned and any(b.bottom > mid and (all(abs(t - top) > 0.5 for t in _tops(b))
+                                                   or _off_center(b, middle, middle) > OFF_CENTRE * size)
+                               for b in above):
+        return _centred_rest(rows, above, top, mid, middle)
     if not above or not (any(b.bottom <= line_end for b in above) or top_aligned):
         return rows
     rest, own = [], [b for b in first if b not in above]
@@ -967,12 +972,14 @@ def _rest_of_cut_row(rows: list[list[Block]], key: int) -> list[list[Block]]:
     return [rest, own] + rows[1:]
 
 
-def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: float) -> list[list[Block]]:
+def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: float,
+                  middle: float) -> list[list[Block]]:
     """The rest of a cut row atop a table part whose cells are centred vertically: of each text
-    starting above the first entry (at `top`, its middle at `mid`), the lines above its longest step
-    from one cell to the next (longer than the cells' pitch by STEP) that ends above the entry's
-    middle; with no such step, the whole text when it ends above the entry's line, else none of it
-    (the first row's own text, centred on its entry)."""
+    starting above the first entry (at `top`, its middle at `mid`; the middle of its row `middle`),
+    the lines above its longest step from one cell to the next (longer than the cells' pitch by
+    STEP) that ends above the entry's middle; with no such step, the whole text when it ends above
+    the entry's line, else the lines above those centred on the row (`_centred_cut`), else none of
+    it (the first row's own text, centred on its entry)."""
     first = rows[0]
     pitch = _pitch(first, [top])
     rest, own = [], [b for b in first if b not in above]
@@ -980,13 +987,26 @@ def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: 
         tops = _tops(b)
         steps = [(c - a, (a + c) / 2) for a, c in zip(tops, tops[1:], strict=False)
                  if c <= mid and pitch is not None and c - a > pitch + STEP]
-        cut = max(steps)[1] if steps else (b.bottom + 1.0 if b.bottom <= top + 0.5 else b.top)
+        cut = max(steps)[1] if steps else (b.bottom + 1.0 if b.bottom <= top + 0.5 else _centred_cut(b, middle))
         up, down = _split(b, cut)
         rest += [up] if up.words else []
         own += [down] if down.words else []
     if not rest:
         return rows
     return [rest, own] + rows[1:]
+
+
+def _centred_cut(b: Block, middle: float) -> float:
+    """Where a text starting above its row's entry is cut: above its first line when it is centred on
+    the row (`middle`) as it is, else above the first of its lines from which down it is."""
+    size = b.words[0].size
+    if _off_center(b, middle, middle) <= OFF_CENTRE * size:
+        return b.top
+    bottom = b.bottom
+    for t in _tops(b)[1:]:
+        if t < middle and abs((t + bottom) / 2 - middle) <= OFF_CENTRE * size:
+            return t - 0.5
+    return b.top
 
 
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
