@@ -376,3 +376,20 @@ def test_the_rest_of_a_cut_row_above_cells_centred_on_their_rows_is_the_row_befo
     rows = [r for t in first.tables + second.tables for r in read_rows(t, find_layout(first.tables[0]), 0)[0]]
     got = [(squash(r.values.get("seq")), squash(r.values.get("range"))) for r in rows if r.values.get("range")]
     assert got[-3:] == [(None, "频率300kHz"), ("2", "DCV1100VDCI2A电阻100MΩ"), ("3", "DCV10V1Ω10kΩ")]
+
+
+def test_milestones_in_rows_set_solid_each_start_a_row() -> None:
+    """A roadmap's rows with no space between them (Chromium, 9 pt, 1 pt padding): each milestone of
+    the key column starts a row, as a sequence number does; a milestone wrapped after its dash is one."""
+    p = page([(100, {0: "时间节点", 2: "重点领域", 4: "发展目标", 6: "重大行动"}),
+              (114, {0: "2024年", 2: "组件功率测量", 4: "偏差降至1%以内", 6: "组织15家企业比对"}),
+              (128, {0: "2025—", 2: "直流电能计量", 4: "建立DC 1500 V能力", 6: "编制地方规范"}),
+              (142, {0: "2026年"}),
+              (156, {0: "2027年", 2: "电站性能评估", 4: "形成现场测量规范", 6: "开展现场测量示范"}),
+              (190, {-1: "（三）校准项目能力表"})])
+    add(p, FakePDF(), 0)
+    layout = find_layout(p.tables[0])
+    assert layout is not None and layout.family == "roadmaps"
+    rows, _ = read_rows(p.tables[0], layout, layout.header_end)
+    assert [(squash(r.values["milestone"]), squash(r.values["focus"])) for r in rows] == [
+        ("2024年", "组件功率测量"), ("2025—2026年", "直流电能计量"), ("2027年", "电站性能评估")]

@@ -76,6 +76,9 @@ CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this 
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
+# a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
+MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
+RANGE_OPEN = ("—", "-", "–", "~", "～", "至")
 
 Span = tuple[float, float]
 
@@ -707,8 +710,9 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
 
 def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1) -> list[Block]:
     """Each column's words, grouped into blocks where the space between them is at most `gap`; in
-    the key column a sequence number (1, 2., 3、) always starts a block of its own, and so does a
-    合计 label in any column: rows with no space between them still have one entry each."""
+    the key column a sequence number (1, 2., 3、) or a milestone (2024年) always starts a block of
+    its own, and so does a 合计 label in any column: rows with no space between them still have one
+    entry each."""
     per_col: dict[int, list[Word]] = {}
     for w in words:
         per_col.setdefault(columns.of(w), []).append(w)
@@ -716,7 +720,7 @@ def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1
     for c, ws in per_col.items():
         current: Block | None = None
         for w in sorted(ws, key=lambda w: (w.top, w.x0)):
-            new_entry = (c == key and SEQ_ENTRY.match(squash(w.text)) is not None or _is_total(w)) \
+            new_entry = (c == key and _entry(w, current) or _is_total(w)) \
                 and w.line != current.words[-1].line if current is not None else False
             if current is not None and w.top - current.bottom <= gap and not new_entry:
                 current.words.append(w)
@@ -724,6 +728,15 @@ def column_blocks(words: list[Word], columns: Columns, gap: float, key: int = -1
                 current = Block(c, [w])
                 blocks.append(current)
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _entry(w: Word, current: Block) -> bool:
+    """Does a word of the key column start an entry of its own: a sequence number, or a milestone
+    that does not go on from the line above (“2025—” above “2026年” is one entry)?"""
+    text = squash(w.text)
+    if SEQ_ENTRY.match(text):
+        return True
+    return MILESTONE_ENTRY.match(text) is not None and not current.words[-1].text.strip().endswith(RANGE_OPEN)
 
 
 def block_bands(blocks: list[Block], gap: float) -> list[list[Block]]:
