@@ -686,7 +686,7 @@ def test_rows_set_solid_under_one_line_rows_are_cut_where_their_lines_step_from_
     for r, top in enumerate((127, 142, 157)):
         rows.append((top + 1, {0: str(r + 1), 1: ("直流电压", "直流电流", "电阻")[r], 2: "(0~10) V", 3: "MPE: ±0.1%",
                                4: "具备", 5: "研发", 6: "否"}))
-    for r, (top, a, b, c, d) in enumerate([(172, "电芯膨胀", "力", "MPE: ±0.5%", "FS"),
+    for r, (top, a, b, c, d) in enumerate([(172, "电芯膨胀", "力", "MPE: ±0.5%，", "k=2"),
                                            (200, "自放电率（开路", "电压降）", "分辨力 1 μV，", "U=5 μV")]):
         rows += [(top + 1, {1: a, 3: c}), (top + 7.5, {0: str(r + 4), 2: "(0~50) kN", 4: "不具备", 5: "研发", 6: "是"}),
                  (top + 14, {1: b, 3: d})]
@@ -695,7 +695,7 @@ def test_rows_set_solid_under_one_line_rows_are_cut_where_their_lines_step_from_
     assert [r[:4] for r in texts(tb)[1:]] == [["1", "直流电压", "(0~10) V", "MPE: ±0.1%"],
                                              ["2", "直流电流", "(0~10) V", "MPE: ±0.1%"],
                                              ["3", "电阻", "(0~10) V", "MPE: ±0.1%"],
-                                             ["4", "电芯膨胀力", "(0~50) kN", "MPE: ±0.5%FS"],
+                                             ["4", "电芯膨胀力", "(0~50) kN", "MPE: ±0.5%，k=2"],
                                              ["5", "自放电率（开路电压降）", "(0~50) kN", "分辨力 1 μV，U=5 μV"],
                                              ["6", "温度", "(0~50) ℃", "U=0.1 ℃"]]
 

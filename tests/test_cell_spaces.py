@@ -1,0 +1,88 @@
+"""The spaces at which a text PDF's table cells wrapped (pdf_reader.wrapped_space), on characters
+placed by hand: most producers draw no space glyph where a cell's line broke at a space, so the
+table's own geometry and text tell whether "Keysight" / "34470A" were two words or one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imtc.extract.pdf_reader import Line, cell_text, group_lines, is_cjk, space_cues
+from tests.test_layout_quirks import LEFT, SIZE, WIDTH, header, table, texts
+
+
+def chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
+    """A line's characters from x: CJK a full em, spaces a quarter, the rest half an em."""
+    out = []
+    for ch in text:
+        w = SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE
+        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + SIZE, "size": SIZE})
+        x += w
+    return out
+
+
+def width(text: str) -> float:
+    return sum(SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE for ch in text)
+
+
+SPACE = 0.25 * SIZE
+
+
+def centred(texts_: list[str], mid: float, top: float, shifted: tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """A cell's lines centred on `mid`, 13 pt apart; those in `shifted` centred with a space after
+    them that is not drawn (they sit left by half of it)."""
+    out = []
+    for i, t in enumerate(texts_):
+        out += chars(t, mid - width(t) / 2 - (SPACE / 2 if i in shifted else 0), top + 13 * i)
+    return out
+
+
+def cell(cs: list[dict[str, Any]]) -> list[Line]:
+    return group_lines(cs, 1, True)
+
+
+def test_centred_cells_without_space_glyphs_wrap_at_spaces_between_words_and_inside_too_long_ones() -> None:
+    # LibreOffice in centred cells draws no space where a line broke at one; the column's widest
+    # line ("Keysight3446", cut inside a word too long for a line) is its text width
+    mid = LEFT + 3 * WIDTH + WIDTH / 2
+    rows = [(128, "1", ["数字多用表", "Keysight", "34470A"]), (170, "2", ["功率计 Fluke"]),
+            (184, "3", ["Keysight3446", "5A"]), (212, "4", ["(0~5)", "kV"])]
+    cs: list[dict[str, Any]] = []
+    for top, seq, lines in rows:
+        cs += chars(seq, LEFT, top) + chars("电压", LEFT + WIDTH, top) + centred(lines, mid, top)
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert [r[3] for r in texts(tb)[1:]] == ["数字多用表 Keysight 34470A", "功率计 Fluke", "Keysight34465A", "(0~5) kV"]
+
+
+def test_centred_lines_that_sit_left_by_half_a_space_broke_at_one() -> None:
+    # reportlab centres a line with the space it broke at (not drawn): it sits left by half a space
+    mid = 300.0
+    cells = [cell(centred(["(0~5)", "kV"], mid, 100, shifted=(0,))),
+             cell(centred(["Keysight", "34470A"], mid, 130, shifted=(0,))),
+             cell(centred(["Keysight3446", "5A"], mid, 160)),
+             cell(centred(["U=0.1 ℃，k=2"], mid, 190))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.shifted
+    # each cell's paragraphs against its own widest line (as pdf_stream.cell_of), spaces against the column's
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("Keysight3446") + 0.5, cues) for c in cells] == [
+        "(0~5) kV", "Keysight 34470A", "Keysight34465A", "U=0.1 ℃，k=2"]
+
+
+def test_left_aligned_lines_of_a_producer_that_draws_the_space_broke_at_none_where_none_is_drawn() -> None:
+    # LibreOffice in left-aligned cells draws the space a line broke at: where a line ends with room
+    # for one and none is drawn, the line broke inside a word
+    x = 200.0
+    cells = [cell(chars("(0~5) ", x, 100) + chars("kV", x, 113)),
+             cell(chars("Keysight ", x, 130) + chars("34470A", x, 143)),
+             cell(chars("Keithley65", x, 160) + chars("17B", x, 173)),
+             cell(chars("功率计 Fluke", x, 190))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.glyphs
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("功率计 Fluke") + 8, cues) for c in cells] == [
+        "(0~5) kV", "Keysight 34470A", "Keithley6517B", "功率计 Fluke"]
+
+
+def test_a_pdf_that_draws_spaces_as_gaps_keeps_reading_the_gaps() -> None:
+    # OCR'd lines, or a PDF without space glyphs: no cues, the reader's gap rule as ever
+    lines = group_lines(chars("Keysight", 200, 100) + chars("34470A", 200, 113), 1, False)
+    assert space_cues([lines]) is None
+    assert cell_text(lines, 200 + 75) == "Keysight 34470A"
