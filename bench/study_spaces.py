@@ -42,9 +42,7 @@ def instrument() -> None:
             if i:
                 prev = lines[i - 1]
                 r = right if width is None else prev.x0 + width
-                sep = pdf_reader.join_wrapped(prev, ln, r)
-                if sep is not None and cues is not None and prev.spaces and ln.spaces:
-                    sep = pdf_reader.wrapped_space(lines, i, r, cues)
+                sep = pdf_reader.line_separator(lines, i, right, width, cues)
                 room = r - prev.x1
                 why = (f"room={room:.1f} need={max(ln.first_token_width(), ln.first_group_width()):.1f}"
                        f" sa={int(prev.space_after)} sb={int(ln.space_before)} sp={int(prev.spaces)}"

@@ -86,3 +86,15 @@ def test_a_pdf_that_draws_spaces_as_gaps_keeps_reading_the_gaps() -> None:
     lines = group_lines(chars("Keysight", 200, 100) + chars("34470A", 200, 113), 1, False)
     assert space_cues([lines]) is None
     assert cell_text(lines, 200 + 75) == "Keysight 34470A"
+
+
+def test_a_line_that_starts_with_a_closing_mark_or_goes_on_after_a_lone_letter_ends_no_paragraph() -> None:
+    # LibreOffice in a narrow column: "%，" may not start a paragraph, nor a line end on a lone "d" of "dB"
+    x = 200.0
+    cells = [cell(chars("U_rel=1", x, 100) + chars("%，k=2", x, 113)),
+             cell(chars("U=0.08", x, 130) + chars("d", x, 143) + chars("B，k=2", x, 156)),
+             cell(chars("功率计 Fluke", x, 190))]
+    cues = space_cues(cells)
+    assert cues is not None
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("功率计 Fluke") + 30, cues) for c in cells] == [
+        "U_rel=1%，k=2", "U=0.08 dB，k=2", "功率计 Fluke"]

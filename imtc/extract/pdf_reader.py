@@ -383,6 +383,8 @@ def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, widt
     if prev.space_after or nxt.space_before:
         return " "
     a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    if unicodedata.normalize("NFKC", b)[:1] in NO_LINE_START or unicodedata.normalize("NFKC", a)[-1:] in NO_LINE_END:
+        return ""  # no space before a closing mark nor after an opening one
     room, space = right - prev.x1, cues.space * prev.size
     if _left_aligned(lines, cues):
         if cues.glyphs and room >= space + WRAP_TOL:
@@ -421,20 +423,38 @@ def _width(chars: list[dict[str, Any]]) -> float:
 
 
 def cell_text(lines: list[Line], right: float, width: float | None = None, cues: SpaceCues | None = None) -> str:
-    """A cell's lines joined as wrapped lines are (`join_wrapped`, against the right edge `right` of
-    its text); with its table's `cues`, a wrapped line's space as `wrapped_space` tells it, against
-    where a full line that starts where the line does would end when its column's text `width` is
-    known (a centred line, too, is full when it is that wide)."""
+    """A cell's lines joined as wrapped lines are (`line_separator`)."""
     out = ""
     for i, ln in enumerate(lines):
         if i:
-            prev = lines[i - 1]
-            sep = join_wrapped(prev, ln, right)
-            if sep is not None and cues is not None and prev.spaces and ln.spaces:
-                sep = wrapped_space(lines, i, right if width is None else prev.x0 + width, cues, width)
+            sep = line_separator(lines, i, right, width, cues)
             out += "\n" if sep is None else sep
         out += ln.text
     return out
+
+
+def line_separator(lines: list[Line], i: int, right: float, width: float | None = None,
+                   cues: SpaceCues | None = None) -> str | None:
+    """What joins line i - 1 of a cell to line i (None: a new paragraph), as `join_wrapped` tells it
+    against the right edge `right` of the cell's text; with its table's `cues`, a wrapped line's space
+    as `wrapped_space` tells it, against where a full line that starts where the line does would
+    end when its column's text `width` is known (a centred line, too, is full when it is that wide)."""
+    prev, ln = lines[i - 1], lines[i]
+    sep = join_wrapped(prev, ln, right)
+    if sep is None and cues is not None and _goes_on(prev, ln):
+        return ""
+    if sep is not None and cues is not None and prev.spaces and ln.spaces:
+        return wrapped_space(lines, i, right if width is None else prev.x0 + width, cues, width)
+    return sep
+
+
+def _goes_on(prev: Line, nxt: Line) -> bool:
+    """Does `nxt` go on with `prev`'s word although `prev` ended short: it starts with a mark no line
+    may start with ("%，k=2"), or `prev` is a lone Latin letter before more ("d" / "B，k=2": a word
+    cut in a narrow column, whose rest came down with the mark after it)?"""
+    b = unicodedata.normalize("NFKC", nxt.chars[0]["text"])[:1]
+    a = prev.text
+    return b in NO_LINE_START or (len(a) == 1 and a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
 
 
 @dataclass
