@@ -98,3 +98,12 @@ def test_a_line_that_starts_with_a_closing_mark_or_goes_on_after_a_lone_letter_e
     assert cues is not None
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("功率计 Fluke") + 30, cues) for c in cells] == [
         "U_rel=1%，k=2", "U=0.08 dB，k=2", "功率计 Fluke"]
+
+
+def test_where_the_table_tells_nothing_a_space_goes_after_cjk_text_before_latin_text_and_none_after_it() -> None:
+    mid = 300.0
+    cells = [cell(centred(["数字多用表", "Keysight"], mid, 100)), cell(centred(["I-V", "测试系统"], mid, 130))]
+    cues = space_cues(cells)
+    assert cues is not None and not [p for p in cues.pairs if is_cjk(p[0]) != is_cjk(p[1])]
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("数字多用表") + 0.5, cues) for c in cells] == [
+        "数字多用表 Keysight", "I-V测试系统"]

@@ -356,15 +356,16 @@ def space_cues(cells: list[list[Line]]) -> SpaceCues | None:
                      space=space, pairs=pairs)
 
 
-def _spaced(cues: SpaceCues, a: str, b: str) -> bool:
+def _spaced(cues: SpaceCues, a: str, b: str, default: bool = False) -> bool:
     """Does the table's writer put a space between a and b: as its lines do between these very
-    characters (where they meet at least twice), else between characters of their classes."""
+    characters (where they meet at least twice), else between characters of their classes, else
+    `default`."""
     n0, n1 = cues.pairs[(a, b, False)], cues.pairs[(a, b, True)]
     if n0 + n1 < 2:
         ka, kb = char_class(a), char_class(b)
         n0 = sum(n for (x, y, sp), n in cues.pairs.items() if not sp and char_class(x) == ka and char_class(y) == kb)
         n1 = sum(n for (x, y, sp), n in cues.pairs.items() if sp and char_class(x) == ka and char_class(y) == kb)
-    return n1 > n0
+    return n1 > n0 or (n1 == n0 and default)
 
 
 def first_unit_width(ln: Line) -> float:
@@ -395,7 +396,8 @@ def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, widt
         return " " if _shifted_spaces(lines, i, space, width, right) and not never else ""
     ka, kb = char_class(a), char_class(b)
     if "C" in (ka, kb) or "F" in (ka, kb):  # CJK text: no space within it nor at its marks; at its edge, as the table writes it
-        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b) else ""
+        # (with nothing to tell: a space after CJK text before Latin text, as "数字多用表 Keysight", none after it)
+        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=ka == "C") else ""
     if a in "-/—–":
         return ""  # a line may break after a hyphen or a slash
     word = _word(prev.chars[::-1])
