@@ -107,3 +107,17 @@ def test_where_the_table_tells_nothing_a_space_goes_after_cjk_text_before_latin_
     assert cues is not None and not [p for p in cues.pairs if is_cjk(p[0]) != is_cjk(p[1])]
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("数字多用表") + 0.5, cues) for c in cells] == [
         "数字多用表 Keysight", "I-V测试系统"]
+
+
+def test_a_full_line_whose_last_word_holds_its_second_half_may_have_been_cut_inside_the_word() -> None:
+    # reportlab breaks inside a word when it finds no space in the line's second half, even a word
+    # that would fit on the next line: "JJF 1620-201" / "7" is one number cut, "(0~100)" / "V" a space
+    x = 200.0
+    cells = [cell(chars("JJF 1620-201", x, 100) + chars("7", x, 113)),
+             cell(chars("DC (0~100)", x, 130) + chars("V", x, 143)),
+             cell(chars("功率计 Fluke", x, 160)), cell(chars("(0~5) V，(0~20) A", x, 190))]
+    cues = space_cues(cells)
+    assert cues is not None and not cues.glyphs
+    full = width("JJF 1620-201") + 0.5
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, full, cues) for c in cells[:2]] == [
+        "JJF 1620-2017", "DC (0~100) V"]

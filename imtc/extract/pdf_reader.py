@@ -401,11 +401,11 @@ def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, widt
     if a in "-/—–":
         return ""  # a line may break after a hyphen or a slash
     word = _word(prev.chars[::-1])
-    if (room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars)
-            and _width(word) + _width(_word(nxt.chars)) > right - prev.x0 - WRAP_TOL):
-        # a full line whose last word, too long for a line, holds at least its second half (a line
-        # breaks inside a word only where no space or CJK character lies there: reportlab looks that
-        # far back, LibreOffice the whole line): cut inside the word, or at a space that fell there
+    if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
+        # a full line whose last word holds at least its second half (a line breaks inside a word
+        # only where no space or CJK character lies there: reportlab looks that far back for one,
+        # even for a word that would fit on the next line; LibreOffice cuts only a word too long for
+        # a line): cut inside the word, or at a space that fell there, as the table writes these
         return " " if _spaced(cues, a, b) else ""
     return " "  # letters, digits and marks: a line breaks at a space
 
@@ -418,10 +418,6 @@ def _word(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
             break
         out.append(c)
     return out
-
-
-def _width(chars: list[dict[str, Any]]) -> float:
-    return max(c["x1"] for c in chars) - min(c["x0"] for c in chars) if chars else 0.0
 
 
 def cell_text(lines: list[Line], right: float, width: float | None = None, cues: SpaceCues | None = None) -> str:
