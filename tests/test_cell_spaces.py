@@ -121,3 +121,27 @@ def test_a_full_line_whose_last_word_holds_its_second_half_may_have_been_cut_ins
     full = width("JJF 1620-201") + 0.5
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, full, cues) for c in cells[:2]] == [
         "JJF 1620-2017", "DC (0~100) V"]
+
+
+def test_a_cell_cut_by_a_page_break_is_joined_as_its_lines_are() -> None:
+    # the part above the break ends a line that broke at a space: "(0~5)" + "kV" (the old rule joined
+    # only ASCII letters and digits with one); a number cut inside ("(50~100" + "0) nm", a full line
+    # of one word) is joined without one
+    from imtc.extract.blocks import Cell
+    from imtc.extract.pdf_reader import CellWrap
+    from imtc.extract.tables import _join_cells
+
+    mid, column = 300.0, width("(50~100") + 0.5
+    parts = [centred(["(0~5)"], mid, 700), centred(["kV"], mid, 80),
+             centred(["(50~100"], mid, 714), centred(["0) nm"], mid, 94)]
+    cues = space_cues([cell(p) for p in parts] + [cell(chars("功率计 Fluke", 100, 300))])
+    assert cues is not None
+
+    def part(cs: list[dict[str, Any]]) -> Cell:
+        lines = cell(cs)
+        right = max(ln.x1 for ln in lines) + 0.5
+        return Cell(cell_text(lines, right, column, cues), 0, 0, wrap=CellWrap.of(lines, right, column, cues))
+
+    cells = [part(p) for p in parts]
+    assert _join_cells(cells[0].text, cells[1].text, cells[0], cells[1]) == "(0~5) kV"
+    assert _join_cells(cells[2].text, cells[3].text, cells[2], cells[3]) == "(50~1000) nm"

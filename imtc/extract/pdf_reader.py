@@ -420,6 +420,34 @@ def _word(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class CellWrap:
+    """What a text PDF's cell text was joined from (`cell_text`'s arguments; characters kept with
+    their text and box only), to join it to its rest on the next page (`join_parts`)."""
+
+    lines: list[Line]
+    right: float
+    width: float | None
+    cues: SpaceCues
+
+    @classmethod
+    def of(cls, lines: list[Line], right: float, width: float | None, cues: SpaceCues | None) -> CellWrap | None:
+        if cues is None or not lines:
+            return None
+        keep = ("text", "x0", "x1", "top", "bottom", "size")
+        slim = [Line([{k: c[k] for k in keep} for c in ln.chars], ln.page, space_after=ln.space_after,
+                     space_before=ln.space_before, spaces=ln.spaces) for ln in lines]
+        return cls(slim, right, width, cues)
+
+
+def join_parts(upper: CellWrap, lower: CellWrap) -> str | None:
+    """What joins a cell's part above a page break to its part below it, as the lines of one cell are
+    joined (`line_separator`), the upper part's table telling; None where the upper part's last line
+    ended short of a wrap (a paragraph's end, or nothing to tell)."""
+    lines = upper.lines + lower.lines
+    return line_separator(lines, len(upper.lines), upper.right, upper.width, upper.cues)
+
+
 def cell_text(lines: list[Line], right: float, width: float | None = None, cues: SpaceCues | None = None) -> str:
     """A cell's lines joined as wrapped lines are (`line_separator`)."""
     out = ""
@@ -520,9 +548,9 @@ def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: i
             continue
         lines = lines_of[i]
         pad = (lines[0].x0 - x0) if lines else 2.0
-        text = cell_text(lines, x1 - max(1.0, min(pad, 8.0)), None if padding is None else x1 - x0 - 2 * padding,
-                         cues)
-        cell = Cell(text=text, row=r0, col=c0,
+        right, width = x1 - max(1.0, min(pad, 8.0)), None if padding is None else x1 - x0 - 2 * padding
+        text = cell_text(lines, right, width, cues)
+        cell = Cell(text=text, row=r0, col=c0, wrap=CellWrap.of(lines, right, width, cues),
                     rowspan=r1 - r0, colspan=c1 - c0, bbox=(x0, top, x1, bottom),
                     confidence=min((ch["conf"] for ch in by_cell[i] if "conf" in ch), default=None))
         for r in range(r0, r1):

@@ -55,6 +55,7 @@ from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableB
 from imtc.extract.pdf_reader import (
     MARGIN,
     PAGE_NUMBER,
+    CellWrap,
     CharBox,
     Line,
     SpaceCues,
@@ -479,18 +480,20 @@ def cell_lines(words: list[Word], lines: list[Line]) -> list[Line]:
     return [_cell_line(cs, lines[i]) for i, cs in sorted(by_line.items(), key=lambda kv: lines[kv[0]].top)]
 
 
-def cell_of(words: list[Word], lines: list[Line], width: float | None = None, cues: SpaceCues | None = None) -> str:
+def cell_of(words: list[Word], lines: list[Line], width: float | None = None,
+            cues: SpaceCues | None = None) -> tuple[str, CellWrap | None]:
     """The text of a cell made of these words, wrapped lines joined as the reader joins them: against
     its column's text `width` (`text_widths`) where known, else against its own widest line; with
-    its table's `cues` (pdf_reader.space_cues) where its spaces are glyphs."""
+    its table's `cues` (pdf_reader.space_cues) where its spaces are glyphs; and what it was joined from."""
     cell = cell_lines(words, lines)
     if not cell:
-        return ""
+        return "", None
     if not all(ln.spaces for ln in cell):  # OCR'd lines: joined by their own widest line, as ever
         width = cues = None
     widest = max(ln.x1 - ln.x0 for ln in cell)
-    return cell_text(cell, max(ln.x1 for ln in cell) + 0.5, None if width is None else max(width, widest) + 0.5,
-                     cues)  # (a paragraph ends where the cell's own widest line says, as ever)
+    # (a paragraph ends where the cell's own widest line says, as ever)
+    right, width = max(ln.x1 for ln in cell) + 0.5, None if width is None else max(width, widest) + 0.5
+    return cell_text(cell, right, width, cues), CellWrap.of(cell, right, width, cues)
 
 
 def text_widths(region: Region, lines: list[Line]) -> tuple[list[float | None], SpaceCues | None]:
@@ -516,7 +519,8 @@ def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int
     """A cell of these words, its box around them, and those of its texts that reach into further
     columns with nothing to tell whose they are; `width`: its column's text width, where known;
     `cues`: its table's, about the spaces its lines broke at."""
-    return Cell(cell_of(words, lines, width, cues), row=row, col=col, rowspan=rowspan, colspan=colspan,
+    text, wrap = cell_of(words, lines, width, cues)
+    return Cell(text, row=row, col=col, rowspan=rowspan, colspan=colspan, wrap=wrap,
                 bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]),
                 crossing=[(w.text.strip(), w.reaches) for w in words if w.reaches is not None])
 
