@@ -145,3 +145,25 @@ def test_a_cell_cut_by_a_page_break_is_joined_as_its_lines_are() -> None:
     cells = [part(p) for p in parts]
     assert _join_cells(cells[0].text, cells[1].text, cells[0], cells[1]) == "(0~5) kV"
     assert _join_cells(cells[2].text, cells[3].text, cells[2], cells[3]) == "(50~1000) nm"
+
+
+def test_a_full_line_of_a_producer_that_draws_the_space_it_broke_at_lost_it_only_where_it_did_not_fit() -> None:
+    # LibreOffice left-aligned: "DC 1000" fills its line, the space after it did not fit and is not
+    # drawn; "1000V" would have fitted on a line: a space, not a cut word ("Keithley6517B" would not)
+    x = 200.0
+    column = width("DC 1000") + 1.0
+    cells = [cell(chars("(0~5) ", x, 100) + chars("kV", x, 113)), cell(chars("Keysight ", x, 130) + chars("34470A", x, 143)),
+             cell(chars("DC 1000", x, 160) + chars("V", x, 173)), cell(chars("Keithle", x, 190) + chars("y6517B", x, 203))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.glyphs
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[2:]] == [
+        "DC 1000 V", "Keithley6517B"]
+
+
+def test_a_full_line_ending_in_a_closing_bracket_before_a_unit_broke_at_a_space_where_the_table_tells_nothing() -> None:
+    mid = 300.0
+    cells = [cell(centred(["(-40~100)", "℃"], mid, 100)), cell(centred(["(0~1500)", "V"], mid, 130))]
+    cues = space_cues(cells)
+    assert cues is not None
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("(-40~100)") + 0.5, cues) for c in cells] == [
+        "(-40~100) ℃", "(0~1500) V"]

@@ -401,13 +401,20 @@ def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, widt
     if a in "-/—–":
         return ""  # a line may break after a hyphen or a slash
     word = _word(prev.chars[::-1])
+    whole = _span(word) + _span(_word(nxt.chars)) <= right - prev.x0 + WRAP_TOL
+    if cues.glyphs and _left_aligned(lines, cues) and whole:
+        return " "  # a producer that draws the space it broke at cuts only a word too long for a line
     if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
         # a full line whose last word holds at least its second half (a line breaks inside a word
         # only where no space or CJK character lies there: reportlab looks that far back for one,
         # even for a word that would fit on the next line; LibreOffice cuts only a word too long for
         # a line): cut inside the word, or at a space that fell there, as the table writes these
-        return " " if _spaced(cues, a, b) else ""
+        return " " if _spaced(cues, a, b, default=ka == "E") else ""
     return " "  # letters, digits and marks: a line breaks at a space
+
+
+def _span(chars: list[dict[str, Any]]) -> float:
+    return max(c["x1"] for c in chars) - min(c["x0"] for c in chars) if chars else 0.0
 
 
 def _word(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
