@@ -379,7 +379,19 @@ def first_unit_width(ln: Line) -> float:
 def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, width: float | None = None) -> str:
     """The separator between line i - 1 of a cell and line i, which it wrapped to (`join_wrapped`
     said so), where the PDF draws spaces as glyphs: " " where the line broke at a space. `right`:
-    where line i - 1 would end if full; `width`: the column's text width, where known."""
+    where line i - 1 would end if full; `width`: the column's text width, where known. Where no glyph
+    tells, two characters that the table's lines always part by a space (or never), at least three
+    times, are parted (or not) here too."""
+    prev, nxt = lines[i - 1], lines[i]
+    sep = _wrapped_space(lines, i, right, cues, width)
+    if prev.space_after or nxt.space_before:
+        return sep
+    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    n0, n1 = cues.pairs[(a, b, False)], cues.pairs[(a, b, True)]
+    return " " if n1 >= 3 and not n0 else "" if n0 >= 3 and not n1 else sep
+
+
+def _wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, width: float | None = None) -> str:
     prev, nxt = lines[i - 1], lines[i]
     if prev.space_after or nxt.space_before:
         return " "
@@ -391,13 +403,12 @@ def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, widt
         if cues.glyphs and room >= space + WRAP_TOL:
             return ""  # a space that fitted would have been drawn
     elif cues.shifted:
-        # (a pair of characters the table never parts by a space inside its lines is not parted here)
-        never = cues.pairs[(a, b, False)] >= 3 and not cues.pairs[(a, b, True)]
-        return " " if _shifted_spaces(lines, i, space, width, right) and not never else ""
+        return " " if _shifted_spaces(lines, i, space, width, right) else ""
     ka, kb = char_class(a), char_class(b)
     if "C" in (ka, kb) or "F" in (ka, kb):  # CJK text: no space within it nor at its marks; at its edge, as the table writes it
-        # (with nothing to tell: a space after CJK text before Latin text, as "数字多用表 Keysight", none after it)
-        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=ka == "C") else ""
+        # (with nothing to tell: a space after CJK text before a Latin word, a number or a bracket, as
+        # "数字多用表 Keysight", none before a sign ("读数+0.02%") nor after Latin text)
+        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=kb in "ADLO") else ""
     if a in "-/—–":
         return ""  # a line may break after a hyphen or a slash
     word = _word(prev.chars[::-1])
