@@ -182,3 +182,18 @@ def test_two_characters_the_table_never_parts_by_a_space_are_not_parted_where_a_
     assert cues is not None and cues.pairs[("3", "2", False)] == 3
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, width("5320 2320 1320") + 0.5, cues) for c in cells] == [
         "HS-5320", "5320 2320 1320", "(0~5) kV"]
+
+
+def test_centred_lines_of_a_producer_that_centres_them_without_their_space_are_cut_only_inside_words_too_long() -> None:
+    # LibreOffice centred: "DC 1000" fills its line, and "1000V" would have fitted on one: a space;
+    # "功率" / "±0.1%": a value's sign after a CJK label, a space where the table tells nothing; and a
+    # number before a letterlike unit ("±0.3" / "℃") as the table writes numbers and units
+    mid = 300.0
+    column = width("DC 1000") + 0.5
+    cells = [cell(centred(["DC 1000", "V"], mid, 100)), cell(centred(["功率", "±0.1%"], mid, 130)),
+             cell(centred(["±0.3", "℃"], mid, 160)), cell(centred(["Keithle", "y6517B"], mid, 190)),
+             cell(centred(["10 μV 5 Ω", "2 ℃"], mid, 220))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.centred and not cues.shifted
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[:4]] == [
+        "DC 1000 V", "功率 ±0.1%", "±0.3 ℃", "Keithley6517B"]

@@ -270,7 +270,7 @@ class SpaceCues:
 
 def char_class(ch: str) -> str:
     """C: a CJK character, F: a CJK (full-width) mark, D: a digit, A: a Latin letter, L: another
-    letter (μ, Ω), O and E: an opening and a closing bracket, P: anything else."""
+    letter or a letterlike unit (μ, Ω, ℃), O and E: an opening and a closing bracket, P: anything else."""
     if is_cjk(ch):
         return "F" if unicodedata.category(ch).startswith(("P", "S")) else "C"
     if ch in "([{":
@@ -279,7 +279,7 @@ def char_class(ch: str) -> str:
         return "E"
     if ch.isascii():
         return "D" if ch.isdigit() else "A" if ch.isalpha() else "P"
-    return "L" if ch.isalpha() else "P"
+    return "L" if ch.isalpha() or "\u2100" <= ch <= "\u214f" else "P"  # (letterlike symbols: ℃, Ω)
 
 
 def _spread(values: list[float]) -> float:
@@ -406,15 +406,20 @@ def _wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, wid
         return " " if _shifted_spaces(lines, i, space, width, right) else ""
     ka, kb = char_class(a), char_class(b)
     if "C" in (ka, kb) or "F" in (ka, kb):  # CJK text: no space within it nor at its marks; at its edge, as the table writes it
-        # (with nothing to tell: a space after CJK text before a Latin word, a number or a bracket, as
-        # "数字多用表 Keysight", none before a sign ("读数+0.02%") nor after Latin text)
-        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=kb in "ADLO") else ""
+        # (with nothing to tell: a space after CJK text before a Latin word, a number, a bracket or a
+        # value's sign, as "数字多用表 Keysight", "功率 ±0.1%", none before an operator ("读数+0.02%")
+        # nor after Latin text)
+        default = kb in "ADLO" or (kb == "P" and b not in "+-*/×~=")
+        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=default) else ""
     if a in "-/—–":
         return ""  # a line may break after a hyphen or a slash
     word = _word(prev.chars[::-1])
     whole = _span(word) + _span(_word(nxt.chars)) <= right - prev.x0 + WRAP_TOL
-    if cues.glyphs and _left_aligned(lines, cues) and whole:
-        return " "  # a producer that draws the space it broke at cuts only a word too long for a line
+    left = _left_aligned(lines, cues)
+    if whole and ((cues.glyphs and left) or (cues.centred and not cues.shifted and not left)):
+        # a producer that draws the space it broke at, or centres lines without it (LibreOffice),
+        # cuts only a word too long for a line
+        return " "
     if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
         # a full line whose last word holds at least its second half (a line breaks inside a word
         # only where no space or CJK character lies there: reportlab looks that far back for one,
