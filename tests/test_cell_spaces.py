@@ -197,3 +197,16 @@ def test_centred_lines_of_a_producer_that_centres_them_without_their_space_are_c
     assert cues is not None and cues.centred and not cues.shifted
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[:4]] == [
         "DC 1000 V", "功率 ±0.1%", "±0.3 ℃", "Keithley6517B"]
+
+
+def test_a_full_line_of_such_a_producer_that_ends_where_letters_turn_to_digits_broke_at_a_space_there() -> None:
+    # LibreOffice cuts a word too long for a line wherever the line is full: that the cut falls just
+    # where "Keysight" turns to "34465A" says a space was there; "HighLIGH" / "T LMT" is a cut word
+    mid = 300.0
+    column = width("Keysight") + 0.5
+    cells = [cell(centred(["Keysight", "34465A"], mid, 100)), cell(centred(["HighLIGH", "T LMT"], mid, 130)),
+             cell(centred(["N1914A", "N8487A"], mid, 160))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.centred and not cues.shifted
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[:2]] == [
+        "Keysight 34465A", "HighLIGHT LMT"]

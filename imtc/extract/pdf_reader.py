@@ -416,10 +416,12 @@ def _wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, wid
     word = _word(prev.chars[::-1])
     whole = _span(word) + _span(_word(nxt.chars)) <= right - prev.x0 + WRAP_TOL
     left = _left_aligned(lines, cues)
-    if whole and ((cues.glyphs and left) or (cues.centred and not cues.shifted and not left)):
+    if (cues.glyphs and left) or (cues.centred and not cues.shifted and not left):
         # a producer that draws the space it broke at, or centres lines without it (LibreOffice),
-        # cuts only a word too long for a line
-        return " "
+        # cuts only a word too long for a line, and where the line is full, at whatever character:
+        # a full line that ends where letters turn to digits or back broke at a space there
+        if whole or (ka != kb and {ka, kb} <= set("ADL")):
+            return " "
     if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
         # a full line whose last word holds at least its second half (a line breaks inside a word
         # only where no space or CJK character lies there: reportlab looks that far back for one,
