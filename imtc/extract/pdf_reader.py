@@ -251,8 +251,10 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
 # table where many do) broke at none where none is drawn; centred lines whose producer centres them
 # with that space sit left of their cell's middle by half a space where they broke at one; else the
 # way lines break says it where it can: between letters, digits and marks a line breaks at a space,
-# unless a word too long for the line is cut where the line is full; where CJK text meets other
-# text, it may break with or without a space, and the table's own lines say which its writer uses.
+# unless a word is cut where the line is full (LibreOffice a word too long for a line, at whatever
+# character fills it; reportlab one with no space in the line's second half); where CJK text meets
+# other text, it may break with or without a space. Where that leaves both, the table's own lines
+# say which its writer uses (a space between these two characters, or these two kinds, or not).
 
 WRAP_TOL = 0.3  # pt: slack in comparing widths with the room left on a line
 
