@@ -268,6 +268,7 @@ class SpaceCues:
     shifted: bool = False  # centred lines are centred with the space they broke at: they sit left by half of it
     space: float = 0.25  # a space's width, share of the font size
     pairs: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # (a, b, spaced) inside lines
+    classes: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # the same by `char_class`
 
 
 def char_class(ch: str) -> str:
@@ -354,8 +355,11 @@ def space_cues(cells: list[list[Line]]) -> SpaceCues | None:
             glyph += sum(ln.space_after for ln in cell[:-1])
         else:
             shifted += sum(0.35 <= _shift(cell, i) / (space * cell[i].size) <= 0.65 for i in range(len(cell) - 1))
+    classes: Counter[tuple[str, str, bool]] = Counter()
+    for (a, b, spaced), n in pairs.items():
+        classes[(char_class(a), char_class(b), spaced)] += n
     return SpaceCues(centred=centred > 0, glyphs=glyph >= 2 and glyph >= 0.1 * left, shifted=shifted >= 2,
-                     space=space, pairs=pairs)
+                     space=space, pairs=pairs, classes=classes)
 
 
 def _spaced(cues: SpaceCues, a: str, b: str, default: bool = False) -> bool:
@@ -365,8 +369,7 @@ def _spaced(cues: SpaceCues, a: str, b: str, default: bool = False) -> bool:
     n0, n1 = cues.pairs[(a, b, False)], cues.pairs[(a, b, True)]
     if n0 + n1 < 2:
         ka, kb = char_class(a), char_class(b)
-        n0 = sum(n for (x, y, sp), n in cues.pairs.items() if not sp and char_class(x) == ka and char_class(y) == kb)
-        n1 = sum(n for (x, y, sp), n in cues.pairs.items() if sp and char_class(x) == ka and char_class(y) == kb)
+        n0, n1 = cues.classes[(ka, kb, False)], cues.classes[(ka, kb, True)]
     return n1 > n0 or (n1 == n0 and default)
 
 
