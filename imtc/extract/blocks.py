@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top-left
 Role = Literal["heading", "list_item", "paragraph"]
@@ -61,6 +61,9 @@ class Cell:
     # a table drawn without rules: texts put in this cell although they reach on into the columns up to
     # the given one, nothing telling whose they are (imtc/extract/pdf_stream.py), (text, last column)
     crossing: list[tuple[str, int]] = field(default_factory=list)
+    # a text PDF's cell: the lines its text was joined from and how (imtc/extract/pdf_reader.py
+    # `CellWrap`), to join it to its rest on the next page as its own lines are joined
+    wrap: Any = field(default=None, repr=False)
 
 
 @dataclass

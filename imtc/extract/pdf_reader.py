@@ -243,14 +243,274 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     return " "
 
 
-def cell_text(lines: list[Line], right: float) -> str:
+# --- the spaces at which a table's wrapped lines broke ----------------------------------------
+#
+# A producer that draws spaces as glyphs draws none where a cell's line broke at one in most cases
+# (LibreOffice in centred cells, reportlab): whether "Keysight" / "34465A" were one word or two is
+# told by the table itself. Left-aligned lines whose producer draws the space they broke at (a
+# table where many do) broke at none where none is drawn; centred lines whose producer centres them
+# with that space sit left of their cell's middle by half a space where they broke at one; else the
+# way lines break says it where it can: between letters, digits and marks a line breaks at a space,
+# unless a word is cut where the line is full (LibreOffice a word too long for a line, at whatever
+# character fills it; reportlab one with no space in the line's second half); where CJK text meets
+# other text, it may break with or without a space. Where that leaves both, the table's own lines
+# say which its writer uses (a space between these two characters, or these two kinds, or not).
+
+WRAP_TOL = 0.3  # pt: slack in comparing widths with the room left on a line
+
+
+@dataclass
+class SpaceCues:
+    """What a table's own text tells about the spaces its wrapped lines broke at (`space_cues`)."""
+
+    centred: bool = False  # most of its cells of several lines are centred
+    glyphs: bool = False  # left-aligned lines that broke at a space end in its glyph
+    shifted: bool = False  # centred lines are centred with the space they broke at: they sit left by half of it
+    space: float = 0.25  # a space's width, share of the font size
+    pairs: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # (a, b, spaced) inside lines
+    classes: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # the same by `char_class`
+
+
+def char_class(ch: str) -> str:
+    """C: a CJK character, F: a CJK (full-width) mark, D: a digit, A: a Latin letter, L: another
+    letter or a letterlike unit (μ, Ω, ℃), O and E: an opening and a closing bracket, P: anything else."""
+    if is_cjk(ch):
+        return "F" if unicodedata.category(ch).startswith(("P", "S")) else "C"
+    if ch in "([{":
+        return "O"
+    if ch in ")]}":
+        return "E"
+    if ch.isascii():
+        return "D" if ch.isdigit() else "A" if ch.isalpha() else "P"
+    return "L" if ch.isalpha() or "\u2100" <= ch <= "\u214f" else "P"  # (letterlike symbols: ℃, Ω)
+
+
+def _spread(values: list[float]) -> float:
+    return max(values) - min(values)
+
+
+def _left_aligned(lines: list[Line], cues: SpaceCues | None = None) -> bool:
+    """Are the cell's lines aligned left: they start together, and do not share their middle too in
+    a table whose cells are centred (lines about as wide as each other do both)?"""
+    if _spread([ln.x0 for ln in lines]) >= 1.0:
+        return False
+    return cues is None or not cues.centred or _spread([ln.x0 + ln.x1 for ln in lines]) >= 2.0
+
+
+def _shift(lines: list[Line], i: int) -> float:
+    """How far left of the rightmost middle of the cell's lines (one with no space at its ends) line i sits."""
+    return max(ln.x0 + ln.x1 for ln in lines) / 2 - (lines[i].x0 + lines[i].x1) / 2
+
+
+def _shifted_spaces(lines: list[Line], i: int, space: float, width: float | None, right: float) -> bool:
+    """Did line i - 1 of a cell centred with the spaces at its lines' ends (undrawn) break at a space?
+    A line sits left by half a space for each: the one it broke at, at its end where it fitted on it,
+    else at the next line's start."""
+    def units(k: int) -> int:
+        return min(2, round(_shift(lines, k) / (0.5 * space)))
+
+    def room(k: int) -> float:
+        return (right if width is None or k == i - 1 else lines[k].x0 + width) - lines[k].x1
+
+    lead = 0  # spaces at the start of line k - 1
+    found = False
+    for k in range(1, i + 1):
+        if units(k - 1) - lead >= 1:  # line k - 1 ends in it
+            found, lead = True, 0
+            continue
+        # line k starts with it, unless its shift is the space it ends in itself
+        own = k + 1 < len(lines) and units(k) == 1 and room(k) >= space + WRAP_TOL
+        found = units(k) >= 1 and room(k - 1) < space + WRAP_TOL and not own
+        lead = int(found)
+    return found
+
+
+def space_cues(cells: list[list[Line]]) -> SpaceCues | None:
+    """The cues of a table whose cells have these lines (each cell's top to bottom), or None where its
+    spaces are not glyphs (OCR, a PDF that draws them as gaps: `join_wrapped` reads the gaps)."""
+    lines = [ln for cell in cells for ln in cell]
+    if not lines or not all(ln.spaces for ln in lines):
+        return None
+    pairs: Counter[tuple[str, str, bool]] = Counter()
+    widths: list[float] = []
+    for ln in lines:
+        cs = ln.chars
+        for i in range(len(cs) - 1):
+            a, b = cs[i], cs[i + 1]
+            if a["text"] == " ":
+                widths.append((a["x1"] - a["x0"]) / max(a["size"], 1.0))
+            elif b["text"] != " " and b["x0"] - a["x1"] < 0.25 * a["size"]:
+                pairs[(a["text"][-1], b["text"][0], False)] += 1
+            elif b["text"] == " " and i + 2 < len(cs) and cs[i + 2]["text"] != " ":
+                pairs[(a["text"][-1], cs[i + 2]["text"][0], True)] += 1
+    space = sorted(widths)[len(widths) // 2] if widths else 0.25
+    left = glyph = shifted = centred = 0
+    for cell in cells:
+        if len(cell) < 2:
+            continue
+        starts, middles = _spread([ln.x0 for ln in cell]), _spread([ln.x0 + ln.x1 for ln in cell]) / 2
+        centred += 1 if starts >= 1.0 and middles < 1.0 else -1 if starts < 1.0 and middles >= 1.0 else 0
+        if _left_aligned(cell):
+            left += len(cell) - 1
+            glyph += sum(ln.space_after for ln in cell[:-1])
+        else:
+            shifted += sum(0.35 <= _shift(cell, i) / (space * cell[i].size) <= 0.65 for i in range(len(cell) - 1))
+    classes: Counter[tuple[str, str, bool]] = Counter()
+    for (a, b, spaced), n in pairs.items():
+        classes[(char_class(a), char_class(b), spaced)] += n
+    return SpaceCues(centred=centred > 0, glyphs=glyph >= 2 and glyph >= 0.1 * left, shifted=shifted >= 2,
+                     space=space, pairs=pairs, classes=classes)
+
+
+def _spaced(cues: SpaceCues, a: str, b: str, default: bool = False) -> bool:
+    """Does the table's writer put a space between a and b: as its lines do between these very
+    characters (where they meet at least twice), else between characters of their classes, else
+    `default`."""
+    n0, n1 = cues.pairs[(a, b, False)], cues.pairs[(a, b, True)]
+    if n0 + n1 < 2:
+        ka, kb = char_class(a), char_class(b)
+        n0, n1 = cues.classes[(ka, kb, False)], cues.classes[(ka, kb, True)]
+    return n1 > n0 or (n1 == n0 and default)
+
+
+def first_unit_width(ln: Line) -> float:
+    """Width of the line's first character with the marks after it that may not start a line."""
+    end = 0
+    while end + 1 < len(ln.chars) and unicodedata.normalize("NFKC", ln.chars[end + 1]["text"])[:1] in NO_LINE_START:
+        end += 1
+    return ln.chars[end]["x1"] - ln.chars[0]["x0"]
+
+
+def wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, width: float | None = None) -> str:
+    """The separator between line i - 1 of a cell and line i, which it wrapped to (`join_wrapped`
+    said so), where the PDF draws spaces as glyphs: " " where the line broke at a space. `right`:
+    where line i - 1 would end if full; `width`: the column's text width, where known. Where no glyph
+    tells, two characters that the table's lines always part by a space (or never), at least three
+    times, are parted (or not) here too."""
+    prev, nxt = lines[i - 1], lines[i]
+    sep = _wrapped_space(lines, i, right, cues, width)
+    if prev.space_after or nxt.space_before:
+        return sep
+    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    n0, n1 = cues.pairs[(a, b, False)], cues.pairs[(a, b, True)]
+    return " " if n1 >= 3 and not n0 else "" if n0 >= 3 and not n1 else sep
+
+
+def _wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, width: float | None = None) -> str:
+    prev, nxt = lines[i - 1], lines[i]
+    if prev.space_after or nxt.space_before:
+        return " "
+    a, b = prev.chars[-1]["text"][-1], nxt.chars[0]["text"][0]
+    if unicodedata.normalize("NFKC", b)[:1] in NO_LINE_START or unicodedata.normalize("NFKC", a)[-1:] in NO_LINE_END:
+        return ""  # no space before a closing mark nor after an opening one
+    room, space = right - prev.x1, cues.space * prev.size
+    if _left_aligned(lines, cues):
+        if cues.glyphs and room >= space + WRAP_TOL:
+            return ""  # a space that fitted would have been drawn
+    elif cues.shifted:
+        return " " if _shifted_spaces(lines, i, space, width, right) else ""
+    ka, kb = char_class(a), char_class(b)
+    if "C" in (ka, kb) or "F" in (ka, kb):  # CJK text: no space within it nor at its marks; at its edge, as the table writes it
+        # (with nothing to tell: a space after CJK text before a Latin word, a number, a bracket or a
+        # value's sign, as "数字多用表 Keysight", "功率 ±0.1%", none before an operator ("读数+0.02%")
+        # nor after Latin text)
+        default = kb in "ADLO" or (kb == "P" and b not in "+-*/×~=")
+        return "" if "F" in (ka, kb) or ka == kb else " " if _spaced(cues, a, b, default=default) else ""
+    if a in "-/—–":
+        return ""  # a line may break after a hyphen or a slash
+    word = _word(prev.chars[::-1])
+    whole = _span(word) + _span(_word(nxt.chars)) <= right - prev.x0 + WRAP_TOL
+    left = _left_aligned(lines, cues)
+    if (cues.glyphs and left) or (cues.centred and not cues.shifted and not left):
+        # a producer that draws the space it broke at, or centres lines without it (LibreOffice),
+        # cuts only a word too long for a line, and where the line is full, at whatever character:
+        # a full line that ends where letters turn to digits or back broke at a space there
+        if whole or (ka != kb and {ka, kb} <= set("ADL")):
+            return " "
+    if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
+        # a full line whose last word holds at least its second half (a line breaks inside a word
+        # only where no space or CJK character lies there: reportlab looks that far back for one,
+        # even for a word that would fit on the next line; LibreOffice cuts only a word too long for
+        # a line): cut inside the word, or at a space that fell there, as the table writes these
+        return " " if _spaced(cues, a, b, default=ka == "E") else ""
+    return " "  # letters, digits and marks: a line breaks at a space
+
+
+def _span(chars: list[dict[str, Any]]) -> float:
+    return max(c["x1"] for c in chars) - min(c["x0"] for c in chars) if chars else 0.0
+
+
+def _word(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leading characters up to a space or a CJK character (CJK marks go on: "%，k=2" is one word)."""
+    out = []
+    for c in chars:
+        if c["text"] == " " or char_class(c["text"][0]) == "C":
+            break
+        out.append(c)
+    return out
+
+
+@dataclass
+class CellWrap:
+    """What a text PDF's cell text was joined from (`cell_text`'s arguments; characters kept with
+    their text and box only), to join it to its rest on the next page (`join_parts`)."""
+
+    lines: list[Line]
+    right: float
+    width: float | None
+    cues: SpaceCues
+
+    @classmethod
+    def of(cls, lines: list[Line], right: float, width: float | None, cues: SpaceCues | None) -> CellWrap | None:
+        if cues is None or not lines:
+            return None
+        keep = ("text", "x0", "x1", "top", "bottom", "size")
+        slim = [Line([{k: c[k] for k in keep} for c in ln.chars], ln.page, space_after=ln.space_after,
+                     space_before=ln.space_before, spaces=ln.spaces) for ln in lines]
+        return cls(slim, right, width, cues)
+
+
+def join_parts(upper: CellWrap, lower: CellWrap) -> str | None:
+    """What joins a cell's part above a page break to its part below it, as the lines of one cell are
+    joined (`line_separator`), the upper part's table telling; None where the upper part's last line
+    ended short of a wrap (a paragraph's end, or nothing to tell)."""
+    lines = upper.lines + lower.lines
+    return line_separator(lines, len(upper.lines), upper.right, upper.width, upper.cues)
+
+
+def cell_text(lines: list[Line], right: float, width: float | None = None, cues: SpaceCues | None = None) -> str:
+    """A cell's lines joined as wrapped lines are (`line_separator`)."""
     out = ""
     for i, ln in enumerate(lines):
         if i:
-            sep = join_wrapped(lines[i - 1], ln, right)
+            sep = line_separator(lines, i, right, width, cues)
             out += "\n" if sep is None else sep
         out += ln.text
     return out
+
+
+def line_separator(lines: list[Line], i: int, right: float, width: float | None = None,
+                   cues: SpaceCues | None = None) -> str | None:
+    """What joins line i - 1 of a cell to line i (None: a new paragraph), as `join_wrapped` tells it
+    against the right edge `right` of the cell's text; with its table's `cues`, a wrapped line's space
+    as `wrapped_space` tells it, against where a full line that starts where the line does would
+    end when its column's text `width` is known (a centred line, too, is full when it is that wide)."""
+    prev, ln = lines[i - 1], lines[i]
+    sep = join_wrapped(prev, ln, right)
+    if sep is None and cues is not None and _goes_on(prev, ln):
+        return ""
+    if sep is not None and cues is not None and prev.spaces and ln.spaces:
+        return wrapped_space(lines, i, right if width is None else prev.x0 + width, cues, width)
+    return sep
+
+
+def _goes_on(prev: Line, nxt: Line) -> bool:
+    """Does `nxt` go on with `prev`'s word although `prev` ended short: it starts with a mark no line
+    may start with ("%，k=2"), or `prev` is a lone Latin letter before more ("d" / "B，k=2": a word
+    cut in a narrow column, whose rest came down with the mark after it)?"""
+    b = unicodedata.normalize("NFKC", nxt.chars[0]["text"])[:1]
+    a = prev.text
+    return b in NO_LINE_START or (len(a) == 1 and a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
 
 
 @dataclass
@@ -305,14 +565,22 @@ def build_grid(t: PageTable, chars: list[dict[str, Any]], page_no: int, index: i
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 by_cell[i].append(ch)
                 break
+    lines_of = {i: group_lines(by_cell[i], page_no, spaces) for i in range(len(t.cells))}
+    cues = space_cues(list(lines_of.values())) if spaces else None
+    # the cells' padding: where the lines that start furthest left in their cells start (a centred
+    # line that fills its cell too), taken on both sides
+    pads = [ln.x0 - t.cells[i][0] for i, ls in lines_of.items() if len(ls) > 1 for ln in ls]
+    padding = max(0.5, min(min(pads), 8.0)) if pads else None
     for i, (x0, top, x1, bottom) in enumerate(t.cells):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         if c1 <= c0 or r1 <= r0:
             continue
-        lines = group_lines(by_cell[i], page_no, spaces)
+        lines = lines_of[i]
         pad = (lines[0].x0 - x0) if lines else 2.0
-        cell = Cell(text=cell_text(lines, x1 - max(1.0, min(pad, 8.0))), row=r0, col=c0,
+        right, width = x1 - max(1.0, min(pad, 8.0)), None if padding is None else x1 - x0 - 2 * padding
+        text = cell_text(lines, right, width, cues)
+        cell = Cell(text=text, row=r0, col=c0, wrap=CellWrap.of(lines, right, width, cues),
                     rowspan=r1 - r0, colspan=c1 - c0, bbox=(x0, top, x1, bottom),
                     confidence=min((ch["conf"] for ch in by_cell[i] if "conf" in ch), default=None))
         for r in range(r0, r1):

@@ -52,7 +52,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imtc.extract.blocks import Box, Cell, HeaderMatch, HeaderVocabulary, TableBlock, union
-from imtc.extract.pdf_reader import MARGIN, PAGE_NUMBER, CharBox, Line, cell_text, is_cjk
+from imtc.extract.pdf_reader import (
+    MARGIN,
+    PAGE_NUMBER,
+    CellWrap,
+    CharBox,
+    Line,
+    SpaceCues,
+    cell_text,
+    is_cjk,
+    space_cues,
+)
 from imtc.extract.text import NOTE_RE, header_key, parse_label, squash
 
 WORD_GAP = 0.6  # a gap wider than this share of the font size ends a word: cells lie further apart
@@ -466,20 +476,55 @@ def _cell_line(chars: list[dict[str, Any]], ln: Line) -> Line:
     return Line(cs, ln.page, space_after=after, space_before=before, spaces=ln.spaces)
 
 
-def cell_of(words: list[Word], lines: list[Line]) -> str:
-    """The text of a cell made of these words: a line for each page line they sit on, wrapped lines
-    joined as the reader joins them."""
+def cell_lines(words: list[Word], lines: list[Line]) -> list[Line]:
+    """The lines of a cell made of these words: one for each page line they sit on, top to bottom."""
     by_line: dict[int, list[dict[str, Any]]] = {}
     for w in words:
         by_line.setdefault(w.line, []).extend(w.chars)
-    cell = [_cell_line(cs, lines[i]) for i, cs in sorted(by_line.items(), key=lambda kv: lines[kv[0]].top)]
-    return cell_text(cell, max(ln.x1 for ln in cell) + 0.5) if cell else ""
+    return [_cell_line(cs, lines[i]) for i, cs in sorted(by_line.items(), key=lambda kv: lines[kv[0]].top)]
 
 
-def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int = 1, colspan: int = 1) -> Cell:
+def cell_of(words: list[Word], lines: list[Line], width: float | None = None,
+            cues: SpaceCues | None = None) -> tuple[str, CellWrap | None]:
+    """The text of a cell made of these words, wrapped lines joined as the reader joins them: against
+    its column's text `width` (`text_widths`) where known, else against its own widest line; with
+    its table's `cues` (pdf_reader.space_cues) where its spaces are glyphs; and what it was joined from."""
+    cell = cell_lines(words, lines)
+    if not cell:
+        return "", None
+    if not all(ln.spaces for ln in cell):  # OCR'd lines: joined by their own widest line, as ever
+        width = cues = None
+    widest = max(ln.x1 - ln.x0 for ln in cell)
+    # (a paragraph ends where the cell's own widest line says, as ever)
+    right, width = max(ln.x1 for ln in cell) + 0.5, None if width is None else max(width, widest) + 0.5
+    return cell_text(cell, right, width, cues), CellWrap.of(cell, right, width, cues)
+
+
+def text_widths(region: Region, lines: list[Line]) -> tuple[list[float | None], SpaceCues | None]:
+    """Each column's text width: its widest line of a data cell on the page (a column whose texts
+    wrap has lines that fill it), None for a column with no such line; and the cues its data cells
+    give about the spaces their lines broke at (pdf_reader.space_cues). Texts that do not fit their
+    column (a 合计 label merged across columns) are left out of the widths."""
+    out: list[float | None] = [None] * len(region.columns)
+    cells: list[list[Line]] = []
+    for row in region.rows:
+        for b in row:
+            cell = cell_lines(b.words, lines)
+            cells.append(cell)
+            if b.col >= len(out) or not all(region.columns.fits(w) for w in b.words):
+                continue
+            for ln in cell:
+                out[b.col] = max(out[b.col] or 0.0, ln.x1 - ln.x0)
+    return out, space_cues(cells)
+
+
+def _cell(words: list[Word], lines: list[Line], row: int, col: int, rowspan: int = 1, colspan: int = 1,
+          width: float | None = None, cues: SpaceCues | None = None) -> Cell:
     """A cell of these words, its box around them, and those of its texts that reach into further
-    columns with nothing to tell whose they are."""
-    return Cell(cell_of(words, lines), row=row, col=col, rowspan=rowspan, colspan=colspan,
+    columns with nothing to tell whose they are; `width`: its column's text width, where known;
+    `cues`: its table's, about the spaces its lines broke at."""
+    text, wrap = cell_of(words, lines, width, cues)
+    return Cell(text, row=row, col=col, rowspan=rowspan, colspan=colspan, wrap=wrap,
                 bbox=union([(w.x0, w.top, w.x1, w.bottom) for w in words]),
                 crossing=[(w.text.strip(), w.reaches) for w in words if w.reaches is not None])
 
@@ -1313,6 +1358,7 @@ def build_block(region: Region, lines: list[Line], page: int, index: int) -> Tab
         for b in row:
             spans.setdefault(id(b), []).append(head + r)
     cells: dict[int, Cell] = {}
+    widths, cues = text_widths(region, lines)
     for r, row in enumerate(region.rows):
         out: list[Cell | None] = [None] * len(region.columns)
         for c in range(len(region.columns)):
@@ -1320,9 +1366,11 @@ def build_block(region: Region, lines: list[Line], page: int, index: int) -> Tab
             if len(blocks) == 1 and len(spans[id(blocks[0])]) > 1:
                 b = blocks[0]
                 rs = spans[id(b)]
-                out[c] = cells.setdefault(id(b), _cell(b.words, lines, row=rs[0], col=c, rowspan=len(rs)))
+                out[c] = cells.setdefault(id(b), _cell(b.words, lines, row=rs[0], col=c, rowspan=len(rs),
+                                                       width=widths[c], cues=cues))
             else:
-                out[c] = _cell([w for b in blocks for w in b.words], lines, row=head + r, col=c)
+                out[c] = _cell([w for b in blocks for w in b.words], lines, row=head + r, col=c, width=widths[c],
+                               cues=cues)
         grid.append(out)
     return TableBlock(index=index, grid=grid, page=page, row_pages=[page] * len(grid), header_rows=head,
                       bbox=union(row_boxes), row_boxes=row_boxes)

@@ -293,8 +293,18 @@ def _join_text(a: str | None, b: str | None) -> str | None:
 
 
 def _join_cells(a: str | None, b: str | None, upper: Cell | None, lower: Cell | None) -> str | None:
-    """The texts of a cell cut by a page break, joined; mended again as OCR text where OCR read both
-    parts (imtc/extract/ocr.py `normalise`: "U=0.03°" + "C，k=2" is "U=0.03℃，k=2")."""
+    """The texts of a cell cut by a page break, joined: in a text PDF as the lines of a cell are
+    (pdf_reader.join_parts: "(8 nm~10" + "μm)" is "(8 nm~10 μm)" where the line broke at a space);
+    mended again as OCR text where OCR read both parts (imtc/extract/ocr.py `normalise`: "U=0.03°"
+    + "C，k=2" is "U=0.03℃，k=2")."""
+    if a and b and upper is not None and lower is not None and upper.wrap is not None and lower.wrap is not None \
+            and squash(a).endswith(squash(upper.wrap.lines[-1].text)) \
+            and squash(b).startswith(squash(lower.wrap.lines[0].text)):
+        from imtc.extract.pdf_reader import join_parts
+
+        sep = join_parts(upper.wrap, lower.wrap)
+        if sep is not None:
+            return a + sep + b
     text = _join_text(a, b)
     if a and b and text and upper is not None and lower is not None \
             and upper.confidence is not None and lower.confidence is not None:
