@@ -105,3 +105,30 @@ def test_libreoffice_leaves_a_character_out_of_a_narrow_cell(tmp_path: Path) -> 
     v = layouts.variant(80)
     assert v.half == "tune"
     assert bench_layouts.lost(layouts, v, layouts.make(v, tmp_path)) == 4
+
+
+@pytest.mark.parametrize("seed", [28, 42, 88])
+def test_a_variant_chromium_printed_reads_every_row_and_total_exactly(seed: int, tmp_path: Path) -> None:
+    """The study producer never tuned on but for these three even seeds (bench_layouts.py --producer
+    chromium): Chromium names 小 as the Kangxi radical ⼩ and splits rows inside cells centred on
+    their rows (28), sets a roadmap's rows solid (42, 88)."""
+    from dataclasses import replace
+
+    from tests.conftest import need_chromium
+
+    need_chromium()
+    import layouts
+
+    from imtc.pipeline import check_file
+
+    v = replace(layouts.variant(seed), producer="chromium")
+    assert v.half == "tune"
+    pdf = layouts.make(v, tmp_path)
+    want = json.loads(pdf.with_name(pdf.stem + ".expected.json").read_text("utf-8"))
+    got = check_file(pdf).model_dump(mode="json")
+    assert {s["key"]: s["status"] for s in got["sections"]} == want["sections"]
+    for kind, table in want["tables"].items():
+        have = got["tables"][kind]
+        assert _rows(have) == _rows(table), kind
+        if table.get("total_wan") is not None:
+            assert have["total_wan"] == table["total_wan"], kind
