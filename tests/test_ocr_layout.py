@@ -161,6 +161,30 @@ def test_texts_of_narrow_centred_cells_the_detector_joins_twice_are_cut_at_the_b
     assert redetect(clean, rects, lambda r: False, detect) == rects
 
 
+def test_a_line_over_three_cells_the_detector_joins_twice_is_cut_but_not_after_a_notes_mark() -> None:
+    def page(texts: list[tuple[int, int]], around: tuple[tuple[int, int], ...] = ((25, 115), (145, 235), (265, 345))
+             ) -> np.ndarray:
+        clean = np.full((500, 400), 245, np.uint8)
+        for y in (262, 346):  # the rows above and below, within an em: they keep the blanks between columns
+            for x0, x1 in around:
+                clean[y:y + 24, x0:x1] = 20
+        for x0, x1 in texts:
+            clean[304:328, x0:x1] = 20
+        return clean
+
+    rects = [(15, 258, 120, 290), (140, 258, 240, 290), (260, 258, 350, 290), (10, 300, 360, 332),
+             (15, 342, 120, 374), (140, 342, 240, 374), (260, 342, 350, 374)]
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        return [(15, 15, 355, 47)]  # at full resolution one box again
+
+    out = redetect(page([(20, 120), (140, 240), (260, 350)]), rects, lambda r: False, detect)
+    assert out == [*rects[:3], (17, 300, 123, 332), (137, 300, 243, 332), (257, 300, 353, 332), *rects[4:]]
+    # 注： then its text: a mark 2 em wide before the first blank is no cell
+    note = page([(60, 110), (150, 350)], around=((25, 100), (160, 235), (265, 345)))
+    assert redetect(note, rects, lambda r: False, detect) == rects
+
+
 def test_orientation_recorded_and_said() -> None:
     doc = Document(blocks=[])
     record_orientation(doc, 1, Orientation(0))

@@ -49,6 +49,7 @@ TALL = 1.4  # a detected box outside ruled tables this many times as high as the
 CHANNEL_EM = 0.3  # a blank this many ems wide across a detected line ...
 REACH_EM = 1.0  # ... that stays blank this far above and below it, where a line there has ink
 NEAR_EM = 1.5  # ... this close on both sides of it, parts two columns' texts
+LEAD_EM = 3.0  # a line's first text this short before such a blank is a label's or a note's mark, not a cell
 FAR_EM = 2.0  # ... or that stays blank this far, where the lines of the rows around it have ink (cells
 # centred vertically: a cell of one line beside cells of three has none within REACH_EM)
 
@@ -185,8 +186,9 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
     between two columns). Each box found gets the height of margin around its text that the page's
     boxes have (a full-resolution box is tighter: its text would read as smaller; across, the
     detector's own margin, so that two parts of a line do not share a character); one that lies
-    half inside another detected box is that text again. Where the second look finds one text, or
-    none, the box stays as it was."""
+    half inside another detected box is that text again. Where the second look finds the texts whole
+    again, the blanks between columns cut them (`cut_at_channels`; a tall box's parts found too);
+    where it finds one text, or none, and no such blank crosses the box, it stays as it was."""
     import numpy as np
 
     free = [r for r in rects if not inside(r)]
@@ -212,10 +214,11 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
                  for p0, q0, p1, q1 in found for m in [max(0, int((usual - (q1 - q0)) / 2))]]  # the page's margins
         others = [o for o in rects if o != r]
         parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)]
-        if y1 - y0 > TALL * usual:  # lines of cells centred vertically: cut where the look found them whole
+        tall = y1 - y0 > TALL * usual
+        if tall:  # lines of cells centred vertically: cut where the look found them whole
             parts = apart([q for p in parts for q in cut_at_channels(dark, p, em, usual)], others)
-            if len(parts) < 2:  # the second look joins the texts too: the blanks between columns cut them
-                parts = apart(cut_at_channels(dark, r, em, usual), others)
+        if len(parts) < 2:  # the second look joins the texts too: the blanks between columns cut them
+            parts = apart(cut_at_channels(dark, r, em, usual, far=tall), others)
         out += parts if len(parts) >= 2 else [r]
     return out
 
@@ -236,13 +239,15 @@ def apart(parts: list[tuple[int, int, int, int]],
 
 
 def cut_at_channels(dark: Any, r: tuple[int, int, int, int], em: float,
-                    usual: float) -> list[tuple[int, int, int, int]]:
+                    usual: float, far: bool = True) -> list[tuple[int, int, int, int]]:
     """Box `r` cut where blanks between columns cross it (`channel`), each part one box for each
     line of its ink (texts of neighbouring cells centred vertically lie half a line apart), with
     the page's usual height of margin (`usual`: its usual box's height) and PAD_EM ems on each
     side; [r] when no such blank crosses it. The detector, at full resolution too, takes texts of
     narrow columns a third of an em apart for one line: "电池容（1~300）±0.5%试系统"."""
-    stretches = channel(dark, r, em, far=True)
+    stretches = channel(dark, r, em, far=far)
+    if not far and len(stretches) >= 2 and stretches[0][1] - stretches[0][0] <= LEAD_EM * em:
+        stretches = [(stretches[0][0], stretches[1][1]), *stretches[2:]]  # a label's or a note's mark: 注：, （二）
     if len(stretches) < 2:
         return [r]
     x0, y0, x1, y1 = r
