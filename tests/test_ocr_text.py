@@ -18,6 +18,21 @@ np = need_module("numpy")
 
 
 @pytest.mark.parametrize(("read", "meant"), [
+    ("(=)关键参数测量项目技术需求表", "(二)关键参数测量项目技术需求表"),  # 二 read as an equals sign
+    ("（≡）质量体系", "（三）质量体系"),
+    ("( = )测量仪器设备配置表", "(二)测量仪器设备配置表"),
+    ("U=(=)", "U=(=)"),  # not a label at the start of the text
+    ("(=", "(="),
+])
+def test_a_headings_label_read_as_a_sign_is_its_numeral(read: str, meant: str) -> None:
+    from imtc.extract.text import parse_label
+
+    assert ocr.heading_label(read) == meant
+    if meant != read:
+        assert parse_label(ocr.heading_label(read)).level == 2  # a heading, that ends a table without rules above it
+
+
+@pytest.mark.parametrize(("read", "meant"), [
     ("JUF（浙）1175-2021", "JJF(浙)1175-2021"),  # J read as U, the bracket as the contract writes it
     ("JF（浙）1186-2022", "JJF(浙)1186-2022"),
     ("JIG 1005-2019", "JJG 1005-2019"),
@@ -201,3 +216,18 @@ def test_an_underscore_the_recogniser_dropped_is_put_back() -> None:
     assert ocr.underscore(_urel((23, 37)), 36, "灵敏度Urel=") == "灵敏度U_rel="  # counted from the Latin end
     assert ocr.underscore(_urel(None), 36, "Urel=") == "Urel="
     assert ocr.underscore(_urel((45, 70)), 36, "Urel=") == "Urel="  # under a glyph: an underline
+
+
+def test_a_raised_square_after_an_m_is_a_superscript() -> None:
+    ink = np.zeros((40, 120), np.uint8)
+    ink[10:32, 4:20] = 255  # W
+    ink[8:34, 24:28] = 255  # /
+    ink[16:32, 34:56] = 255  # m, on the line
+    ink[6:18, 60:68] = 255  # 2, small and raised
+    starts = [4.0, 23.0, 33.0, 58.0]
+    assert ocr.superscript(ink, "W/m2", starts) == "W/m²"
+    assert ocr.superscript(ink, "W/m3", starts) == "W/m³"
+    assert ocr.superscript(ink, "W/m2", None) == "W/m2"  # no places read: as it is
+    ink[6:18, 60:68] = 0
+    ink[14:32, 60:70] = 255  # a 2 on the line: m2 as a text writes it plain
+    assert ocr.superscript(ink, "W/m2", starts) == "W/m2"
