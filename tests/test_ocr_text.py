@@ -46,6 +46,10 @@ def test_code_prefixes_mended_from_the_vocabulary(read: str, meant: str) -> None
     assert ocr.normalise(read, cell=True) == meant
 
 
+def test_a_paragraphs_full_stop_stays() -> None:
+    assert ocr.normalise("测量不确定度U=0.5ps，k=2.") == "测量不确定度U=0.5ps，k=2."
+
+
 def test_the_vocabulary_is_data() -> None:
     codes, whole, terms = ocr.vocabulary()
     assert [code for _, code in codes] == ["JJF", "JJG", "GB/T", "DB33/T"]
@@ -134,6 +138,11 @@ def test_the_vocabulary_is_data() -> None:
     ("±(0.02%读数+0.05%量程)", "±(0.02%读数+0.05%量程)"),  # a plus that adds stays
     ("(-60~+20)dB", "(-60~+20)dB"),
     ("Fluke5730A + 34465A", "Fluke5730A + 34465A"),
+    ("(1~300)Ah.", "(1~300)Ah"),  # a speck after a cell's last unit read as a full stop
+    ("U=0.5ps，k=2.", "U=0.5ps，k=2"),
+    ("7.", "7"),
+    ("Keysight Technologies Inc.", "Keysight Technologies Inc."),  # an abbreviation's stop stays
+    ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
 ])
 def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant

@@ -683,6 +683,7 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
 _SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)~(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
 _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
+_TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
 _LABEL_DIGITS = {"=": "二", "＝": "二", "≡": "三"}
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
@@ -732,7 +733,9 @@ def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
     kilo prefix, 溯源, full-width commas and semicolons, brackets of the width these documents give
     them (_opening; a closing one of its opening one's width), 丶 for 、, numbers and units (_ZERO …
-    _YEARS); in a table cell, ± read as + where a tolerance starts; and the plain drops mend() mends."""
+    _YEARS); in a table cell, ± read as + where a tolerance starts, and a full stop after its last
+    number or unit dropped (a speck of the scan read as one: no cell of these tables ends with an
+    ASCII stop, an abbreviation's aside); and the plain drops mend() mends."""
     t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
@@ -747,7 +750,7 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     if cell:
-        t = _PLUS_AS_PLUS_MINUS.sub("±", t)
+        t = _TRAILING_DOT.sub("", _PLUS_AS_PLUS_MINUS.sub("±", t))
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
     t = _MICRO.sub("μ", t)
