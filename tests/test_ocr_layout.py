@@ -134,6 +134,57 @@ def test_a_box_crossed_by_a_blank_between_columns_is_detected_again() -> None:
     assert redetect(clean, rects, lambda r: False, detect) == rects and len(seen) == 1
 
 
+def test_texts_of_narrow_centred_cells_the_detector_joins_twice_are_cut_at_the_blanks_between_columns() -> None:
+    # a reportlab table without rules, narrow columns, cells centred vertically: "电池容（1~300）±0.5%试系统"
+    clean = np.full((500, 400), 245, np.uint8)
+    for x0, x1 in ((25, 125), (140, 228), (257, 345)):
+        clean[240:256, x0:x1] = 20  # the header row, 1.5 em above: its texts narrower or wider than the cells'
+    clean[300:324, 20:120] = 20
+    clean[312:336, 135:235] = 20  # the middle cell's one line half a line lower than its neighbours' first
+    clean[300:324, 250:350] = 20
+    for x0, x1 in ((30, 110), (150, 220), (260, 340)):
+        clean[390:406, x0:x1] = 20  # the next row, 1.9 em below
+    rects = [(15, 232, 135, 264), (135, 232, 235, 264), (250, 232, 350, 264), (10, 292, 360, 344),
+             (25, 382, 115, 414), (145, 382, 225, 414), (255, 382, 345, 414)]
+    seen = []
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        seen.append(image.shape)
+        return [(12, 18, 352, 66)]  # at full resolution the three texts are one box again
+
+    out = redetect(clean, rects, lambda r: False, detect)
+    assert seen == [(84, 376)]
+    # one box a text, 32 px high as the page's boxes, 0.15 em of room on each side
+    assert out == [*rects[:3], (17, 296, 123, 328), (132, 308, 238, 340), (247, 296, 353, 328), *rects[4:]]
+    clean[300:324, 120:135] = 20
+    clean[312:336, 235:250] = 20  # the texts touch: one text
+    assert redetect(clean, rects, lambda r: False, detect) == rects
+
+
+def test_a_line_over_three_cells_the_detector_joins_twice_is_cut_but_not_after_a_notes_mark() -> None:
+    def page(texts: list[tuple[int, int]], around: tuple[tuple[int, int], ...] = ((25, 115), (145, 235), (265, 345))
+             ) -> np.ndarray:
+        clean = np.full((500, 400), 245, np.uint8)
+        for y in (262, 346):  # the rows above and below, within an em: they keep the blanks between columns
+            for x0, x1 in around:
+                clean[y:y + 24, x0:x1] = 20
+        for x0, x1 in texts:
+            clean[304:328, x0:x1] = 20
+        return clean
+
+    rects = [(15, 258, 120, 290), (140, 258, 240, 290), (260, 258, 350, 290), (10, 300, 360, 332),
+             (15, 342, 120, 374), (140, 342, 240, 374), (260, 342, 350, 374)]
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        return [(15, 15, 355, 47)]  # at full resolution one box again
+
+    out = redetect(page([(20, 120), (140, 240), (260, 350)]), rects, lambda r: False, detect)
+    assert out == [*rects[:3], (17, 300, 123, 332), (137, 300, 243, 332), (257, 300, 353, 332), *rects[4:]]
+    # 注： then its text: a mark 2 em wide before the first blank is no cell
+    note = page([(60, 110), (150, 350)], around=((25, 100), (160, 235), (265, 345)))
+    assert redetect(note, rects, lambda r: False, detect) == rects
+
+
 def test_orientation_recorded_and_said() -> None:
     doc = Document(blocks=[])
     record_orientation(doc, 1, Orientation(0))

@@ -18,6 +18,21 @@ np = need_module("numpy")
 
 
 @pytest.mark.parametrize(("read", "meant"), [
+    ("(=)关键参数测量项目技术需求表", "(二)关键参数测量项目技术需求表"),  # 二 read as an equals sign
+    ("（≡）质量体系", "（三）质量体系"),
+    ("( = )测量仪器设备配置表", "(二)测量仪器设备配置表"),
+    ("U=(=)", "U=(=)"),  # not a label at the start of the text
+    ("(=", "(="),
+])
+def test_a_headings_label_read_as_a_sign_is_its_numeral(read: str, meant: str) -> None:
+    from imtc.extract.text import parse_label
+
+    assert ocr.heading_label(read) == meant
+    if meant != read:
+        assert parse_label(ocr.heading_label(read)).level == 2  # a heading, that ends a table without rules above it
+
+
+@pytest.mark.parametrize(("read", "meant"), [
     ("JUF（浙）1175-2021", "JJF(浙)1175-2021"),  # J read as U, the bracket as the contract writes it
     ("JF（浙）1186-2022", "JJF(浙)1186-2022"),
     ("JIG 1005-2019", "JJG 1005-2019"),
@@ -29,6 +44,10 @@ np = need_module("numpy")
 ])
 def test_code_prefixes_mended_from_the_vocabulary(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant
+
+
+def test_a_paragraphs_full_stop_stays() -> None:
+    assert ocr.normalise("测量不确定度U=0.5ps，k=2.") == "测量不确定度U=0.5ps，k=2."
 
 
 def test_the_vocabulary_is_data() -> None:
@@ -107,12 +126,23 @@ def test_the_vocabulary_is_data() -> None:
     ("可潮源", "可溯源"),
     ("B射线面密度测量仪", "β射线面密度测量仪"),
     ("湖源现状", "溯源现状"),
+    ("线宽标准样板（湖源至中国计量科学研究院）", "线宽标准样板（溯源至中国计量科学研究院）"),
+    ("國值电压", "阈值电压"),
+    ("闽值电压", "阈值电压"),
+    ("闵值电压", "阈值电压"),
+    ("限N2、Ar、He等情性气体介质", "限N2、Ar、He等惰性气体介质"),
+    ("性情", "性情"),
     ("+2℃td", "±2℃td"),  # ± read as +, where a tolerance starts
     ("+1℃或±1%读数", "±1℃或±1%读数"),
     ("MPE:+0.5℃", "MPE:±0.5℃"),
     ("±(0.02%读数+0.05%量程)", "±(0.02%读数+0.05%量程)"),  # a plus that adds stays
     ("(-60~+20)dB", "(-60~+20)dB"),
     ("Fluke5730A + 34465A", "Fluke5730A + 34465A"),
+    ("(1~300)Ah.", "(1~300)Ah"),  # a speck after a cell's last unit read as a full stop
+    ("U=0.5ps，k=2.", "U=0.5ps，k=2"),
+    ("7.", "7"),
+    ("Keysight Technologies Inc.", "Keysight Technologies Inc."),  # an abbreviation's stop stays
+    ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
 ])
 def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant
@@ -195,3 +225,18 @@ def test_an_underscore_the_recogniser_dropped_is_put_back() -> None:
     assert ocr.underscore(_urel((23, 37)), 36, "灵敏度Urel=") == "灵敏度U_rel="  # counted from the Latin end
     assert ocr.underscore(_urel(None), 36, "Urel=") == "Urel="
     assert ocr.underscore(_urel((45, 70)), 36, "Urel=") == "Urel="  # under a glyph: an underline
+
+
+def test_a_raised_square_after_an_m_is_a_superscript() -> None:
+    ink = np.zeros((40, 120), np.uint8)
+    ink[10:32, 4:20] = 255  # W
+    ink[8:34, 24:28] = 255  # /
+    ink[16:32, 34:56] = 255  # m, on the line
+    ink[6:18, 60:68] = 255  # 2, small and raised
+    starts = [4.0, 23.0, 33.0, 58.0]
+    assert ocr.superscript(ink, "W/m2", starts) == "W/m²"
+    assert ocr.superscript(ink, "W/m3", starts) == "W/m³"
+    assert ocr.superscript(ink, "W/m2", None) == "W/m2"  # no places read: as it is
+    ink[6:18, 60:68] = 0
+    ink[14:32, 60:70] = 255  # a 2 on the line: m2 as a text writes it plain
+    assert ocr.superscript(ink, "W/m2", starts) == "W/m2"

@@ -484,6 +484,40 @@ def underscore(ink: Any, height: int, text: str) -> str:
     return text
 
 
+_POWER = re.compile(r"(?<=m)[23](?![\d.])")  # m2, m3 (W/m2, cm3): a square or cube read on the line
+
+
+def superscript(ink: Any, text: str, starts: list[float] | None) -> str:
+    """`text`, read from the ink of one box (255 on 0), with the 2 or 3 after an m that is set
+    raised (W/m², cm³: the recogniser reads the small raised digit as one on the line) written as
+    the superscript it is: its glyph (the ink whose middle lies between where the recogniser read it
+    and where it read the next character, `starts`, crop pixels) ends higher than the m's by more
+    than a quarter of the m's height. A digit on the line (m2 as a text writes it plain) stays."""
+    import cv2
+
+    if starts is None or len(starts) != len(text) or not _POWER.search(text):
+        return text
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 4]
+    out = list(text)
+    for m in _POWER.finditer(text):
+        i = m.start()
+        lo, hi = starts[i], starts[i + 1] if i + 1 < len(starts) else ink.shape[1]
+        prev = starts[i - 1]
+        digit = [c for c in comps if lo <= c[0] + c[2] / 2 < hi]
+        em = [c for c in comps if prev <= c[0] + c[2] / 2 < lo]
+        if len(digit) != 1 or not em:
+            continue
+        bottom, m_top = digit[0][1] + digit[0][3], min(c[1] for c in em)
+        m_bottom = max(c[1] + c[3] for c in em)
+        if bottom < m_bottom - 0.25 * (m_bottom - m_top):
+            out[i] = _SUPERSCRIPT_DIGITS[text[i]]
+    return "".join(out)
+
+
+_SUPERSCRIPT_DIGITS = {"2": "²", "3": "³"}
+
+
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """The recogniser's per-step class probabilities (T x C) -> its text and, for each character, the
     first and last time step it was read at: the class most likely at each step, repeats collapsed,
@@ -548,6 +582,16 @@ def detect(image: Any) -> list[tuple[int, int, int, int]]:
             for q in boxes]
 
 
+def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> str:
+    """A box's recognised text with a heading's label read as a sign mended (outside tables) and a
+    raised square or cube written as one (`ink`: the box's ink, made only when it is looked at)."""
+    if free:
+        text = heading_label(text)
+    if at is not None and len(at) == len(text) and _POWER.search(text):
+        text = superscript(ink(), text, list(at))
+    return text
+
+
 def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
     """Detect text lines (on the page as it is: the rules keep cells apart), cut each at the rules it
     crosses, recognise the pieces with the rules erased."""
@@ -593,6 +637,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     for r, (read, score, starts) in zip(rects, results, strict=True):
         text = read.strip()
         at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
+        text = _box_text(text, at, not in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
         if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
             text, score = "/", max(score, MIN_CELL_CONFIDENCE)
         elif "_" not in text and _LATIN_PAIR.search(text):
@@ -638,6 +683,9 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
 _SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)~(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
 _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
+_TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
+_LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
+_LABEL_DIGITS = {"=": "二", "＝": "二", "≡": "三"}
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -655,6 +703,14 @@ def vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str], lis
 
 _CODE_YEAR = re.compile(r"((?:JJF|JJG|GB/T|DB33/T|GB)\s?(?:\([\u4e00-\u9fff]{1,2}\))?\s?\d{3,5}(?:\.\d+)?)((?:19|20)\d\d)(?!\d)")  # JJF16202017: the year's hyphen
 _PROVINCE = re.compile(r"(?<=JJF|JJG)\s?[(（]\s?([\u4e00-\u9fff]{1,2})\s?[)）]")  # JJF(浙) 1175, JJF(浙)规范
+
+
+def heading_label(text: str) -> str:
+    """A recognised text outside tables whose bracketed label opens with a sign no heading numbers
+    with, (=) or (≡), with the numeral it stands for: （二）关键参数测量项目技术需求表 read as
+    (=)关键参数…, which the ruleless-table finder would otherwise take for a table row, not the
+    heading that ends the table above."""
+    return _LABEL.sub(lambda m: m.group(1) + _LABEL_DIGITS[m.group(2)], text)
 
 
 def mend(text: str, cell: bool = False) -> str:
@@ -677,7 +733,9 @@ def normalise(text: str, cell: bool = False) -> str:
     """What the recogniser writes otherwise than these documents do: the Celsius and ohm signs, the
     kilo prefix, 溯源, full-width commas and semicolons, brackets of the width these documents give
     them (_opening; a closing one of its opening one's width), 丶 for 、, numbers and units (_ZERO …
-    _YEARS); in a table cell, ± read as + where a tolerance starts; and the plain drops mend() mends."""
+    _YEARS); in a table cell, ± read as + where a tolerance starts, and a full stop after its last
+    number or unit dropped (a speck of the scan read as one: no cell of these tables ends with an
+    ASCII stop, an abbreviation's aside); and the plain drops mend() mends."""
     t = _DEGREE.sub(lambda m: m.group(1) + "℃", mend(text, cell))
     t = t.replace("℃C", "℃").replace("丶", "、")
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
@@ -692,7 +750,7 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _COLON.sub(lambda m: ":" if m.group() == "：" else "：", t)
     t = _PLUS_MINUS.sub("±", t)
     if cell:
-        t = _PLUS_AS_PLUS_MINUS.sub("±", t)
+        t = _TRAILING_DOT.sub("", _PLUS_AS_PLUS_MINUS.sub("±", t))
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
     t = _MICRO.sub("μ", t)

@@ -49,6 +49,9 @@ TALL = 1.4  # a detected box outside ruled tables this many times as high as the
 CHANNEL_EM = 0.3  # a blank this many ems wide across a detected line ...
 REACH_EM = 1.0  # ... that stays blank this far above and below it, where a line there has ink
 NEAR_EM = 1.5  # ... this close on both sides of it, parts two columns' texts
+LEAD_EM = 3.0  # a line's first text this short before such a blank is a label's or a note's mark, not a cell
+FAR_EM = 2.0  # ... or that stays blank this far, where the lines of the rows around it have ink (cells
+# centred vertically: a cell of one line beside cells of three has none within REACH_EM)
 
 
 @dataclass
@@ -183,8 +186,9 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
     between two columns). Each box found gets the height of margin around its text that the page's
     boxes have (a full-resolution box is tighter: its text would read as smaller; across, the
     detector's own margin, so that two parts of a line do not share a character); one that lies
-    half inside another detected box is that text again. Where the second look finds one text, or
-    none, the box stays as it was."""
+    half inside another detected box is that text again. Where the second look finds the texts whole
+    again, the blanks between columns cut them (`cut_at_channels`; a tall box's parts found too);
+    where it finds one text, or none, and no such blank crosses the box, it stays as it was."""
     import numpy as np
 
     free = [r for r in rects if not inside(r)]
@@ -210,8 +214,54 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
                  for p0, q0, p1, q1 in found for m in [max(0, int((usual - (q1 - q0)) / 2))]]  # the page's margins
         others = [o for o in rects if o != r]
         parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)]
+        tall = y1 - y0 > TALL * usual
+        if tall:  # lines of cells centred vertically: cut where the look found them whole
+            parts = apart([q for p in parts for q in cut_at_channels(dark, p, em, usual)], others)
+        if len(parts) < 2:  # the second look joins the texts too: the blanks between columns cut them
+            parts = apart(cut_at_channels(dark, r, em, usual, far=tall), others)
         out += parts if len(parts) >= 2 else [r]
     return out
+
+
+def apart(parts: list[tuple[int, int, int, int]],
+          others: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """`parts` less those that lie half inside `others` or larger parts (a sliver of a character
+    where a box found at full resolution ends), in their order."""
+    def inside(r: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]]) -> float:
+        return sum(max(0, min(r[2], o[2]) - max(r[0], o[0])) * max(0, min(r[3], o[3]) - max(r[1], o[1]))
+                   for o in boxes) / max(1, (r[2] - r[0]) * (r[3] - r[1]))
+
+    kept: list[tuple[int, int, int, int]] = []
+    for p in sorted(parts, key=lambda p: -(p[2] - p[0]) * (p[3] - p[1])):
+        if inside(p, others + kept) < 0.5:
+            kept.append(p)
+    return [p for p in parts if p in kept]
+
+
+def cut_at_channels(dark: Any, r: tuple[int, int, int, int], em: float,
+                    usual: float, far: bool = True) -> list[tuple[int, int, int, int]]:
+    """Box `r` cut where blanks between columns cross it (`channel`), each part one box for each
+    line of its ink (texts of neighbouring cells centred vertically lie half a line apart), with
+    the page's usual height of margin (`usual`: its usual box's height) and PAD_EM ems on each
+    side; [r] when no such blank crosses it. The detector, at full resolution too, takes texts of
+    narrow columns a third of an em apart for one line: "电池容（1~300）±0.5%试系统"."""
+    stretches = channel(dark, r, em, far=far)
+    if not far and len(stretches) >= 2 and stretches[0][1] - stretches[0][0] <= LEAD_EM * em:
+        stretches = [(stretches[0][0], stretches[1][1]), *stretches[2:]]  # a label's or a note's mark: 注：, （二）
+    if len(stretches) < 2:
+        return [r]
+    x0, y0, x1, y1 = r
+    h, w = dark.shape[:2]
+    pad = max(2, int(PAD_EM * em))
+    out = []
+    for a, b in stretches:
+        rows = dark[y0:y1, x0 + a:x0 + b].sum(axis=1) >= 2
+        for q0, q1 in ink_runs(rows, 0.2 * em):
+            if q1 - q0 < 0.5 * em:
+                continue  # a sliver of the line above or below
+            m = max(0, int((usual - (q1 - q0)) / 2))
+            out.append((max(0, x0 + a - pad), max(0, y0 + q0 - m), min(w, x0 + b + pad), min(h, y0 + q1 + m)))
+    return out if len(out) >= 2 else [r]
 
 
 def ink(clean: Any, em: float) -> Any:
@@ -223,32 +273,57 @@ def ink(clean: Any, em: float) -> Any:
     return cv2.adaptiveThreshold(clean, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
-def channel(dark: Any, r: tuple[int, int, int, int], em: float) -> list[tuple[int, int]]:
+def channel(dark: Any, r: tuple[int, int, int, int], em: float, far: bool = False) -> list[tuple[int, int]]:
     """The stretches (first, last+1; pixels from the box's left edge) of the ink of box `r` that
     blanks of CHANNEL_EM ems or more set apart which stay blank REACH_EM ems above and below the
     box while a neighbouring line there has ink on both sides of them, within NEAR_EM ems (`dark`:
     the page's ink, 1 on 0; a speck or two of dust aside): the gap between two columns of a table,
     which the lines of the rows around it keep too. A blank inside a text (after a comma) has the
     lines above and below it across it; a heading's or a caption's blank has no neighbouring
-    lines. The whole box when there is no such blank."""
+    lines. The whole box when there is no such blank. `far` (a box over lines of cells centred
+    vertically, set half a line apart): also a blank that stays FAR_EM ems above and below, as wide
+    there only somewhere in it (`blank_run`: a blank between columns of centred texts is narrower
+    above and below a row than in it), where a cell of one line beside cells of three has no line
+    within REACH_EM."""
     import numpy as np
 
     x0, y0, x1, y1 = r
     h = y1 - y0
     cols = np.flatnonzero(dark[y0 + h // 5:y1 - h // 5, x0:x1].sum(axis=0) >= 1)
-    top, bottom = max(0, int(y0 - REACH_EM * em)), int(y1 + REACH_EM * em)
     near = int(NEAR_EM * em)
+
+    def kept(a: int, b: int, reach: float, part: bool) -> bool:  # blank `reach` ems above and below, a line there beside it
+        top, bottom = max(0, int(y0 - reach * em)), int(y1 + reach * em)
+        left, right = slice(max(0, x0 + a - near), x0 + a + 1), slice(x0 + b, x0 + b + near)
+        blank = dark[top:bottom, x0 + a + 2:x0 + b - 1]
+        return bool((blank_run(blank) >= CHANNEL_EM * em - 3 if part else blank.sum() <= 2)
+                    and any(band[:, left].any() and band[:, right].any() for band in (dark[top:y0], dark[y1:bottom])))
+
     runs: list[list[int]] = []
     for a, b in zip(cols, cols[1:], strict=False):
-        left, right = slice(max(0, x0 + a - near), x0 + a + 1), slice(x0 + b, x0 + b + near)
-        if (b - a - 1 >= CHANNEL_EM * em and dark[top:bottom, x0 + a + 2:x0 + b - 1].sum() <= 2
-                and any(band[:, left].any() and band[:, right].any() for band in (dark[top:y0], dark[y1:bottom]))):
+        if b - a - 1 >= CHANNEL_EM * em and (kept(a, b, REACH_EM, False) or far and (kept(a, b, REACH_EM, True)
+                                                                            or kept(a, b, FAR_EM, True))):
             runs.append([int(b), int(b) + 1])
         elif runs:
             runs[-1][1] = int(b) + 1
         else:
             runs.append([int(a), int(b) + 1])
     return [(0, x1 - x0)] if len(runs) < 2 else [(a, b) for a, b in runs]
+
+
+def blank_run(strip: Any) -> int:
+    """The widest run of columns of `strip` (ink 1 on 0) that hold two pixels of ink or fewer in all
+    (a speck or two of dust)."""
+    best = start = 0
+    ink = 0
+    sums = strip.sum(axis=0) if strip.size else []
+    for i, v in enumerate(sums):
+        ink += int(v)
+        while ink > 2 and start <= i:
+            ink -= int(sums[start])
+            start += 1
+        best = max(best, i + 1 - start)
+    return best
 
 
 def covered(r: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:
