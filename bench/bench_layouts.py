@@ -218,6 +218,8 @@ def main() -> None:
     scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
     for seed, turned in scanned:
         v = variant(seed)
+        if args.half in ("tune", "held") and v.half != args.half:
+            continue
         pdf = scan_of(layouts, v, args.out, turned, args.dpi)
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))
