@@ -159,6 +159,11 @@ def clear_if_stale(out: Path, prefix: str = "layout-", sources: tuple[str, ...] 
     mark.write_text(digest)
 
 
+def in_half(v: Any, half: str | None) -> bool:
+    """Is the variant run under --half (tune or held: that half's seeds only; both or none: all)?"""
+    return half not in ("tune", "held") or v.half == half
+
+
 def arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=16, help="seeds below this one")
@@ -202,10 +207,8 @@ def main() -> None:
             for k, n in s.items():
                 groups[key][k] += n
 
-    for seed in range(args.start, args.seeds):
+    for seed in [s for s in range(args.start, args.seeds) if in_half(variant(s), args.half)]:
         v = variant(seed)
-        if args.half in ("tune", "held") and v.half != args.half:
-            continue
         pdf = args.out / f"{v.name}.pdf"
         if args.fresh or not pdf.exists():
             layouts.make(v, args.out)
@@ -216,10 +219,8 @@ def main() -> None:
         if args.files and v.half in shown:
             print(line(v.name, s), file=sys.stderr)
     scanned = [(seed, False) for seed in args.scans] + [(seed, True) for seed in args.turned]
-    for seed, turned in scanned:
+    for seed, turned in [(s, t) for s, t in scanned if in_half(variant(s), args.half)]:
         v = variant(seed)
-        if args.half in ("tune", "held") and v.half != args.half:
-            continue
         pdf = scan_of(layouts, v, args.out, turned, args.dpi)
         expected = json.loads((args.out / f"{v.name}.expected.json").read_text("utf-8"))
         s = score(expected, check_file(pdf).model_dump(mode="json"))
