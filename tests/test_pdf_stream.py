@@ -393,3 +393,15 @@ def test_milestones_in_rows_set_solid_each_start_a_row() -> None:
     rows, _ = read_rows(p.tables[0], layout, layout.header_end)
     assert [(squash(r.values["milestone"]), squash(r.values["focus"])) for r in rows] == [
         ("2024年", "组件功率测量"), ("2025—2026年", "直流电能计量"), ("2027年", "电站性能评估")]
+
+
+def test_a_heading_whose_label_stands_apart_from_its_title_ends_the_table() -> None:
+    """OCR reads a gap after a heading's label (（五） 全产业链计量测试服务能力 on a page fed sideways): two
+    words, the first a label, still the heading after the table, not a row of it."""
+    p = page(header(100) + [
+        (138, {0: "1", 1: "恒温槽", 2: "7341", 3: "(-45~150) ℃", 4: "±0.005 ℃", 5: "温度", 6: "12", 7: "已建"})])
+    heading = chars("（五）", 72, 176) + chars("全产业链计量测试服务能力", 112, 176)
+    p.lines = sorted(p.lines + group_lines(heading, 1, True), key=lambda ln: ln.top)
+    rows = read(p)
+    assert len(rows) == 1 and rows[0]["name"] == "恒温槽"
+    assert [ln.text for ln in p.lines] == ["（五）全产业链计量测试服务能力"]

@@ -88,6 +88,7 @@ JOINT = 0.3  # pt: one text's characters follow each other this regularly; two t
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
+HEADING_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])$")  # （五） 五、
 RANGE_OPEN = ("—", "-", "–", "~", "～", "至")
 
 Span = tuple[float, float]
@@ -592,12 +593,15 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
     the page (a table as wide as the text, its last column's texts ending short of its edge) (not
     a line the next one overlaps: a row's texts that touch across the middle columns make one word
     too, and in cells centred vertically the columns' lines interleave), or a one-word line starting
-    in the first column that is a numbered heading, a note, or prose as wide as most of the table; or a
-    note across two or more columns, however many words its gaps part it into (Chromium leaves gaps at
+    in the first column that is a numbered heading, a note, or prose as wide as most of the table (a
+    heading also as two words, its label and its title); or a note across two or more columns, however many words its gaps part it into (Chromium leaves gaps at
     full-width quotes)."""
     t = ln.text.strip()
     if NOTE_RE.match(t) and columns.index(ln.x0 + 0.5) != columns.index(ln.x1 - 0.5):
         return True
+    if len(words) == 2 and HEADING_LABEL.match(squash(words[0].text)) and columns.index(ln.x0) == 0 \
+            and parse_label(t).level is not None:
+        return True  # a numbered heading whose label stands apart from its title (OCR reads a gap after （五）)
     if len(words) != 1:
         return False
     if ln.top > page.height * (1 - MARGIN) and PAGE_NUMBER.match(t):
