@@ -96,3 +96,19 @@ def test_a_reworded_heading_numbered_in_the_documents_own_sequence_after_a_merge
     # the merged heading resembles 三's title more than 二's: 三 is taken by title, 二 as merged into it
     assert sorted(w[0] for w in warnings) == ["2", "6"]
     assert "五、本中心现有基础与资源" in dict(warnings)["6"]
+
+
+def test_a_top_level_heading_whose_separator_ocr_dropped_is_taken_by_its_number_and_place() -> None:
+    """A scan read "六、现有能力与条件" as "六现有能力导条件" (、 dropped, 与 read as 导): no label, and a short
+    title one character off. Between 五 and 七, the numeral in sequence is its label."""
+    doc = document({"6": "六现有能力导条件"})
+    status, warnings = sections(doc)
+    assert status["6"] == "present"
+    assert [w[0] for w in warnings] == ["6"]
+
+
+def test_prose_that_starts_with_a_numeral_is_no_heading() -> None:
+    """"一是…" and "十分…" start with a numeral too; out of sequence or not, they stay prose."""
+    doc = document({"6": "十分重要的现有条件"})
+    status, _ = sections(doc)
+    assert status["6"] == "missing"

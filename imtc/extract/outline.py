@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from imtc.extract.blocks import Block, Paragraph
-from imtc.extract.text import Label, key_text, parse_label, similarity_keyed, squash
+from imtc.extract.text import Label, chinese_to_int, key_text, parse_label, similarity_keyed, squash
 from imtc.templates import Outline, SectionSpec
 
 _BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
@@ -188,9 +188,23 @@ def _reworded(blocks: list[Block], spec: SectionSpec, lo: int, hi: int, taken: s
         if bi in taken or not isinstance(b, Paragraph) or len(squash(b.text)) > MAX_HEADING_CHARS:
             continue
         label = parse_label(b.text.strip())
+        if label.level is None:
+            label = _unseparated(b.text.strip())
         if label.level == 1 and label.number in numbers and key_text(label.title):
             return Match(key=spec.key, block=bi, heading=b.text.strip(), inline_content=False, guessed="reworded")
     return None
+
+
+_UNSEPARATED = re.compile(r"^([一二三四五六七八九十]{1,3})([\u4e00-\u9fff].*)$")
+
+
+def _unseparated(text: str) -> Label:
+    """A top-level label whose separator a scan lost ("六现有能力导条件" for 六、现有能力与条件): the numeral
+    as its number, for `_reworded` to take only where that number is in sequence at that place."""
+    m = _UNSEPARATED.match(text)
+    number = chinese_to_int(m.group(1)) if m else None
+    return Label(level=1, number=number, title=m.group(2)) if m and number else Label(level=None, number=None,
+                                                                                      title=text)
 
 
 def _merged(outline: Outline, spec: SectionSpec, neighbours: list[Match]) -> Match | None:
