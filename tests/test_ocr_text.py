@@ -132,6 +132,8 @@ def test_the_vocabulary_is_data() -> None:
     ("闵值电压", "阈值电压"),
     ("限N2、Ar、He等情性气体介质", "限N2、Ar、He等惰性气体介质"),
     ("性情", "性情"),
+    ("建设自标", "建设目标"),  # the heading of section 7.1, its label lost too
+    ("具备自标定功能", "具备自标定功能"),
     ("+2℃td", "±2℃td"),  # ± read as +, where a tolerance starts
     ("+1℃或±1%读数", "±1℃或±1%读数"),
     ("MPE:+0.5℃", "MPE:±0.5℃"),
@@ -240,3 +242,8 @@ def test_a_raised_square_after_an_m_is_a_superscript() -> None:
     ink[6:18, 60:68] = 0
     ink[14:32, 60:70] = 255  # a 2 on the line: m2 as a text writes it plain
     assert ocr.superscript(ink, "W/m2", starts) == "W/m2"
+
+
+def test_a_paragraph_is_mended_by_the_terms_too() -> None:
+    """A heading line read without its label (（一）建设目标 as 建设自标) is a paragraph, not a cell."""
+    assert ocr.normalise("建设自标", cell=False) == "建设目标"
