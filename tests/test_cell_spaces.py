@@ -7,22 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from imtc.extract.pdf_reader import Line, cell_text, group_lines, is_cjk, space_cues
-from tests.test_layout_quirks import LEFT, SIZE, WIDTH, header, table, texts
-
-
-def chars(text: str, x: float, top: float) -> list[dict[str, Any]]:
-    """A line's characters from x: CJK a full em, spaces a quarter, the rest half an em."""
-    out = []
-    for ch in text:
-        w = SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE
-        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + SIZE, "size": SIZE})
-        x += w
-    return out
-
-
-def width(text: str) -> float:
-    return sum(SIZE if is_cjk(ch) else (0.25 if ch == " " else 0.5) * SIZE for ch in text)
-
+from tests.test_layout_quirks import LEFT, SIZE, WIDTH, chars, header, table, texts, width
 
 SPACE = 0.25 * SIZE
 
