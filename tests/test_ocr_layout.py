@@ -356,3 +356,27 @@ def test_a_note_under_a_table_is_one_text() -> None:
     assert [w.text for w in split_words(join_note(far), 0)] == ["注：新建，", "已建"]
     row = Line(box("合计", 127, 148, 0) + box("1095", 251, 273, 1), page=1)  # no note
     assert join_note(row) is row
+
+
+def test_two_boxes_over_the_same_cells_are_both_cut_and_each_text_kept_once() -> None:
+    # a reportlab table without rules, cells centred vertically, 1 pt of padding: the detector takes the
+    # lines of three cells for one box too high for a line, and the second lines of two of them for
+    # another box overlapping it; each box's parts lie half inside the other box, and were dropped as
+    # found already: "V；电流（005%，电流" (a range's and a requirement's lines) read as one text
+    clean = np.full((500, 400), 245, np.uint8)
+    for y in (240, 400):  # the rows above and below keep the blanks between columns
+        for x0, x1 in ((25, 115), (145, 235), (265, 345)):
+            clean[y:y + 24, x0:x1] = 20
+    clean[300:324, 20:120] = 20  # a cell of one line
+    for y in (292, 324):  # two cells of two lines each
+        clean[y:y + 24, 140:240] = 20
+        clean[y:y + 24, 260:350] = 20
+    rects = [(15, 236, 120, 268), (140, 236, 240, 268), (260, 236, 350, 268), (10, 284, 360, 345),
+             (135, 318, 355, 356), (15, 396, 120, 428), (140, 396, 240, 428), (260, 396, 350, 428)]
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        return [(10, 10, image.shape[1] - 10, image.shape[0] - 10)]  # at full resolution one box again
+
+    out = redetect(clean, rects, lambda r: False, detect)
+    assert out == [*rects[:3], (17, 296, 123, 328), (137, 288, 243, 320), (137, 320, 243, 352),
+                   (257, 288, 353, 320), (257, 320, 353, 352), *rects[5:]]

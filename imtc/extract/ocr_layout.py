@@ -198,13 +198,13 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
     em = usual / 1.3  # a detected box is about 1.3 ems high
     dark = ink(clean, em)
     h, w = clean.shape[:2]
+    redo = {r for r in rects if not inside(r) and (r[3] - r[1] > TALL * usual or len(channel(dark, r, em)) >= 2)}
+    kept = [r for r in rects if r not in redo]
     out = []
+    done: list[tuple[int, int, int, int]] = []  # what the boxes looked at again so far became
     for r in rects:
         x0, y0, x1, y1 = r
-        if inside(r):
-            out.append(r)
-            continue
-        if y1 - y0 <= TALL * usual and len(channel(dark, r, em)) < 2:
+        if r not in redo:
             out.append(r)
             continue
         pad = max(4, int(usual / 2))
@@ -212,14 +212,17 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
         found = detect(np.ascontiguousarray(clean[b0:min(h, y1 + pad), a0:min(w, x1 + pad)]))
         parts = [(max(0, a0 + p0), max(0, b0 + q0 - m), min(w, a0 + p1), min(h, b0 + q1 + m))
                  for p0, q0, p1, q1 in found for m in [max(0, int((usual - (q1 - q0)) / 2))]]  # the page's margins
-        others = [o for o in rects if o != r]
+        others = kept + done  # (not the other boxes looked at again: they are cut too, or stay as they were)
         parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)]
         tall = y1 - y0 > TALL * usual
         if tall:  # lines of cells centred vertically: cut where the look found them whole
             parts = apart([q for p in parts for q in cut_at_channels(dark, p, em, usual)], others)
         if len(parts) < 2:  # the second look joins the texts too: the blanks between columns cut them
             parts = apart(cut_at_channels(dark, r, em, usual, far=tall), others)
-        out += parts if len(parts) >= 2 else [r]
+        if len(parts) < 2:  # one text: as it was, unless the boxes looked at before found it already
+            parts = [] if share_inside(r, done) >= 0.5 else [r]
+        out += parts
+        done += parts
     return out
 
 
@@ -227,15 +230,17 @@ def apart(parts: list[tuple[int, int, int, int]],
           others: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """`parts` less those that lie half inside `others` or larger parts (a sliver of a character
     where a box found at full resolution ends), in their order."""
-    def inside(r: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]]) -> float:
-        return sum(max(0, min(r[2], o[2]) - max(r[0], o[0])) * max(0, min(r[3], o[3]) - max(r[1], o[1]))
-                   for o in boxes) / max(1, (r[2] - r[0]) * (r[3] - r[1]))
-
     kept: list[tuple[int, int, int, int]] = []
     for p in sorted(parts, key=lambda p: -(p[2] - p[0]) * (p[3] - p[1])):
-        if inside(p, others + kept) < 0.5:
+        if share_inside(p, others + kept) < 0.5:
             kept.append(p)
     return [p for p in parts if p in kept]
+
+
+def share_inside(r: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]]) -> float:
+    """The share of box `r`'s area that `boxes` cover (overlaps among them counted twice)."""
+    return sum(max(0, min(r[2], o[2]) - max(r[0], o[0])) * max(0, min(r[3], o[3]) - max(r[1], o[1]))
+               for o in boxes) / max(1, (r[2] - r[0]) * (r[3] - r[1]))
 
 
 def cut_at_channels(dark: Any, r: tuple[int, int, int, int], em: float,
