@@ -380,3 +380,56 @@ def test_two_boxes_over_the_same_cells_are_both_cut_and_each_text_kept_once() ->
     out = redetect(clean, rects, lambda r: False, detect)
     assert out == [*rects[:3], (17, 296, 123, 328), (137, 288, 243, 320), (137, 320, 243, 352),
                    (257, 288, 353, 320), (257, 320, 353, 352), *rects[5:]]
+
+
+def test_a_neighbouring_line_found_in_the_margin_of_a_box_looked_at_again_is_not_its_text() -> None:
+    # two lines of two narrow cells each, both boxes crossed by the blank between the columns; looking
+    # again at the lower one, with half a line of paper around it, the detector also finds the foot of
+    # the upper line's second text: that is the upper box's, which is looked at again too (it was kept
+    # as a part of the lower box, the upper box's own parts dropped as found already, and the upper
+    # box read whole: "(0~10)0~10)")
+    clean = np.full((440, 600), 245, np.uint8)
+    for y in (260, 300, 340, 380):  # a line above and one below keep the blank too
+        clean[y:y + 24, 20:150] = 20
+        clean[y:y + 24, 162:300] = 20
+    upper, lower = (10, 294, 310, 330), (10, 334, 310, 370)
+    tops = iter((316, 276))  # the lower box is looked at first (a tall box, say), then the upper one
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        top = next(tops)  # the crop's top: the box less half a line (18 px) of paper
+        if top == 316:
+            found = [(15, 336, 155, 368), (157, 336, 305, 368), (160, 316, 300, 326)]  # and the upper line's foot
+        else:
+            found = [(15, 296, 155, 328), (157, 296, 305, 328)]
+        return [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in found]
+
+    out = redetect(clean, [lower, upper], lambda r: False, detect)
+    assert out == [(15, 334, 155, 370), (157, 334, 305, 370), (15, 294, 155, 330), (157, 294, 305, 330)]
+
+
+def test_a_box_whose_text_a_box_looked_at_before_found_in_part_keeps_only_its_other_texts() -> None:
+    # a box over two lines (too high for one) looked at again finds the line above's first text too,
+    # at its top edge; the line above, crossed by the blank between columns and found whole again, is
+    # then cut there: its first text is found already, its second stays (it was read whole, the first
+    # text twice: "时序U=30时序U=30ps")
+    clean = np.full((480, 600), 245, np.uint8)
+    for y in (260, 300, 336, 372, 420):
+        clean[y:y + 24, 20:150] = 20
+        clean[y:y + 24, 162:300] = 20
+    rects = [(10, 254, 310, 290), (10, 310, 310, 400), (10, 294, 310, 330), (10, 414, 310, 450)]
+    found = iter([
+        [],  # the first line: nothing more (it is cut at the blank)
+        [(15, 338, 155, 358), (157, 338, 305, 358), (15, 374, 155, 394), (157, 374, 305, 394),
+         (15, 302, 155, 322)],  # the two lines, and the first text of the line above (middle inside the box)
+        [(15, 298, 305, 326)],  # the line above whole again
+        []])
+    tops = iter([236, 292, 276, 396])  # each crop's top: its box less half a line (18 px) of paper
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        top = next(tops)
+        return [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in next(found)]
+
+    out = redetect(clean, rects, lambda r: False, detect)
+    assert out[2:7] == [(15, 330, 155, 366), (157, 330, 305, 366), (15, 366, 155, 402), (157, 366, 305, 402),
+                        (15, 294, 155, 330)]
+    assert out[7] == (158, 294, 304, 330)  # the line above's second text, once; not the line whole

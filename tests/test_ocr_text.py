@@ -145,6 +145,14 @@ def test_the_vocabulary_is_data() -> None:
     ("7.", "7"),
     ("Keysight Technologies Inc.", "Keysight Technologies Inc."),  # an abbreviation's stop stays
     ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
+    ("电阻(50Ω~10PQ)", "电阻(50Ω~10PΩ)"),  # peta and tera ohms too
+    ("Q/HZZJJF-O45-2024", "Q/HZZJJF-045-2024"),  # a code's number after its dash
+    ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's upper end
+    ("重复性0.3nm(30)", "重复性0.3nm（3σ）"),  # σ read as 0 or o, or lost: a repeatability's coverage
+    ("重复性0.5nm(1o)", "重复性0.5nm（1σ）"),
+    ("重复性0.5nm（1）", "重复性0.5nm（1σ）"),
+    ("重复性0.5nm（1σ）", "重复性0.5nm（1σ）"),
+    ("(1~10)nm(2种)", "(1~10)nm(2种)"),
 ])
 def test_habits_of_the_recogniser_in_numbers_and_units(read: str, meant: str) -> None:
     assert ocr.normalise(read, cell=True) == meant

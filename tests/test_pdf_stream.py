@@ -405,3 +405,55 @@ def test_a_heading_whose_label_stands_apart_from_its_title_ends_the_table() -> N
     rows = read(p)
     assert len(rows) == 1 and rows[0]["name"] == "恒温槽"
     assert [ln.text for ln in p.lines] == ["（五）全产业链计量测试服务能力"]
+
+
+def scanned(lines: list[tuple[float, dict[int, str]]], number: int = 1) -> FakePage:
+    """page() as OCR gives it: characters placed by a recogniser (no spaces read, words `read`)."""
+    cs = [c for top, cells in lines for col, text in cells.items()
+          for c in chars(text, XS[col] + 2 if col >= 0 else 72, top)]
+    return FakePage(number, group_lines(cs, number, False))
+
+
+def test_a_scanned_row_centred_on_its_entry_atop_a_page_is_not_taken_for_a_cut_rows_rest() -> None:
+    """A table going on over a page break, its cells centred vertically, scanned: the first row's
+    tallest cell's lines (a model name wrapped in a narrow column) step unevenly by two or three
+    points, as detected boxes lie (seed 10 at 200 dpi: 辐照 / 不均 / 匀度, its first line taken for the
+    rest of the row before the break and the row read as two). A step between cells is that much
+    longer than the pitch only where the rows are set apart by more."""
+    pdf = FakePDF()
+    first = scanned(header(700) + [
+        (752, {0: "1", 1: "数字多用表", 2: "34465A", 3: "DCV1000V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"})])
+    add(first, pdf, 0)
+    assert pdf.open is not None
+    second = scanned([
+        (98, {2: "太阳模拟"}), (112, {2: "器PAS"}), (128.5, {2: "AN"}),
+        (140, {0: "2", 1: "辐照不均", 3: "(100~1200)", 4: "A+级", 5: "辐照度", 6: "28", 7: "新建"}), (141.5, {2: "High"}),
+        (154, {2: "LIGHT"}), (168, {2: "LMT"}), (182, {2: "PASAN"}),
+        (218, {0: "3", 1: "光谱辐射计", 2: "CAS140D", 3: "(200~1100)nm", 4: "±0.3nm", 5: "光谱", 6: "65", 7: "新建"}),
+        (260, {-1: "（三）校准项目能力表"})], number=2)
+    add(second, pdf, 1)
+    layout = find_layout(first.tables[0])
+    rows = [r for t in first.tables + second.tables for r in read_rows(t, layout, layout.header_end if t is first.tables[0] else 0)[0]]
+    assert [(squash(r.values.get("seq")), squash(r.values.get("model"))) for r in rows] == [
+        ("1", "34465A"), ("2", "太阳模拟器PASANHighLIGHTLMTPASAN"), ("3", "CAS140D")]
+
+
+def test_scanned_texts_centred_within_a_recognisers_jitter_make_a_centred_table() -> None:
+    """Texts of a table centred in its columns, read by OCR, lie up to two points off their column's
+    middle (box edges and placed characters a pixel or two off at 150 dpi); glyphs lie within one. The
+    table is centred, and a line of two cells' texts read as one is cut where each is centred."""
+    from imtc.extract.pdf_stream import Columns, Word, centred_data, centred_parts
+
+    columns = Columns(edges=[60.0, 140.0, 220.0], centres=[100.0, 180.0])
+
+    def word(text: str, middle: float, read: bool) -> Word:
+        cs = chars(text, 0.0, 100.0)
+        shift = middle - (cs[0]["x0"] + cs[-1]["x1"]) / 2
+        return Word([dict(c, x0=c["x0"] + shift, x1=c["x1"] + shift) for c in cs], 0, read=read)
+
+    offsets = (1.8, -1.6, 1.9, -1.7)
+    assert centred_data(columns, [word("电压范围", 100 + d, True) for d in offsets])
+    assert not centred_data(columns, [word("电压范围", 100 + d, False) for d in offsets])
+    joined = word("电流（0", 101.8, True).chars + word("05%，电流", 178.3, True).chars
+    parts = centred_parts(Word(joined, 0, read=True), columns)
+    assert parts is not None and [(q.text, q.col) for q in parts] == [("电流（0", 0), ("05%，电流", 1)]

@@ -650,7 +650,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
 
 
 _DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
-_OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGμu]?Q|\d+(?:\.\d+)?\s?[mkMG]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO
+_OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGTPμu]?Q|\d+(?:\.\d+)?\s?[mkMGTP]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO, 10PQ
 _CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
 # ℃ read as "C" or "°" where only a temperature can be meant: a range from below zero or from room
 # temperature, an uncertainty U= before its k=, per degree (%/℃); as "C" in a ± tolerance (±1° is an
@@ -661,11 +661,12 @@ _DEGREE_ZERO = re.compile(r"[°º][0Oc](?!\d)")
 _KILO = re.compile(r"(?<=[\d\s()~])K(?=N|V|W|g|Hz|Ω|Pa)")  # 50 KN: SI's kilo is lower case
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a comma not inside a number: Chinese text's full-width one
 # habits in numbers and units (the patterns of what the recogniser does, so code, not vocabulary):
-_OHM_AFTER = re.compile(r"(?<=[)）])\s?([mkMGμ]?)[QO](?![A-Za-z])")  # (1~500)MQ, (0~3.1）Q
+_OHM_AFTER = re.compile(r"(?<=[)）])\s?([mkMGTPμ]?)[QO](?![A-Za-z])")  # (1~500)MQ, (0~3.1）Q
 _MILLIOHM = re.compile(r"(?<=[\d)])\s?mo(?![A-Za-z])")  # (0.2~20)mo
 _ZERO = re.compile(r"(?<![A-Za-z\d.])(?=[\dO.]*\d)[\dO][\dO.]*O[\dO.]*(?![a-z])"  # 100O, 6215OH
                    r"|(?<=[A-Za-z])\d{2,}[\d.]*O[\dO.]*(?![a-z])"  # Keysight3447OA (but H2O)
-                   r"|(?<=[(~])O(?=[~.)])")  # (O~20)
+                   r"|(?<=[(~])O(?=[~.)])"  # (O~20)
+                   r"|(?<=[A-Za-z]-)O(?=\d)")  # Q/HZZJJF-O45-2024: a code's number after its dash
 _COLON = re.compile(r"(?<=[A-Za-z])：|(?<=[\u4e00-\u9fff]):")  # MPE: ±0.05%, 级：≤1%: a colon as wide as what it follows
 _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) or 士
 # ± read as "+" (its lower bar lost), where a tolerance starts: at a cell's start, after a colon (MPE:) or
@@ -686,6 +687,8 @@ _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/
 _TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
 _LABEL_DIGITS = {"=": "二", "＝": "二", "≡": "三"}
+_ONE = re.compile(r"(?<=~)[Il](?=[mkMGμ]?[A-ZΩ][)）])")  # (1pA~IA): a range's upper end read as a letter
+_SIGMA = re.compile(r"(?:(?<=\d[nμm]m)|(?<=\d%))\s?[(（]([123])\s?[0oOσ6b]?[)）]")  # 0.3nm(30), 0.5nm(1o), (3): （3σ）, σ read as 0 or o, or lost
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -753,7 +756,7 @@ def normalise(text: str, cell: bool = False) -> str:
         t = _TRAILING_DOT.sub("", _PLUS_AS_PLUS_MINUS.sub("±", t))
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
-    t = _MICRO.sub("μ", t)
+    t = _MICRO.sub("μ", _ONE.sub("1", t))
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
     t = _NEXT_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + "，", t)
@@ -769,7 +772,7 @@ def normalise(text: str, cell: bool = False) -> str:
         elif ch in ")）" and opened:
             ch = ")" if opened.pop() == "(" else "）"
         out.append(ch)
-    return _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out))
+    return _SIGMA.sub(lambda m: f"（{m.group(1)}σ）", _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out)))
 
 
 _YEAR_BRACKET = re.compile(r"(?:19|20)\d\d(?:\s?[—–-]\s?(?:19|20)\d\d)?年?")

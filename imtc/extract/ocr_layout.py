@@ -185,10 +185,15 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
     recognition can read), or a blank crosses it that the lines around it keep (`channel`: the gap
     between two columns). Each box found gets the height of margin around its text that the page's
     boxes have (a full-resolution box is tighter: its text would read as smaller; across, the
-    detector's own margin, so that two parts of a line do not share a character); one that lies
-    half inside another detected box is that text again. Where the second look finds the texts whole
-    again, the blanks between columns cut them (`cut_at_channels`; a tall box's parts found too);
-    where it finds one text, or none, and no such blank crosses the box, it stays as it was."""
+    detector's own margin, so that two parts of a line do not share a character); one whose middle
+    lies outside the box is a neighbouring line the margin of paper took in, and one that lies half
+    inside a box that stays as it was, or inside a part found before, is that text again (boxes
+    looked at again are not compared with each other but with what they became, in turn: two
+    overlapping boxes over the same cells would otherwise each lose its parts to the other). Where
+    the second look finds the texts whole again, the blanks between columns cut them
+    (`cut_at_channels`; a tall box's parts found too), less those found before; where it finds one
+    text, or none, and no such blank crosses the box, it stays as it was, unless the parts found
+    before cover it."""
     import numpy as np
 
     free = [r for r in rects if not inside(r)]
@@ -213,12 +218,18 @@ def redetect(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any,
         parts = [(max(0, a0 + p0), max(0, b0 + q0 - m), min(w, a0 + p1), min(h, b0 + q1 + m))
                  for p0, q0, p1, q1 in found for m in [max(0, int((usual - (q1 - q0)) / 2))]]  # the page's margins
         others = kept + done  # (not the other boxes looked at again: they are cut too, or stay as they were)
-        parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)]
+        parts = [p for p in parts if p[2] - p[0] >= 4 and p[3] - p[1] >= 4 and not covered(p, others)
+                 and y0 <= (p[1] + p[3]) / 2 <= y1]  # (not a neighbouring line the margin of paper took in)
         tall = y1 - y0 > TALL * usual
         if tall:  # lines of cells centred vertically: cut where the look found them whole
             parts = apart([q for p in parts for q in cut_at_channels(dark, p, em, usual)], others)
         if len(parts) < 2:  # the second look joins the texts too: the blanks between columns cut them
-            parts = apart(cut_at_channels(dark, r, em, usual, far=tall), others)
+            cut = cut_at_channels(dark, r, em, usual, far=tall)
+            parts = apart(cut, others)
+            if len(cut) >= 2 and any(share_inside(p, done) >= 0.5 for p in cut):
+                out += parts  # texts of it that a box looked at before found already: the others
+                done += parts
+                continue
         if len(parts) < 2:  # one text: as it was, unless the boxes looked at before found it already
             parts = [] if share_inside(r, done) >= 0.5 else [r]
         out += parts

@@ -76,11 +76,13 @@ CONTINUATION_FIT = 0.5  # share of a page's top words that must sit inside the o
 PROSE_WIDTH = 0.6  # a one-word line wider than this share of the table is prose, not a cell
 TOTALS = ("合计", "总计", "共计")  # a total row's label, merged across columns
 CENTRE_TOLERANCE = 1.0  # pt: a centred text's middle lies this close to its column's
+READ_CENTRE = 0.2  # share of the font size: ... or this close, for a text placed by a recogniser (OCR)
 SPACE_SHIFT = 0.17  # share of the font size: half the widest space, which a line centred with its trailing space sits left by
 PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has its middle this close to the page's
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
+READ_STEP = 0.3  # share of the font size: ... or by this much, between lines placed by a recogniser (OCR)
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
@@ -388,7 +390,7 @@ def _texts(w: Word) -> list[Word]:
         while chars and not chars[-1]["text"].strip():
             chars = chars[:-1]
         if chars:
-            out.append(w if len(chars) == len(w.chars) else Word(chars, w.line))
+            out.append(w if len(chars) == len(w.chars) else Word(chars, w.line, read=w.read))
     return out
 
 
@@ -428,7 +430,7 @@ def centred_data(columns: Columns, data: list[Word]) -> bool:
     """Are the data texts centred on the header texts' middles? Most texts that lie in one column
     have their middle within CENTRE_TOLERANCE of its header's (texts aligned left do so only by chance)."""
     fitting = [w for w in data if columns.fits(w)]
-    near = sum(1 for w in fitting if abs(w.center - columns.centres[columns.of(w)]) <= CENTRE_TOLERANCE)
+    near = sum(1 for w in fitting if abs(w.center - columns.centres[columns.of(w)]) <= centre_tolerance(w))
     return len(fitting) >= 3 and 2 * near > len(fitting)
 
 
@@ -710,7 +712,14 @@ def unplaced(w: Word, columns: Columns) -> bool:
     starts = [columns.edges[0] + 1.0, *columns.starts]
     if any(abs(w.x0 - x) <= JOINT and columns.index(x) == col for x in starts):
         return False
-    return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= CENTRE_TOLERANCE)
+    return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= centre_tolerance(w))
+
+
+def centre_tolerance(w: Word) -> float:
+    """How close a centred text's middle lies to its column's: CENTRE_TOLERANCE where glyphs place
+    it; READ_CENTRE of the font size where a recogniser does (its boxes' edges and characters lie a
+    pixel or two off, at 150 dpi about a point each)."""
+    return max(CENTRE_TOLERANCE, READ_CENTRE * w.size) if w.read else CENTRE_TOLERANCE
 
 
 def _middle(chars: list[dict[str, Any]]) -> float | None:
@@ -726,6 +735,7 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
     centred text overflowing its column); None when no such cut exists."""
     cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
     n = len(w.chars)
+    tol = centre_tolerance(w)
     # best[j][c]: (runs, cost, cut) of the chars before j cut into runs, the last one centred on column c
     best: list[dict[int, tuple[int, float, int]]] = [{} for _ in range(n + 1)]
     for j in range(1, n + 1):
@@ -735,7 +745,7 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
                 continue
             for c in cols:
                 off = abs(mid - columns.centres[c])
-                if off > CENTRE_TOLERANCE and not 0 < columns.centres[c] - mid <= CENTRE_TOLERANCE + SPACE_SHIFT * w.size:
+                if off > tol and not 0 < columns.centres[c] - mid <= tol + SPACE_SHIFT * w.size:
                     continue  # (a line centred with the space it ends in sits left of its column's middle)
                 before = (0, 0.0) if i == 0 else min(
                     (best[i][k][:2] for k in best[i] if k < c), default=None)
@@ -750,7 +760,7 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
     out, j = [], n
     while j > 0:
         _, _, i = best[j][c]
-        out.append(Word(w.chars[i:j], w.line, col=c))
+        out.append(Word(w.chars[i:j], w.line, col=c, read=w.read))
         j = i
         if j:
             c = min((k for k in best[j] if k < c), key=lambda k: best[j][k][:2])
@@ -904,8 +914,18 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
         return None
     tops = _tops(block)
     lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
-    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
+    step = step_between_cells(block)
+    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + step and lo < b < hi]
     return max(steps)[1] if steps else None
+
+
+def step_between_cells(block: Block) -> float:
+    """How much longer than the lines' steady pitch a step between a block's lines is where it steps
+    from one cell to the next: STEP where glyphs place the lines; READ_STEP of the font size where a
+    recogniser does (a detected box's top lies a pixel or three off its text's, lines of a cell
+    seem to step unevenly by as much)."""
+    w = block.words[0]
+    return max(STEP, READ_STEP * w.size) if w.read else STEP
 
 
 def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
@@ -1048,7 +1068,7 @@ def _centred_rest(rows: list[list[Block]], above: list[Block], top: float, mid: 
     for b in above:
         tops = _tops(b)
         steps = [(c - a, (a + c) / 2) for a, c in zip(tops, tops[1:], strict=False)
-                 if c <= mid and pitch is not None and c - a > pitch + STEP]
+                 if c <= mid and pitch is not None and c - a > pitch + step_between_cells(b)]
         cut = max(steps)[1] if steps else (b.bottom + 1.0 if b.bottom <= top + 0.5 else _centred_cut(b, middle))
         up, down = _split(b, cut)
         rest += [up] if up.words else []
