@@ -1,6 +1,6 @@
-"""Layout variants of the sample applications as real submissions print them (issue 15).
+"""Layout variants of the sample applications (and, as a study, annual reports) as real submissions print them (issue 15).
 
-    python samples/layouts.py [--out DIR] [--seeds 16] [--only SEED ...]
+    python samples/layouts.py [--out DIR] [--seeds 16] [--only SEED ...] [--template report]
 
 Each seed gives one variant: an application of samples/content/ laid out in one class, by one
 producer, with the rest drawn from the seed (paper A4/Letter, portrait/landscape, left/centred
@@ -27,6 +27,16 @@ The truth (<name>.expected.json) is build.py's, computed from the blocks written
 Seeds 0-7 (each class × producer once in each half) and two scans of the tuning half are kept in
 samples/layouts/ (build.py calls build_samples); the others are made at bench and test time
 (bench/bench_layouts.py, tests/test_layouts.py) into bench/out/layouts (gitignored).
+
+Templates: a variant lays out the application (annex 1, template "application", the default and the
+only one kept in samples/layouts/) or, as a study dimension, the annual report (annex 4, template
+"report": `variant(seed, "report")`, --template report here and in bench_layouts.py). A report variant
+takes every draw of its seed's application variant (paper, caption, font, footer, ...; its running
+header names the report) and lays out build.report_blocks of REPORT_CONTENTS[(seed // 8) % 4] (by
+seed, not drawn, so no seed's draws change: each report once per class × producer × half every 32
+seeds), its tables as LAYOUTS["annual_report"] has them (plans and completions: *_plan, *_done);
+it is named layout-NNN-<class>-<producer>-report, its truth is build.expected's for "annual_report"
+(and the content's entities, as build.py writes them).
 """
 
 from __future__ import annotations
