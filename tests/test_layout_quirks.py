@@ -813,3 +813,23 @@ def test_a_repeated_headers_line_of_two_header_words_right_above_its_longer_line
     assert [texts(t) for t in found.tables] == [
         [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
          ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]
+
+
+def test_a_cut_rows_lone_rest_right_under_a_whole_header_text_is_no_header_line() -> None:
+    # Chromium (layout-010-running-chromium-report): the rest of a row cut by the page break, a
+    # lone "数" under the repeated header's "测量参数", is a part of a header text too, but it does
+    # not carry that whole text on ("测量参数数"): the row's rest, joined to the row above the break
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "谐波电压参", 2: "(0~50) 次", 3: "MPE: ±0.1%", 4: "具备", 5: "制造", 6: "否"}),
+    ], 1, centred=True)
+    t1, open_ = table(first, 1)
+    second = ([Line(ln.chars, 2) for ln in header(100, 14)]
+              + lines_of([(127, {1: "数"}),
+                          (142, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验",
+                                 6: "是"})], 2, centred=True))
+    t2, _ = table(second, 2, open_)
+    assert texts(t2)[0] == ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    assert [(r.seq, r.parameter) for r in got.rows] == [("1", "直流电压"), ("2", "谐波电压参数"), ("3", "温度")]

@@ -1160,8 +1160,28 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
             continue
         end = next((j for j in range(1, len(band))
                     if _data_line(words[band[j]], header_columns(spans), match.key, match.key_names)), len(band))
-        return band[:min(end, lead)] if k == lead else band[:end]  # header words end before a row's rest
+        if k != lead:
+            return band[:end]
+        end = min(end, lead)  # header words end before a row's rest
+        while end > 1 and _rest_under_whole_texts(band[:end], words, header_columns(spans), vocab):
+            end -= 1
+        return band[:end]
     return []
+
+
+def _rest_under_whole_texts(band: list[int], words: list[list[Word]], columns: Columns, vocab: HeaderVocabulary) -> bool:
+    """Is the band's last line no header line but the rest of a row cut by a page break, right under
+    the header repeated atop the page: each of its words lies under a whole header text that it does
+    not carry on ("测量参数" + "数", a cell's last character; not "投资金额" + "（万元）")?"""
+    last = words[band[-1]]
+    if not last:
+        return False
+    for w in last:
+        col = columns.index(w.center)
+        above = "".join(h.text for i in band[:-1] for h in words[i] if columns.index(h.center) == col)
+        if not above or header_key(above) not in vocab.texts or _is_header_text(above + w.text, vocab):
+            return False
+    return True
 
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], page: Sheet,
