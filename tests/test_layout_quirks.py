@@ -833,3 +833,17 @@ def test_a_cut_rows_lone_rest_right_under_a_whole_header_text_is_no_header_line(
     t2.index = 1
     got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
     assert [(r.seq, r.parameter) for r in got.rows] == [("1", "直流电压"), ("2", "谐波电压参数"), ("3", "温度")]
+
+
+def test_a_text_that_starts_with_a_full_width_opening_mark_a_little_left_of_its_columns_start_is_its() -> None:
+    # Chromium sets "（是德科技）" 1.7 pt left of where its column's texts start (the opening mark's
+    # blank half trimmed or not, as punctuation compression goes), overflowing into the next column
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+            (142, {0: "2", 1: "直流电流", 2: "(0~10) A", 5: "生产", 6: "是"}),
+            (156, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})]
+    req = "（准确度） MPE: ±(0.05%读数+2 μA)"
+    assert width(req) > WIDTH + 10
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars] + chars(req, LEFT + 3 * WIDTH - 1.7, 142)
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
+    assert read_tables([tb], ["5.1"], "application").findings == []

@@ -85,6 +85,7 @@ EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to 
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
+FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their ink in the right half of their width
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
@@ -708,7 +709,10 @@ def unplaced(w: Word, columns: Columns) -> bool:
         return False
     col = columns.of(w)
     starts = [columns.edges[0] + 1.0, *columns.starts]
-    if any(abs(w.x0 - x) <= JOINT and columns.index(x) == col for x in starts):
+    # a full-width opening mark's blank half may be trimmed or not at a line's start (punctuation
+    # compression: Chromium sets "（是德科技）" 1.7 pt left of where its column's texts start)
+    tol = JOINT + (0.5 * w.size if w.text.lstrip()[:1] in FULL_OPENING else 0.0)
+    if any(abs(w.x0 - x) <= tol and columns.index(x) == col for x in starts):
         return False
     return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= CENTRE_TOLERANCE)
 
