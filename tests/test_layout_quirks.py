@@ -847,3 +847,35 @@ def test_a_text_that_starts_with_a_full_width_opening_mark_a_little_left_of_its_
     tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
     assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
     assert read_tables([tb], ["5.1"], "application").findings == []
+
+
+def test_a_header_text_whose_lines_are_paragraphs_set_apart_starting_a_line_above_the_others_is_the_headers() -> None:
+    # header cells centred vertically, the two-line 测量 / 参数 two paragraphs with space after the first
+    # (LibreOffice, layout-040-ruleless-lo-docx-report): it starts a whole line (12 pt) above the others
+    head = lines_of([(88, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
+                                             6: "是否拟建", 7: "备注"}), (112, {1: "参数"})], 1, centred=True)
+    rows = lines_of([(134, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
+    found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t) for t in found.tables] == [[
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
+    assert found.lines == []
+
+
+def test_a_part_under_a_repeated_header_keeps_its_own_boundary_where_the_other_parts_cuts_an_aligned_texts_start() -> None:
+    # reportlab (layout-068-ruleless-reportlab-report): the part above has no text in 现有能力 and
+    # draws its boundary between the long texts before it and its header, 2 pt into where this part's
+    # "不含位移测" / "量单元" start aligned: they are 现有能力's, not read on after MPE: ±0.1 ℃
+    c4 = LEFT + 4 * WIDTH
+    long = "MPE: ±(0.02%读数+5)"
+    rows = [(128 + 28 * i, {0: str(i + 1), 1: "直流电压", 2: "(0~1000) V", 5: "研发", 6: "否"}) for i in range(4)]
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars]
+    for i in range(4):
+        cs += chars(long, c4 + 28 - width(long), 128 + 28 * i)  # 28 pt into 现有能力, empty on this page
+    t1, open_ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert texts(t1)[1][3:5] == [long, ""]
+    cs = [c for ln in lines_of([(128, {0: "5", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 5: "试验", 6: "否"})], 2)
+          for c in ln.chars]
+    cs += chars("不含位移测", c4 + 30, 128) + chars("量单元", c4 + 30, 142)
+    t2, _ = table([Line(ln.chars, 2) for ln in header(100, 14)] + group_lines(cs, 2, True), 2, open_)
+    assert texts(t2)[1:] == [["5", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "不含位移测量单元", "试验", "否", ""]]

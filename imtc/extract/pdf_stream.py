@@ -1147,10 +1147,11 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     first row's entry in the key column (with no space between header and rows, the band holds
     rows too), at most MAX_HEADER_LINES; a heading of two words above it (label and title) is no header
     line. The whole band is tried first, then its shorter beginnings.
-    A one-word line less than a line's height above the next, a header text's, is the header's too
-    (header cells centred vertically: a longer text starts half a line above the others)."""
+    A one-word line at most HEADER_GAP of its font size above the next, a header text's, is the
+    header's too (header cells centred vertically: a longer text starts half a line above the others,
+    or a whole line where its lines are paragraphs set apart, 测量 / 规范)."""
     while len(band) > 1 and (len(words[band[0]]) < 2 and not (
-            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab))
+            lines[band[1]].top - lines[band[0]].top <= HEADER_GAP * lines[band[0]].size and _header_like(band[:1], words, vocab))
             or _heading(words[band[0]])):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
@@ -1206,7 +1207,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
     texts = frozenset(squash(w.text) for w in head)
     columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, page, texts)
     columns.header = _header_places(head)
-    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)), None)
+    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)
+                  and not _cuts_aligned_texts(m, columns, [w for i in range(first, end) for w in words[i]])), None)
     if model is not None:
         columns = model
         end, reaches_end = extent(lines, words, first, columns, page, texts)
@@ -1219,6 +1221,16 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
                              continues=continues)
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
+
+
+def _cuts_aligned_texts(model: Columns, own: Columns, data: list[Word]) -> bool:
+    """Would one of the model's boundaries fall inside the first character of a text that lies in
+    one of the part's own columns and starts where that column's texts aligned left start? Then the
+    model's boundary is wrong there (the other part has no text in that column, and drew it from its
+    left neighbour's texts: "不含位移测" / "量单元" would go to the column before); a text overflowing
+    its column crosses a boundary further on."""
+    return any(own.fits(w) and any(abs(w.x0 - x) <= JOINT for x in own.starts)
+               and any(w.x0 < e < w.x0 + w.size for e in model.edges[1:-1]) for w in data)
 
 
 def _header_places(head: list[Word]) -> list[tuple[str, float]]:
