@@ -2,7 +2,7 @@
 
     python bench/bench_layouts.py [--seeds 16] [--start 0] [--out bench/out/layouts] [--fresh] [--files]
                                   [--half tune|held|both] [--scans SEED...] [--turned SEED...] [--dpi N]
-                                  [--producer chromium]
+                                  [--producer chromium] [--template report]
 
 (the README quotes --seeds 32: 16 tuned on, 16 held out)
 
@@ -31,6 +31,9 @@ by OCR: class "scan" (ruled tables) or "scan-ruleless"; with --turned SEED..., l
 scanned with their pages fed sideways and upside down (samples/scans.py TURNS), class "scan-turned".
 Minutes of CPU a file. --producer chromium (a study option) lays every variant out as an HTML page
 printed by Chromium instead of its seed's producer: a third layout engine, never tuned on.
+--template report (a study option) lays out the annual report (annex 4, samples/content/report-*.toml,
+by seed: layouts.REPORT_CONTENTS) instead of the application, with each seed's same layout draws
+(files layout-NNN-<class>-<producer>-report); its tables are the plans and completions (*_plan, *_done).
 --dpi N (a study option) scans every one of them at N dpi instead of the
 resolution of its half (150 tuning, 200 held out), e.g. to study tuning seeds at the held-out one's.
 """
@@ -181,6 +184,8 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--producer", choices=("chromium",), default=None,
                     help="study option: every variant laid out by this producer instead of its seed's "
                          "(chromium: an HTML page printed by Chromium, a layout engine never tuned on)")
+    ap.add_argument("--template", choices=("application", "report"), default="application",
+                    help="study option: report lays out the annual report (annex 4) instead of the application")
     ap.add_argument("--dpi", type=int, default=None,
                     help="study option: scan every scanned variant at this resolution instead of its half's "
                          "(150 dpi tuning, 200 held out)")
@@ -199,7 +204,7 @@ def main() -> None:
     shown = {"tune", "held"} if args.half == "both" else {args.half or "tune"}
 
     def variant(seed: int) -> Any:
-        v = layouts.variant(seed)
+        v = layouts.variant(seed, args.template)
         return replace(v, producer=args.producer) if args.producer else v
 
     def count(keys: tuple[tuple[str, ...], ...], s: dict[str, int]) -> None:

@@ -1,6 +1,6 @@
-"""Layout variants of the sample applications as real submissions print them (issue 15).
+"""Layout variants of the sample applications (and, as a study, annual reports) as real submissions print them (issue 15).
 
-    python samples/layouts.py [--out DIR] [--seeds 16] [--only SEED ...]
+    python samples/layouts.py [--out DIR] [--seeds 16] [--only SEED ...] [--template report]
 
 Each seed gives one variant: an application of samples/content/ laid out in one class, by one
 producer, with the rest drawn from the seed (paper A4/Letter, portrait/landscape, left/centred
@@ -27,6 +27,16 @@ The truth (<name>.expected.json) is build.py's, computed from the blocks written
 Seeds 0-7 (each class × producer once in each half) and two scans of the tuning half are kept in
 samples/layouts/ (build.py calls build_samples); the others are made at bench and test time
 (bench/bench_layouts.py, tests/test_layouts.py) into bench/out/layouts (gitignored).
+
+Templates: a variant lays out the application (annex 1, template "application", the default and the
+only one kept in samples/layouts/) or, as a study dimension, the annual report (annex 4, template
+"report": `variant(seed, "report")`, --template report here and in bench_layouts.py). A report variant
+takes every draw of its seed's application variant (paper, caption, font, footer, ...; its running
+header names the report) and lays out build.report_blocks of REPORT_CONTENTS[(seed // 8) % 4] (by
+seed, not drawn, so no seed's draws change: each report once per class × producer × half every 32
+seeds), its tables as LAYOUTS["annual_report"] has them (plans and completions: *_plan, *_done);
+it is named layout-NNN-<class>-<producer>-report, its truth is build.expected's for "annual_report"
+(and the content's entities, as build.py writes them).
 """
 
 from __future__ import annotations
@@ -51,8 +61,15 @@ from docxgen import Row, accepted  # noqa: E402
 CLASSES = ("ruleless", "running")
 PRODUCERS = ("lo-docx", "reportlab")
 CONTENTS = ("power-battery", "integrated-circuit", "smart-pv")
+# the annual reports (annex 4) a report variant lays out: chosen by seed, not drawn, so that the draws
+# of every seed stay as the application's
+REPORT_CONTENTS = ("report-power-battery-2024", "report-integrated-circuit-2024", "report-power-battery-2025",
+                   "report-integrated-circuit-2025")
+TEMPLATES = ("application", "report")
+KIND = {"application": "application", "report": "annual_report"}  # build.LAYOUTS' key of each template
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 RUNNING_HEADER = "浙江省产业计量测试中心申请书"
+RUNNING_HEADERS = {"application": RUNNING_HEADER, "report": "产业计量测试中心工作总结和下年度工作计划"}
 FOOTERS = ("第 {n} 页 共 {m} 页", "{n} / {m}", "- {n} -", "第 {n} 页")
 
 
@@ -73,6 +90,7 @@ class Variant:
     middle: bool = False  # cells centred vertically (else aligned to their top)
     pad_pt: float = 3.0  # space above and below each cell's text
     footer: str = FOOTERS[0]  # the running footer, {n} the page's number and {m} the number of pages
+    template: str = "application"  # "application" (annex 1) | "report" (annex 4, the annual report)
 
     @property
     def half(self) -> str:
@@ -80,10 +98,21 @@ class Variant:
 
     @property
     def name(self) -> str:
-        return f"layout-{self.seed:03d}-{self.cls}-{self.producer}"
+        return f"layout-{self.seed:03d}-{self.cls}-{self.producer}" + ("-report" if self.template == "report" else "")
+
+    @property
+    def kind(self) -> str:
+        """The document kind (build.LAYOUTS' key, the truth's `kind`)."""
+        return KIND[self.template]
+
+    @property
+    def running_header(self) -> str:
+        return RUNNING_HEADERS[self.template]
 
 
-def variant(seed: int) -> Variant:
+def variant(seed: int, template: str = "application") -> Variant:
+    """The seed's variant; `template` "report": the same layout draws applied to the annual report
+    REPORT_CONTENTS[(seed // 8) % 4] (each report once per class × producer × half every 32 seeds)."""
     rng = random.Random(seed)
     cls = CLASSES[(seed // 2) % 2]
     v = Variant(
@@ -95,25 +124,33 @@ def variant(seed: int) -> Variant:
         ruled=cls == "running" and rng.random() < 0.5)
     # drawn after the others, so that those stay as they were
     caption = rng.choice(("row", "row", "above", "below")) if cls == "running" else v.caption
-    return replace(v, caption=caption, middle=rng.random() < 0.3, pad_pt=rng.choice((1.0, 3.0, 6.0)),
-                   footer=rng.choice(FOOTERS))
+    v = replace(v, caption=caption, middle=rng.random() < 0.3, pad_pt=rng.choice((1.0, 3.0, 6.0)),
+                footer=rng.choice(FOOTERS))
+    if template == "report":
+        v = replace(v, template="report", content=REPORT_CONTENTS[(seed // 8) % len(REPORT_CONTENTS)])
+    return v
 
 
 # --- the document as blocks, and each table as rows of cells ------------------------------------
 
 
 def blocks_of(v: Variant) -> tuple[list, dict, dict]:
-    """(blocks, meta, truth) of the variant's application."""
+    """(blocks, meta, truth) of the variant's application or annual report."""
     content = tomllib.loads((HERE / "content" / f"{v.content}.toml").read_text("utf-8"))
     style = build.Style()
-    blocks = build.application_blocks(content, style)
+    if v.template == "report":
+        blocks = build.report_blocks(content, style)
+    else:
+        blocks = build.application_blocks(content, style)
     if v.producer == "reportlab":
         blocks = plain_blocks(blocks)
     for b in blocks:
         if isinstance(b, build.TableBlock):
             b.total_field = None
     meta = build.meta_of(content)
-    truth = build.expected(v.name, "application", meta, blocks, [])
+    truth = build.expected(v.name, v.kind, meta, blocks, [])
+    if v.template == "report" and "entities" in content:
+        truth["entities"] = build.entities_truth(content["entities"])
     return blocks, meta, truth
 
 
@@ -144,7 +181,7 @@ def plain_blocks(blocks: list) -> list:
 
 def table_rows(t: build.TableBlock, v: Variant) -> tuple[str | None, list[Row], int]:
     """(caption written outside the table or None, rows, how many leading rows repeat atop each page)."""
-    lt = build.LAYOUTS["application"]["tables"][t.kind]
+    lt = build.LAYOUTS[v.kind]["tables"][t.kind]
     t = copy.copy(t)
     if v.flat_header and t.kind == "traceability":
         t.header = [FLAT_TRACEABILITY]
@@ -235,7 +272,7 @@ def write_docx(v: Variant, blocks: list, path: Path) -> None:
         setattr(sec, side, Mm(v.margin_mm))
     if v.cls == "running":
         head = sec.header.paragraphs[0]
-        head.text = RUNNING_HEADER
+        head.text = v.running_header
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         foot = sec.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -338,7 +375,7 @@ def _reportlab_build(v: Variant, blocks: list, path: Path, size: tuple[float, fl
             return
         canvas.saveState()
         canvas.setFont("STSong-Light", 9)
-        canvas.drawCentredString(size[0] / 2, size[1] - v.margin_mm * mm / 2, RUNNING_HEADER)
+        canvas.drawCentredString(size[0] / 2, size[1] - v.margin_mm * mm / 2, v.running_header)
         canvas.drawCentredString(size[0] / 2, v.margin_mm * mm / 2, v.footer.format(n=doc.page, m=total or "?"))
         canvas.restoreState()
 
@@ -464,7 +501,7 @@ def chromium_pdf(v: Variant, blocks: list, out: Path) -> Path:
             page.pdf(path=str(path), width=f"{w}mm", height=f"{h}mm", landscape=v.landscape,
                      margin={"top": margin, "bottom": margin, "left": margin, "right": margin},
                      display_header_footer=v.cls == "running",
-                     header_template=f"<div style=\"{small}\">{RUNNING_HEADER}</div>",
+                     header_template=f"<div style=\"{small}\">{v.running_header}</div>",
                      footer_template=f"<div style=\"{small}\">{footer}</div>")
         finally:
             browser.close()
@@ -480,8 +517,10 @@ def make(v: Variant, out: Path) -> Path:
     blocks, _meta, truth = blocks_of(v)
     made_by = {"lo-docx": lo_pdf, "reportlab": reportlab_pdf, "chromium": chromium_pdf}[v.producer]
     path = made_by(v, blocks, out)
-    build.write_json(out / f"{v.name}.expected.json",
-                     truth | {"file": path.name, "variant": asdict(v) | {"half": v.half}})
+    drawn = asdict(v) | {"half": v.half}
+    if v.template == "application":  # as the variants were written before there were templates
+        del drawn["template"]
+    build.write_json(out / f"{v.name}.expected.json", truth | {"file": path.name, "variant": drawn})
     return path
 
 
@@ -537,9 +576,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=HERE.parent / "bench" / "out" / "layouts")
     ap.add_argument("--seeds", type=int, default=16)
     ap.add_argument("--only", type=int, nargs="*")
+    ap.add_argument("--template", choices=TEMPLATES, default="application")
     args = ap.parse_args(argv)
     for seed in args.only if args.only else range(args.seeds):
-        print(make(variant(seed), args.out))
+        print(make(variant(seed, args.template), args.out))
 
 
 if __name__ == "__main__":

@@ -195,3 +195,18 @@ def test_a_full_line_of_such_a_producer_that_ends_where_letters_turn_to_digits_b
     assert cues is not None and cues.centred and not cues.shifted
     assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[:2]] == [
         "Keysight 34465A", "HighLIGHT LMT"]
+
+
+def test_a_number_cut_where_a_centred_line_is_full_is_one_number_though_it_would_have_fitted_whole() -> None:
+    # reportlab centred (layout-028-ruleless-reportlab-report): "JJF 1057-199" / "8" fills its line
+    # and "1057-1998" would have fitted on one, which LibreOffice centred would have done; but digits
+    # either side of a full line whose number holds its second half are one number cut inside, not
+    # two set apart; "DC 1000" / "V" and "分流器 FL-2" / "1000 A" (short of full) stay spaced
+    mid = 300.0
+    column = width("JJF 1057-199") + 0.5
+    cells = [cell(centred(["JJF 1057-199", "8"], mid, 100)), cell(centred(["DC 1000", "V"], mid, 130)),
+             cell(centred(["分流器 FL-2", "1000 A"], mid, 160)), cell(centred(["功率", "±0.1%"], mid, 190))]
+    cues = space_cues(cells)
+    assert cues is not None and cues.centred and not cues.shifted
+    assert [cell_text(c, max(ln.x1 for ln in c) + 0.5, column, cues) for c in cells[:3]] == [
+        "JJF 1057-1998", "DC 1000 V", "分流器 FL-2 1000 A"]

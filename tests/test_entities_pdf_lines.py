@@ -65,3 +65,41 @@ def test_a_latin_word_at_a_line_start_goes_down_without_the_chinese_after_it() -
     nxt = line("“MEMS压力传感器剩余能量测量不确定度评定”一文已投稿至《仪器仪表学报》。", 115)
     assert RIGHT - talk.x1 > 4 * SIZE  # “MEMS (3 wide) would have fitted
     assert join_wrapped(talk, nxt, RIGHT) is None
+
+
+def spaced(text: str, top: float) -> Line:
+    """A line of a PDF that draws its spaces as glyphs (reportlab), none at the line's end."""
+    ln = line(text, top)
+    return Line(ln.chars, page=1, spaces=True)
+
+
+def test_latin_words_a_line_broke_between_short_of_the_margin_keep_their_space() -> None:
+    # reportlab draws no space where a paragraph's line broke at one: "…论文发表于Journal of" /
+    # "Energy Storage" ends 2 characters short (room for "E", not for "Energy"): a space; a full
+    # line cut inside a word ("Measure" / "ment") is one word
+    first = spaced("中心本年度在国内外期刊发表论文4篇，其中1篇发表于能源存储领域的重要国际期刊Journal of", 100)
+    assert SIZE < RIGHT - first.x1 < 3 * SIZE
+    assert join_wrapped(first, spaced("Energy Storage（SCI收录）。", 115), RIGHT) == " "
+    full = spaced("中心本年度发表论文15篇，其中1篇发表于能源存储领域的重要核心期刊《仪器仪表学报》和Measure", 100)
+    assert RIGHT - full.x1 < 0.5 * SIZE
+    assert join_wrapped(full, spaced("ment（SCI收录）。", 115), RIGHT) == ""
+    assert join_wrapped(first, spaced("储能科学与技术。", 115), RIGHT) is None  # “储” would have fitted
+
+
+def test_a_range_whose_dash_went_down_with_its_end_goes_on() -> None:
+    # reportlab sends “—2025年” down whole, leaving more room than the dash and “2025” need
+    first = line("中心承担的湖州市科技计划项目“退役动力电池余能快速检测技术研究”（2024年1月", 100)
+    nxt = line("—2025年12月）完成了脉冲激励余能估计模型的建立。", 115)
+    assert RIGHT - first.x1 > 3 * SIZE
+    assert line_continues(first.text, first, nxt, LEFT, 15.0) and join_wrapped(first, nxt, RIGHT) == ""
+
+
+def test_a_case_after_a_sentences_end_starts_a_paragraph_though_the_line_before_was_full() -> None:
+    # no space between paragraphs, no indent: the case before filled its last line to the margin
+    prev = line("间由8小时缩短至25分钟，误差不超过3%，企业年处理能力提高4倍，获得湖州市生态环境局的推广。", 100)
+    assert prev.x1 == RIGHT
+    for start in ("案例三：杭州某BMS企业产品在低温下单体电压采集偏差超标。", "案例四（辐射其他产业）：中心将电池热失控测量技术应用于"):
+        assert join_wrapped(prev, line(start, 115), RIGHT) == ""  # the room left tells nothing
+        assert not line_continues(prev.text, prev, line(start, 115), LEFT, 15.0), start
+    going_on = line("间由8小时缩短至25分钟，误差不超过3%，详见", 100)
+    assert line_continues(going_on.text, going_on, line("案例三：杭州某BMS企业产品", 115), LEFT, 15.0)

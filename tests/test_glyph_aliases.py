@@ -26,3 +26,9 @@ def test_a_pdf_line_with_aliased_codes_reads_as_written(tmp_path: Path) -> None:
     path.write_bytes(pdf(["门禁系统 ⻔ 㬵体 2026―2027年"]))
     doc = read_pdf(path, Limits())
     assert [b.text for b in doc.blocks] == ["门禁系统 门 胶体 2026—2027年"]
+
+
+def test_latin_ligatures_read_as_their_letters() -> None:
+    # Chromium sets "fi" of "Thermo Scientific" as the ligature ﬁ U+FB01 and names it so
+    # (layout-024-ruleless-chromium-report: its model cells read "Thermo Scientiﬁc Orion 3")
+    assert unalias("Thermo Scientiﬁc ﬂow ﬀ ﬃ ﬄ ﬆ") == "Thermo Scientific flow ff ffi ffl st"

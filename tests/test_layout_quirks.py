@@ -813,3 +813,69 @@ def test_a_repeated_headers_line_of_two_header_words_right_above_its_longer_line
     assert [texts(t) for t in found.tables] == [
         [head, ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""],
          ["2", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "具备", "试验", "否", ""]], [head]]
+
+
+def test_a_cut_rows_lone_rest_right_under_a_whole_header_text_is_no_header_line() -> None:
+    # Chromium (layout-010-running-chromium-report): the rest of a row cut by the page break, a
+    # lone "数" under the repeated header's "测量参数", is a part of a header text too, but it does
+    # not carry that whole text on ("测量参数数"): the row's rest, joined to the row above the break
+    first = header(100, 14) + lines_of([
+        (128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+        (142, {0: "2", 1: "谐波电压参", 2: "(0~50) 次", 3: "MPE: ±0.1%", 4: "具备", 5: "制造", 6: "否"}),
+    ], 1, centred=True)
+    t1, open_ = table(first, 1)
+    second = ([Line(ln.chars, 2) for ln in header(100, 14)]
+              + lines_of([(127, {1: "数"}),
+                          (142, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验",
+                                 6: "是"})], 2, centred=True))
+    t2, _ = table(second, 2, open_)
+    assert texts(t2)[0] == ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"]
+    t2.index = 1
+    got = read_tables([t1, t2], ["5.1", "5.1"], "application").tables["calibration_needs"]
+    assert [(r.seq, r.parameter) for r in got.rows] == [("1", "直流电压"), ("2", "谐波电压参数"), ("3", "温度")]
+
+
+def test_a_text_that_starts_with_a_full_width_opening_mark_a_little_left_of_its_columns_start_is_its() -> None:
+    # Chromium sets "（是德科技）" 1.7 pt left of where its column's texts start (the opening mark's
+    # blank half trimmed or not, as punctuation compression goes), overflowing into the next column
+    rows = [(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"}),
+            (142, {0: "2", 1: "直流电流", 2: "(0~10) A", 5: "生产", 6: "是"}),
+            (156, {0: "3", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 4: "具备", 5: "试验", 6: "否"})]
+    req = "（准确度） MPE: ±(0.05%读数+2 μA)"
+    assert width(req) > WIDTH + 10
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars] + chars(req, LEFT + 3 * WIDTH - 1.7, 142)
+    tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
+    assert read_tables([tb], ["5.1"], "application").findings == []
+
+
+def test_a_header_text_whose_lines_are_paragraphs_set_apart_starting_a_line_above_the_others_is_the_headers() -> None:
+    # header cells centred vertically, the two-line 测量 / 参数 two paragraphs with space after the first
+    # (LibreOffice, layout-040-ruleless-lo-docx-report): it starts a whole line (12 pt) above the others
+    head = lines_of([(88, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
+                                             6: "是否拟建", 7: "备注"}), (112, {1: "参数"})], 1, centred=True)
+    rows = lines_of([(134, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
+    found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
+    assert [texts(t) for t in found.tables] == [[
+        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
+        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
+    assert found.lines == []
+
+
+def test_a_part_under_a_repeated_header_keeps_its_own_boundary_where_the_other_parts_cuts_an_aligned_texts_start() -> None:
+    # reportlab (layout-068-ruleless-reportlab-report): the part above has no text in 现有能力 and
+    # draws its boundary between the long texts before it and its header, 2 pt into where this part's
+    # "不含位移测" / "量单元" start aligned: they are 现有能力's, not read on after MPE: ±0.1 ℃
+    c4 = LEFT + 4 * WIDTH
+    long = "MPE: ±(0.02%读数+5)"
+    rows = [(128 + 28 * i, {0: str(i + 1), 1: "直流电压", 2: "(0~1000) V", 5: "研发", 6: "否"}) for i in range(4)]
+    cs = [c for ln in lines_of(rows, 1) for c in ln.chars]
+    for i in range(4):
+        cs += chars(long, c4 + 28 - width(long), 128 + 28 * i)  # 28 pt into 现有能力, empty on this page
+    t1, open_ = table(header(100, 14) + group_lines(cs, 1, True), 1)
+    assert texts(t1)[1][3:5] == [long, ""]
+    cs = [c for ln in lines_of([(128, {0: "5", 1: "温度", 2: "(-40~150) ℃", 3: "MPE: ±0.1 ℃", 5: "试验", 6: "否"})], 2)
+          for c in ln.chars]
+    cs += chars("不含位移测", c4 + 30, 128) + chars("量单元", c4 + 30, 142)
+    t2, _ = table([Line(ln.chars, 2) for ln in header(100, 14)] + group_lines(cs, 2, True), 2, open_)
+    assert texts(t2)[1:] == [["5", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "不含位移测量单元", "试验", "否", ""]]

@@ -220,6 +220,10 @@ SENTENCE_END = "。；：！？"
 NO_LINE_START = "”’)）]】}》〉」』〕,，.。、;；:：!！?？%…—·"  # (after NFKC: full-width forms folded)
 LIST_LABEL = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\[\d{1,3}\]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")  # （1） [1] ①
 RANGE_CUT = re.compile(r"\d\s*[-—–－~～]$")  # pages 57- / years 2024— at a line's end
+RANGE_REST = re.compile(r"^[-—–－~～]\s*\d")  # …（2024年1月 / —2025年12月）: a range's dash sent down with its end
+RANGE_HEAD = re.compile(r"[\d年月日]$")  # what such a range's start ends in
+CASE_LABEL = re.compile(r"^\s*案例[一二三四五六七八九十\d]{1,3}\s*[：:（(]")  # 案例三： a report's case, its own paragraph
+SENTENCE_END = tuple("。！？!?")
 NO_LINE_END = "“‘(（[【{《〈「『〔"
 
 
@@ -231,11 +235,18 @@ def join_wrapped(prev: Line, nxt: Line, right: float) -> str | None:
     # opening one end it, and digits stay with their unit ("究”（2025年…" moved down as one), so a
     # CJK line may end several characters short of the margin and still go on, but not by more
     # than the group the next line starts with.
+    if RANGE_REST.match(nxt.text) and RANGE_HEAD.search(prev.text):
+        return ""  # a dash may not start a line: a producer that sends one down with the range's end goes on
     need = max(nxt.first_token_width(), nxt.first_group_width()) + 0.5 * nxt.size
     if room >= need:
         return None  # the next word would have fitted: the line ended on purpose
     if prev.spaces:  # the space glyph at the break says it all
-        return " " if (prev.space_after or nxt.space_before) else ""
+        if prev.space_after or nxt.space_before:
+            return " "
+        # where none is drawn (reportlab), a line that ends between two Latin words short of the
+        # margin broke at a space: a word is cut inside only where the line is full
+        latin = (a.isascii() and (a.isalnum() or a in ",.;:)%")) and (b.isascii() and (b.isalnum() or b == "("))
+        return " " if latin and room >= first_unit_width(nxt) + WRAP_TOL else ""
     if is_cjk(a) or is_cjk(b) or a in "-/—–":
         return ""
     if prev.last_token_width() + nxt.first_token_width() > right - prev.x0:
@@ -425,7 +436,12 @@ def _wrapped_space(lines: list[Line], i: int, right: float, cues: SpaceCues, wid
         # a producer that draws the space it broke at, or centres lines without it (LibreOffice),
         # cuts only a word too long for a line, and where the line is full, at whatever character:
         # a full line that ends where letters turn to digits or back broke at a space there
-        if whole or (ka != kb and {ka, kb} <= set("ADL")):
+        # (but digits on both sides of a full line whose number holds its second half: the number
+        # cut inside, as a producer that breaks anywhere cuts it (reportlab's "1057-199" / "8"),
+        # rather than two numbers set apart by a space just where the line was full)
+        full = room < first_unit_width(nxt) + WRAP_TOL
+        cut = full and ka == kb == "D" and 2 * len(word) + 1 >= len(prev.chars)
+        if (whole and not cut) or (ka != kb and {ka, kb} <= set("ADL")):
             return " "
     if room < first_unit_width(nxt) + WRAP_TOL and 2 * len(word) + 1 >= len(prev.chars):
         # a full line whose last word holds at least its second half (a line breaks inside a word
@@ -943,6 +959,8 @@ def line_continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) 
         return True  # “…, 57-” / “65.(EI)”: a range the break cut, not a heading 65.
     if parse_label(nxt.text).level is not None or LIST_LABEL.match(nxt.text):
         return False  # a numbered heading or item starts here
+    if CASE_LABEL.match(nxt.text) and prev.text.rstrip().endswith(SENTENCE_END):
+        return False  # 案例三：… after a sentence's end: the next case, though the case before filled its last line
     t = unicodedata.normalize("NFKC", text).strip()
     return not (t.startswith("(") and t.endswith(")"))  # the template's guidance ends here
 

@@ -87,6 +87,7 @@ EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to 
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
+FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their ink in the right half of their width
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
@@ -710,7 +711,10 @@ def unplaced(w: Word, columns: Columns) -> bool:
         return False
     col = columns.of(w)
     starts = [columns.edges[0] + 1.0, *columns.starts]
-    if any(abs(w.x0 - x) <= JOINT and columns.index(x) == col for x in starts):
+    # a full-width opening mark's blank half may be trimmed or not at a line's start (punctuation
+    # compression: Chromium sets "（是德科技）" 1.7 pt left of where its column's texts start)
+    tol = JOINT + (0.5 * w.size if w.text.lstrip()[:1] in FULL_OPENING else 0.0)
+    if any(abs(w.x0 - x) <= tol and columns.index(x) == col for x in starts):
         return False
     return not (col < len(columns.centres) and abs(w.center - columns.centres[col]) <= centre_tolerance(w))
 
@@ -1163,10 +1167,11 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     first row's entry in the key column (with no space between header and rows, the band holds
     rows too), at most MAX_HEADER_LINES; a heading of two words above it (label and title) is no header
     line. The whole band is tried first, then its shorter beginnings.
-    A one-word line less than a line's height above the next, a header text's, is the header's too
-    (header cells centred vertically: a longer text starts half a line above the others)."""
+    A one-word line at most HEADER_GAP of its font size above the next, a header text's, is the
+    header's too (header cells centred vertically: a longer text starts half a line above the others,
+    or a whole line where its lines are paragraphs set apart, 测量 / 规范)."""
     while len(band) > 1 and (len(words[band[0]]) < 2 and not (
-            lines[band[1]].top - lines[band[0]].top < lines[band[0]].size and _header_like(band[:1], words, vocab))
+            lines[band[1]].top - lines[band[0]].top <= HEADER_GAP * lines[band[0]].size and _header_like(band[:1], words, vocab))
             or _heading(words[band[0]])):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
@@ -1180,8 +1185,28 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
             continue
         end = next((j for j in range(1, len(band))
                     if _data_line(words[band[j]], header_columns(spans), match.key, match.key_names)), len(band))
-        return band[:min(end, lead)] if k == lead else band[:end]  # header words end before a row's rest
+        if k != lead:
+            return band[:end]
+        end = min(end, lead)  # header words end before a row's rest
+        while end > 1 and _rest_under_whole_texts(band[:end], words, header_columns(spans), vocab):
+            end -= 1
+        return band[:end]
     return []
+
+
+def _rest_under_whole_texts(band: list[int], words: list[list[Word]], columns: Columns, vocab: HeaderVocabulary) -> bool:
+    """Is the band's last line no header line but the rest of a row cut by a page break, right under
+    the header repeated atop the page: each of its words lies under a whole header text that it does
+    not carry on ("测量参数" + "数", a cell's last character; not "投资金额" + "（万元）")?"""
+    last = words[band[-1]]
+    if not last:
+        return False
+    for w in last:
+        col = columns.index(w.center)
+        above = "".join(h.text for i in band[:-1] for h in words[i] if columns.index(h.center) == col)
+        if not above or header_key(above) not in vocab.texts or _is_header_text(above + w.text, vocab):
+            return False
+    return True
 
 
 def header_region(lines: list[Line], words: list[list[Word]], band: list[int], page: Sheet,
@@ -1202,7 +1227,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
     texts = frozenset(squash(w.text) for w in head)
     columns, end, reaches_end = _columns_and_extent(lines, words, first, spans, page, texts)
     columns.header = _header_places(head)
-    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)), None)
+    model = next((m for m in models if columns.support < m.support and _same_header(columns.header, m.header)
+                  and not _cuts_aligned_texts(m, columns, [w for i in range(first, end) for w in words[i]])), None)
     if model is not None:
         columns = model
         end, reaches_end = extent(lines, words, first, columns, page, texts)
@@ -1215,6 +1241,16 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
                              continues=continues)
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
+
+
+def _cuts_aligned_texts(model: Columns, own: Columns, data: list[Word]) -> bool:
+    """Would one of the model's boundaries fall inside the first character of a text that lies in
+    one of the part's own columns and starts where that column's texts aligned left start? Then the
+    model's boundary is wrong there (the other part has no text in that column, and drew it from its
+    left neighbour's texts: "不含位移测" / "量单元" would go to the column before); a text overflowing
+    its column crosses a boundary further on."""
+    return any(own.fits(w) and any(abs(w.x0 - x) <= JOINT for x in own.starts)
+               and any(w.x0 < e < w.x0 + w.size for e in model.edges[1:-1]) for w in data)
 
 
 def _header_places(head: list[Word]) -> list[tuple[str, float]]:

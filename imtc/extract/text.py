@@ -30,7 +30,11 @@ _ALIASES = {
     0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤", 0x2EE8: "麦", 0x2EE9: "黄", 0x2EEA: "黾", 0x2EEC: "齐",
     0x2EEE: "齿", 0x2EF0: "龙", 0x2EF3: "龟",
 }
-ALIASES: dict[int, str] = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | _ALIASES
+# Latin ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ, U+FB00-FB06) that a layout engine sets as one glyph and names by
+# the ligature's code (Chromium/Skia: "Thermo Scientiﬁc"): the text is their letters.
+LIGATURES = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)}
+ALIASES: dict[int, str] = ({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)} | _ALIASES
+                           | LIGATURES)
 ALIASED = re.compile("[" + "".join(map(chr, sorted(ALIASES))) + "]")
 
 
