@@ -147,7 +147,13 @@ def test_the_vocabulary_is_data() -> None:
     ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
     ("电阻(50Ω~10PQ)", "电阻(50Ω~10PΩ)"),  # peta and tera ohms too
     ("Q/HZZJJF-O45-2024", "Q/HZZJJF-045-2024"),  # a code's number after its dash
-    ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's upper end
+    ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's bound
+    ("(lpA~100mA)", "(1pA~100mA)"),
+    ("(lpF~1nF)", "(1pF~1nF)"),
+    ("(I1fA~20mA)", "(1fA~20mA)"),
+    ("(IGBT)", "(IGBT)"),
+    ("(lux)", "(lux)"),
+    ("重复性0.5nm(1g)", "重复性0.5nm（1σ）"),
     ("重复性0.3nm(30)", "重复性0.3nm（3σ）"),  # σ read as 0 or o, or lost: a repeatability's coverage
     ("重复性0.5nm(1o)", "重复性0.5nm（1σ）"),
     ("重复性0.5nm（1）", "重复性0.5nm（1σ）"),

@@ -687,8 +687,10 @@ _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/
 _TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
 _LABEL_DIGITS = {"=": "二", "＝": "二", "≡": "三"}
-_ONE = re.compile(r"(?<=~)[Il](?=[mkMGμ]?[A-ZΩ][)）])")  # (1pA~IA): a range's upper end read as a letter
-_SIGMA = re.compile(r"(?:(?<=\d[nμm]m)|(?<=\d%))\s?[(（]([123])\s?[0oOσ6b]?[)）]")  # 0.3nm(30), 0.5nm(1o), (3): （3σ）, σ read as 0 or o, or lost
+# a range's bound 1 read as a letter before its unit: (1pA~IA), (lpA~100mA), (lpF~1nF); a stray one before a digit: (I1fA
+_ONE = re.compile(r"(?<=[(（~])[Il](?=[fpnμmkMGT]?(?:[AVWFΩ]|Hz)(?:[)）~]|$))")
+_STRAY_ONE = re.compile(r"(?<=[(（])[Il](?=1[fpnμmkMGT]?(?:[AVWFΩ]|Hz))")
+_SIGMA = re.compile(r"(?:(?<=\d[nμm]m)|(?<=\d%))\s?[(（]([123])\s?[0oOσ6bg]?[)）]")  # 0.3nm(30), 0.5nm(1o), (3): （3σ）, σ read as 0 or o, or lost
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -756,7 +758,7 @@ def normalise(text: str, cell: bool = False) -> str:
         t = _TRAILING_DOT.sub("", _PLUS_AS_PLUS_MINUS.sub("±", t))
     t = _RANGE.sub(lambda m: m.group(1) + "~", t)
     t = _WATT.sub(lambda m: m.group(1) + "W", _VOLT.sub(lambda m: m.group(1) + "V", t))
-    t = _MICRO.sub("μ", _ONE.sub("1", t))
+    t = _MICRO.sub("μ", _ONE.sub("1", _STRAY_ONE.sub("", t)))
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
     t = _NEXT_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + "，", t)

@@ -82,7 +82,7 @@ PAGE_CENTRE = 0.3  # share of the font size: a caption centred on the page has i
 TEXT_GAP = 0.3  # a blank of this share of the font size where two texts meet inside a word: two cells' texts
 OVERHANG = 4.0  # pt: a centred header text may reach this far over the next column's left edge
 STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch by this much is a step between cells
-READ_STEP = 0.3  # share of the font size: ... or by this much, between lines placed by a recogniser (OCR)
+READ_STEP = 0.3  # share of the font size: ... or by this much atop a page, between lines placed by a recogniser (OCR)
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
@@ -918,16 +918,17 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
         return None
     tops = _tops(block)
     lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
-    step = step_between_cells(block)
-    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + step and lo < b < hi]
+    steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
     return max(steps)[1] if steps else None
 
 
 def step_between_cells(block: Block) -> float:
-    """How much longer than the lines' steady pitch a step between a block's lines is where it steps
-    from one cell to the next: STEP where glyphs place the lines; READ_STEP of the font size where a
-    recogniser does (a detected box's top lies a pixel or three off its text's, lines of a cell
-    seem to step unevenly by as much)."""
+    """How much longer than the lines' steady pitch a step between the lines of a text atop a table
+    part is where the rest of a cut row ends (`_centred_rest`): STEP where glyphs place the lines;
+    READ_STEP of the font size where a recogniser does (a detected box's top lies a pixel or three
+    off its text's: a cell's lines seem to step unevenly by as much, and a row read as two). Between
+    two rows' cells (`_cell_step`) STEP stays: rows set 2 pt apart are told apart by it often enough,
+    and where it misses, a padded table takes the text for a cell merged over both rows."""
     w = block.words[0]
     return max(STEP, READ_STEP * w.size) if w.read else STEP
 
