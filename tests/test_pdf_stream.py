@@ -457,3 +457,21 @@ def test_scanned_texts_centred_within_a_recognisers_jitter_make_a_centred_table(
     joined = word("电流（0", 101.8, True).chars + word("05%，电流", 178.3, True).chars
     parts = centred_parts(Word(joined, 0, read=True), columns)
     assert parts is not None and [(q.text, q.col) for q in parts] == [("电流（0", 0), ("05%，电流", 1)]
+
+
+def test_a_scanned_rows_last_line_of_two_cells_read_as_one_text_is_no_caption() -> None:
+    """OCR's detector joins a row's last line of two neighbouring cells into one box ("(1μA~10A）4%量程)",
+    reportlab at 200 dpi), no space read between them: one text across two columns near the table's
+    middle, as a caption under the table is. Read by OCR, only a text centred on the page is taken
+    for one; the table went on to three more rows (seed 68: equipment rows 8-10 lost)."""
+    lines = header(100) + [
+        (128, {0: "1", 1: "数字多用表", 2: "34465A", 3: "DCV 1000 V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}),
+        (176, {0: "2", 1: "多功能校准源", 2: "5730A", 3: "DCV 1100 V", 4: "±0.0005%", 5: "直流电压", 6: "68", 7: "已建"})]
+    p = scanned(lines)
+    joined = chars("(1μA~10A）4%量程)", 262.0, 142.0)  # under the range and the requirement, one box
+    p.lines = sorted(p.lines + group_lines(joined, 1, False), key=lambda ln: ln.top)
+    found = add_ruleless_tables(p.lines, 842.0, 1, 0, header_vocabulary(), None, width=595.0)
+    assert found.tables, "no table found"
+    layout = find_layout(found.tables[0])
+    rows, _ = read_rows(found.tables[0], layout, layout.header_end)
+    assert [squash(r.values["seq"]) for r in rows] == ["1", "2"]

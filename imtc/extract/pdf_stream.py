@@ -611,10 +611,15 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
         return True
     w = words[0]
     meet = edge_spaces(w, columns) if w.read else joints(w)  # OCR places characters evenly: only a space tells
+    on_page = bool(page.width) and abs(w.center - page.width / 2) <= (
+        PAGE_CENTRE + (READ_CENTRE if w.read else 0.0)) * ln.size
+    # a caption across the table's columns (one text: two cells' touching texts are no caption); read
+    # by OCR, only one centred on the page: a row's last line of two cells whose texts the detector
+    # joined lies near the table's middle too, with no space read to part them
     if not overlapped and not columns.fits(w) and not meet and (
-            abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size
-            or page.width and abs(w.center - page.width / 2) <= PAGE_CENTRE * ln.size):
-        return True  # a caption across the table's columns (one text: two cells' touching texts are no caption)
+            on_page or not (w.read and page.width)
+            and abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size):
+        return True
     if columns.index(ln.x0) > 0:
         return False
     return (parse_label(t).level is not None or bool(NOTE_RE.match(t))
