@@ -475,3 +475,15 @@ def test_a_scanned_rows_last_line_of_two_cells_read_as_one_text_is_no_caption() 
     layout = find_layout(found.tables[0])
     rows, _ = read_rows(found.tables[0], layout, layout.header_end)
     assert [squash(r.values["seq"]) for r in rows] == ["1", "2"]
+
+
+def test_two_header_names_read_by_ocr_as_one_text_are_two_columns() -> None:
+    """The detector joins two neighbouring header cells a few points apart into one box, 测量参数投资金额
+    (seed 56 at 200 dpi): the header had seven columns, and each row's amount went into its
+    measured parameters (辐照度28). Two names of the header vocabulary read as one text are two."""
+    head = [(100, {0: "序号", 1: "测量仪器", 2: "型号规格", 3: "测量范围", 4: "技术要求", 5: "测量参数投资金额", 7: "备注"}),
+            (114, {1: "名称", 6: "（万元）"})]
+    rows = [(142, {0: "1", 1: "数字多用表", 2: "34465A", 3: "DCV 1000 V", 4: "±0.003%", 5: "直流电压", 6: "5.6", 7: "已建"}),
+            (170, {0: "2", 1: "多功能校准源", 2: "5730A", 3: "DCV 1100 V", 4: "±0.0005%", 5: "直流电压", 6: "68", 7: "已建"})]
+    got = read(scanned(head + rows))  # 测量参数投资金额: one box over the two header cells
+    assert [(r["seq"], r["parameter"], r["investment_wan"]) for r in got] == [("1", "直流电压", "5.6"), ("2", "直流电压", "68")]

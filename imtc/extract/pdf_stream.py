@@ -1368,13 +1368,27 @@ def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], page
     return region
 
 
+def joined_names(w: Word, names: set[str]) -> list[Word]:
+    """An OCR'd word that is two column names of the header vocabulary read as one text, parted into
+    the two: the detector joins neighbouring header cells a few points apart into one box
+    (测量参数投资金额), and a recogniser places their characters evenly. A text PDF's word, or one
+    that is a name itself, stays whole."""
+    if not w.read or header_key(w.text) in names:
+        return [w]
+    for i in range(1, len(w.chars)):
+        a, b = Word(w.chars[:i], w.line, read=True), Word(w.chars[i:], w.line, read=True)
+        if a.text.strip() and b.text.strip() and header_key(a.text) in names and header_key(b.text) in names:
+            return [a, b]
+    return [w]
+
+
 def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary,
                  later: Columns | None = None) -> list[Region]:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table.
     `later`: the columns of the next page's first table, which the last one here may go on into."""
-    words = [split_words(ln, i) for i, ln in enumerate(lines)]
     names = set(vocab.texts) - set(vocab.groups)
+    words = [[part for w in split_words(ln, i) for part in joined_names(w, names)] for i, ln in enumerate(lines)]
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
         w.named = header_key(w.text) in names
