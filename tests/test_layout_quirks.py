@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from imtc.extract.blocks import Paragraph, TableBlock
 from imtc.extract.pdf_reader import Line, Page, add_ruleless, closing_lines, group_lines, is_cjk
 from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables, split_words
@@ -527,11 +529,17 @@ def test_the_rest_of_a_header_row_cut_by_a_page_break_is_no_row() -> None:
     assert [(r.seq, r.name, r.investment_wan, r.status) for r in got.rows] == [("1", "恒温槽", 12, "已建")]
 
 
-def test_a_header_text_starting_half_a_line_above_the_others_is_the_headers() -> None:
-    # header cells centred vertically: the two-line 测量 / 参数 starts 7 pt above the one-line texts
-    head = lines_of([(93, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
-                                             6: "是否拟建", 7: "备注"}), (107, {1: "参数"})], 1, centred=True)
-    rows = lines_of([(128, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
+@pytest.mark.parametrize("above, row", [
+    (7, 128),  # header cells centred vertically: the two-line 测量 / 参数 starts 7 pt above the one-line texts
+    # its two lines two paragraphs with space after the first (LibreOffice, layout-040-ruleless-lo-docx-report):
+    # it starts a whole line (12 pt) above the others
+    (12, 134),
+])
+def test_a_header_text_starting_above_the_others_is_the_headers(above: int, row: int) -> None:
+    head = lines_of([(100 - above, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力",
+                                                       5: "应用阶段", 6: "是否拟建", 7: "备注"}),
+                     (100 + above, {1: "参数"})], 1, centred=True)
+    rows = lines_of([(row, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
     found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
     assert [texts(t) for t in found.tables] == [[
         ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
@@ -847,19 +855,6 @@ def test_a_text_that_starts_with_a_full_width_opening_mark_a_little_left_of_its_
     tb, _ = table(header(100, 14) + group_lines(cs, 1, True), 1)
     assert [r[3:5] for r in texts(tb)[1:]] == [["MPE: ±0.01%", "具备"], [req, ""], ["MPE: ±0.1 ℃", "具备"]]
     assert read_tables([tb], ["5.1"], "application").findings == []
-
-
-def test_a_header_text_whose_lines_are_paragraphs_set_apart_starting_a_line_above_the_others_is_the_headers() -> None:
-    # header cells centred vertically, the two-line 测量 / 参数 two paragraphs with space after the first
-    # (LibreOffice, layout-040-ruleless-lo-docx-report): it starts a whole line (12 pt) above the others
-    head = lines_of([(88, {1: "测量"}), (100, {0: "序号", 2: "测量范围", 3: "测量技术要求", 4: "现有能力", 5: "应用阶段",
-                                             6: "是否拟建", 7: "备注"}), (112, {1: "参数"})], 1, centred=True)
-    rows = lines_of([(134, {0: "1", 1: "直流电压", 2: "(0~1000) V", 3: "MPE: ±0.01%", 4: "具备", 5: "研发", 6: "否"})], 1)
-    found = add_ruleless_tables(head + rows, 842.0, 1, 0, header_vocabulary(), None)
-    assert [texts(t) for t in found.tables] == [[
-        ["序号", "测量参数", "测量范围", "测量技术要求", "现有能力", "应用阶段", "是否拟建", "备注"],
-        ["1", "直流电压", "(0~1000) V", "MPE: ±0.01%", "具备", "研发", "否", ""]]]
-    assert found.lines == []
 
 
 def test_a_part_under_a_repeated_header_keeps_its_own_boundary_where_the_other_parts_cuts_an_aligned_texts_start() -> None:

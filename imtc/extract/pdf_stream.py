@@ -617,8 +617,8 @@ def ends_table(ln: Line, words: list[Word], columns: Columns, page: Sheet, overl
     # by OCR, only one centred on the page: a row's last line of two cells whose texts the detector
     # joined lies near the table's middle too, with no space read to part them
     if not overlapped and not columns.fits(w) and not meet and (
-            on_page or not (w.read and page.width)
-            and abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size):
+            on_page or (not (w.read and page.width)
+                        and abs(w.center - (columns.edges[0] + columns.edges[-1]) / 2) <= 2 * ln.size)):
         return True
     if columns.index(ln.x0) > 0:
         return False
