@@ -7,6 +7,7 @@ from __future__ import annotations
 from imtc.extract.blocks import Document
 from imtc.extract.ocr_layout import (
     Orientation,
+    blanks,
     channel,
     ink_runs,
     joins,
@@ -77,6 +78,39 @@ def test_a_detected_line_is_cut_at_a_blank_as_wide_as_a_cell_gap() -> None:
     cut = split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: False)
     assert cut == [(7, 0, 203, 40), (237, 0, 333, 40)]  # each part its ink and a little room
     assert split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: True) == [(0, 0, 340, 40)]  # in a ruled table: whole
+
+
+def _cjk_line(widths: list[int], blank_after: dict[int, int]) -> tuple[np.ndarray, list[float]]:
+    """A grey line of characters 28 px high (an em), each of `widths` px of ink 3 px apart, and the
+    blank after character i `blank_after[i]` px instead; and where a recogniser reads each: 8 px
+    (a time step or so) into it."""
+    starts, x = [], 10
+    for i, w in enumerate(widths):
+        starts.append(x)
+        x += w + blank_after.get(i, 3)
+    img = np.full((40, x + 10), 245, np.uint8)
+    for s, w in zip(starts, widths, strict=True):
+        img[6:34, s:s + w] = 20
+    return img, [s + 8.0 for s in starts]
+
+
+def test_a_blank_between_two_texts_read_as_one_line_is_found_and_given_to_the_character_after_it() -> None:
+    # "研发、生产否": two cells' texts aligned left, 21 px (three quarters of an em) apart, read as one line
+    img, at = _cjk_line([26, 26, 9, 26, 26, 26], {5 - 1: 21, 2: 22})  # 、's glyph leaves its em blank after it
+    assert blanks(img, "研发、生产否", at) == [(5, 154, 175)]  # 产 ends at 154, 否 starts at 175
+    # the blank after 、 is its own, not a gap between texts; a space read there says so already
+    img, at = _cjk_line([26, 26, 9, 26, 26], {2: 22})
+    assert blanks(img, "研发、生产", at) == []
+    img, at = _cjk_line([16, 16, 16, 8, 16, 16], {3: 16})
+    assert blanks(img, "MPE: ±0", at) == []  # (seven characters read: lengths differ, nothing placed)
+    img, at = _cjk_line([16, 16, 16, 8, 8, 16, 16], {3: 16})
+    assert blanks(img, "MPE: ±0", at) == []  # a space read there already
+    img, at = _cjk_line([16, 16, 16, 8, 16, 16], {3: 11})
+    assert blanks(img, "MPE:±0", at) == []  # a space between words (0.4 em) is no gap between texts
+    img, at = _cjk_line([16, 16, 16, 8, 16, 16], {3: 16})
+    assert blanks(img, "MPE:±0", at) == [(4, 75, 91)]  # a gap the recogniser read no space in: ":" ends at 75
+    img, at = _cjk_line([26, 26, 26, 26], {1: 20})
+    assert blanks(img, "证”成果", at) == []  # “” are full-width signs too
 
 
 def test_a_blank_between_columns_runs_on_above_and_below_the_line() -> None:

@@ -50,3 +50,19 @@ def test_characters_without_positions_are_spread_by_width() -> None:
     assert [c["x0"] for c in chars] == pytest.approx([36.0, 48.6, 61.2, 73.8])
     words = split_words(group_lines(chars, 1, spaces=False)[0], 0)
     assert [w.text for w in words] == ["标准测力"]
+
+
+def test_characters_beside_a_blank_in_the_ink_end_and_start_at_it() -> None:
+    # "研发、生产否": 否 read 8 px (a time step) into its ink, which starts after a blank of 21 px
+    box = TextBox(1000, 200, 1210, 238, "研发、生产否", 0.9, starts=(1012.0, 1040.0, 1060.0, 1095.0, 1129.0, 1170.0),
+                  blanks=((5, 1152.0, 1173.0),))
+    chars = to_chars([box], K)
+    assert [round(c["x0"] / K, 1) for c in chars] == [1000.0, 1028.0, 1048.0, 1083.0, 1117.0, 1173.0]
+    assert round(chars[4]["x1"] / K, 1) == 1146.2  # 产 as wide as an em at most, and no further than the blank
+    assert all(c["placed"] for c in chars)
+    words = split_words(group_lines(chars, 1, spaces=False)[0], 0)
+    assert [w.text for w in words] == ["研发、生产", "否"]
+    # without the blank, 否 follows 产 as read: one word
+    chars = to_chars([TextBox(1000, 200, 1210, 238, "研发、生产否", 0.9, starts=box.starts)], K)
+    assert [w.text for w in split_words(group_lines(chars, 1, spaces=False)[0], 0)] == ["研发、生产否"]
+    assert not any(c["placed"] for c in to_chars([TextBox(1000, 200, 1210, 238, "研发", 0.9)], K))

@@ -87,6 +87,8 @@ def test_the_vocabulary_is_data() -> None:
     ("年稳定度±2×10-6", "年稳定度±2×10⁻⁶"),
     ("(100~1200)W/m~2", "(100~1200)W/m^2"),
     ("时标U_rel=2.5×10~-7，k=2", "时标U_rel=2.5×10^-7，k=2"),  # a caret read as a tilde after ×10
+    ("ps相对偏差±1×10 ~-9", "ps相对偏差±1×10^-9"),  # ... a blank read before it (the raised exponent leaves one)
+    ("年稳定度±2×10 -6", "年稳定度±2×10⁻⁶"),
     ("(0~3.1）Q，1kHz", "(0~3.1)Ω，1kHz"),  # Ω read as Q after a full-width bracket
     ("(1mQ/口~1MQ/口)", "(1mΩ/□~1MΩ/□)"),  # ohms per square: □ read as 口 ...
     ("(1mΩ/~1MΩ/)", "(1mΩ/□~1MΩ/□)"),  # ... or lost

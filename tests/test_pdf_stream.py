@@ -487,3 +487,57 @@ def test_two_header_names_read_by_ocr_as_one_text_are_two_columns() -> None:
             (170, {0: "2", 1: "多功能校准源", 2: "5730A", 3: "DCV 1100 V", 4: "±0.0005%", 5: "直流电压", 6: "68", 7: "已建"})]
     got = read(scanned(head + rows))  # 测量参数投资金额: one box over the two header cells
     assert [(r["seq"], r["parameter"], r["investment_wan"]) for r in got] == [("1", "直流电压", "5.6"), ("2", "直流电压", "68")]
+
+
+def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_columns_texts_start() -> None:
+    """OCR reads "MPE:±0.1℃" and "具备" of two cells aligned left as one line ("°C具备": the ℃ a
+    text too wide for its column ran up to the next one, no blank in the ink between them), and places
+    each character to a third of an em: 具 2.5 pt past where the column's texts start, C 3.8 pt before it.
+    The word is cut at the character that starts nearest that x (within READ_JOINT of the font size),
+    one after a blank in the ink first; glyphs of a text PDF are cut only within JOINT."""
+    from imtc.extract.pdf_stream import Columns, Word, cut_at_edges
+
+    columns = Columns(edges=[180.0, 244.0, 306.0, 360.0], starts=[190.3, 248.0, 308.6])
+
+    def word(places: list[tuple[str, float, float]], read: bool = True) -> Word:
+        return Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 110.2, "size": 10.2, "placed": True} for t, a, b in places],
+                    0, read=read)
+
+    read = [("M", 249.8, 256.1), ("P", 256.1, 262.4), ("E", 262.4, 266.6), (":", 266.6, 272.2), ("±", 276.5, 284.8),
+            ("0", 284.8, 289.0), (".", 289.0, 291.1), ("1", 291.1, 297.0), ("°", 300.6, 304.8), ("C", 304.8, 311.1),
+            ("具", 311.1, 321.3), ("备", 321.5, 330.1)]
+    cut = [(q.text, q.col) for q in cut_at_edges(word(read), columns)]  # (at its blanks too: texts of one cell)
+    assert cut == [("MPE:", 1), ("±0.1", 1), ("°C", 1), ("具备", 2)]
+    assert [q.text for q in cut_at_edges(word(read, read=False), columns)] == ["MPE:", "±0.1", "°C具备"]  # glyphs: JOINT
+    # a blank in the ink before a character within reach is where the next text starts, the nearest or not
+    blank = [*read[:8], ("°", 300.6, 306.8), ("C", 306.8, 307.2), ("具", 311.5, 321.7), ("备", 321.9, 330.5)]
+    assert [q.text for q in cut_at_edges(word(blank), columns)] == ["MPE:", "±0.1", "°C", "具备"]  # C: 1.8 pt off
+    # a word that starts where its column's texts do is not cut there (a recogniser's first character)
+    own = [("（", 190.1, 194.3), ("-", 194.3, 198.4), ("4", 198.4, 204.7), ("0", 204.7, 208.9), (")", 208.9, 212.0)]
+    assert [q.text for q in cut_at_edges(word(own), Columns(edges=[180.0, 205.0, 260.0], starts=[194.0]))] == ["（-40)"]
+    # a text never starts with a closing mark nor ends with an opening one: (0.1~10)μm's bracket read a step early
+    marks = [("P", 262.0, 268.0), ("S", 268.0, 274.0), ("L", 274.0, 280.0), ("标", 280.0, 290.2), ("准", 290.2, 300.4),
+             ("（", 300.4, 308.0), ("0", 308.0, 312.0), (".", 312.0, 314.0), ("1", 314.0, 319.0)]
+    assert [(q.text, q.col) for q in cut_at_edges(word(marks), columns)] == [("PSL标准", 1), ("（0.1", 2)]
+    # characters spread over their box by width, not placed where read: no telling where the texts meet
+    spread = word(read)
+    for c in spread.chars:
+        c["placed"] = False
+    assert [q.text for q in cut_at_edges(spread, columns)] == ["MPE:", "±0.1", "°C具备"]
+
+
+def test_a_scanned_block_over_two_padded_rows_steps_between_cells_by_the_glyph_step() -> None:
+    """Two rows' texts of one column read by OCR as one block: lines 12 pt apart, 14 pt between the
+    rows (cells padded 1 pt). Between rows' cells the step is judged by STEP, as for glyphs, not by
+    READ_STEP (a third of the font size, used atop a page): that took such blocks for a cell merged
+    over both rows (seed 60 at 200 dpi, 0.91 -> 0.89, before it landed)."""
+    from imtc.extract.pdf_stream import Block, Word, _cell_step
+
+    def word(top: float) -> Word:
+        return Word([{"text": "电", "x0": 100.0, "x1": 110.5, "top": top, "bottom": top + 10.5, "size": 10.5,
+                      "placed": True}], 0, read=True)
+
+    block = Block(1, [word(100.0), word(112.0), word(126.0), word(138.0)])
+    upper, lower = Block(0, [word(100.0)]), Block(0, [word(126.0)])
+    assert _cell_step(block, upper, lower, 12.0) == 119.0
+    assert _cell_step(Block(1, [word(100.0), word(112.0), word(124.0), word(136.0)]), upper, lower, 12.0) is None

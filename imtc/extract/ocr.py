@@ -355,6 +355,9 @@ class TextBox:
     text: str
     score: float
     starts: tuple[float, ...] | None = None  # each character's left edge, page pixels (None: spread by width)
+    # blanks in its ink between two characters (ocr_layout.blanks): (index of the character after the
+    # blank, the blank's left and right edge in page pixels); only with `starts`
+    blanks: tuple[tuple[int, float, float], ...] = ()
 
 
 Rect = tuple[float, float, float, float]
@@ -598,7 +601,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import lone_ink, redetect, split_at_gaps
+    from imtc.extract.ocr_layout import blanks, lone_ink, redetect, split_at_gaps
 
     eng = engine()
     h, w = grey.shape
@@ -645,7 +648,9 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             starts_at = tuple(r[0] + a for a in at) if at and len(at) == len(text) and not in_table(r) else None
-            out.append(TextBox(*r, text, score, starts_at))
+            gaps = () if starts_at is None else tuple(
+                (i, r[0] + a, r[0] + b) for i, a, b in blanks(clean[r[1]:r[3], r[0]:r[2]], text, list(at)))
+            out.append(TextBox(*r, text, score, starts_at, gaps))
     return out
 
 
@@ -681,8 +686,9 @@ _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the com
 _NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[(（]-?\d)"  # (0~100)V(0~20)A
                          r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-_EXPONENT = re.compile(r"(?<=×10)(-?\d{1,2})(?![\d.])")  # 1×10-6: an exponent read on the line
-_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)~(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
+# 1×10-6: an exponent read on the line (a blank read before it: a raised exponent leaves one)
+_EXPONENT = re.compile(r"(?<=×10)\s?(-?\d{1,2})(?![\d.])")
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)\s?~\s?(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
 _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
 _TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
@@ -809,7 +815,9 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
     read it (`TextBox.starts`, the first at the box's left edge; lines outside ruled tables), as wide
     as the way to the next one but no wider than it can be (the font size for CJK and full-width
     signs, WIDEST_LATIN of it otherwise), so that the space between two texts read as one line stays
-    a gap; without `starts`, spread over the box by nominal width.
+    a gap; where a blank in the line's ink lies between two characters (`TextBox.blanks`), the one
+    before it ends at the blank and the one after it starts after it (`_lefts`); without `starts`,
+    spread over the box by nominal width (`placed` False: where each character lies is not known).
 
     A box's font size is its height less the detector's margin; sizes near the page's usual one are
     made equal to it, so the reader's paragraph rules see one size."""
@@ -825,16 +833,32 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         span = (b.x1 - b.x0) * k
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
+        lefts, ends = _lefts(b) if b.starts else ([], {})
         for i, (ch, wgt) in enumerate(zip(b.text, weights, strict=True)):
             dx = span * wgt / total
             if b.starts:  # where the recogniser read it, from the box's left edge on
-                x = (b.x0 + b.starts[i] - b.starts[0]) * k
-                end = (b.x0 + b.starts[i + 1] - b.starts[0]) * k if i + 1 < len(b.text) else b.x1 * k
+                x = lefts[i] * k
+                end = (ends[i] if i in ends else lefts[i + 1] if i + 1 < len(b.text) else b.x1) * k
                 dx = max(0.0, min(end - x, size * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
-                          "upright": True, "conf": b.score, "box": n})
+                          "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts)})
             x += dx
     return chars
+
+
+def _lefts(b: TextBox) -> tuple[list[float], dict[int, float]]:
+    """Each character's left edge (page pixels) where the recogniser read it, the first at the box's
+    left edge; a character after a blank in the ink (`b.blanks`) at the blank's right edge, and those
+    after it as far again (the recogniser reads a character a time step or two into it). And where
+    the characters before the blanks end: at the blank's left edge (index -> pixels)."""
+    assert b.starts is not None
+    lefts = [b.x0 + s - b.starts[0] for s in b.starts]
+    ends: dict[int, float] = {}
+    for i, a, e in b.blanks:
+        shift = e - lefts[i]
+        lefts[i:] = [x + shift for x in lefts[i:]]
+        ends[i - 1] = a
+    return lefts, ends
 
 
 # --- a page and the document ------------------------------------------------------------------------

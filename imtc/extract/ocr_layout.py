@@ -42,6 +42,11 @@ UPSIDE_MARGIN = 0.15  # mean confidence upside down above the upright one by thi
 MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
 MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
+# a blank this many ems wide between the characters of a recognised line lies between two texts (cells set
+# 4 pt apart: 0.7 em; a space between words and a wide step inside a line of prose: about 0.4)
+BLANK_EM = 0.5
+SIGN_BLANK_EM = 1.0  # ... beside a full-width sign (、，（“), whose glyph leaves half its em blank, this many
+SNAP_EM = 0.8  # the character read nearest a blank's end, within this many ems, is the one after it
 LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
 JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
@@ -379,6 +384,44 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
         pad = max(2, int(PAD_EM * em))
         out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
     return out
+
+
+def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
+    """Where a recognised line's ink (grey `crop`) has a blank of BLANK_EM ems or more between two of
+    its characters (`text`, each read at `at`: crop pixels, to a time step of the recogniser, about
+    a third of an em): (index of the character after the blank, the blank's first column, its last
+    + 1). The recogniser reads no space between CJK texts: two cells' texts 4 pt apart,
+    read as one line ("研发、生产否"), are told apart by the blank between them. The character after
+    a blank is the one read nearest its end (within SNAP_EM ems; none that is a space or follows
+    one: the recogniser said so already); beside a full-width sign the blank must be SIGN_BLANK_EM
+    ems wide (the sign's glyph leaves half its em blank)."""
+    import cv2
+    import numpy as np
+
+    if len(at) != len(text) or len(text) < 2 or crop.size == 0:
+        return []
+    _, dark = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.flatnonzero(dark.sum(axis=1) >= 2)
+    if rows.size == 0:
+        return []
+    em = max(4.0, float(rows[-1] - rows[0] + 1))  # the ink's height: about an em
+    runs = ink_runs(dark.sum(axis=0) >= 2, BLANK_EM * em)
+    out: list[tuple[int, int, int]] = []
+    for (_, a), (b, _) in zip(runs, runs[1:], strict=False):
+        i = min(range(1, len(text)), key=lambda j: abs(at[j] - b))
+        if abs(at[i] - b) > SNAP_EM * em or " " in text[i - 1:i + 1] or (out and out[-1][0] >= i):
+            continue
+        if (_sign(text[i - 1]) or _sign(text[i])) and b - a < SIGN_BLANK_EM * em:
+            continue
+        out.append((i, a, b))
+    return out
+
+
+def _sign(ch: str) -> bool:
+    """A full-width sign (、，：（）《》“”): its glyph fills part of its em, the rest is blank."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in "WFA" and unicodedata.category(ch)[0] == "P"
 
 
 def lone_ink(clean: Any, rects: list[tuple[int, int, int, int]],

@@ -87,7 +87,10 @@ EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to 
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
+READ_JOINT = 0.4  # share of the font size: ... a character a recogniser placed starts this close to where it does
 FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their ink in the right half of their width
+OPENING_MARKS = "(（[【《〈「『〔“‘"  # ... and all marks a text never ends with or starts with:
+CLOSING_MARKS = ")）]】》〉」』〕”’，,、；;：:。."
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
@@ -700,11 +703,36 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
     """Where a text starts inside the word at a column's left edge, the x where that column's texts
     aligned left start (within JOINT): a text overflowing its column may run exactly up to the next
     column's text (indices of the characters that start a text there). None in a table whose texts
-    are centred."""
+    are centred. In a word read by OCR, the character that starts nearest each such x, within
+    READ_JOINT of the font size (a recogniser places a character to a third of an em), one after a
+    blank first (ocr.to_chars: where the ink has one, the characters' edges are the ink's), then an
+    opening mark (a text starts with one more often than it runs up to one); none
+    where the characters were spread over their box, not placed where read."""
     if columns.centred:
         return []
-    return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
-            and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
+    if w.read and not all(c.get("placed") for c in w.chars):
+        return []
+    if not w.read:
+        return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
+                and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
+    tol = READ_JOINT * w.size
+    out = []
+    for x in [x for x in columns.starts if x - w.x0 > tol]:  # (not where the word itself starts)
+        near = [(not c["x0"] - w.chars[i - 1]["x1"] > JOINT, c["text"] not in OPENING_MARKS, abs(c["x0"] - x), i)
+                for i, c in enumerate(w.chars) if i and c["text"].strip() and abs(c["x0"] - x) <= tol]
+        if near:
+            out.append(_whole_marks(w, min(near)[-1]))
+    return out
+
+
+def _whole_marks(w: Word, i: int) -> int:
+    """A cut before character i of a word moved so that no text ends in an opening mark or starts
+    with a closing one or a stop: a recogniser places a bracket a time step off its ink."""
+    while i > 1 and w.chars[i - 1]["text"] in OPENING_MARKS:
+        i -= 1
+    while i < len(w.chars) - 1 and w.chars[i]["text"] in CLOSING_MARKS:
+        i += 1
+    return i
 
 
 def unplaced(w: Word, columns: Columns) -> bool:
