@@ -66,3 +66,15 @@ def test_characters_beside_a_blank_in_the_ink_end_and_start_at_it() -> None:
     chars = to_chars([TextBox(1000, 200, 1210, 238, "研发、生产否", 0.9, starts=box.starts)], K)
     assert [w.text for w in split_words(group_lines(chars, 1, spaces=False)[0], 0)] == ["研发、生产否"]
     assert not any(c["placed"] for c in to_chars([TextBox(1000, 200, 1210, 238, "研发", 0.9)], K))
+
+
+def test_a_box_drawn_tight_keeps_its_characters_as_wide_as_the_pages_usual_size() -> None:
+    # a group title the detector boxed 26 px high on a header line of boxes 33 px high (9 pt at 200 dpi):
+    # its characters, read 17 to 26 px apart, are no narrower than the others' (taken for 7 pt, 20 px,
+    # the gaps between them were wider than the line's usual one: "试", "验/检测", "需", "求")
+    boxes = [TextBox(144, 1813, 209, 1847, "序号", 0.9, starts=(154.0, 181.0)),
+             TextBox(1011, 1814, 1236, 1848, "校准设备或计量标准", 0.9,
+                     starts=(1020.0, 1045.0, 1070.0, 1095.0, 1120.0, 1145.0, 1170.0, 1195.0, 1220.0)),
+             TextBox(331, 1820, 496, 1846, "试验/检测需求", 0.9, starts=(344.0, 370.0, 387.0, 404.0, 426.0, 452.0, 478.0))]
+    words = split_words(group_lines(to_chars(boxes, K), 1, spaces=False)[0], 0)
+    assert [w.text for w in words] == ["序号", "试验/检测需求", "校准设备或计量标准"]

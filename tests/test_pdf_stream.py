@@ -506,12 +506,12 @@ def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_colu
     read = [("M", 249.8, 256.1), ("P", 256.1, 262.4), ("E", 262.4, 266.6), (":", 266.6, 272.2), ("±", 276.5, 284.8),
             ("0", 284.8, 289.0), (".", 289.0, 291.1), ("1", 291.1, 297.0), ("°", 300.6, 304.8), ("C", 304.8, 311.1),
             ("具", 311.1, 321.3), ("备", 321.5, 330.1)]
-    cut = [(q.text, q.col) for q in cut_at_edges(word(read), columns)]  # (at its blanks too: texts of one cell)
-    assert cut == [("MPE:", 1), ("±0.1", 1), ("°C", 1), ("具备", 2)]
+    cut = [(q.text, q.col) for q in cut_at_edges(word(read), columns)]  # (at its gaps too: texts of one cell)
+    assert cut == [("MPE:", 1), ("±0.1°C", 1), ("具备", 2)]  # no text starts with a degree sign
     assert [q.text for q in cut_at_edges(word(read, read=False), columns)] == ["MPE:", "±0.1", "°C具备"]  # glyphs: JOINT
     # a blank in the ink before a character within reach is where the next text starts, the nearest or not
     blank = [*read[:8], ("°", 300.6, 306.8), ("C", 306.8, 307.2), ("具", 311.5, 321.7), ("备", 321.9, 330.5)]
-    assert [q.text for q in cut_at_edges(word(blank), columns)] == ["MPE:", "±0.1", "°C", "具备"]  # C: 1.8 pt off
+    assert [q.text for q in cut_at_edges(word(blank), columns)] == ["MPE:", "±0.1°C", "具备"]  # C: 1.8 pt off
     # a word that starts where its column's texts do is not cut there (a recogniser's first character)
     own = [("（", 190.1, 194.3), ("-", 194.3, 198.4), ("4", 198.4, 204.7), ("0", 204.7, 208.9), (")", 208.9, 212.0)]
     assert [q.text for q in cut_at_edges(word(own), Columns(edges=[180.0, 205.0, 260.0], starts=[194.0]))] == ["（-40)"]
@@ -519,11 +519,19 @@ def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_colu
     marks = [("P", 262.0, 268.0), ("S", 268.0, 274.0), ("L", 274.0, 280.0), ("标", 280.0, 290.2), ("准", 290.2, 300.4),
              ("（", 300.4, 308.0), ("0", 308.0, 312.0), (".", 312.0, 314.0), ("1", 314.0, 319.0)]
     assert [(q.text, q.col) for q in cut_at_edges(word(marks), columns)] == [("PSL标准", 1), ("（0.1", 2)]
-    # characters spread over their box by width, not placed where read: no telling where the texts meet
-    spread = word(read)
+    # "(80~300) ℃" and "±1℃" of the next cell, the ℃ past the boundary: no text starts with a degree sign
+    unit = [("(", 250.0, 253.0), ("8", 253.0, 258.0), ("0", 258.0, 263.0), ("~", 263.0, 268.0), ("3", 268.0, 273.0),
+            ("0", 273.0, 278.0), ("0", 278.0, 283.0), (")", 283.0, 286.0), ("℃", 303.0, 313.0), ("±", 313.5, 319.5),
+            ("1", 319.5, 324.5), ("℃", 324.5, 334.7)]
+    assert [(q.text, q.col) for q in cut_at_edges(word(unit), columns)] == [("(80~300)℃", 1), ("±1℃", 2)]
+    # characters one after the other with no gap: cut where the column's texts start only where they were
+    # placed where read, not spread over their box by width
+    solid = [(t, a, read[i + 1][1] if i + 1 < len(read) else b) for i, (t, a, b) in enumerate(read)]
+    assert [q.text for q in cut_at_edges(word(solid), columns)] == ["MPE:±0.1°C", "具备"]
+    spread = word(solid)
     for c in spread.chars:
         c["placed"] = False
-    assert [q.text for q in cut_at_edges(spread, columns)] == ["MPE:", "±0.1", "°C具备"]
+    assert [q.text for q in cut_at_edges(spread, columns)] == ["MPE:±0.1°C具备"]
 
 
 def test_a_scanned_block_over_two_padded_rows_steps_between_cells_by_the_glyph_step() -> None:
@@ -541,3 +549,22 @@ def test_a_scanned_block_over_two_padded_rows_steps_between_cells_by_the_glyph_s
     upper, lower = Block(0, [word(100.0)]), Block(0, [word(126.0)])
     assert _cell_step(block, upper, lower, 12.0) == 119.0
     assert _cell_step(Block(1, [word(100.0), word(112.0), word(124.0), word(136.0)]), upper, lower, 12.0) is None
+
+
+def test_scanned_texts_aligned_left_within_a_recognisers_jitter_set_the_column_boundary_before_them_all() -> None:
+    """已建/新建 aligned left under 备注, read by OCR: their boxes start 694.5, 694.1 and 691.5 pt (a
+    recogniser's box edges lie a point or three off). The boundary goes just before them all, not in
+    the blank right of them (seed 124 at 200 dpi: every amount and status of 15 rows read as one cell,
+    180已建); glyphs one pt or more before the others' start run across it, as before."""
+    from imtc.extract.pdf_stream import Word, aligned_gap
+
+    def word(text: str, x0: float, read: bool) -> Word:
+        return Word([{"text": ch, "x0": x0 + 10.3 * i, "x1": x0 + 10.3 * (i + 1), "top": 100.0, "bottom": 110.3,
+                      "size": 10.3, "placed": True} for i, ch in enumerate(text)], 0, read=read)
+
+    def data(read: bool) -> list[Word]:
+        return [word("180", 610.5, read), word("已建", 694.5, read), word("11.5", 610.2, read), word("已建", 694.1, read),
+                word("9.8", 611.0, read), word("新建", 691.5, read)]
+
+    assert aligned_gap(682.2, 729.7, data(True)) == (682.2 + 690.5) / 2  # halfway from the header's end
+    assert aligned_gap(682.2, 729.7, data(False)) is None  # a glyph 2.8 pt early: a text across it

@@ -820,7 +820,9 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
     spread over the box by nominal width (`placed` False: where each character lies is not known).
 
     A box's font size is its height less the detector's margin; sizes near the page's usual one are
-    made equal to it, so the reader's paragraph rules see one size."""
+    made equal to it, so the reader's paragraph rules see one size. A character is never taken for
+    narrower than the usual size allows (the detector draws some boxes a fifth tighter than others:
+    "试验/检测需求" read as four words)."""
     sizes = [(b.y1 - b.y0) * k / 1.3 for b in boxes]
     usual = statistics.median(sizes) if sizes else 10.5
     chars: list[dict[str, Any]] = []
@@ -834,12 +836,13 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
         lefts, ends = _lefts(b) if b.starts else ([], {})
+        widest = max(size, usual)  # a box the detector drew tight is no smaller text: its characters are as wide
         for i, (ch, wgt) in enumerate(zip(b.text, weights, strict=True)):
             dx = span * wgt / total
             if b.starts:  # where the recogniser read it, from the box's left edge on
                 x = lefts[i] * k
                 end = (ends[i] if i in ends else lefts[i + 1] if i + 1 < len(b.text) else b.x1) * k
-                dx = max(0.0, min(end - x, size * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
+                dx = max(0.0, min(end - x, widest * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
                           "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts)})
             x += dx

@@ -91,6 +91,7 @@ READ_JOINT = 0.4  # share of the font size: ... a character a recogniser placed 
 FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their ink in the right half of their width
 OPENING_MARKS = "(（[【《〈「『〔“‘"  # ... and all marks a text never ends with or starts with:
 CLOSING_MARKS = ")）]】》〉」』〕”’，,、；;：:。."
+UNIT_SIGNS = "℃°"  # ... nor with a degree sign
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
@@ -306,11 +307,12 @@ def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     of it. Where no two start together, just before the first text that starts there: a text of the
     left column, aligned left or centred under its header, starts left of `lo`, so any text starting
     in the stretch is the right column's (a lone 已建 in a column of 备注). None when a text runs
-    across that x, or none starts in the stretch."""
+    across that x, or none starts in the stretch. Texts read by OCR start there within READ_JOINT of
+    the font size (a recogniser's box edges lie a point or three off): the boundary is before them all."""
     start = aligned_start(lo, hi, data)
     if start is None:
         return None
-    x = start - 1.0
+    x = min([start] + [w.x0 for w in data if w.read and lo < w.x0 <= hi and abs(w.x0 - start) <= READ_JOINT * w.size]) - 1.0
     if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not _starts_at(w, start) and not w.text.strip().startswith(TOTALS)
            for w in data):
         return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
@@ -667,6 +669,8 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     if columns.fits(w) or len(w.chars) < 2:
         return [w]
     at = sorted({0, *joints(w), *edge_starts(w, columns), *edge_spaces(w, columns), len(w.chars)})
+    if w.read:  # a degree sign read a time step apart from its text ("(80~300) ℃" and "±1℃" of the next cell)
+        at = sorted({0, *(_whole_unit(w, i) for i in at[1:-1]), len(w.chars)})
     pieces = [Word(w.chars[i:j], w.line, read=w.read) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
@@ -725,6 +729,14 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
     return out
 
 
+def _whole_unit(w: Word, i: int) -> int:
+    """A cut before character i of a word moved past a degree sign: no text starts with ℃ or °, nor
+    with the C of a "°C" (the recogniser reads ℃ as two characters, at times a time step apart)."""
+    while i < len(w.chars) and (w.chars[i]["text"] in UNIT_SIGNS or w.chars[i]["text"] == "C" and w.chars[i - 1]["text"] == "°"):
+        i += 1
+    return i
+
+
 def _whole_marks(w: Word, i: int) -> int:
     """A cut before character i of a word moved so that no text ends in an opening mark or starts
     with a closing one or a stop: a recogniser places a bracket a time step off its ink."""
@@ -732,7 +744,7 @@ def _whole_marks(w: Word, i: int) -> int:
         i -= 1
     while i < len(w.chars) - 1 and w.chars[i]["text"] in CLOSING_MARKS:
         i += 1
-    return i
+    return _whole_unit(w, i)
 
 
 def unplaced(w: Word, columns: Columns) -> bool:
