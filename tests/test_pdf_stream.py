@@ -568,3 +568,31 @@ def test_scanned_texts_aligned_left_within_a_recognisers_jitter_set_the_column_b
 
     assert aligned_gap(682.2, 729.7, data(True)) == (682.2 + 690.5) / 2  # halfway from the header's end
     assert aligned_gap(682.2, 729.7, data(False)) is None  # a glyph 2.8 pt early: a text across it
+
+
+def test_a_scanned_rows_last_line_boxed_low_stays_in_its_row_where_a_line_is_level_with_the_next_entry() -> None:
+    """A cell of three lines read by OCR, "边沿定位" / "MPE:±100" / "ps", then the next row's "相对偏差"
+    in the same column, rows 2 pt apart (cells padded 1 pt): the "ps" box, drawn around its x-height,
+    puts its top 1.8 pt low, so the step before it looked like the step between rows (18.2 pt against a
+    pitch of 16.7) and the one after it like a step within a cell (16.2). The line level with the
+    next row's entry (seed 92 at 200 dpi) starts that row; text PDFs' glyphs keep the step rule."""
+    from imtc.extract.pdf_stream import Block, Word, split_band
+
+    def word(text: str, top: float, x0: float, read: bool = True) -> Word:
+        return Word([{"text": ch, "x0": x0 + 10 * i, "x1": x0 + 10 * (i + 1), "top": top, "bottom": top + 11.0,
+                      "size": 11.0, "placed": True} for i, ch in enumerate(text)], 0, read=read)
+
+    def band(read: bool) -> list[Block]:
+        keys = [Block(0, [word("4", 432.7, 60.0, read)]), Block(0, [word("5", 483.5, 60.0, read)]),
+                Block(0, [word("6", 518.7, 60.0, read)])]
+        cell = Block(1, [word(t, y, 200.0, read) for t, y in [("边沿定位", 432.7), ("MPE:±100", 449.1), ("ps", 467.3),
+                                                               ("相对偏差", 483.5), ("±1×10~-9", 500.6)]])
+        other = Block(2, [word("时序精度", 432.7, 300.0, read), word("频率", 483.5, 300.0, read),
+                          word("射频", 518.7, 300.0, read), word("功率", 535.4, 300.0, read)])
+        return sorted([*keys, cell, other], key=lambda b: b.top)
+
+    rows = split_band(band(True), 0, 4.0, padded=False)
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows] == [
+        ["边沿定位", "MPE:±100", "ps"], ["相对偏差", "±1×10~-9"], []]
+    rows = split_band(band(False), 0, 4.0, padded=False)  # glyphs: the step rule, as before
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][0] == ["边沿定位", "MPE:±100"]

@@ -86,6 +86,7 @@ READ_STEP = 0.3  # share of the font size: ... or by this much atop a page, betw
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
+OFF_LEVEL = 0.3  # share of the font size: an OCR'd line this close to a row's key entry is level with it
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
 READ_JOINT = 0.4  # share of the font size: ... a character a recogniser placed starts this close to where it does
 FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their ink in the right half of their width
@@ -915,6 +916,8 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
         below = [b for b in rest if b.top >= y]
         for b in crossing:
             step = _cell_step(b, upper, lower, pitch)
+            if b.words[0].read and not middle:  # OCR: a line level with the lower entry starts its row
+                step = _level_with(b, lower) or step
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
@@ -965,6 +968,19 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
     steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
     return max(steps)[1] if steps else None
+
+
+def _level_with(block: Block, lower: Block) -> float | None:
+    """Just above the line of a block read by OCR, not its first, that lies level with the lower key
+    entry (within OFF_LEVEL of the font size), or None: in a table whose cells are aligned to their
+    top, that line is the lower row's first. A recogniser's boxes put a line's top a point or two
+    off (a line of "ps" boxed around its x-height sits low), so the steps between a cell's lines
+    may tell a row's last line for the next row's first (seed 92 at 200 dpi: "ps" of "MPE:±100 ps"
+    read into the next row); the entry's line does not."""
+    size = block.words[0].size
+    first = min(w.top for w in block.words)
+    level = [w.top for w in block.words if w.top > first + OFF_LEVEL * size and abs(w.top - lower.top) <= OFF_LEVEL * size]
+    return min(level) - 0.01 if level else None
 
 
 def step_between_cells(block: Block) -> float:
