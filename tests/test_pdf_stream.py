@@ -596,3 +596,15 @@ def test_a_scanned_rows_last_line_boxed_low_stays_in_its_row_where_a_line_is_lev
         ["边沿定位", "MPE:±100", "ps"], ["相对偏差", "±1×10~-9"], []]
     rows = split_band(band(False), 0, 4.0, padded=False)  # glyphs: the step rule, as before
     assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][0] == ["边沿定位", "MPE:±100"]
+
+
+def test_a_scanned_total_label_over_two_columns_is_not_cut() -> None:
+    """A 合计 label centred over spanned columns, read by OCR with its two characters a gap apart
+    across a column boundary, stays one text: cut, its 合 and 计 went to two columns, the label was
+    no row of its own, and the total was read into the last row's amount (seed 20 at 200 dpi: 12770.1)."""
+    from imtc.extract.pdf_stream import Columns, Word, cut_at_edges
+
+    w = Word([{"text": "合", "x0": 321.8, "x1": 330.9, "top": 349.1, "bottom": 359.6, "size": 10.5, "placed": True},
+              {"text": "计", "x0": 332.9, "x1": 344.5, "top": 349.1, "bottom": 359.6, "size": 10.5, "placed": True}],
+             0, read=True)
+    assert [q.text for q in cut_at_edges(w, Columns(edges=[250.0, 332.0, 420.0]))] == ["合计"]

@@ -666,8 +666,9 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
     centred text wider than its column overflows it on both sides). A word with neither is one
     text, merged over columns, in the column of its first character. In OCR'd text a space at a
     column's edge parts two texts too (`edge_spaces`: two cells' texts closer than a word gap are
-    read as one line, where they meet told only by the space read between them)."""
-    if columns.fits(w) or len(w.chars) < 2:
+    read as one line, where they meet told only by the space read between them). A 合计 label alone
+    is never cut: it spans columns (a recogniser may place its two characters a gap apart)."""
+    if columns.fits(w) or len(w.chars) < 2 or squash(w.text) in TOTALS:
         return [w]
     at = sorted({0, *joints(w), *edge_starts(w, columns), *edge_spaces(w, columns), len(w.chars)})
     if w.read:  # a degree sign read a time step apart from its text ("(80~300) ℃" and "±1℃" of the next cell)
