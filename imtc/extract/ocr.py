@@ -649,7 +649,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             starts_at = tuple(r[0] + a for a in at) if at and len(at) == len(text) and not in_table(r) else None
             gaps = () if starts_at is None else tuple(
-                (i, r[0] + a, r[0] + b) for i, a, b in blanks(clean[r[1]:r[3], r[0]:r[2]], text, list(at)))
+                (i, r[0] + a, r[0] + b) for i, a, b in blanks(clean[r[1]:r[3], r[0]:r[2]], text, at))
             out.append(TextBox(*r, text, score, starts_at, gaps))
     return out
 

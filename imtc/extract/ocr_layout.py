@@ -360,23 +360,15 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
     them: the detector takes two cells of a table without rules, a few ems apart, for one line.
     Each part keeps its ink's extent (the gap stays a gap for the ruleless-table finder); a box in
     a ruled table (`inside(rect)`) is left whole."""
-    import cv2
-    import numpy as np
-
     out = []
     for r in rects:
         x0, y0, x1, y1 = r
         crop = clean[y0:y1, x0:x1]
-        if inside(r) or crop.size == 0:
+        line = None if inside(r) else line_ink(crop)
+        if line is None:
             out.append(r)
             continue
-        _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-        rows = np.flatnonzero(ink.sum(axis=1) >= 2)
-        cols = ink.sum(axis=0) >= 2
-        if rows.size == 0 or not cols.any():
-            out.append(r)
-            continue
-        em = max(4.0, float(rows[-1] - rows[0] + 1))  # the ink's height: about an em
+        cols, em = line
         parts = ink_runs(cols, GAP_EM * em)
         if len(parts) == 1:
             out.append(r)
@@ -384,6 +376,22 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
         pad = max(2, int(PAD_EM * em))
         out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
     return out
+
+
+def line_ink(crop: Any) -> tuple[Any, float] | None:
+    """A text line's ink (grey `crop`, Otsu's threshold): which of its columns hold two pixels of ink
+    or more, and the ink's height (about an em); None when it holds none."""
+    import cv2
+    import numpy as np
+
+    if crop.size == 0:
+        return None
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    cols = ink.sum(axis=0) >= 2
+    if rows.size == 0 or not cols.any():
+        return None
+    return cols, max(4.0, float(rows[-1] - rows[0] + 1))
 
 
 def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
@@ -395,17 +403,11 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     a blank is the one read nearest its end (within SNAP_EM ems; none that is a space or follows
     one: the recogniser said so already); beside a full-width sign the blank must be SIGN_BLANK_EM
     ems wide (the sign's glyph leaves half its em blank)."""
-    import cv2
-    import numpy as np
-
-    if len(at) != len(text) or len(text) < 2 or crop.size == 0:
+    line = line_ink(crop) if len(at) == len(text) >= 2 else None
+    if line is None:
         return []
-    _, dark = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    rows = np.flatnonzero(dark.sum(axis=1) >= 2)
-    if rows.size == 0:
-        return []
-    em = max(4.0, float(rows[-1] - rows[0] + 1))  # the ink's height: about an em
-    runs = ink_runs(dark.sum(axis=0) >= 2, BLANK_EM * em)
+    cols, em = line
+    runs = ink_runs(cols, BLANK_EM * em)
     out: list[tuple[int, int, int]] = []
     for (_, a), (b, _) in zip(runs, runs[1:], strict=False):
         i = min(range(1, len(text)), key=lambda j: abs(at[j] - b))

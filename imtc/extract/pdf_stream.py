@@ -716,11 +716,11 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
     where the characters were spread over their box, not placed where read."""
     if columns.centred:
         return []
-    if w.read and not all(c.get("placed") for c in w.chars):
-        return []
     if not w.read:
         return [i for i, c in enumerate(w.chars) if i and c["text"].strip()
                 and any(abs(c["x0"] - x) <= JOINT for x in columns.starts)]
+    if not all(c.get("placed") for c in w.chars):
+        return []
     tol = READ_JOINT * w.size
     out = []
     for x in [x for x in columns.starts if x - w.x0 > tol]:  # (not where the word itself starts)
@@ -741,12 +741,13 @@ def _whole_unit(w: Word, i: int) -> int:
 
 def _whole_marks(w: Word, i: int) -> int:
     """A cut before character i of a word moved so that no text ends in an opening mark or starts
-    with a closing one or a stop: a recogniser places a bracket a time step off its ink."""
+    with a closing one or a stop: a recogniser places a bracket a time step off its ink (past a
+    degree sign too: `cut_at_edges` moves every cut of an OCR'd word so, `_whole_unit`)."""
     while i > 1 and w.chars[i - 1]["text"] in OPENING_MARKS:
         i -= 1
     while i < len(w.chars) - 1 and w.chars[i]["text"] in CLOSING_MARKS:
         i += 1
-    return _whole_unit(w, i)
+    return i
 
 
 def unplaced(w: Word, columns: Columns) -> bool:
@@ -917,8 +918,9 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
         below = [b for b in rest if b.top >= y]
         for b in crossing:
             step = _cell_step(b, upper, lower, pitch)
-            if b.words[0].read and not middle:  # OCR: a line level with the lower entry starts its row
-                step = _level_with(b, lower) or step
+            level = _level_with(b, lower) if b.words[0].read and not middle else None
+            if level is not None:  # OCR: a line level with the lower entry starts its row
+                step = level
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
