@@ -103,3 +103,14 @@ def test_a_case_after_a_sentences_end_starts_a_paragraph_though_the_line_before_
         assert not line_continues(prev.text, prev, line(start, 115), LEFT, 15.0), start
     going_on = line("间由8小时缩短至25分钟，误差不超过3%，详见", 100)
     assert line_continues(going_on.text, going_on, line("案例三：杭州某BMS企业产品", 115), LEFT, 15.0)
+
+
+def test_a_top_level_heading_whose_separator_a_scan_lost_starts_a_paragraph() -> None:
+    # “二、必要性及意义” read as “二必要性及意义” under a line that ends a sentence at the margin
+    # (seed 156 at 200 dpi: the heading was read into the paragraph above and section 2 reported missing)
+    full = line("结合产业特点，本中心计量服务的重点领域为：半导体器件电参数测量、集成电路测试系统校准。", 100)
+    assert not line_continues(full.text, full, line("二必要性及意义", 115), LEFT, 15.0)
+    for prose in ("二是晶圆制造工艺量测的量值统一需求，关键尺寸、膜厚、台阶高度等参数", "一般情况下", "三个月内完成验收，已通过"):
+        assert line_continues(full.text, full, line(prose, 115), LEFT, 15.0), prose
+    half = line("结合产业特点，本中心计量服务的重点领域为", 100)  # no sentence's end: the line goes on
+    assert line_continues(half.text, half, line("二十个领域", 115), LEFT, 15.0)

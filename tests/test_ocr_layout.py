@@ -80,11 +80,11 @@ def test_a_detected_line_is_cut_at_a_blank_as_wide_as_a_cell_gap() -> None:
     assert split_at_gaps(clean, [(0, 0, 340, 40)], lambda r: True) == [(0, 0, 340, 40)]  # in a ruled table: whole
 
 
-def _cjk_line(widths: list[int], blank_after: dict[int, int]) -> tuple[np.ndarray, list[float]]:
-    """A grey line of characters 28 px high (an em), each of `widths` px of ink 3 px apart, and the
-    blank after character i `blank_after[i]` px instead; and where a recogniser reads each: 8 px
-    (a time step or so) into it."""
-    starts, x = [], 10
+def _cjk_line(widths: list[int], blank_after: dict[int, int], lead: int = 10) -> tuple[np.ndarray, list[float]]:
+    """A grey line of characters 28 px high (an em), the first `lead` px into it, each of `widths` px
+    of ink 3 px apart, and the blank after character i `blank_after[i]` px instead; and where a
+    recogniser reads each: 8 px (a time step or so) into it."""
+    starts, x = [], lead
     for i, w in enumerate(widths):
         starts.append(x)
         x += w + blank_after.get(i, 3)
@@ -111,6 +111,14 @@ def test_a_blank_between_two_texts_read_as_one_line_is_found_and_given_to_the_ch
     assert blanks(img, "MPE:±0", at) == [(4, 75, 91)]  # a gap the recogniser read no space in: ":" ends at 75
     img, at = _cjk_line([26, 26, 26, 26], {1: 20})
     assert blanks(img, "证”成果", at) == []  # “” are full-width signs too
+
+
+def test_a_blank_before_the_first_character_of_a_box_drawn_loose_is_found() -> None:
+    # "PASAN" boxed from 40 px (an em and a half) left of its ink: the first character where the ink starts
+    img, at = _cjk_line([18, 18, 18, 18, 18], {}, lead=40)
+    assert blanks(img, "PASAN", at) == [(0, 0, 40)]
+    img, at = _cjk_line([18, 18, 18, 18, 18], {}, lead=12)
+    assert blanks(img, "PASAN", at) == []  # the detector's usual margin (less than half an em)
 
 
 def test_a_blank_between_columns_runs_on_above_and_below_the_line() -> None:

@@ -68,6 +68,14 @@ def test_characters_beside_a_blank_in_the_ink_end_and_start_at_it() -> None:
     assert not any(c["placed"] for c in to_chars([TextBox(1000, 200, 1210, 238, "研发", 0.9)], K))
 
 
+def test_a_box_drawn_loose_places_its_first_character_where_its_ink_starts() -> None:
+    # "PASAN" boxed from 1516 px, its ink from 1556 px (seed 48 at 200 dpi): read from the box's edge,
+    # "PA" lay left of the column's start and went into the column before
+    box = TextBox(1516, 931, 1661, 968, "PASAN", 0.9, starts=(1523.0, 1542.0, 1560.0, 1579.0, 1605.0),
+                  blanks=((0, 1516.0, 1556.0),))
+    assert [round(c["x0"] / K, 1) for c in to_chars([box], K)] == [1556.0, 1575.0, 1593.0, 1612.0, 1638.0]
+
+
 def test_a_box_drawn_tight_keeps_its_characters_as_wide_as_the_pages_usual_size() -> None:
     # a group title the detector boxed 26 px high on a header line of boxes 33 px high (9 pt at 200 dpi):
     # its characters, read 17 to 26 px apart, are no narrower than the others' (taken for 7 pt, 20 px,

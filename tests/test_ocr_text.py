@@ -23,6 +23,9 @@ np = need_module("numpy")
     ("( = )测量仪器设备配置表", "(二)测量仪器设备配置表"),
     ("U=(=)", "U=(=)"),  # not a label at the start of the text
     ("(=", "(="),
+    ("-）校准项目技术需求表", "（一）校准项目技术需求表"),  # （一 read as one dash
+    ("二）关键参数测量项目技术需求表", "（二）关键参数测量项目技术需求表"),  # the opening bracket lost
+    ("-）", "-）"), ("3）", "3）"), ("一)a", "一)a"),  # no title after it: not a heading's label
 ])
 def test_a_headings_label_read_as_a_sign_is_its_numeral(read: str, meant: str) -> None:
     from imtc.extract.text import parse_label
@@ -263,3 +266,17 @@ def test_a_raised_square_after_an_m_is_a_superscript() -> None:
 def test_a_paragraph_is_mended_by_the_terms_too() -> None:
     """A heading line read without its label (（一）建设目标 as 建设自标) is a paragraph, not a cell."""
     assert ocr.normalise("建设自标", cell=False) == "建设目标"
+
+
+def test_a_headings_opening_bracket_boxed_apart_joins_its_label() -> None:
+    # "（" boxed alone, "（一" of the rest read as a dash: "-）校准项目技术需求表" (seed 156 at 200 dpi); the
+    # lone bracket made a column of its own and the heading a table's first row (section 5.1 missing)
+    bracket = ocr.TextBox(152, 273, 170, 316, "(", 0.9, starts=(152.0,))
+    label = ocr.TextBox(190, 273, 536, 316, ocr.heading_label("-）校准项目技术需求表"), 0.9)
+    body = ocr.TextBox(152, 400, 900, 440, "(1) 校准", 0.9)
+    out = ocr._bracket_to_label([bracket, label, body], [bracket, label, body])
+    assert [(b.text, b.x0, b.starts) for b in out] == [("（一）校准项目技术需求表", 152, None), ("(1) 校准", 152, None)]
+    far = ocr.TextBox(300, 273, 536, 316, label.text, 0.9)  # more than two ems on: not its bracket
+    assert ocr._bracket_to_label([bracket, far], [bracket, far]) == [bracket, far]
+    cell = ocr.TextBox(190, 273, 536, 316, "（一）校准项目", 0.9)  # in a ruled table: left alone
+    assert ocr._bracket_to_label([bracket, cell], [bracket]) == [bracket, cell]

@@ -51,11 +51,12 @@ import re
 import statistics
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from imtc.extract.blocks import Document, HeaderVocabulary, Paragraph
+from imtc.extract.text import parse_label
 
 DPI = 200  # page images for recognition (measured: bench/bench_ocr.py, tests/test_ocr.py)
 MAX_PIXELS = 12_000_000  # a page image larger than this is rendered at a lower resolution
@@ -636,7 +637,8 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     rects += lone
 
     results = read_spans([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
-    out = []
+    out: list[TextBox] = []
+    free: list[TextBox] = []  # those outside ruled tables
     for r, (read, score, starts) in zip(rects, results, strict=True):
         text = read.strip()
         at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
@@ -651,6 +653,25 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             gaps = () if starts_at is None else tuple(
                 (i, r[0] + a, r[0] + b) for i, a, b in blanks(clean[r[1]:r[3], r[0]:r[2]], text, at))
             out.append(TextBox(*r, text, score, starts_at, gaps))
+            if not in_table(r):
+                free.append(out[-1])
+    return _bracket_to_label(out, free)
+
+
+def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox]:
+    """A heading's opening bracket boxed apart ("（" and "-）校准项目技术需求表", outside tables): the
+    bracket's box dropped and the label's, which `heading_label` gave its bracket back, drawn from it
+    on (its characters spread by width: where each lies is no longer known)."""
+    out = list(boxes)
+    for b in free:
+        if b.text not in ("(", "（"):
+            continue
+        em = b.y1 - b.y0
+        nxt = [o for o in free if o is not b and o.text.startswith("（") and 0 <= o.x0 - b.x1 <= 2 * em
+               and min(o.y1, b.y1) - max(o.y0, b.y0) >= 0.5 * min(em, o.y1 - o.y0)]
+        if nxt and parse_label(nxt[0].text).level == 2 and b in out and nxt[0] in out:
+            out[out.index(nxt[0])] = replace(nxt[0], x0=b.x0, starts=None, blanks=())
+            out.remove(b)
     return out
 
 
@@ -693,6 +714,8 @@ _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/
 _TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
 _LABEL_DIGITS = {"=": "二", "＝": "二", "≡": "三"}
+# （一） read without its opening bracket (boxed apart, or lost), 一 as a dash ("-）校准项目技术需求表")
+_LABEL_OPEN = re.compile(r"^(?:[-—–一]|([二三四五六七八九十]))\s?[)）](?=\s?[\u4e00-\u9fff])")
 # a range's bound 1 read as a letter before its unit: (1pA~IA), (lpA~100mA), (lpF~1nF); a stray one before a digit: (I1fA
 _ONE = re.compile(r"(?<=[(（~])[Il](?=[fpnμmkMGT]?(?:[AVWFΩ]|Hz)(?:[)）~]|$))")
 _STRAY_ONE = re.compile(r"(?<=[(（])[Il](?=1[fpnμmkMGT]?(?:[AVWFΩ]|Hz))")
@@ -720,7 +743,9 @@ def heading_label(text: str) -> str:
     """A recognised text outside tables whose bracketed label opens with a sign no heading numbers
     with, (=) or (≡), with the numeral it stands for: （二）关键参数测量项目技术需求表 read as
     (=)关键参数…, which the ruleless-table finder would otherwise take for a table row, not the
-    heading that ends the table above."""
+    heading that ends the table above. A label whose opening bracket was lost, （一）'s 一 read as a
+    dash with it ("-）校准项目技术需求表"), is mended too."""
+    text = _LABEL_OPEN.sub(lambda m: f"（{m.group(1) or '一'}）", text)
     return _LABEL.sub(lambda m: m.group(1) + _LABEL_DIGITS[m.group(2)], text)
 
 
@@ -851,16 +876,18 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
 
 def _lefts(b: TextBox) -> tuple[list[float], dict[int, float]]:
     """Each character's left edge (page pixels) where the recogniser read it, the first at the box's
-    left edge; a character after a blank in the ink (`b.blanks`) at the blank's right edge, and those
-    after it as far again (the recogniser reads a character a time step or two into it). And where
-    the characters before the blanks end: at the blank's left edge (index -> pixels)."""
+    left edge; a character after a blank in the ink (`b.blanks`, one before the first character too)
+    at the blank's right edge, and those after it as far again (the recogniser reads a character a
+    time step or two into it). And where the characters before the blanks end: at the blank's left
+    edge (index -> pixels)."""
     assert b.starts is not None
     lefts = [b.x0 + s - b.starts[0] for s in b.starts]
     ends: dict[int, float] = {}
     for i, a, e in b.blanks:
         shift = e - lefts[i]
         lefts[i:] = [x + shift for x in lefts[i:]]
-        ends[i - 1] = a
+        if i:
+            ends[i - 1] = a
     return lefts, ends
 
 

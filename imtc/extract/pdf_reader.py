@@ -223,6 +223,8 @@ RANGE_CUT = re.compile(r"\d\s*[-—–－~～]$")  # pages 57- / years 2024— a
 RANGE_REST = re.compile(r"^[-—–－~～]\s*\d")  # …（2024年1月 / —2025年12月）: a range's dash sent down with its end
 RANGE_HEAD = re.compile(r"[\d年月日]$")  # what such a range's start ends in
 CASE_LABEL = re.compile(r"^\s*案例[一二三四五六七八九十\d]{1,3}\s*[：:（(]")  # 案例三： a report's case, its own paragraph
+# 二必要性及意义: a top-level heading whose 、 a scan lost (not 二是…, 一般…: prose goes on past a comma)
+UNSEPARATED_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}(?![是则要般])[\u4e00-\u9fff][^，。；：,;:！？!?]{0,20}$")
 SENTENCE_END = tuple("。！？!?")
 NO_LINE_END = "“‘(（[【{《〈「『〔"
 
@@ -961,6 +963,8 @@ def line_continues(text: str, prev: Line, nxt: Line, left: float, pitch: float) 
         return False  # a numbered heading or item starts here
     if CASE_LABEL.match(nxt.text) and prev.text.rstrip().endswith(SENTENCE_END):
         return False  # 案例三：… after a sentence's end: the next case, though the case before filled its last line
+    if UNSEPARATED_HEADING.match(nxt.text.strip()) and prev.text.rstrip().endswith(SENTENCE_END):
+        return False  # a heading whose separator a scan lost, after a sentence's end that filled its line
     t = unicodedata.normalize("NFKC", text).strip()
     return not (t.startswith("(") and t.endswith(")"))  # the template's guidance ends here
 
