@@ -608,3 +608,21 @@ def test_a_scanned_total_label_over_two_columns_is_not_cut() -> None:
               {"text": "计", "x0": 332.9, "x1": 344.5, "top": 349.1, "bottom": 359.6, "size": 10.5, "placed": True}],
              0, read=True)
     assert [q.text for q in cut_at_edges(w, Columns(edges=[250.0, 332.0, 420.0]))] == ["合计"]
+
+
+def test_a_heading_boxed_in_three_parts_just_above_the_header_is_no_header_line() -> None:
+    """A recogniser boxes "（三）校准项目能力表" as three texts ("（三）", "校准项目", "能力表"): the line
+    just above the header is still a heading, not the header's first line, whose texts would move
+    the columns' edges (seed 172 at 200 dpi: 序号's column reached into the names left-aligned under
+    their centred header, 0.86 of cells)."""
+    heading = chars("（三）", 83, 80) + chars("校准项目", 119, 80) + chars("能力表", 171, 80)
+    head = {101.5: "序号", 168: "测量仪器名称", 267: "型号规格", 354: "测量范围", 441: "技术要求", 528: "测量参数",
+            600: "投资金额（万元）", 715: "备注"}
+    row = {159: "恒温槽", 247: "7341", 334: "(-45~150) ℃", 421: "±0.005 ℃", 510: "温度", 596: "12", 684: "已建"}
+    cs = heading + [c for x, text in head.items() for c in chars(text, x, 100)]
+    cs += [c for top, seq in ((128, "1"), (146, "2")) for x, text in {72: seq, **row}.items() for c in chars(text, x, top)]
+    p = FakePage(1, group_lines(cs, 1, False))
+    rows = read(p)
+    assert [(r["seq"], r["name"], r["model"], r["status"]) for r in rows] == [("1", "恒温槽", "7341", "已建"),
+                                                                          ("2", "恒温槽", "7341", "已建")]
+    assert [squash(ln.text) for ln in p.lines] == ["（三）校准项目能力表"]

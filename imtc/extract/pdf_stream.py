@@ -1222,8 +1222,11 @@ def _header_like(band: list[int], words: list[list[Word]], vocab: HeaderVocabula
 
 def _heading(ws: list[Word]) -> bool:
     """Is a line of two words a numbered heading, its label set apart from its title (OCR reads the
-    blank after a label's closing bracket as a gap)?"""
-    return len(ws) == 2 and parse_label(ws[0].text + ws[1].text).level is not None
+    blank after a label's closing bracket as a gap), or of more, the first its label (a recogniser
+    boxes "（三）校准项目能力表" as three: seed 172 at 200 dpi took it for the header's first line)?"""
+    text = "".join(w.text for w in ws)
+    return (len(ws) == 2 or len(ws) > 2 and HEADING_LABEL.match(squash(ws[0].text)) is not None) \
+        and parse_label(text).level is not None
 
 
 def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vocab: HeaderVocabulary) -> list[int]:
