@@ -874,3 +874,23 @@ def test_a_part_under_a_repeated_header_keeps_its_own_boundary_where_the_other_p
     cs += chars("不含位移测", c4 + 30, 128) + chars("量单元", c4 + 30, 142)
     t2, _ = table([Line(ln.chars, 2) for ln in header(100, 14)] + group_lines(cs, 2, True), 2, open_)
     assert texts(t2)[1:] == [["5", "温度", "(-40~150) ℃", "MPE: ±0.1 ℃", "不含位移测量单元", "试验", "否", ""]]
+
+
+def test_a_header_text_misread_by_one_character_still_names_its_column() -> None:
+    """A recogniser reads 发展目标 as 发展自标 and 重大行动 as 董大行动 (seed 164 at 200 dpi: the
+    roadmap table was not found and read as prose); a header text is taken for the template's name
+    that it differs from in one character, once the exactly named columns are taken."""
+    from imtc.extract.blocks import Cell
+    from imtc.extract.tables import find_layout
+
+    def table(*rows: list[str]) -> TableBlock:
+        return TableBlock(index=0, grid=[[Cell(text=t, row=r, col=c) for c, t in enumerate(row)]
+                                         for r, row in enumerate(rows)])
+
+    layout = find_layout(table(["时间节点", "重点领域", "发展自标", "董大行动"], ["2024年", "电池", "建成", "研制"]))
+    assert layout is not None and layout.family == "roadmaps"
+    assert layout.columns == {0: "milestone", 1: "focus", 2: "goal", 3: "action"}
+    # two columns named apart by one character each keep their own names (测量参数 / 测量范围)
+    layout = find_layout(table(["序号", "测量仪器名称", "型号规格", "测量范围", "技术要求", "测量参数", "投资金额（万元）", "备注"]))
+    assert layout is not None and layout.columns[3] == "range" and layout.columns[5] == "parameter"
+    assert find_layout(table(["时间", "重点", "发展", "行动"])) is None  # short texts: no guessing

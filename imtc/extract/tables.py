@@ -40,6 +40,12 @@ def _names(last: str, target: str) -> bool:
     return last == target or (len(target) >= 4 and last.startswith(target))
 
 
+def _names_but_one(last: str, target: str) -> bool:
+    """Does a column's lowest header text name `target`, a name of four characters or more, but for
+    one character in its place (a recogniser's misreading: 发展自标, 董大行动; a writer's slip)?"""
+    return len(target) >= 4 and len(last) == len(target) and sum(a != b for a, b in zip(last, target, strict=True)) == 1
+
+
 def _under(path: list[str], group: str) -> bool:
     """Does a column whose header texts are `path` (top to bottom, brackets removed) stand under the
     group title `group` (no group: any column does)?"""
@@ -72,15 +78,16 @@ def _column_paths(tb: TableBlock, first: int, last: int) -> list[list[str]]:
 def _assign(paths: list[list[str]], fam: Family) -> dict[int, str]:
     cols: dict[int, str] = {}
     used: set[str] = set()
-    for c, path in enumerate(paths):
-        if not path or (c > 0 and paths[c - 1] == path):  # no header text; a header cell spanning two columns
-            continue
-        last = path[-1]
-        for fname, synonyms in _synonyms(fam.name).items():
-            if fname not in used and any(_names(last, t) and _under(path, g) for g, t in synonyms):
-                cols[c] = fname
-                used.add(fname)
-                break
+    for names in (_names, _names_but_one):  # the columns named exactly first, then those named but for one character
+        for c, path in enumerate(paths):
+            if c in cols or not path or (c > 0 and paths[c - 1] == path):  # no header text; a header cell spanning two columns
+                continue
+            last = path[-1]
+            for fname, synonyms in _synonyms(fam.name).items():
+                if fname not in used and any(names(last, t) and _under(path, g) for g, t in synonyms):
+                    cols[c] = fname
+                    used.add(fname)
+                    break
     return cols
 
 

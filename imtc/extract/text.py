@@ -64,8 +64,9 @@ def header_key(text: str) -> str:
 
 
 def key_text(text: str) -> str:
-    """For comparing titles: squash() and no punctuation."""
-    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text))
+    """For comparing titles: squash() and no punctuation, nor an empty bracket (a heading's （一）
+    whose numeral a scan lost: "()校准项目技术需求表")."""
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text)).replace("()", "")
 
 
 def similarity(a: str, b: str) -> float:
