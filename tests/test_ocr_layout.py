@@ -9,6 +9,7 @@ from imtc.extract.ocr_layout import (
     Orientation,
     blanks,
     channel,
+    drop_contained,
     ink_runs,
     joins,
     layout_findings,
@@ -17,6 +18,7 @@ from imtc.extract.ocr_layout import (
     ruleless_on_scans,
     runs_across,
     split_at_gaps,
+    trim_overlaps,
     turned,
 )
 from imtc.extract.pdf_reader import Page, group_lines
@@ -475,3 +477,24 @@ def test_a_box_whose_text_a_box_looked_at_before_found_in_part_keeps_only_its_ot
     assert out[2:7] == [(15, 330, 155, 366), (157, 330, 305, 366), (15, 366, 155, 402), (157, 366, 305, 402),
                         (15, 294, 155, 330)]
     assert out[7] == (158, 294, 304, 330)  # the line above's second text, once; not the line whole
+
+
+def test_a_box_lying_inside_a_larger_one_is_dropped() -> None:
+    # "暂" cut at a gap from a box detected again, inside "暂无国" that reads it whole (seed 204 at 200 dpi)
+    rects = [(1188, 541, 1295, 582), (1313, 541, 1344, 582), (1314, 540, 1406, 582), (1313, 584, 1405, 630)]
+    assert drop_contained(rects) == [rects[0], rects[2], rects[3]]
+    assert drop_contained([(0, 0, 50, 40), (30, 0, 120, 40)]) == [(0, 0, 50, 40), (30, 0, 120, 40)]  # overlapping only
+
+
+def test_two_overlapping_boxes_of_a_line_are_cut_apart_at_the_blank_between_their_texts() -> None:
+    # "2ps，k=" and "家计量": a box detected again reaches 35 px into 家, which both boxes then read
+    img = np.full((40, 260), 245, np.uint8)
+    img[6:34, 10:100] = 20  # the first text's ink
+    img[6:34, 112:200] = 20  # the second's, 12 px on
+    cut = trim_overlaps(img, [(5, 0, 135, 40), (108, 0, 205, 40)], lambda r: False)
+    assert cut == [(5, 0, 110, 40), (110, 0, 205, 40)]  # the blank 108-112 in the overlap, 2 px of room each side
+    assert trim_overlaps(img, [(5, 0, 135, 40), (108, 0, 205, 40)], lambda r: True) == [(5, 0, 135, 40), (108, 0, 205, 40)]
+    solid = np.full((40, 260), 245, np.uint8)
+    solid[6:34, 10:200] = 20  # no blank where they overlap: left as they are
+    assert trim_overlaps(solid, [(5, 0, 135, 40), (108, 0, 205, 40)], lambda r: False) == [(5, 0, 135, 40), (108, 0, 205, 40)]
+    assert trim_overlaps(img, [(5, 0, 135, 40), (108, 30, 205, 70)], lambda r: False) == [(5, 0, 135, 40), (108, 30, 205, 70)]

@@ -50,6 +50,7 @@ SNAP_EM = 0.8  # the character read nearest a blank's end, within this many ems,
 LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
 JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
+CONTAINED = 0.8  # share of a box's area inside a larger box: the same text, read by the larger one
 TALL = 1.4  # a detected box outside ruled tables this many times as high as the page's usual one holds several lines
 CHANNEL_EM = 0.3  # a blank this many ems wide across a detected line ...
 REACH_EM = 1.0  # ... that stays blank this far above and below it, where a line there has ink
@@ -375,7 +376,63 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
             continue
         pad = max(2, int(PAD_EM * em))
         out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
+    return drop_contained(out)
+
+
+def drop_contained(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The boxes but those lying (CONTAINED of their area) inside a larger one: the end of a box cut
+    at a gap that another box's text reaches into, which that box reads whole ("暂" of "暂无国":
+    read twice, its cell's text doubled a character)."""
+    def area(r: tuple[int, int, int, int]) -> int:
+        return max(0, r[2] - r[0]) * max(0, r[3] - r[1])
+
+    def inside(r: tuple[int, int, int, int], o: tuple[int, int, int, int]) -> bool:
+        common = (max(r[0], o[0]), max(r[1], o[1]), min(r[2], o[2]), min(r[3], o[3]))
+        return area(o) > area(r) and area(common) >= CONTAINED * area(r)
+
+    return [r for r in rects if not any(inside(r, o) for o in rects if o is not r)]
+
+
+def trim_overlaps(clean: Any, rects: list[tuple[int, int, int, int]],
+                  inside: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes of one line outside ruled tables that overlap (a box detected again reaches into the
+    next text: "2ps，k=家" beside "家计量", the 家 read twice) cut apart at the widest blank in
+    the ink where they overlap, each keeping its side; left as they are where no blank is there."""
+    out = list(rects)
+    order = sorted(range(len(out)), key=lambda i: out[i][0])
+    for n, i in enumerate(order):
+        for j in order[n + 1:]:
+            a, b = out[i], out[j]
+            if b[0] >= a[2]:
+                break
+            if inside(a) or inside(b) or b[2] <= a[2] or min(a[3], b[3]) - max(a[1], b[1]) < 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                continue  # in a ruled table, one inside the other, or another line
+            y0, y1 = max(a[1], b[1]), min(a[3], b[3])
+            line = line_ink(clean[y0:y1, b[0]:a[2]])
+            if line is None:
+                continue
+            cols = line[0]
+            blanks = [(e - s, s, e) for s, e in _blank_runs(cols)]
+            if not blanks:
+                continue
+            w, s, e = max(blanks)
+            pad = min(w // 2, max(2, int(PAD_EM * line[1])))  # a little room each side, as split_at_gaps leaves
+            out[i] = (a[0], a[1], b[0] + s + pad, a[3])
+            out[j] = (b[0] + e - pad, b[1], b[2], b[3])
     return out
+
+
+def _blank_runs(cols: Any) -> list[tuple[int, int]]:
+    """The stretches (first, last+1) of False in `cols`, two columns wide or more."""
+    runs, start = [], None
+    for k, inked in enumerate([*map(bool, cols), True]):
+        if not inked and start is None:
+            start = k
+        elif inked and start is not None:
+            if k - start >= 2:
+                runs.append((start, k))
+            start = None
+    return runs
 
 
 def line_ink(crop: Any) -> tuple[Any, float] | None:
