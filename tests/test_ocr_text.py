@@ -161,6 +161,10 @@ def test_the_vocabulary_is_data() -> None:
     ("重复性0.5nm(1g)", "重复性0.5nm（1σ）"),
     ("重复性0.3nm(30)", "重复性0.3nm（3σ）"),  # σ read as 0 or o, or lost: a repeatability's coverage
     ("重复性0.5nm(1o)", "重复性0.5nm（1σ）"),
+    ("相对偏差±1×10- 9", "相对偏差±1×10⁻⁹"),  # a blank read after a raised minus
+    ("U_rel=2×10>-1l，k=2", "U_rel=2×10^-11，k=2"), ("2×10^-1l", "2×10^-11"),  # a caret read as >, 1 as l
+    ("重复性0.3 nm(3)", "重复性0.3 nm（3σ）"), ("重复性0.5 nm (1g)", "重复性0.5 nm（1σ）"),  # the space a scan keeps
+    ("长度10 m(3)", "长度10 m(3)"),  # metres: no σ
     ("重复性0.5nm（1）", "重复性0.5nm（1σ）"),
     ("重复性0.5nm（1σ）", "重复性0.5nm（1σ）"),
     ("(1~10)nm(2种)", "(1~10)nm(2种)"),
@@ -280,3 +284,24 @@ def test_a_headings_opening_bracket_boxed_apart_joins_its_label() -> None:
     assert ocr._bracket_to_label([bracket, far], [bracket, far]) == [bracket, far]
     cell = ocr.TextBox(190, 273, 536, 316, "（一）校准项目", 0.9)  # in a ruled table: left alone
     assert ocr._bracket_to_label([bracket, cell], [bracket]) == [bracket, cell]
+
+
+def test_a_power_of_ten_written_with_a_caret_the_recogniser_dropped_gets_it_back() -> None:
+    import numpy as np
+
+    # "×10^-7" on the line (seed 204 at 200 dpi: read "x10-7", then written raised as ×10⁻⁷): after the
+    # 0, a glyph more than the exponent's two; its positions (crop pixels) as the recogniser read them
+    ink = np.zeros((41, 99), np.uint8)
+    for x0, y0, w, h in [(3, 10, 19, 19), (29, 8, 11, 23), (41, 7, 12, 24), (57, 14, 12, 10), (72, 20, 10, 4),
+                         (83, 8, 13, 23)]:  # ×, 1, 0, ^, -, 7
+        ink[y0:y0 + h, x0:x0 + w] = 255
+    text, at = ocr.caret(ink, "x10-7", [7.0, 28.0, 42.0, 77.0, 84.0])
+    assert (text, at) == ("x10^-7", [7.0, 28.0, 42.0, 53.0, 77.0, 84.0])
+    # ×10⁻⁷ as a text writes it raised (LibreOffice, seed 64): as many glyphs as the exponent has, and a
+    # comma low on the line after them is none of them
+    ink = np.zeros((42, 95), np.uint8)
+    for x0, y0, w, h in [(2, 12, 17, 16), (25, 6, 11, 23), (41, 6, 16, 23), (60, 13, 12, 3), (72, 6, 11, 14),
+                         (86, 21, 7, 11)]:  # ×, 1, 0, ⁻, ⁷, ","
+        ink[y0:y0 + h, x0:x0 + w] = 255
+    assert ocr.caret(ink, "x10-7,", [7.0, 29.0, 43.0, 58.0, 73.0, 95.0])[0] == "x10-7,"
+    assert ocr.caret(ink, "A10-7", [7.0, 29.0, 43.0, 58.0, 73.0]) == ("A10-7", [7.0, 29.0, 43.0, 58.0, 73.0])

@@ -520,6 +520,41 @@ def superscript(ink: Any, text: str, starts: list[float] | None) -> str:
 
 
 _SUPERSCRIPT_DIGITS = {"2": "²", "3": "³"}
+_ON_THE_LINE = re.compile(r"(?<=[×xX]10)(\s?)(-?\d{1,2})(?![\d.])")  # ×10-7: an exponent read on the line
+
+
+def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
+    """`text`, read from the ink of one box (255 on 0) with each character at `starts` (crop pixels),
+    with the caret the recogniser dropped from a power of ten written out on the line (×10^-7) given
+    back, and where each character now is: after the ink of the 10's 0 (the last glyph of the
+    line's full height left of where the exponent was read), more glyphs than the exponent has
+    characters before the next one (specks, and a comma or stop low on the line, left out). A
+    raised exponent (×10⁻⁷, the usual writing, read on the line too) has as many, and stays for
+    `normalise` to write raised."""
+    import cv2
+
+    if len(starts) != len(text) or not _ON_THE_LINE.search(text):
+        return text, starts
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 12 and st[i][3] >= 2]
+    if not comps:
+        return text, starts
+    top = min(c[1] for c in comps)
+    full = max(c[3] for c in comps)
+    glyphs = [c for c in comps if c[1] + c[3] / 2 < top + 0.75 * full]  # a comma or a stop sits low on the line
+    for m in reversed(list(_ON_THE_LINE.finditer(text))):
+        i, j = m.start(2), m.end(2)  # the exponent's first character and the one after it
+        end = starts[j] if j < len(starts) else ink.shape[1]
+        tall = [c for c in glyphs if c[3] >= 0.8 * full and c[0] + c[2] / 2 < starts[i]]
+        if not tall:
+            continue
+        zero = max(c[0] + c[2] for c in tall)
+        after = [c for c in glyphs if zero <= c[0] + c[2] / 2 < end]
+        if len(after) > j - i:  # a glyph more than the exponent's characters: the caret between
+            text = text[:m.start(1)] + "^" + text[i:]
+            starts = [*starts[:m.start(1)], float(zero), *starts[i:]]
+    return text, starts
+
 
 
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -586,14 +621,17 @@ def detect(image: Any) -> list[tuple[int, int, int, int]]:
             for q in boxes]
 
 
-def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> str:
-    """A box's recognised text with a heading's label read as a sign mended (outside tables) and a
-    raised square or cube written as one (`ink`: the box's ink, made only when it is looked at)."""
+def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> tuple[str, list[float] | None]:
+    """A box's recognised text with a heading's label read as a sign mended (outside tables), a
+    raised square or cube written as one and a power of ten's dropped caret given back (`ink`: the
+    box's ink, made only when it is looked at); and where its characters were read."""
     if free:
         text = heading_label(text)
     if at is not None and len(at) == len(text) and _POWER.search(text):
         text = superscript(ink(), text, list(at))
-    return text
+    if at is not None and len(at) == len(text) and _ON_THE_LINE.search(text):
+        text, at = caret(ink(), text, list(at))
+    return text, at
 
 
 def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> list[TextBox]:
@@ -643,7 +681,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     for r, (read, score, starts) in zip(rects, results, strict=True):
         text = read.strip()
         at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
-        text = _box_text(text, at, not in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
+        text, at = _box_text(text, at, not in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
         if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
             text, score = "/", max(score, MIN_CELL_CONFIDENCE)
         elif "_" not in text and _LATIN_PAIR.search(text):
@@ -709,8 +747,9 @@ _NEXT_RANGE = re.compile(r"([)）]\s?(?:[mkMGμ]?[VAWΩ]|[kMG]?Hz|℃|%))(?=\s?[
                          r"|(%)(?=[A-Z]{2,4}[±(（])")  # DCV±0.0005%DCI±0.01%
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # 1×10-6: an exponent read on the line (a blank read before it: a raised exponent leaves one)
-_EXPONENT = re.compile(r"(?<=×10)\s?(-?\d{1,2})(?![\d.])")
-_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)\s?~\s?(?=-?\d)")  # W/m~2, 2.5×10~-7: a caret read as a tilde
+_EXPONENT = re.compile(r"(?<=×10)\s?(-?\s?\d{1,2})(?![\d.])")  # (10- 9: a blank read after the raised minus)
+_CARET_DIGITS = re.compile(r"(?<=×10\^)(-?)([\dlI]{1,2})(?![\w.])")  # ×10^-1l: an exponent's 1 read as l
+_SQUARE = re.compile(r"(?<=/m)~(?=[23](?![\d.]))|(?<=×10)\s?[~>]\s?(?=-?\d)")  # W/m~2, 2.5×10~-7, 2×10>-11: a caret read as a tilde or >
 _PER_SQUARE = re.compile(r"(?<=Ω)\s?/\s?口?(?=\s?[~)）])")  # (1mΩ/口~1MΩ/), □ read as 口 or lost: ohms per square
 _TRAILING_DOT = re.compile(r"(?<=[\dA-Za-z)）℃%Ωμ])(?<!Inc)(?<!Ltd)(?<!Co)(?<!etc)(?<!No)\s?\.$")  # a speck read as a stop
 _LABEL = re.compile(r"^([(（])\s?([=＝≡])\s?(?=[)）])")  # (=) （≡）: a heading's 二 or 三 read as a sign
@@ -720,7 +759,8 @@ _LABEL_OPEN = re.compile(r"^(?:[-—–一]|([二三四五六七八九十]))\s?[
 # a range's bound 1 read as a letter before its unit: (1pA~IA), (lpA~100mA), (lpF~1nF); a stray one before a digit: (I1fA
 _ONE = re.compile(r"(?<=[(（~])[Il](?=[fpnμmkMGT]?(?:[AVWFΩ]|Hz)(?:[)）~]|$))")
 _STRAY_ONE = re.compile(r"(?<=[(（])[Il](?=1[fpnμmkMGT]?(?:[AVWFΩ]|Hz))")
-_SIGMA = re.compile(r"(?:(?<=\d[nμm]m)|(?<=\d%))\s?[(（]([123])\s?[0oOσ6bg]?[)）]")  # 0.3nm(30), 0.5nm(1o), (3): （3σ）, σ read as 0 or o, or lost
+# 0.3nm(30), 0.5 nm(1o), (3): （3σ）, σ read as 0 or o, or lost (after a length, spaced or not, or a %)
+_SIGMA = re.compile(r"(\d\s?[nμm]m|\d%)\s?[(（]([123])\s?[0oOσ6bg]?\s?[)）]")
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s?[-–~]\s?((?:19|20)\d\d)(?=\s?年)")  # 2025-2026年: the dash of a year span
 
 
@@ -794,8 +834,8 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _TIMES.sub("×", t)
     t = _COVERAGE.sub("，", t)
     t = _NEXT_RANGE.sub(lambda m: (m.group(1) or m.group(2)) + "，", t)
-    t = _EXPONENT.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), t)
-    t = _SQUARE.sub("^", t)
+    t = _EXPONENT.sub(lambda m: m.group(1).replace(" ", "").translate(_SUPERSCRIPT), t)
+    t = _CARET_DIGITS.sub(lambda m: m.group(1) + re.sub("[lI]", "1", m.group(2)), _SQUARE.sub("^", t))
     t = _YEARS.sub(lambda m: f"{m.group(1)}—{m.group(2)}", t)
     out: list[str] = []
     opened: list[str] = []
@@ -806,7 +846,7 @@ def normalise(text: str, cell: bool = False) -> str:
         elif ch in ")）" and opened:
             ch = ")" if opened.pop() == "(" else "）"
         out.append(ch)
-    return _SIGMA.sub(lambda m: f"（{m.group(1)}σ）", _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out)))
+    return _SIGMA.sub(lambda m: f"{m.group(1)}（{m.group(2)}σ）", _PROVINCE.sub(lambda m: f"({m.group(1)})", "".join(out)))
 
 
 _YEAR_BRACKET = re.compile(r"(?:19|20)\d\d(?:\s?[—–-]\s?(?:19|20)\d\d)?年?")
