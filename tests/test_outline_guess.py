@@ -117,9 +117,10 @@ def test_prose_that_starts_with_a_numeral_is_no_heading() -> None:
 def test_a_heading_whose_numeral_a_scan_lost_is_found_before_the_caption_that_repeats_its_title() -> None:
     # "（一）校准项目技术需求表" read as "()校准项目技术需求表", its table's caption below it: the heading
     # is 5.1's, not the caption (seed 164 at 200 dpi: the table fell under 5 and 5.1 was reported empty)
-    doc = document({"5.1": "()校准项目技术需求表"})
-    i = next(i for i, b in enumerate(doc.blocks) if b.text == "()校准项目技术需求表")
-    doc.blocks.insert(i + 1, Paragraph(text="校准项目技术需求表", index=0, page=1))
-    doc = Document(blocks=[Paragraph(text=b.text, index=n, page=1) for n, b in enumerate(doc.blocks)]).number()
-    found = {m.key: m.block for m in match_headings(doc.blocks, TPL)}
-    assert found["5.1"] == i
+    for read in ("()校准项目技术需求表", ")校准项目技术需求表", "（）校准项目技术需求表"):  # （一 lost (seed 36 too)
+        doc = document({"5.1": read})
+        i = next(i for i, b in enumerate(doc.blocks) if b.text == read)
+        doc.blocks.insert(i + 1, Paragraph(text="校准项目技术需求表", index=0, page=1))
+        doc = Document(blocks=[Paragraph(text=b.text, index=n, page=1) for n, b in enumerate(doc.blocks)]).number()
+        found = {m.key: m.block for m in match_headings(doc.blocks, TPL)}
+        assert found["5.1"] == i, read

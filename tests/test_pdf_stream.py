@@ -626,3 +626,16 @@ def test_a_heading_boxed_in_three_parts_just_above_the_header_is_no_header_line(
     assert [(r["seq"], r["name"], r["model"], r["status"]) for r in rows] == [("1", "恒温槽", "7341", "已建"),
                                                                           ("2", "恒温槽", "7341", "已建")]
     assert [squash(ln.text) for ln in p.lines] == ["（三）校准项目能力表"]
+
+
+def test_an_ocr_header_repeated_at_a_pages_foot_with_a_word_read_in_parts_ends_the_table() -> None:
+    """The header repeated under the last row at a page's foot (seed 108 at 200 dpi) whose upper line a
+    recogniser reads with a word in two ("投资金额(万" as "投资金额" and "万"; here 测量仪器 as 测量 and
+    仪器): its parts are the header's words too, and its lines are not taken into the last row."""
+    rows = [(128 + 18 * i, {0: str(i + 1), **ROW}) for i in range(3)]
+    foot = [(190, {0: "序号", 2: "型号规格", 3: "测量范围", 4: "技术要求", 5: "测量参数", 6: "投资金额", 7: "备注"}),
+            (204, {1: "名称", 6: "（万元）"})]
+    split = chars("测量", XS[1] + 2, 176) + chars("仪器", XS[1] + 2 + 2 * SIZE + 8, 176)
+    p = ocr_page(header(100) + rows + foot, split)
+    rows_read = read(p)
+    assert [(r["seq"], r["name"], r["status"]) for r in rows_read] == [(str(i + 1), "恒温槽", "已建") for i in range(3)]

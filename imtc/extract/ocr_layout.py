@@ -43,8 +43,9 @@ MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
 MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
 # a blank this many ems wide between the characters of a recognised line lies between two texts (cells set
-# 4 pt apart: 0.7 em; a space between words and a wide step inside a line of prose: about 0.4)
-BLANK_EM = 0.5
+# 4 pt apart: 0.7 em, two centred texts as little as 0.45; a space between words and a wide step inside a
+# line of prose: about 0.4)
+BLANK_EM = 0.45
 SIGN_BLANK_EM = 1.0  # ... beside a full-width sign (、，（“), whose glyph leaves half its em blank, this many
 SNAP_EM = 0.8  # the character read nearest a blank's end, within this many ems, is the one after it
 LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)
@@ -463,7 +464,8 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     line = line_ink(crop) if len(at) == len(text) >= 2 else None
     if line is None:
         return []
-    cols, em = line
+    cols, ink = line
+    em = min(ink, crop.shape[0] / 1.3)  # (an underscore or a bracket reaches below the line: its ink is higher than an em)
     runs = ink_runs(cols, BLANK_EM * em)
     # a box drawn loose on its left (the detector took in the blank before the text): the first
     # character where the ink starts, not at the box's edge

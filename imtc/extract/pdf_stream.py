@@ -637,9 +637,15 @@ def extent(lines: list[Line], words: list[list[Word]], start: int, columns: Colu
     """The first line after a table whose rows start at line `start`, and whether it reached the
     page's end. A line of MIN_HEADER_WORDS or more words that are all its `header`'s words starts
     that header again (the table goes on under it, repeated on the same page): the table ends there,
-    or at the lines of two or more such words right above it (a two-level header's group line)."""
+    or at the lines of two or more such words right above it (a two-level header's group line, the
+    upper lines of header texts centred on two). A word read by OCR is the header's where it is part
+    of one of its words (a recogniser parts "投资金额(万" at its lost bracket: "投资金额", "万")."""
+    def ours(w: Word) -> bool:
+        text = squash(w.text)
+        return text in header or w.read and any(text in h for h in header)
+
     def repeated(i: int, least: int) -> bool:
-        return len(words[i]) >= least and all(squash(w.text) in header for w in words[i])
+        return len(words[i]) >= least and all(ours(w) for w in words[i])
 
     for i in range(start, len(lines)):
         if repeated(i, MIN_HEADER_WORDS):

@@ -64,9 +64,10 @@ def header_key(text: str) -> str:
 
 
 def key_text(text: str) -> str:
-    """For comparing titles: squash() and no punctuation, nor an empty bracket (a heading's （一）
-    whose numeral a scan lost: "()校准项目技术需求表")."""
-    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text)).replace("()", "")
+    """For comparing titles: squash() and no punctuation, nor what is left of a heading's label a
+    scan lost the numeral of: an empty bracket ("()校准项目技术需求表"), a closing one before the
+    title (")产业参数量值溯源信息汇总表")."""
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text)).replace("()", "").lstrip(")")
 
 
 def similarity(a: str, b: str) -> float:
