@@ -501,11 +501,11 @@ def test_two_overlapping_boxes_of_a_line_are_cut_apart_at_the_blank_between_thei
 
 
 def test_a_blank_is_measured_in_ems_of_the_box_not_of_ink_an_underscore_stretches() -> None:
-    # "U_rel=0." beside "JJF1895-" 15 px on (seed 92 at 200 dpi): the underscore reaches below the line,
-    # its ink 36 px high; the box (40 px) says an em is 31 px, and the blank is about half of one
-    img, at = _cjk_line([16, 16, 16, 16, 16, 16], {2: 15})
-    img[34:38, 26:42] = 20  # an underscore under the second character
-    assert blanks(img, "U_0JJF", at) == [(3, 64, 79)]
+    # "U_rel=0." beside "JJF1895-" 16 px on (seed 92 at 200 dpi): the underscore reaches below the line,
+    # its ink 34 px high; the box (40 px) says an em is 31 px, and the blank is half of one
+    img, at = _cjk_line([16, 16, 16, 16, 16, 16], {2: 16})
+    img[36:40, 26:42] = 20  # an underscore under the second character
+    assert blanks(img, "U_0JJF", at) == [(3, 64, 80)]
     img, at = _cjk_line([16, 16, 16, 16, 16, 16], {2: 11})  # a space between words (0.35 em): none
-    img[34:38, 26:42] = 20
+    img[36:40, 26:42] = 20
     assert blanks(img, "U_0JJF", at) == []

@@ -524,6 +524,10 @@ def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_colu
             ("0", 273.0, 278.0), ("0", 278.0, 283.0), (")", 283.0, 286.0), ("℃", 303.0, 313.0), ("±", 313.5, 319.5),
             ("1", 319.5, 324.5), ("℃", 324.5, 334.7)]
     assert [(q.text, q.col) for q in cut_at_edges(word(unit), columns)] == [("(80~300)℃", 1), ("±1℃", 2)]
+    # "(-30~+10)dBm" and "±0.5dB" of the next cell, the bracket placed a step late at a joint: nor with ")"
+    late = [("(", 250.0, 253.0), ("1", 253.0, 258.0), ("0", 258.0, 263.0), ("0", 263.0, 268.0), (")", 299.0, 302.0),
+            ("±", 313.5, 319.5), ("1", 319.5, 324.5)]
+    assert [(q.text, q.col) for q in cut_at_edges(word(late), columns)] == [("(100)", 1), ("±1", 2)]
     # characters one after the other with no gap: cut where the column's texts start only where they were
     # placed where read, not spread over their box by width
     solid = [(t, a, read[i + 1][1] if i + 1 < len(read) else b) for i, (t, a, b) in enumerate(read)]
@@ -639,3 +643,20 @@ def test_an_ocr_header_repeated_at_a_pages_foot_with_a_word_read_in_parts_ends_t
     p = ocr_page(header(100) + rows + foot, split)
     rows_read = read(p)
     assert [(r["seq"], r["name"], r["status"]) for r in rows_read] == [(str(i + 1), "恒温槽", "已建") for i in range(3)]
+
+
+def test_ocr_text_cut_where_each_part_is_centred_never_starts_with_a_closing_mark() -> None:
+    """In a table whose texts are centred, two cells' texts read as one word are cut where each part is
+    centred on its column; a recogniser places characters a time step off, so a cut before "）" may
+    centre both parts best: no text read by OCR starts with a closing mark (seed 108 at 200 dpi)."""
+    from imtc.extract.pdf_stream import Columns, Word, centred_parts
+
+    def ch(text: str, x: float) -> dict[str, Any]:
+        return {"text": text, "x0": x, "x1": x + 6.0, "top": 100.0, "bottom": 110.0, "size": 10.0, "placed": True}
+
+    columns = Columns([75.0, 115.0, 175.0], centres=[100.0, 118.0], centred=True)
+    word = Word([ch(t, 88.0 + 6 * i) for i, t in enumerate("A（12）B")], 0, read=True)
+    # "A（12" and "）B" are centred best, but "）" starts no text: the next best cut
+    assert [q.text for q in centred_parts(word, columns) or []] == ["A（1", "2）B"]
+    glyphs = Word([dict(c, placed=False) for c in word.chars], 0, read=False)
+    assert [q.text for q in centred_parts(glyphs, columns) or []] == ["A（12", "）B"]  # glyphs: as they lie

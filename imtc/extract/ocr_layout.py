@@ -43,9 +43,9 @@ MIN_PROBE_SCORE = 0.5  # below this both ways, the reading decides nothing
 MAX_STRADDLING = 10  # cells of doubtful column named in findings, at most
 GAP_EM = 0.8  # a blank this many ems wide inside a detected text line outside ruled tables parts two texts
 # a blank this many ems wide between the characters of a recognised line lies between two texts (cells set
-# 4 pt apart: 0.7 em, two centred texts as little as 0.45; a space between words and a wide step inside a
-# line of prose: about 0.4)
-BLANK_EM = 0.45
+# 4 pt apart: 0.7 em; a space between words and a wide step inside a line of prose: about 0.4; at 0.45 a
+# step inside a line was taken for a blank often enough to lose more than it gained: seeds 124, 148)
+BLANK_EM = 0.5
 SIGN_BLANK_EM = 1.0  # ... beside a full-width sign (、，（“), whose glyph leaves half its em blank, this many
 SNAP_EM = 0.8  # the character read nearest a blank's end, within this many ems, is the one after it
 LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far (ems)

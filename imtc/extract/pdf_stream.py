@@ -93,6 +93,7 @@ FULL_OPENING = "（【《〈「『〔“‘"  # full-width opening marks, their 
 OPENING_MARKS = "(（[【《〈「『〔“‘"  # ... and all marks a text never ends with or starts with:
 CLOSING_MARKS = ")）]】》〉」』〕”’，,、；;：:。."
 UNIT_SIGNS = "℃°"  # ... nor with a degree sign
+CLOSING_BRACKETS = ")）]】"
 SEQ_ENTRY = re.compile(r"^\d{1,3}[.、．]?$")  # a 序号 entry
 # a 时间节点 entry (2024年, 2025—2026年, or the first line of one wrapped after its dash)
 MILESTONE_ENTRY = re.compile(r"^(?:19|20)\d{2}年?(?:[—\-–~～至]+(?:(?:19|20)\d{2}年?)?)?$")
@@ -738,9 +739,11 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
 
 
 def _whole_unit(w: Word, i: int) -> int:
-    """A cut before character i of a word moved past a degree sign: no text starts with ℃ or °, nor
-    with the C of a "°C" (the recogniser reads ℃ as two characters, at times a time step apart)."""
-    while i < len(w.chars) and (w.chars[i]["text"] in UNIT_SIGNS or w.chars[i]["text"] == "C" and w.chars[i - 1]["text"] == "°"):
+    """A cut before character i of a word moved past a degree sign or a closing bracket: no text
+    starts with ℃ or °, nor with the C of a "°C" (the recogniser reads ℃ as two characters, at times
+    a time step apart), nor with ")" (a bracket's narrow glyph is placed a time step off its ink)."""
+    while i < len(w.chars) and (w.chars[i]["text"] in UNIT_SIGNS + CLOSING_BRACKETS
+                                or w.chars[i]["text"] == "C" and w.chars[i - 1]["text"] == "°"):
         i += 1
     return i
 
@@ -798,6 +801,8 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
     best: list[dict[int, tuple[int, float, int]]] = [{} for _ in range(n + 1)]
     for j in range(1, n + 1):
         for i in range(j):
+            if w.read and 0 < i and (w.chars[i]["text"] in CLOSING_MARKS + UNIT_SIGNS or w.chars[i - 1]["text"] in OPENING_MARKS):
+                continue  # no text read by OCR starts with a closing mark or a degree sign, nor ends with an opening mark
             mid = _middle(w.chars[i:j])
             if mid is None:
                 continue
