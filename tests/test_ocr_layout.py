@@ -13,6 +13,7 @@ from imtc.extract.ocr_layout import (
     ink_runs,
     joins,
     layout_findings,
+    missed_lines,
     record_orientation,
     redetect,
     ruleless_on_scans,
@@ -509,3 +510,24 @@ def test_a_blank_is_measured_in_ems_of_the_box_not_of_ink_an_underscore_stretche
     img, at = _cjk_line([16, 16, 16, 16, 16, 16], {2: 11})  # a space between words (0.35 em): none
     img[36:40, 26:42] = 20
     assert blanks(img, "U_0JJF", at) == []
+
+
+def test_a_line_the_detector_missed_on_the_reduced_page_is_detected_again_at_full_resolution() -> None:
+    # seed 134 at 200 dpi: a row's two cells found by no box; the boxes around it are 34 px high (an em 26 px)
+    clean = np.full((300, 900), 245, np.uint8)
+    rects = [(100, 20, 400, 54), (100, 220, 400, 254)]
+    for x in range(480, 760, 30):  # the missed line: ten characters 24 px high, 6 px apart
+        clean[130:154, x:x + 24] = 20
+    clean[40:44, 500:503] = 20  # a speck: no line
+    seen: list[tuple[int, int]] = []
+
+    def detect(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+        seen.append(image.shape)
+        ys, xs = np.nonzero(image < 128)
+        return [(int(xs.min()) - 2, int(ys.min()) - 2, int(xs.max()) + 3, int(ys.max()) + 3)]  # tight, as at full resolution
+
+    found = missed_lines(clean, rects, lambda r: False, detect)
+    assert len(seen) == 1  # the speck is looked at by nobody
+    assert found == [(478, 125, 776, 159)]  # the page's margin above and below: 34 px high as the others
+    assert missed_lines(clean, rects + found, lambda r: False, detect) == []  # found: not again
+    assert missed_lines(clean, rects, lambda r: True, detect) == []  # in a ruled table: its cells are read apart

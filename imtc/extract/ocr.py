@@ -640,7 +640,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import blanks, lone_ink, redetect, split_at_gaps, trim_overlaps
+    from imtc.extract.ocr_layout import blanks, lone_ink, missed_lines, redetect, split_at_gaps, trim_overlaps
 
     eng = engine()
     h, w = grey.shape
@@ -670,6 +670,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
 
     rects = redetect(clean, rects, in_table, detect)  # texts of neighbouring cells taken for one box
     rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
+    rects += missed_lines(clean, rects, in_table, detect)  # a line the detector missed on the reduced page
     rects = trim_overlaps(clean, rects, in_table)  # a box detected again reaching into the next text
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
