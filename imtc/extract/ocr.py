@@ -556,7 +556,6 @@ def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
     return text, starts
 
 
-
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """The recogniser's per-step class probabilities (T x C) -> its text and, for each character, the
     first and last time step it was read at: the class most likely at each step, repeats collapsed,
@@ -640,7 +639,15 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     import cv2
     import numpy as np
 
-    from imtc.extract.ocr_layout import blanks, lone_ink, missed_lines, redetect, split_at_gaps, trim_overlaps
+    from imtc.extract.ocr_layout import (
+        blanks,
+        drop_contained,
+        lone_ink,
+        missed_lines,
+        redetect,
+        split_at_gaps,
+        trim_overlaps,
+    )
 
     eng = engine()
     h, w = grey.shape
@@ -669,7 +676,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         return any(g.bbox[0] <= cx <= g.bbox[2] and g.bbox[1] <= cy <= g.bbox[3] for g in grids)
 
     rects = redetect(clean, rects, in_table, detect)  # texts of neighbouring cells taken for one box
-    rects = split_at_gaps(clean, rects, in_table)  # two texts of a table without rules taken for one line
+    rects = drop_contained(split_at_gaps(clean, rects, in_table))  # two texts of a table without rules taken for one line
     rects += missed_lines(clean, rects, in_table, detect)  # a line the detector missed on the reduced page
     rects = trim_overlaps(clean, rects, in_table)  # a box detected again reaching into the next text
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
@@ -706,9 +713,9 @@ def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox
     for b in free:
         if b.text not in ("(", "（"):
             continue
-        em = b.y1 - b.y0
-        nxt = [o for o in free if o is not b and o.text.startswith("（") and 0 <= o.x0 - b.x1 <= 2 * em
-               and min(o.y1, b.y1) - max(o.y0, b.y0) >= 0.5 * min(em, o.y1 - o.y0)]
+        high = b.y1 - b.y0  # (a box is about 1.3 ems high: the label within two boxes' heights)
+        nxt = [o for o in free if o is not b and o.text.startswith("（") and 0 <= o.x0 - b.x1 <= 2 * high
+               and min(o.y1, b.y1) - max(o.y0, b.y0) >= 0.5 * min(high, o.y1 - o.y0)]
         if nxt and parse_label(nxt[0].text).level == 2 and b in out and nxt[0] in out:
             out[out.index(nxt[0])] = replace(nxt[0], x0=b.x0, starts=None, blanks=())
             out.remove(b)

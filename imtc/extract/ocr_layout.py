@@ -378,7 +378,7 @@ def split_at_gaps(clean: Any, rects: list[tuple[int, int, int, int]],
             continue
         pad = max(2, int(PAD_EM * em))
         out += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in parts]
-    return drop_contained(out)
+    return out
 
 
 def drop_contained(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -457,8 +457,9 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     """Where a recognised line's ink (grey `crop`) has a blank of BLANK_EM ems or more between two of
     its characters (`text`, each read at `at`: crop pixels, to a time step of the recogniser, about
     a third of an em): (index of the character after the blank, the blank's first column, its last
-    + 1); a blank as wide before the first character is one too (index 0: the box was drawn loose). The recogniser reads no space between CJK texts: two cells' texts 4 pt apart,
-    read as one line ("研发、生产否"), are told apart by the blank between them. The character after
+    + 1); a blank as wide before the first character is one too (index 0: the box was drawn loose).
+    The recogniser reads no space between CJK texts: two cells' texts 4 pt apart, read as one line
+    ("研发、生产否"), are told apart by the blank between them. The character after
     a blank is the one read nearest its end (within SNAP_EM ems; none that is a space or follows
     one: the recogniser said so already); beside a full-width sign the blank must be SIGN_BLANK_EM
     ems wide (the sign's glyph leaves half its em blank)."""

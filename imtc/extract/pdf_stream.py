@@ -679,7 +679,7 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
         return [w]
     at = sorted({0, *joints(w), *edge_starts(w, columns), *edge_spaces(w, columns), len(w.chars)})
     if w.read:  # a degree sign read a time step apart from its text ("(80~300) ℃" and "±1℃" of the next cell)
-        at = sorted({0, *(_whole_unit(w, i) for i in at[1:-1]), len(w.chars)})
+        at = sorted({0, *(_whole_sign(w, i) for i in at[1:-1]), len(w.chars)})
     pieces = [Word(w.chars[i:j], w.line, read=w.read) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
     for q in pieces:
@@ -738,7 +738,7 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
     return out
 
 
-def _whole_unit(w: Word, i: int) -> int:
+def _whole_sign(w: Word, i: int) -> int:
     """A cut before character i of a word moved past a degree sign or a closing bracket: no text
     starts with ℃ or °, nor with the C of a "°C" (the recogniser reads ℃ as two characters, at times
     a time step apart), nor with ")" (a bracket's narrow glyph is placed a time step off its ink)."""
@@ -751,7 +751,7 @@ def _whole_unit(w: Word, i: int) -> int:
 def _whole_marks(w: Word, i: int) -> int:
     """A cut before character i of a word moved so that no text ends in an opening mark or starts
     with a closing one or a stop: a recogniser places a bracket a time step off its ink (past a
-    degree sign too: `cut_at_edges` moves every cut of an OCR'd word so, `_whole_unit`)."""
+    degree sign too: `cut_at_edges` moves every cut of an OCR'd word so, `_whole_sign`)."""
     while i > 1 and w.chars[i - 1]["text"] in OPENING_MARKS:
         i -= 1
     while i < len(w.chars) - 1 and w.chars[i]["text"] in CLOSING_MARKS:
