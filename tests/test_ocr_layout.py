@@ -531,3 +531,9 @@ def test_a_line_the_detector_missed_on_the_reduced_page_is_detected_again_at_ful
     assert found == [(478, 125, 776, 159)]  # the page's margin above and below: 34 px high as the others
     assert missed_lines(clean, rects + found, lambda r: False, detect) == []  # found: not again
     assert missed_lines(clean, rects, lambda r: True, detect) == []  # in a ruled table: its cells are read apart
+    many = np.full((3000, 900), 245, np.uint8)  # a page of patterned ink: MAX_MISSED runs looked at, no more
+    for y in range(100, 2900, 50):
+        many[y:y + 24, 100:400] = 20
+    seen.clear()
+    missed_lines(many, rects, lambda r: False, detect)
+    assert len(seen) == 40

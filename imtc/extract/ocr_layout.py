@@ -52,6 +52,7 @@ LABEL_EM = 2.0  # a heading's label boxed apart from its title at most this far 
 JITTER = 0.2  # ems: texts of one line whose middles lie this close are put on one middle
 PAD_EM = 0.15  # room left on each side of a part
 MISSED_EM = 2.0  # a run of ink outside every detected box this many ems wide may be a line the detector missed
+MAX_MISSED = 40  # ... and at most this many runs of a page are detected again (a page of patterned ink: no hang)
 CONTAINED = 0.8  # share of a box's area inside a larger box: the same text, read by the larger one
 TALL = 1.4  # a detected box outside ruled tables this many times as high as the page's usual one holds several lines
 CHANNEL_EM = 0.3  # a blank this many ems wide across a detected line ...
@@ -528,8 +529,8 @@ def missed_lines(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any
     (a row's two cells, "集成电路测试系统校准装置 时序测量不确定度优于30 ps", found by no box:
     seed 134 at 200 dpi lost three cells): ink outside every box found, in a run of text height
     (MISSED_EM ems wide or more: speckles and a lone mark are no line), detected again at full
-    resolution (`detect`, on the run's image with a margin of paper), each box found kept where no
-    box found before holds half of it."""
+    resolution (`detect`, on the run's image with a margin of paper; MAX_MISSED runs at most), each
+    box found kept where no box found before holds half of it."""
     import cv2
     import numpy as np
 
@@ -547,9 +548,9 @@ def missed_lines(clean: Any, rects: list[tuple[int, int, int, int]], inside: Any
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     h_img, w_img = clean.shape
     out: list[tuple[int, int, int, int]] = []
-    for x, y, w, h, area in stats[1:n]:
-        if not (0.5 * em <= h <= 1.6 * em and w >= MISSED_EM * em and area >= 0.3 * w * h):
-            continue
+    runs = [(x, y, w, h) for x, y, w, h, area in stats[1:n]
+            if 0.5 * em <= h <= 1.6 * em and w >= MISSED_EM * em and area >= 0.3 * w * h]
+    for x, y, w, h in runs[:MAX_MISSED]:
         mx, my = int(em), int(0.5 * em)
         cx0, cy0 = max(0, int(x) - mx), max(0, int(y) - my)
         cx1, cy1 = min(w_img, int(x + w) + mx), min(h_img, int(y + h) + my)
