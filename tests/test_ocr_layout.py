@@ -122,6 +122,14 @@ def test_a_blank_before_the_first_character_of_a_box_drawn_loose_is_found() -> N
     assert blanks(img, "PASAN", at) == [(0, 0, 40)]
     img, at = _cjk_line([18, 18, 18, 18, 18], {}, lead=12)
     assert blanks(img, "PASAN", at) == []  # the detector's usual margin (less than half an em)
+    # a lone "是" boxed from where the text of the column before it ends (1.2 em of paper before it):
+    # placed at the box's edge it joined that text ("试验是": seed 284's 11 是/否 lost)
+    img, at = _cjk_line([26], {}, lead=34)
+    assert blanks(img, "是", [0.0]) == [(0, 0, 34)]
+    img, at = _cjk_line([26], {}, lead=8)
+    assert blanks(img, "是", [0.0]) == []
+    img, at = _cjk_line([10, 10], {0: 20}, lead=34)  # one character read over two runs of ink: no blank inside it
+    assert blanks(img, "川", [0.0]) == [(0, 0, 34)]
 
 
 def test_a_blank_between_columns_runs_on_above_and_below_the_line() -> None:
