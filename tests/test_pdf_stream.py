@@ -602,6 +602,31 @@ def test_a_scanned_rows_last_line_boxed_low_stays_in_its_row_where_a_line_is_lev
     assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][0] == ["边沿定位", "MPE:±100"]
 
 
+def test_a_scanned_cell_centred_vertically_keeps_its_lines_where_a_longer_step_lies_in_the_next_rows_cell() -> None:
+    """Rows 10 and 11 of a traceability table whose cells are centred vertically, set solid (padded
+    1 pt), read by OCR: row 10's device cell "电芯膨" / "胀力测" / "试系统P" / "ZL-50" runs straight into
+    row 11's "绝热加" / "速量热" / "仪THT" / "EV+AR" / "C" at the lines' pitch (14.8 pt), and the recogniser's
+    boxes put the step after "绝热加" at 16.9 pt: the longest step between the entries' middles. Cut
+    there, row 10's part was not centred on its entry and took "绝热加" (seed 284 at 200 dpi); the
+    part centred on the upper entry is row 10's cell. Cells aligned to their top keep the step rule."""
+    from imtc.extract.pdf_stream import Block, Word, split_band
+
+    def word(text: str, top: float, x0: float) -> Word:
+        return Word([{"text": ch, "x0": x0 + 9 * i, "x1": x0 + 9 * (i + 1), "top": top, "bottom": top + 9.0,
+                      "size": 9.0, "placed": True} for i, ch in enumerate(text)], 0, read=True)
+
+    lines = [("电芯膨", 342.1), ("胀力测", 357.6), ("试系统P", 372.4), ("ZL-50", 387.5), ("绝热加", 402.4), ("速量热", 419.3),
+             ("仪THT", 434.0), ("EV+AR", 449.6), ("C", 464.2)]
+    keys = [Block(0, [word("10", 364.6, 60.0)]), Block(0, [word("11", 434.0, 60.0)])]
+    other = Block(2, [word("新建", 364.6, 300.0), word("新建", 434.0, 300.0)])
+    band = sorted([*keys, Block(1, [word(t, y, 200.0) for t, y in lines]), other], key=lambda b: b.top)
+    rows = split_band(band, 0, 4.0, padded=False, middle=True)
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows] == [
+        ["电芯膨", "胀力测", "试系统P", "ZL-50"], ["绝热加", "速量热", "仪THT", "EV+AR", "C"]]
+    rows = split_band(band, 0, 4.0, padded=False)  # aligned to their top: the line level with the entry, as before
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][1][0] == "仪THT"
+
+
 def test_a_scanned_total_label_over_two_columns_is_not_cut() -> None:
     """A 合计 label centred over spanned columns, read by OCR with its two characters a gap apart
     across a column boundary, stays one text: cut, its 合 and 计 went to two columns, the label was

@@ -932,6 +932,8 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
             level = _level_with(b, lower) if b.words[0].read and not middle else None
             if level is not None:  # OCR: a line level with the lower entry starts its row
                 step = level
+            if step is not None and middle and b.words[0].read:
+                step = _centred_step(b, upper, step)
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
@@ -982,6 +984,23 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     lo, hi = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
     steps = [(b - a, (a + b) / 2) for a, b in zip(tops, tops[1:], strict=False) if b - a > pitch + STEP and lo < b < hi]
     return max(steps)[1] if steps else None
+
+
+def _centred_step(block: Block, upper: Block, step: float) -> float:
+    """Where a block read by OCR, in a table whose cells are centred vertically, steps from the upper
+    row's cell to the next: at `step` (`_cell_step`) where the part above it is centred on the upper
+    entry (within OFF_CENTRE of the font size) or no cut is; else where the part above is (`_split_centred`).
+    A recogniser's boxes put a line's top a point or two off, so the longest step between a cell's
+    lines may lie inside the next row's cell (seed 284 at 200 dpi: "绝热加" of row 11 read into row 10)."""
+    size = block.words[0].size
+    upper_mid = (upper.top + upper.bottom) / 2
+    above, _ = _split(block, step)
+    if not above.words or _off_center(above, upper_mid, upper_mid) <= OFF_CENTRE * size:
+        return step
+    part, rest = _split_centred(block, upper)
+    if part.words and rest.words and _off_center(part, upper_mid, upper_mid) <= OFF_CENTRE * size:
+        return rest.top - 0.01
+    return step
 
 
 def _level_with(block: Block, lower: Block) -> float | None:
