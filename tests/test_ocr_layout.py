@@ -130,6 +130,10 @@ def test_a_blank_before_the_first_character_of_a_box_drawn_loose_is_found() -> N
     assert blanks(img, "是", [0.0]) == []
     img, at = _cjk_line([10, 10], {0: 20}, lead=34)  # one character read over two runs of ink: no blank inside it
     assert blanks(img, "川", [0.0]) == [(0, 0, 34)]
+    # a lone digit boxed with the detector's margin on both sides (11 px: more than half its ink's height)
+    img = np.full((40, 34), 245, np.uint8)
+    img[10:28, 12:22] = 20
+    assert blanks(img, "2", [0.0]) == []
 
 
 def test_a_blank_between_columns_runs_on_above_and_below_the_line() -> None:

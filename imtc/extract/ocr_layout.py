@@ -459,7 +459,8 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     its characters (`text`, each read at `at`: crop pixels, to a time step of the recogniser, about
     a third of an em): (index of the character after the blank, the blank's first column, its last
     + 1); a blank as wide before the first character is one too (index 0: the box was drawn loose;
-    a box of one character too, "是" boxed from where the text before it ends: seed 284 at 200 dpi).
+    a box of one character too, "是" boxed from where the text before it ends, when its blank on the
+    left is wider than the one on its right by as much: seed 284 at 200 dpi).
     The recogniser reads no space between CJK texts: two cells' texts 4 pt apart, read as one line
     ("研发、生产否"), are told apart by the blank between them. The character after
     a blank is the one read nearest its end (within SNAP_EM ems; none that is a space or follows
@@ -473,8 +474,11 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     runs = ink_runs(cols, BLANK_EM * em)
     # a box drawn loose on its left (the detector took in the blank before the text): the first
     # character where the ink starts, not at the box's edge
+    if len(text) == 1:  # (a lone digit's box has margins as wide on both sides: loose on its left only)
+        lead = runs[0][0] - (len(cols) - runs[-1][1])
+        return [(0, 0, runs[0][0])] if lead >= BLANK_EM * crop.shape[0] / 1.3 else []
     out: list[tuple[int, int, int]] = [(0, 0, runs[0][0])] if runs[0][0] >= BLANK_EM * em else []
-    for (_, a), (b, _) in zip(runs, runs[1:] if len(text) >= 2 else [], strict=False):
+    for (_, a), (b, _) in zip(runs, runs[1:], strict=False):
         i = min(range(1, len(text)), key=lambda j: abs(at[j] - b))
         if abs(at[i] - b) > SNAP_EM * em or " " in text[i - 1:i + 1] or (out and out[-1][0] >= i):
             continue
