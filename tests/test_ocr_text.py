@@ -305,3 +305,29 @@ def test_a_power_of_ten_written_with_a_caret_the_recogniser_dropped_gets_it_back
         ink[y0:y0 + h, x0:x0 + w] = 255
     assert ocr.caret(ink, "x10-7,", [7.0, 29.0, 43.0, 58.0, 73.0, 95.0])[0] == "x10-7,"
     assert ocr.caret(ink, "A10-7", [7.0, 29.0, 43.0, 58.0, 73.0]) == ("A10-7", [7.0, 29.0, 43.0, 58.0, 73.0])
+
+
+def test_an_nm_the_recogniser_read_as_mm_is_written_nm_where_its_first_glyph_is_as_narrow_as_an_n() -> None:
+    import numpy as np
+
+    def line(boxes: list[tuple[int, int, int, int]], width: int) -> np.ndarray:
+        ink = np.zeros((42, width), np.uint8)
+        for x0, y0, w, h in boxes:
+            ink[y0:y0 + h, x0:x0 + w] = 255
+        return ink
+
+    # "重复性0.5nm" at 9 pt, 200 dpi (seed 212), read "0.5mm": the 5, then an n 12 px wide and an m 20 px wide
+    ink = line([(2, 8, 23, 24), (81, 10, 10, 21), (93, 27, 4, 4), (99, 11, 10, 20), (116, 16, 12, 15), (129, 16, 20, 14)], 150)
+    at = [7.0, 35.0, 57.0, 78.0, 92.0, 100.0, 121.0, 135.0]
+    assert ocr.nanometre(ink, "重复性0.5mm", at) == "重复性0.5nm"
+    # an mm: its two glyphs as wide (18 and 19 px) stays
+    ink = line([(2, 8, 10, 21), (20, 16, 18, 15), (40, 16, 19, 15)], 64)
+    assert ocr.nanometre(ink, "1mm", [2.0, 20.0, 40.0]) == "1mm"
+    # touching glyphs: one blob 32 px wide and 15 high is nm; an mm's 39 stays
+    ink = line([(2, 9, 10, 21), (20, 15, 32, 15)], 60)
+    assert ocr.nanometre(ink, "1mm", [2.0, 20.0, 36.0]) == "1nm"
+    ink = line([(2, 9, 10, 21), (20, 15, 39, 15)], 66)
+    assert ocr.nanometre(ink, "1mm", [2.0, 20.0, 40.0]) == "1mm"
+    # a 1 read a time step late, inside the window: a glyph as narrow as a 1 decides nothing
+    ink = line([(14, 9, 7, 21), (24, 15, 39, 15)], 70)
+    assert ocr.nanometre(ink, "1mm", [2.0, 20.0, 44.0]) == "1mm"
