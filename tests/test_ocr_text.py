@@ -113,6 +113,10 @@ def test_the_vocabulary_is_data() -> None:
     ("U=0.05°k=2", "U=0.05℃，k=2"),
     ("U=0.02%/C，k=2", "U=0.02%/℃，k=2"),
     ("MPE:±0.5°0td", "MPE:±0.5℃td"),  # ℃ read as °0
+    ("MPE:±0.5td", "MPE:±0.5℃td"),  # ℃ lost before td (seeds 86, 164 at 200 dpi)
+    ("(-95~20)td", "(-95~20)℃td"),
+    ("MPE:±0.5°td", "MPE:±0.5℃td"),  # ℃ read as °
+    ("露点td计", "露点td计"),  # no number before it: not a dew point's unit
     ("(0.1~3)C", "(0.1~3)C"),  # a battery's charge rate
     ("(0~360)°", "(0~360)°"),  # an angle
     ("阻抗±1%，相位±1°", "阻抗±1%，相位±1°"),

@@ -762,6 +762,7 @@ def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox
 _DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
 _OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGTPμu]?Q|\d+(?:\.\d+)?\s?[mkMGTP]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO, 10PQ
 _CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
+_DEW_POINT = re.compile(r"(?<=[\d)）])\s?[°º]?(?=td(?![a-z]))")  # 0.5td, 20)°td: the dew point's ℃td, its ℃ lost or halved
 # ℃ read as "C" or "°" where only a temperature can be meant: a range from below zero or from room
 # temperature, an uncertainty U= before its k=, per degree (%/℃); as "C" in a ± tolerance (±1° is an
 # angle); ℃ read as °0
@@ -863,6 +864,7 @@ def normalise(text: str, cell: bool = False) -> str:
     t = _OHM.sub(lambda m: m.group(1)[:-1] + "Ω", t)
     t = _CELSIUS.sub("℃", t)
     t = _TEMPERATURE.sub(lambda m: (m.group(1) or m.group(2)) + "℃", _DEGREE_ZERO.sub("℃", t))
+    t = _DEW_POINT.sub("℃", t)
     t = t.replace("Ure1", "Urel").replace("U_re1", "U_rel")
     t = _KILO.sub("k", t)
     t = _COMMA.sub("，", t).replace(";", "；")
