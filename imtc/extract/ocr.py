@@ -679,6 +679,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     from imtc.extract.ocr_layout import (
         blanks,
         drop_contained,
+        leading_marks,
         lone_ink,
         missed_lines,
         redetect,
@@ -716,6 +717,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     rects = drop_contained(split_at_gaps(clean, rects, in_table))  # two texts of a table without rules taken for one line
     rects += missed_lines(clean, rects, in_table, detect)  # a line the detector missed on the reduced page
     rects = trim_overlaps(clean, rects, in_table)  # a box detected again reaching into the next text
+    rects = leading_marks(clean, rects, in_table)  # a comma wrapped to a line's start, left out
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
     rects += lone
