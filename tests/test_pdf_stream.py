@@ -627,6 +627,30 @@ def test_a_scanned_cell_centred_vertically_keeps_its_lines_where_a_longer_step_l
     assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][1][0] == "仪THT"
 
 
+def test_cells_centred_on_their_entries_make_a_middle_aligned_table_that_may_go_on_from_the_page_before() -> None:
+    """Seed 388's third roadmap (scan, 200 dpi), its header under the second roadmap's page, so its
+    rows may go on from there: three rows whose goals and actions of two lines start half a line
+    above their milestone and are centred on it. Its rows' extents, cut at the entries as if aligned
+    to the top, told too little; two texts centred on their entries tell it. Texts of one line boxed
+    a point or two above a digit's tighter box, as in tables aligned to the top, tell nothing."""
+    from imtc.extract.pdf_stream import Block, Word, middle_aligned
+
+    def block(col: int, tops: list[float]) -> Block:
+        return Block(col, [Word([{"text": "字", "x0": 100.0 * col, "x1": 100.0 * col + 9.0, "top": t, "bottom": t + 9.6,
+                                  "size": 9.0, "placed": True}], 0, read=True) for t in tops])
+
+    # as cut at the entries: row 1's action's first line read into row 0's, row 2's focus cut short
+    rows = [[block(1, [339.1, 355.1]), block(0, [347.4]), block(2, [347.4]), block(3, [339.1, 351.0, 363.0, 371.7])],
+            [block(1, [379.1, 394.7]), block(0, [387.0]), block(2, [387.0]), block(3, [387.0, 401.5])],
+            [block(1, [418.7, 432.9]), block(0, [426.6]), block(2, [418.7]), block(3, [418.7, 432.9])]]
+    words = [w for row in rows for b in row for w in b.words]
+    assert middle_aligned(rows, words, 0, continues=True, size=9.0)
+    top = [[block(1, [345.4]), block(0, [347.4]), block(2, [347.4, 362.0])],
+           [block(1, [385.0]), block(0, [387.0]), block(2, [387.0, 401.6])],
+           [block(1, [424.6]), block(0, [426.6]), block(2, [426.6, 441.2])]]
+    assert not middle_aligned(top, [w for row in top for b in row for w in b.words], 0, continues=True, size=9.0)
+
+
 def test_a_scanned_total_label_over_two_columns_is_not_cut() -> None:
     """A 合计 label centred over spanned columns, read by OCR with its two characters a gap apart
     across a column boundary, stays one text: cut, its 合 and 计 went to two columns, the label was

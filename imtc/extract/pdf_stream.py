@@ -953,12 +953,32 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
 
 def middle_aligned(rows: list[list[Block]], words: list[Word], key: int, continues: bool, size: float) -> bool:
     """Are the cells centred vertically? In a table that starts on this page, texts start above its
-    first entry (top-aligned, every text of a row starts on its entry's line); else, as the rows cut
-    at their entries show (`centred`)."""
+    first entry (top-aligned, every text of a row starts on its entry's line); in any table, two texts
+    of several lines or more start half a line above their row's entry and are centred on it (the
+    rest of a row cut at the page's end, atop the rows of a table that may go on from the page
+    before, is not: seed 388's third roadmap, its header under the second's page, three rows too few
+    to tell by the rows' extents); else, as the rows cut at their entries show (`centred`)."""
     first = _key_top(rows[0], key)
     if not continues and first is not None and any(w.top < first - 1.0 for w in words):
         return True
+    if _centred_on_entries(rows, key, size) >= 2:
+        return True
     return centred(rows, _extents(rows), size)
+
+
+def _centred_on_entries(rows: list[list[Block]], key: int, size: float) -> int:
+    """How many texts of two lines or more start half a line or more above their row's key entry and
+    have their middle within OFF_CENTRE of the font size of the entry's."""
+    n = 0
+    for row in rows:
+        entry = [b for b in row if b.col == key]
+        if not entry:
+            continue
+        top = min(b.top for b in entry)
+        mid = (top + max(b.bottom for b in entry)) / 2
+        n += sum(1 for b in row if b.col != key and len(_tops(b)) >= 2 and b.top < top - 0.5 * size
+                 and _off_center(b, mid, mid) <= OFF_CENTRE * size)
+    return n
 
 
 def _tops(block: Block) -> list[float]:
