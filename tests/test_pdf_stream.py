@@ -627,6 +627,33 @@ def test_a_scanned_cell_centred_vertically_keeps_its_lines_where_a_longer_step_l
     assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][1][0] == "仪THT"
 
 
+def test_rows_set_solid_with_a_gap_where_no_text_runs_over_a_rows_edge_are_still_told_centred() -> None:
+    """Seed 388's traceability (scan, 200 dpi): cells centred vertically in rows set solid (padded 1
+    pt); above row 10, no column's text runs over a row's edge, so the blocks make two bands. That gap
+    alone made the rows "set apart", and cells set apart were never asked whether they are centred:
+    row 11's first line, after a step the recogniser's boxes made look longer inside row 11's cell,
+    went to row 10. Unless space under the header says the rows are set apart, they are asked."""
+    from imtc.extract.pdf_stream import Columns, Word, data_rows
+
+    def word(text: str, top: float, x0: float, line: int) -> Word:
+        return Word([{"text": ch, "x0": x0 + 9 * i, "x1": x0 + 9 * (i + 1), "top": top, "bottom": top + 9.0,
+                      "size": 9.0, "placed": True} for i, ch in enumerate(text)], line, read=True)
+
+    cell = [("电芯膨", 342.1), ("胀力测", 357.6), ("试系统P", 372.4), ("ZL-50", 387.5), ("绝热加", 402.4), ("速量热", 419.3),
+            ("仪THT", 434.0), ("EV+AR", 449.6), ("C", 464.2)]
+    words = [word("9", 310.0, 60.0, 0), word("露点变送器", 310.0, 200.0, 0), word("已建", 310.0, 300.0, 0),
+             word("10", 364.6, 60.0, 3), word("新建", 364.6, 300.0, 3), word("11", 434.0, 60.0, 7), word("新建", 434.0, 300.0, 7),
+             word("12", 500.0, 60.0, 20), word("标准测力仪", 492.7, 200.0, 21), word("BSQ-300kN", 507.3, 200.0, 22),
+             word("已建", 500.0, 300.0, 20), word("13", 540.0, 60.0, 23), word("数字多用表", 532.7, 200.0, 24),
+             word("Keysight3458A", 547.3, 200.0, 25), word("已建", 540.0, 300.0, 23)]
+    words += [word(t, y, 200.0, 10 + k) for k, (t, y) in enumerate(cell)]
+    columns = Columns(edges=[50.0, 150.0, 280.0, 360.0])
+    rows, _ = data_rows(words, columns, 0, 4.0, padded=False, continues=False)
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows] == [
+        ["露点变送器"], ["电芯膨", "胀力测", "试系统P", "ZL-50"], ["绝热加", "速量热", "仪THT", "EV+AR", "C"],
+        ["标准测力仪", "BSQ-300kN"], ["数字多用表", "Keysight3458A"]]
+
+
 def test_cells_centred_on_their_entries_make_a_middle_aligned_table_that_may_go_on_from_the_page_before() -> None:
     """Seed 388's third roadmap (scan, 200 dpi), its header under the second roadmap's page, so its
     rows may go on from there: three rows whose goals and actions of two lines start half a line

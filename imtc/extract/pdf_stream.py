@@ -1221,11 +1221,14 @@ def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
     for w in words:
         w.reaches = columns.index(w.x1 - 0.5) if unplaced(w, columns) else None
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
+    spaced = padded  # known to be set apart (space under the header)
     padded = padded or len(bands) > 1
     for band in bands:
         rows.extend(split_band(band, key, gap, padded))
     size = Counter(w.size for w in words).most_common(1)[0][0] if words else 10.0
-    if not padded and len(rows) > 1 and middle_aligned(rows, words, key, continues, size):
+    # (a gap between bands alone does not say the rows are set apart: cells centred vertically in rows
+    # set solid leave one wherever no column's text runs over a row's edge, seed 388's traceability)
+    if not spaced and len(rows) > 1 and middle_aligned(rows, words, key, continues, size):
         rows = [row for band in bands for row in split_band(band, key, gap, padded, middle=True)]  # cut again
     if continues:
         rows = _rest_of_cut_row(rows, key)
