@@ -625,6 +625,20 @@ def test_a_scanned_cell_centred_vertically_keeps_its_lines_where_a_longer_step_l
         ["电芯膨", "胀力测", "试系统P", "ZL-50"], ["绝热加", "速量热", "仪THT", "EV+AR", "C"]]
     rows = split_band(band, 0, 4.0, padded=False)  # aligned to their top: the line level with the entry, as before
     assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows][1][0] == "仪THT"
+    # a row atop a page set otherwise (seed 28's roadmap: 2025年 on its action's first line, three lines,
+    # 2026年 centred on its own three): the step between rows, 19 pt against a pitch of 16.8, stays
+    big = [("研制多通道", 83.4), ("切换装置", 99.6), ("州企业开展", 116.9), ("研制膨胀力", 135.9), ("准夹具", 152.3), ("室间比对", 169.1)]
+
+    def line11(text: str, top: float, x0: float) -> Word:
+        return Word([{"text": ch, "x0": x0 + 11 * i, "x1": x0 + 11 * (i + 1), "top": top, "bottom": top + 11.1,
+                      "size": 11.0, "placed": True} for i, ch in enumerate(text)], 0, read=True)
+
+    keys = [Block(0, [line11("2025年", 91.7, 60.0)]), Block(0, [line11("2026年", 152.3, 60.0)])]
+    other = Block(2, [line11("化成分容", 91.7, 300.0), line11("校准装置", 108.5, 300.0), line11("电芯膨胀力", 152.3, 300.0)])
+    band = sorted([*keys, Block(1, [line11(t, y, 200.0) for t, y in big]), other], key=lambda b: b.top)
+    rows = split_band(band, 0, 4.0, padded=False, middle=True)
+    assert [[w.text for b in row if b.col == 1 for w in b.words] for row in rows] == [
+        ["研制多通道", "切换装置", "州企业开展"], ["研制膨胀力", "准夹具", "室间比对"]]
 
 
 def test_rows_set_solid_with_a_gap_where_no_text_runs_over_a_rows_edge_are_still_told_centred() -> None:

@@ -932,8 +932,8 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
             level = _level_with(b, lower) if b.words[0].read and not middle else None
             if level is not None:  # OCR: a line level with the lower entry starts its row
                 step = level
-            if step is not None and middle and b.words[0].read:
-                step = _centred_step(b, upper, step)
+            if step is not None and middle and b.words[0].read and pitch is not None:
+                step = _centred_step(b, upper, lower, step, pitch)
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
@@ -1006,21 +1006,46 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     return max(steps)[1] if steps else None
 
 
-def _centred_step(block: Block, upper: Block, step: float) -> float:
+def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: float) -> float:
     """Where a block read by OCR, in a table whose cells are centred vertically, steps from the upper
-    row's cell to the next: at `step` (`_cell_step`) where the part above it is centred on the upper
-    entry (within OFF_CENTRE of the font size) or no cut is; else where the part above is (`_split_centred`).
-    A recogniser's boxes put a line's top a point or two off, so the longest step between a cell's
-    lines may lie inside the next row's cell (seed 284 at 200 dpi: "绝热加" of row 11 read into row 10)."""
+    row's cell to the next: at `step` (`_cell_step`), unless the part above it is off the upper entry's
+    middle (by OFF_CENTRE of the font size) while a cut where the part above is centred on it
+    (`_split_centred`) leaves below a text centred on the lower entry that ends where the block does
+    or steps to a further cell, and the step's own part below does not. A recogniser's boxes put a
+    line's top a point or two off, so the longest step between a cell's lines may lie inside the next
+    row's cell (seed 284 at 200 dpi: "绝热加" of row 11 read into row 10); a row atop a page set
+    otherwise than centred (seeds 28 and 108) keeps the step."""
     size = block.words[0].size
     upper_mid = (upper.top + upper.bottom) / 2
     above, _ = _split(block, step)
     if not above.words or _off_center(above, upper_mid, upper_mid) <= OFF_CENTRE * size:
         return step
     part, rest = _split_centred(block, upper)
-    if part.words and rest.words and _off_center(part, upper_mid, upper_mid) <= OFF_CENTRE * size:
-        return rest.top - 0.01
+    if not (part.words and rest.words and _off_center(part, upper_mid, upper_mid) <= OFF_CENTRE * size):
+        return step
+    cut = rest.top - 0.01
+    if _centred_below(block, cut, lower, pitch) and not _centred_below(block, step, lower, pitch):
+        return cut
     return step
+
+
+def _centred_below(block: Block, y: float, lower: Block, pitch: float) -> bool:
+    """Do the block's lines from y on begin a text centred on the lower entry (within OFF_CENTRE of the
+    font size) that ends at the block's end or where its lines step by more than `pitch` + STEP?"""
+    lines: dict[float, float] = {}
+    for w in block.words:
+        if w.top >= y:
+            lines[round(w.top, 1)] = max(lines.get(round(w.top, 1), 0.0), w.bottom)
+    tops = sorted(lines)
+    if not tops:
+        return False
+    mid = (lower.top + lower.bottom) / 2
+    tol = OFF_CENTRE * block.words[0].size
+    for j, t in enumerate(tops):
+        ends = j == len(tops) - 1 or tops[j + 1] - t > pitch + STEP
+        if ends and abs((tops[0] + lines[t]) / 2 - mid) <= tol:
+            return True
+    return False
 
 
 def _level_with(block: Block, lower: Block) -> float | None:
