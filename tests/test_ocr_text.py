@@ -335,3 +335,16 @@ def test_an_nm_the_recogniser_read_as_mm_is_written_nm_where_its_first_glyph_is_
     # a 1 read a time step late, inside the window: a glyph as narrow as a 1 decides nothing
     ink = line([(14, 9, 7, 21), (24, 15, 39, 15)], 70)
     assert ocr.nanometre(ink, "1mm", [2.0, 20.0, 44.0]) == "1mm"
+
+
+def test_a_box_widened_over_a_mark_before_it_is_kept_only_where_its_own_text_is_read_after_the_mark(monkeypatch) -> None:
+    import numpy as np
+
+    reads = {10: ("相位±1°", 0.9, [1.0]), 30: ("，相位±1°", 0.9, [1.0, 20.0]),
+             11: ("k=", 0.9, [1.0]), 31: ("，k", 0.8, [1.0, 20.0])}  # by crop width
+    monkeypatch.setattr(ocr, "read_spans", lambda crops, height: [reads[c.shape[1]] for c in crops])
+    clean = np.full((40, 200), 245, np.uint8)
+    rects = [(100, 0, 110, 30), (150, 0, 161, 30)]
+    out = ocr._read_with_marks(clean, rects, {0: (80, 0, 110, 30), 1: (130, 0, 161, 30)})
+    assert [r[0] for r in out] == ["，相位±1°", "k="]  # "k=" read "，k" with the mark (seed 56): not kept
+    assert rects == [(80, 0, 110, 30), (150, 0, 161, 30)]

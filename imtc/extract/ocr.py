@@ -521,6 +521,7 @@ def superscript(ink: Any, text: str, starts: list[float] | None) -> str:
 
 _SUPERSCRIPT_DIGITS = {"2": "²", "3": "³"}
 _MM = re.compile(r"mm")
+LEADING_MARKS = "，,、。.；;"  # a mark the detector left out before a box, read with it (ocr_layout.leading_marks)
 NARROW_M = 0.8  # an m whose glyph is at most this share as wide as the m after it is an n (nm read as mm)
 NM_WIDTH = 2.35  # ... and two glyphs that touch, at most this many times as wide as high (their x-height), are nm
 
@@ -717,12 +718,12 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     rects = drop_contained(split_at_gaps(clean, rects, in_table))  # two texts of a table without rules taken for one line
     rects += missed_lines(clean, rects, in_table, detect)  # a line the detector missed on the reduced page
     rects = trim_overlaps(clean, rects, in_table)  # a box detected again reaching into the next text
-    rects = leading_marks(clean, rects, in_table)  # a comma wrapped to a line's start, left out
+    wide = leading_marks(clean, rects, in_table)  # a comma wrapped to a line's start, left out
     rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
     lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
     rects += lone
 
-    results = read_spans([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects], REC_HEIGHT)
+    results = _read_with_marks(clean, rects, wide)
     out: list[TextBox] = []
     free: list[TextBox] = []  # those outside ruled tables
     for r, (read, score, starts) in zip(rects, results, strict=True):
@@ -742,6 +743,20 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             if not in_table(r):
                 free.append(out[-1])
     return _bracket_to_label(out, free)
+
+
+def _read_with_marks(clean: Any, rects: list[tuple[int, int, int, int]],
+                     wide: dict[int, tuple[int, int, int, int]]) -> list[tuple[str, float, list[float] | None]]:
+    """Each box's reading (`read_spans`); a box that `leading_marks` widened over a mark before it
+    (`wide`, by index) is read both ways and takes the widened box (in `rects`) and its reading where
+    that reads a mark (LEADING_MARKS) and then the box's own text: a recogniser given more ink may
+    read a box's text otherwise ("k=" read "，k")."""
+    results = read_spans([clean[y0:y1, x0:x1] for x0, y0, x1, y1 in rects + list(wide.values())], REC_HEIGHT)
+    for i, read in zip(wide, results[len(rects):], strict=True):
+        text = read[0].strip()
+        if text[:1] in LEADING_MARKS and text[1:].lstrip() == results[i][0].strip() != "":
+            rects[i], results[i] = wide[i], read
+    return results[:len(rects)]
 
 
 def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox]:

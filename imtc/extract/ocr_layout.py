@@ -54,6 +54,7 @@ PAD_EM = 0.15  # room left on each side of a part
 MISSED_EM = 2.0  # a run of ink outside every detected box this many ems wide may be a line the detector missed
 MARK_REACH = 1.0  # ems: a comma or stop the detector left out lies this close before a box at most
 MARK_EM = 0.5  # ... and is this many ems wide and high at most
+MARK_CLEAR = 0.3  # ... with no ink this many ems before it (else it ends the text there)
 MAX_MISSED = 40  # ... and at most this many runs of a page are detected again (a page of patterned ink: no hang)
 CONTAINED = 0.8  # share of a box's area inside a larger box: the same text, read by the larger one
 TALL = 1.4  # a detected box outside ruled tables this many times as high as the page's usual one holds several lines
@@ -428,27 +429,31 @@ def trim_overlaps(clean: Any, rects: list[tuple[int, int, int, int]],
 
 
 def leading_marks(clean: Any, rects: list[tuple[int, int, int, int]],
-                  inside: Any) -> list[tuple[int, int, int, int]]:
+                  inside: Any) -> dict[int, tuple[int, int, int, int]]:
     """Boxes outside ruled tables widened on their left to take in a mark the detector left out just
-    before them: a comma or a stop that a producer without line-breaking rules wraps to the start of
-    a line ("，相位±1°" of "阻抗±1%，相位±1°": reportlab; seed 190 at 200 dpi lost six). The mark is
-    the only ink within MARK_REACH ems left of the box (an em: the box's ink's height), elsewhere
-    than in another box, small (MARK_EM ems wide and high at most) and low on the line (its top
-    below the box's middle); the box is read again from just before it."""
+    before them (index -> the widened box; `ocr.recognise` reads it and keeps it where it reads the
+    box's own text after a mark): a comma or a stop that a producer without line-breaking rules
+    wraps to the start of a line ("，相位±1°" of "阻抗±1%，相位±1°": reportlab; seed 190 at 200 dpi
+    lost six). The mark is the only ink within MARK_REACH ems left of the box (an em: the box's
+    ink's height), elsewhere than in another box, small (MARK_EM ems wide and high at most), low on
+    the line (its top below the box's middle) and MARK_CLEAR ems or more after any ink before it (a
+    text ending in a comma that the detector left out between two boxes of one line keeps it).
+    Boxes lower than the page's usual ones (a lone digit's) are left as they are."""
     import cv2
+    import numpy as np
 
-    out = []
-    for r in rects:
+    heights = sorted(r[3] - r[1] for r in rects)
+    usual = heights[len(heights) // 2] if heights else 0
+    out: dict[int, tuple[int, int, int, int]] = {}
+    for i, r in enumerate(rects):
         x0, y0, x1, y1 = r
-        line = None if inside(r) else line_ink(clean[y0:y1, x0:x1])
+        line = None if inside(r) or y1 - y0 < 0.8 * usual else line_ink(clean[y0:y1, x0:x1])
         if line is None:
-            out.append(r)
             continue
         em = line[1]
         lo = max(0, x0 - int(MARK_REACH * em))
         strip = clean[y0:y1, lo:x0].copy()
         if strip.size == 0:
-            out.append(r)
             continue
         for o in rects:  # the ink of other boxes is theirs
             if o is not r and o[0] < x0 and o[2] > lo and o[1] < y1 and o[3] > y0:
@@ -457,14 +462,12 @@ def leading_marks(clean: Any, rects: list[tuple[int, int, int, int]],
         n, _, st, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
         blobs = [tuple(int(v) for v in st[k]) for k in range(1, n) if st[k][4] >= 3]
         if strip.min() > 160 or len(blobs) != 1:  # (paper alone: Otsu's threshold splits its grain)
-            out.append(r)
             continue
         bx, by, bw, bh, area = blobs[0]
+        before = clean[y0:y1, max(0, lo + bx - int(MARK_CLEAR * em)):lo + bx]
         if (bx > 0 and bw <= MARK_EM * em and bh <= MARK_EM * em and area >= 0.02 * em * em
-                and by >= 0.5 * (y1 - y0)):
-            out.append((max(0, lo + bx - max(2, int(0.15 * em))), y0, x1, y1))
-        else:
-            out.append(r)
+                and by >= 0.5 * (y1 - y0) and not np.any(before < 128)):
+            out[i] = (max(0, lo + bx - max(2, int(0.15 * em))), y0, x1, y1)
     return out
 
 
