@@ -521,7 +521,6 @@ def superscript(ink: Any, text: str, starts: list[float] | None) -> str:
 
 _SUPERSCRIPT_DIGITS = {"2": "²", "3": "³"}
 _MM = re.compile(r"mm")
-LEADING_MARKS = "，,、。.；;"  # a mark the detector left out before a box, read with it (ocr_layout.leading_marks)
 NARROW_M = 0.8  # an m whose glyph is at most this share as wide as the m after it is an n (nm read as mm)
 NM_WIDTH = 2.35  # ... and two glyphs that touch, at most this many times as wide as high (their x-height), are nm
 
@@ -555,6 +554,8 @@ def nanometre(ink: Any, text: str, starts: list[float]) -> str:
         elif len(glyphs) == 1 and 1.6 * glyphs[0][3] <= glyphs[0][2] <= NM_WIDTH * glyphs[0][3]:
             out[i] = "n"
     return "".join(out)
+
+
 _ON_THE_LINE = re.compile(r"(?<=[×xX]10)(\s?)(-?\d{1,2})(?![\d.])")  # ×10-7: an exponent read on the line
 
 
@@ -658,8 +659,8 @@ def detect(image: Any) -> list[tuple[int, int, int, int]]:
 def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> tuple[str, list[float] | None]:
     """A box's recognised text with a heading's label read as a sign mended (outside tables), a
     raised square or cube written as one, a power of ten's dropped caret given back and an nm read
-    as mm written nm (`ink`: the
-    box's ink, made only when it is looked at); and where its characters were read."""
+    as mm written nm (`ink`: the box's ink, made only when it is looked at); and where its
+    characters were read."""
     if free:
         text = heading_label(text)
     if at is not None and len(at) == len(text) and _POWER.search(text):
@@ -743,6 +744,9 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             if not in_table(r):
                 free.append(out[-1])
     return _bracket_to_label(out, free)
+
+
+LEADING_MARKS = "，,、。.；;"  # a mark the detector left out before a box, read with it (ocr_layout.leading_marks)
 
 
 def _read_with_marks(clean: Any, rects: list[tuple[int, int, int, int]],
