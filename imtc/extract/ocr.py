@@ -488,6 +488,14 @@ def underscore(ink: Any, height: int, text: str) -> str:
     return text
 
 
+def _glyph_boxes(ink: Any, min_area: int) -> list[tuple[int, int, int, int]]:
+    """The (x, y, width, height) of each blob of a box's ink (255 on 0) of `min_area` pixels or more."""
+    import cv2
+
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return [tuple(int(v) for v in st[k][:4]) for k in range(1, n) if st[k][4] >= min_area]
+
+
 _POWER = re.compile(r"(?<=m)[23](?![\d.])")  # m2, m3 (W/m2, cm3): a square or cube read on the line
 
 
@@ -497,12 +505,9 @@ def superscript(ink: Any, text: str, starts: list[float] | None) -> str:
     the superscript it is: its glyph (the ink whose middle lies between where the recogniser read it
     and where it read the next character, `starts`, crop pixels) ends higher than the m's by more
     than a quarter of the m's height. A digit on the line (m2 as a text writes it plain) stays."""
-    import cv2
-
     if starts is None or len(starts) != len(text) or not _POWER.search(text):
         return text
-    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 4]
+    comps = _glyph_boxes(ink, 4)
     out = list(text)
     for m in _POWER.finditer(text):
         i = m.start()
@@ -533,12 +538,9 @@ def nanometre(ink: Any, text: str, starts: list[float]) -> str:
     between the character before and the first m on, up to the character after them; where they
     touch, one blob NM_WIDTH times as wide as high or less is nm (seed 212: 32 px against an mm's
     39, 15 px high); where the ink is neither (specks), nothing is decided and the text stays as read."""
-    import cv2
-
     if len(starts) != len(text) or "mm" not in text:
         return text
-    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    comps = [tuple(int(v) for v in st[k][:4]) for k in range(1, n) if st[k][4] >= 8]
+    comps = _glyph_boxes(ink, 8)
     out = list(text)
     for m in _MM.finditer(text):
         i = m.start()
@@ -567,12 +569,9 @@ def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
     characters before the next one (specks, and a comma or stop low on the line, left out). A
     raised exponent (×10⁻⁷, the usual writing, read on the line too) has as many, and stays for
     `normalise` to write raised."""
-    import cv2
-
     if len(starts) != len(text) or not _ON_THE_LINE.search(text):
         return text, starts
-    n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    comps = [tuple(int(v) for v in st[i][:4]) for i in range(1, n) if st[i][4] >= 12 and st[i][3] >= 2]
+    comps = [c for c in _glyph_boxes(ink, 12) if c[3] >= 2]
     if not comps:
         return text, starts
     top = min(c[1] for c in comps)
@@ -661,6 +660,7 @@ def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> tuple[
     raised square or cube written as one, a power of ten's dropped caret given back and an nm read
     as mm written nm (`ink`: the box's ink, made only when it is looked at); and where its
     characters were read."""
+    ink = functools.cache(ink)  # (made once however many menders look at it)
     if free:
         text = heading_label(text)
     if at is not None and len(at) == len(text) and _POWER.search(text):
