@@ -574,6 +574,30 @@ def test_scanned_texts_aligned_left_within_a_recognisers_jitter_set_the_column_b
     assert aligned_gap(682.2, 729.7, data(False)) is None  # a glyph 2.8 pt early: a text across it
 
 
+def test_a_scanned_line_of_two_cells_texts_read_with_a_space_leaves_the_column_boundary_before_the_second() -> None:
+    """型号规格 | 备注 on a reportlab scan (seed 516 at 200 dpi): 新建 aligned left at 489.5 pt, and one
+    row's "PVMeasuremen 新建" read as one line with a space (0.6 em of blank ink). That line ran
+    across the boundary before 新建, so it went to the widest blank stretch, right of 新建 (510 pt),
+    and four models read "PASANHighLI新建GHTLMT". A space read before a text starting where the
+    column's texts start (within READ_JOINT) parts the two texts, as a joint does."""
+    from imtc.extract.pdf_stream import Word, aligned_gap
+
+    def word(text: str, x0: float, read: bool = True) -> Word:
+        chars, x = [], x0
+        for ch in text:
+            w = 9.5 if ord(ch) > 0x2E80 else 4.7 if ch != " " else 7.2
+            chars.append({"text": ch, "x0": x, "x1": x + w, "top": 100.0, "bottom": 109.4, "size": 9.4, "placed": True})
+            x += w
+        return Word(chars, 0, read=read)
+
+    data = [word("PASAN HighLI", 421.2), word("新建", 489.6), word("Wavelabs", 426.6), word("新建", 489.2),
+            word("PVMeasuremen 新建", 426.6), word("新建", 489.7)]
+    assert round(data[4].chars[13]["x0"], 1) == 490.2  # 新, after the space
+    assert aligned_gap(476.1, 510.1, data) == pytest.approx((480.1 + 488.2) / 2)  # PASAN HighLI ends at 480.1
+    text_pdf = [word(w.text, w.x0, read=False) for w in data]
+    assert aligned_gap(476.1, 510.1, text_pdf) is None  # a text PDF's space is the text's own
+
+
 def test_a_scanned_rows_last_line_boxed_low_stays_in_its_row_where_a_line_is_level_with_the_next_entry() -> None:
     """A cell of three lines read by OCR, "边沿定位" / "MPE:±100" / "ps", then the next row's "相对偏差"
     in the same column, rows 2 pt apart (cells padded 1 pt): the "ps" box, drawn around its x-height,

@@ -315,8 +315,8 @@ def aligned_gap(lo: float, hi: float, data: list[Word]) -> float | None:
     if start is None:
         return None
     x = min([start] + [w.x0 for w in data if w.read and lo < w.x0 <= hi and abs(w.x0 - start) <= READ_JOINT * w.size]) - 1.0
-    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not _starts_at(w, start) and not w.text.strip().startswith(TOTALS)
-           for w in data):
+    if any(w.x0 < x < w.x1 and not _parts_at(w, x) and not _starts_at(w, start) and not _read_after_space(w, start)
+           and not w.text.strip().startswith(TOTALS) for w in data):
         return None  # a text runs across it: centred texts that happen to start together (a 合计 spans columns)
     left = max([w.x1 for w in data if w.x1 <= x and w.x1 > lo], default=lo)
     return (left + x) / 2
@@ -350,6 +350,14 @@ def joints(w: Word) -> list[int]:
 def _starts_at(w: Word, x: float) -> bool:
     """Does a text start inside the word at x (a character after the first starts there, within JOINT)?"""
     return any(abs(c["x0"] - x) <= JOINT for c in w.chars[1:])
+
+
+def _read_after_space(w: Word, x: float) -> bool:
+    """Does a text read by OCR start after a space inside the word, within READ_JOINT of the font size
+    of x? A recogniser boxes two cells' texts as one where less than half an em of ink is blank between
+    them ("PVMeasuremen 新建": a model wrapped to the width of its column, then 备注's 新建)."""
+    return w.read and any(a["text"] == " " and b["text"].strip() and abs(b["x0"] - x) <= READ_JOINT * b["size"]
+                          for a, b in zip(w.chars, w.chars[1:], strict=False))
 
 
 def _parts_at(w: Word, x: float) -> bool:
