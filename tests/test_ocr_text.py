@@ -311,6 +311,29 @@ def test_a_power_of_ten_written_with_a_caret_the_recogniser_dropped_gets_it_back
     assert ocr.caret(ink, "A10-7", [7.0, 29.0, 43.0, 58.0, 73.0]) == ("A10-7", [7.0, 29.0, 43.0, 58.0, 73.0])
 
 
+def test_a_line_that_starts_with_an_exponent_gets_back_the_caret_the_recogniser_dropped() -> None:
+    import numpy as np
+
+    def line(boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+        ink = np.zeros((36, 86), np.uint8)
+        for x0, y0, w, h in boxes:
+            ink[y0:y0 + h, x0:x0 + w] = 255
+        return ink
+
+    # "±(8×10" / "^-6读数" as reportlab wraps it (seed 614 at 200 dpi), read "-6读数": the caret 11 x 9 px
+    # ending 7 px above the line's foot, then the minus and the 6 (one blob), 读, 数
+    at = [18.4, 30.7, 49.1, 73.7]
+    caret = line([(3, 18, 11, 9), (16, 13, 20, 21), (38, 11, 23, 24), (63, 11, 22, 24)])
+    assert ocr.wrapped_caret(caret, "-6读数", at) == ("^-6读数", [3.0, *at])
+    assert ocr._box_text("-6读数", at, True, lambda: caret)[0] == "^-6读数"
+    comma = line([(3, 26, 5, 9), (16, 13, 20, 21), (38, 11, 23, 24), (63, 11, 22, 24)])  # low: a comma
+    assert ocr.wrapped_caret(comma, "-6读数", at) == ("-6读数", at)
+    tall = line([(3, 12, 9, 14), (16, 13, 20, 21), (38, 11, 23, 24), (63, 11, 22, 24)])  # as high as a text's
+    assert ocr.wrapped_caret(tall, "-6读数", at) == ("-6读数", at)
+    # a box that does not start with an exponent is not looked at
+    assert ocr._box_text("读数-6", at, True, lambda: caret)[0] == "读数-6"
+
+
 def test_an_nm_the_recogniser_read_as_mm_is_written_nm_where_its_first_glyph_is_as_narrow_as_an_n() -> None:
     import numpy as np
 

@@ -591,6 +591,31 @@ def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
     return text, starts
 
 
+_EXPONENT_FIRST = re.compile(r"-?\d{1,2}(?![\d.])")  # -6读数, 7，k=2: a line that starts with an exponent
+
+
+def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
+    """`text`, read from the ink of one box (255 on 0) with each character at `starts` (crop pixels),
+    that starts with a power of ten's exponent whose caret the recogniser dropped ("±(8×10" /
+    "^-6读数": reportlab wraps a line after the 10, seed 614 at 200 dpi), with the caret given back
+    where the box's first glyph is one: apart from the next, at most CARET_HIGH of the tallest
+    glyph's height high, as wide as high at least, and ending above the line's foot by a quarter
+    of that height (a comma, a stop or a speck on the line is none)."""
+    comps = sorted((c for c in _glyph_boxes(ink, 4) if c[2] * c[3] >= 6), key=lambda c: c[0])
+    if len(comps) < 2 or len(starts) != len(text):
+        return text, starts
+    full = max(c[3] for c in comps)
+    foot = max(c[1] + c[3] for c in comps)
+    x, y, w, h = comps[0]
+    if (x + w <= comps[1][0] and h <= CARET_HIGH * full and w >= h and y + h <= foot - 0.25 * full
+            and x + w <= starts[0] + 0.25 * full):
+        return "^" + text, [float(x), *starts]
+    return text, starts
+
+
+CARET_HIGH = 0.45  # share of the tallest glyph's height: a caret's glyph is this high at most
+
+
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """The recogniser's per-step class probabilities (T x C) -> its text and, for each character, the
     first and last time step it was read at: the class most likely at each step, repeats collapsed,
@@ -667,6 +692,8 @@ def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> tuple[
         text = superscript(ink(), text, list(at))
     if at is not None and len(at) == len(text) and _ON_THE_LINE.search(text):
         text, at = caret(ink(), text, list(at))
+    if at is not None and len(at) == len(text) and _EXPONENT_FIRST.match(text):
+        text, at = wrapped_caret(ink(), text, list(at))
     if at is not None and len(at) == len(text) and "mm" in text:
         text = nanometre(ink(), text, list(at))
     return text, at
