@@ -81,6 +81,8 @@ def test_the_vocabulary_is_data() -> None:
     ("U=5 uV", "U=5 μV"),
     ("测试面(2.5x1.5)m", "测试面(2.5×1.5)m"),
     ("U=0.05℃k=2", "U=0.05℃，k=2"),  # the comma before the coverage factor
+    ("U=0.05°℃k=2", "U=0.05℃，k=2"),  # ... after a °C read as °℃ too (seed 12 at 200 dpi, its comma read apart)
+    ("20°Ckg", "20°Ckg"),  # (a degree and a unit after it stay)
     ("Urel=0.2%k=2", "Urel=0.2%，k=2"),
     ("(0~1500)V(0~50)A", "(0~1500)V，(0~50)A"),  # the comma between two ranges
     ("(0~1000)V（0~15)A", "(0~1000)V，(0~15)A"),

@@ -807,7 +807,7 @@ def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox
     return out
 
 
-_DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-su-z])")  # °C, °℃, "C: the Celsius sign (℃td too)
+_DEGREE = re.compile(r"[°º˚\"'](\s*)[℃C](?![a-jl-su-z]|k(?!\s?=))")  # °C, °℃, "C: the Celsius sign (℃td, ℃k=2 too)
 _OHM = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?\s?[mkMGTPμu]?Q|\d+(?:\.\d+)?\s?[mkMGTP]O)(?![A-Za-z])")  # 3Q, 0.1mQ, 10GO, 10PQ
 _CELSIUS = re.compile(r"(?:(?<=[\d)\s~±])|^)C(?=td|/min|/h|/s)")  # ℃td, ℃/min read without the degree sign
 _DEW_POINT = re.compile(r"(?<=[\d)）])\s?[°º]?(?=td(?![a-z]))")  # 0.5td, 20)°td: the dew point's ℃td, its ℃ lost or halved
