@@ -336,6 +336,24 @@ def test_a_line_that_starts_with_an_exponent_gets_back_the_caret_the_recogniser_
     assert ocr._box_text("读数-6", at, True, lambda: caret)[0] == "读数-6"
 
 
+def test_a_slash_alone_read_as_1_or_as_nothing_is_a_slash_kept_where_it_stands() -> None:
+    import numpy as np
+
+    slash, one = np.zeros((36, 27), np.uint8), np.zeros((36, 27), np.uint8)
+    for y in range(6, 30):  # a stroke 3 px wide leaning right, 24 px high (seed 516's "/" at 200 dpi)
+        slash[y, 18 - (y - 6) // 3:21 - (y - 6) // 3] = 255
+        one[y, 12:15] = 255  # an upright one
+    # a "/" of a table without rules that the detector missed (boxed by lone_ink) and the recogniser read
+    # as nothing at 0.1: kept outside ruled tables too (it was dropped as noise below 0.5)
+    assert ocr.lone_slash("", 0.1, True, False, lambda: slash) == ("/", ocr.MIN_CONFIDENCE)
+    assert ocr.lone_slash("", 0.1, True, True, lambda: slash) == ("/", ocr.MIN_CELL_CONFIDENCE)
+    # one the detector boxed and the recogniser read "1" (seeds 270 and 70: "/" cells read 1)
+    assert ocr.lone_slash("1", 0.9, False, False, lambda: slash) == ("/", 0.9)
+    assert ocr.lone_slash("1", 0.9, False, False, lambda: one) is None  # a 1 stands upright
+    assert ocr.lone_slash("", 0.1, False, False, lambda: slash) is None  # nothing read in a detected box
+    assert ocr.lone_slash("11", 0.9, False, False, lambda: slash) is None
+
+
 def test_an_nm_the_recogniser_read_as_mm_is_written_nm_where_its_first_glyph_is_as_narrow_as_an_n() -> None:
     import numpy as np
 

@@ -434,6 +434,17 @@ def _unread_ink(clean: Any, grids: list[Grid], rects: list[tuple[int, int, int, 
 _STROKES = {"", "1", "l", "I", "|", "/", "J", "i"}  # what the recogniser makes of a lone "/"
 
 
+def lone_slash(text: str, score: float, lone: bool, cell: bool, ink: Any) -> tuple[str, float] | None:
+    """A "/" standing alone, as ("/", its confidence), or None: a box read as one stroke-like
+    character (`_STROKES`: "1", "l"...), or as nothing where it was drawn around ink the detector
+    missed (`lone`), whose ink (`ink()`, 255 on 0) is one stroke leaning right (`_slash`). It is given
+    the confidence that keeps it where it stands, in a ruled table's `cell` or outside one (a "/" of a
+    table without rules, boxed by `lone_ink`, was read and then dropped as noise: seed 516 at 200 dpi)."""
+    if (lone or len(text) == 1) and text in _STROKES and _slash(ink()):
+        return "/", max(score, MIN_CELL_CONFIDENCE if cell else MIN_CONFIDENCE)
+    return None
+
+
 def _slash(ink: Any) -> bool:
     """Is the ink (255 on 0) one stroke leaning right, as "/" does (a "1" stands upright)? The
     recogniser reads a "/" alone in a cell, with nothing around it, as "1" or nothing as often as not."""
@@ -747,9 +758,10 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     rects += missed_lines(clean, rects, in_table, detect)  # a line the detector missed on the reduced page
     rects = trim_overlaps(clean, rects, in_table)  # a box detected again reaching into the next text
     wide = leading_marks(clean, rects, in_table)  # a comma wrapped to a line's start, left out
-    rects += lone_ink(clean, rects, in_table)  # a 序号 beside them the detector missed
-    lone = _unread_ink(clean, grids, rects, dpi)  # a lone "1" or "/" the detector missed
-    rects += lone
+    beside = lone_ink(clean, rects, in_table)  # a 序号 or a "/" beside them the detector missed
+    missed = _unread_ink(clean, grids, rects + beside, dpi)  # a lone "1" or "/" the detector missed in a ruled table
+    rects += beside + missed
+    lone = set(beside + missed)
 
     results = _read_with_marks(clean, rects, wide)
     out: list[TextBox] = []
@@ -758,8 +770,9 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         text = read.strip()
         at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
         text, at = _box_text(text, at, not in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
-        if r in lone and text in _STROKES and _slash(binarize(clean[r[1]:r[3], r[0]:r[2]], dpi)):
-            text, score = "/", max(score, MIN_CELL_CONFIDENCE)
+        slash = lone_slash(text, score, r in lone, in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
+        if slash is not None:
+            text, score = slash
         elif "_" not in text and _LATIN_PAIR.search(text):
             pad = max(2, (r[3] - r[1]) // 8)
             text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
