@@ -602,7 +602,7 @@ def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
     return text, starts
 
 
-_EXPONENT_FIRST = re.compile(r"-?\d{1,2}(?![\d.])")  # -6读数, 7，k=2: a line that starts with an exponent
+_EXPONENT_FIRST = re.compile(r"-\d{1,2}(?![\d.])")  # -6读数, -7，k=2: a line that starts with a power of ten's exponent
 
 
 def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
