@@ -386,10 +386,11 @@ def test_a_box_widened_over_a_mark_before_it_is_kept_only_where_its_own_text_is_
     import numpy as np
 
     reads = {10: ("相位±1°", 0.9, [1.0]), 30: ("，相位±1°", 0.9, [1.0, 20.0]),
-             11: ("k=", 0.9, [1.0]), 31: ("，k", 0.8, [1.0, 20.0])}  # by crop width
+             11: ("k=", 0.9, [1.0]), 31: ("，k", 0.8, [1.0, 20.0]),
+             12: ("28.3 L/min", 0.95, [1.0]), 32: ("，28.3L/min", 0.95, [1.0, 20.0])}  # by crop width
     monkeypatch.setattr(ocr, "read_spans", lambda crops, height: [reads[c.shape[1]] for c in crops])
     clean = np.full((40, 200), 245, np.uint8)
-    rects = [(100, 0, 110, 30), (150, 0, 161, 30)]
-    out = ocr._read_with_marks(clean, rects, {0: (80, 0, 110, 30), 1: (130, 0, 161, 30)})
-    assert [r[0] for r in out] == ["，相位±1°", "k="]  # "k=" read "，k" with the mark (seed 56): not kept
-    assert rects == [(80, 0, 110, 30), (150, 0, 161, 30)]
+    rects = [(100, 0, 110, 30), (150, 0, 161, 30), (170, 0, 182, 30)]
+    out = ocr._read_with_marks(clean, rects, {0: (80, 0, 110, 30), 1: (130, 0, 161, 30), 2: (150, 0, 182, 30)})
+    assert [r[0] for r in out] == ["，相位±1°", "k=", "，28.3L/min"]  # "k=" read "，k" with the mark (seed 56): not kept
+    assert rects == [(80, 0, 110, 30), (150, 0, 161, 30), (150, 0, 182, 30)]  # a space read or not: kept (seed 204)
