@@ -332,6 +332,10 @@ def test_a_line_that_starts_with_an_exponent_gets_back_the_caret_the_recogniser_
     assert ocr.wrapped_caret(comma, "-6读数", at) == ("-6读数", at)
     tall = line([(3, 12, 9, 14), (16, 13, 20, 21), (38, 11, 23, 24), (63, 11, 22, 24)])  # as high as a text's
     assert ocr.wrapped_caret(tall, "-6读数", at) == ("-6读数", at)
+    # the exponent's own minus apart from its 6, the caret at the end of the line before ("×10^" / "-6量程)",
+    # seed 276): 10 x 3 px, flat
+    minus = line([(3, 20, 10, 3), (16, 13, 20, 21), (38, 11, 23, 24), (63, 11, 22, 24)])
+    assert ocr.wrapped_caret(minus, "-6读数", at) == ("-6读数", at)
     # a box that does not start with a (negative) exponent is not looked at: "(10ns~1" / "0μs)" and "k=" / "2"
     # wrapped, a speck or a stroke's end before them (seed 36 read "1^0μs" and "k=^2")
     assert ocr._box_text("读数-6", at, True, lambda: caret)[0] == "读数-6"

@@ -610,7 +610,8 @@ def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[f
     that starts with a power of ten's exponent whose caret the recogniser dropped ("±(8×10" /
     "^-6读数": reportlab wraps a line after the 10, seed 614 at 200 dpi), with the caret given back
     where the box's first glyph is one: apart from the next, at most CARET_HIGH of the tallest
-    glyph's height high, as wide as high at least, and ending above the line's foot by a quarter
+    glyph's height high, as wide as high at least but not twice as wide (the exponent's own minus
+    is: seed 276, whose caret ended the line before), and ending above the line's foot by a quarter
     of that height (a comma, a stop or a speck on the line is none)."""
     comps = sorted((c for c in _glyph_boxes(ink, 4) if c[2] * c[3] >= 6), key=lambda c: c[0])
     if len(comps) < 2 or len(starts) != len(text):
@@ -618,7 +619,7 @@ def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[f
     full = max(c[3] for c in comps)
     foot = max(c[1] + c[3] for c in comps)
     x, y, w, h = comps[0]
-    if (x + w <= comps[1][0] and h <= CARET_HIGH * full and w >= h and y + h <= foot - 0.25 * full
+    if (x + w <= comps[1][0] and h <= CARET_HIGH * full and h <= w <= 2 * h and y + h <= foot - 0.25 * full
             and x + w <= starts[0] + 0.25 * full):
         return "^" + text, [float(x), *starts]
     return text, starts
