@@ -603,6 +603,7 @@ def caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
 
 
 _EXPONENT_FIRST = re.compile(r"-\d{1,2}(?![\d.])")  # -6读数, -7，k=2: a line that starts with a power of ten's exponent
+CARET_HIGH = 0.45  # share of the tallest glyph's height: a caret's glyph is this high at most
 
 
 def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[float]]:
@@ -613,8 +614,10 @@ def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[f
     glyph's height high, as wide as high at least but not twice as wide (the exponent's own minus
     is: seed 276, whose caret ended the line before), and ending above the line's foot by a quarter
     of that height (a comma, a stop or a speck on the line is none)."""
+    if len(starts) != len(text) or not _EXPONENT_FIRST.match(text):
+        return text, starts
     comps = sorted((c for c in _glyph_boxes(ink, 4) if c[2] * c[3] >= 6), key=lambda c: c[0])
-    if len(comps) < 2 or len(starts) != len(text):
+    if len(comps) < 2:
         return text, starts
     full = max(c[3] for c in comps)
     foot = max(c[1] + c[3] for c in comps)
@@ -623,9 +626,6 @@ def wrapped_caret(ink: Any, text: str, starts: list[float]) -> tuple[str, list[f
             and x + w <= starts[0] + 0.25 * full):
         return "^" + text, [float(x), *starts]
     return text, starts
-
-
-CARET_HIGH = 0.45  # share of the tallest glyph's height: a caret's glyph is this high at most
 
 
 def ctc_decode(probs: Any, characters: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -695,9 +695,8 @@ def detect(image: Any) -> list[tuple[int, int, int, int]]:
 def _box_text(text: str, at: list[float] | None, free: bool, ink: Any) -> tuple[str, list[float] | None]:
     """A box's recognised text with a heading's label read as a sign mended (outside tables), a
     raised square or cube written as one, a power of ten's dropped caret given back and an nm read
-    as mm written nm (`ink`: the box's ink, made only when it is looked at); and where its
-    characters were read."""
-    ink = functools.cache(ink)  # (made once however many menders look at it)
+    as mm written nm (`ink()`: the box's ink, made only when it is looked at: `recognise` caches it for
+    every mender and `lone_slash`); and where its characters were read."""
     if free:
         text = heading_label(text)
     if at is not None and len(at) == len(text) and _POWER.search(text):
@@ -770,8 +769,9 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     for r, (read, score, starts) in zip(rects, results, strict=True):
         text = read.strip()
         at = None if starts is None else starts[len(read) - len(read.lstrip()):][:len(text)]
-        text, at = _box_text(text, at, not in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
-        slash = lone_slash(text, score, r in lone, in_table(r), lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))
+        ink = functools.cache(lambda r=r: binarize(clean[r[1]:r[3], r[0]:r[2]], dpi))  # (made once, if looked at)
+        text, at = _box_text(text, at, not in_table(r), ink)
+        slash = lone_slash(text, score, r in lone, in_table(r), ink)
         if slash is not None:
             text, score = slash
         elif "_" not in text and _LATIN_PAIR.search(text):
