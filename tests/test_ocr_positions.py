@@ -60,6 +60,7 @@ def test_characters_beside_a_blank_in_the_ink_end_and_start_at_it() -> None:
     assert [round(c["x0"] / K, 1) for c in chars] == [1000.0, 1028.0, 1048.0, 1083.0, 1117.0, 1173.0]
     assert round(chars[4]["x1"] / K, 1) == 1146.2  # 产 as wide as an em at most, and no further than the blank
     assert all(c["placed"] for c in chars)
+    assert [c["blank"] for c in chars] == [False] * 5 + [True]  # where the ink tells two texts apart
     words = split_words(group_lines(chars, 1, spaces=False)[0], 0)
     assert [w.text for w in words] == ["研发、生产", "否"]
     # without the blank, 否 follows 产 as read: one word

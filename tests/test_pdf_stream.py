@@ -598,6 +598,98 @@ def test_a_scanned_line_of_two_cells_texts_read_with_a_space_leaves_the_column_b
     assert aligned_gap(476.1, 510.1, text_pdf) is None  # a text PDF's space is the text's own
 
 
+def test_a_scanned_line_of_centred_cells_is_not_cut_where_the_recogniser_placed_two_characters_a_point_apart() -> None:
+    """需求参数 | 测量范围 | 技术要求 of a reportlab scan without rules (seed 212 at 200 dpi), cells centred
+    in columns 40 pt wide: "晶圆表面（20~400）°℃±0.5°℃" read as one line. The recogniser read 表 a time
+    step further on than 圆 is wide, so the characters were placed a point apart, and that gap was taken
+    for the place two texts meet: "晶圆" went to one column, "表面（20~400）°℃" to the next. Only a
+    blank in the ink (before ±), a space or a gap of READ_JOINT of an em tells where they meet; the line
+    is then cut where each text is centred on its column."""
+    from imtc.extract.pdf_stream import Columns, Word, cut_at_edges
+
+    at = [("晶", 99.7, 106.6), ("圆", 106.6, 117.2), ("表", 118.2, 125.1), ("面", 125.1, 132.0), ("（", 132.0, 136.6),
+          ("2", 136.6, 138.9), ("0", 138.9, 145.9), ("~", 145.9, 150.5), ("4", 150.5, 155.1), ("0", 155.1, 159.7),
+          ("0", 159.7, 162.0), ("）", 162.0, 168.9), ("°", 168.9, 171.2), ("℃", 171.2, 177.5), ("±", 182.5, 189.4),
+          ("0", 189.4, 191.7), (".", 191.7, 196.4), ("5", 196.4, 201.0), ("°", 201.0, 205.6), ("℃", 205.6, 212.8)]
+
+    def word(read: bool) -> Word:
+        return Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 110.5, "size": 10.5, "placed": True,
+                      "box": 26, "blank": t == "±"} for t, a, b in at], 0, read=read)
+
+    columns = Columns(edges=[66.3, 90.9, 135.9, 177.7, 215.5], centres=[76.1, 116.6, 156.8, 197.6])
+    columns.centred = True
+    assert [(q.text, q.col) for q in cut_at_edges(word(True), columns)] == [
+        ("晶圆表面", 1), ("（20~400）°℃", 2), ("±0.5°℃", 3)]
+    # a text PDF's glyphs are placed where they are drawn: a point's gap there is where two texts meet
+    assert [q.text for q in cut_at_edges(word(False), columns)][:2] == ["晶圆", "表面（20~400）°℃"]
+    # where the cut at such gaps leaves texts nearer their columns' middles, it stands (seed 342: the
+    # wrapped "(0.02~20" 2.8 pt off its column's middle, the runs centred without that cut 3.8 pt)
+    seen = [("(", 149.0, 153.8), ("0", 153.8, 156.2), (".", 156.2, 158.6), ("0", 158.6, 163.4), ("2", 163.4, 168.2),
+            ("~", 168.2, 173.0), ("2", 173.0, 177.8), ("0", 177.8, 186.7), ("±", 187.4, 192.2), ("0", 192.2, 197.0),
+            (".", 197.0, 199.4), ("0", 199.4, 204.2), ("0", 204.2, 206.6), ("5", 206.6, 213.8), ("°", 213.8, 216.2),
+            ("℃", 216.2, 221.8), ("绝", 227.9, 237.5), ("热", 237.5, 244.7), ("加", 244.7, 255.8)]
+    line = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.1, "size": 11.1, "placed": True, "box": 18,
+                  "blank": False} for t, a, b in seen], 0, read=True)
+    narrow = Columns(edges=[104.3, 144.6, 184.2, 222.2, 261.5], centres=[127.1, 165.1, 203.6, 240.5])
+    narrow.centred = True
+    assert [(q.text, q.col) for q in cut_at_edges(line, narrow)] == [("(0.02~20", 1), ("±0.005°℃", 2), ("绝热加", 3)]
+    # a line the recogniser placed 3 pt right as a whole: its texts lie off their columns' middles alike,
+    # and that is no reason to take other cuts (seed 166: "热失控起" | "始（室温~500)°℃" | "GB38031-2" | "0温度…")
+    row = [("热", 125.0, 135.3), ("失", 135.3, 145.6), ("控", 145.6, 155.9), ("起", 155.9, 166.2), ("始", 166.2, 177.5),
+           ("（", 179.0, 184.2), ("室", 184.2, 195.5), ("温", 197.1, 204.8), ("~", 204.8, 209.9), ("5", 209.9, 215.1),
+           ("0", 215.1, 220.2), ("0", 220.2, 225.3), (")", 225.3, 230.5), ("°", 230.5, 235.6), ("℃", 235.6, 247.0),
+           ("G", 248.5, 253.6), ("B", 253.6, 261.3), ("3", 261.3, 266.5), ("8", 266.5, 271.6), ("0", 271.6, 276.8),
+           ("3", 276.8, 279.4), ("1", 279.4, 284.5), ("-", 284.5, 289.6), ("2", 289.6, 294.8), ("0", 294.8, 303.9),
+           ("温", 307.6, 315.4), ("度", 315.4, 326.7), ("U", 328.2, 333.4), ("=", 333.4, 341.1), ("0", 341.1, 343.6),
+           (".", 343.6, 348.8), ("5", 348.8, 353.9), ("°", 353.9, 359.1), ("℃", 359.1, 369.8), ("绝", 376.0, 386.2),
+           ("热", 386.2, 394.0), ("加", 394.0, 405.3), ("速", 406.8, 417.1), ("量", 417.1, 428.5)]
+    shifted = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.4, "size": 11.4, "placed": True, "box": 15,
+                     "blank": False} for t, a, b in row], 0, read=True)
+    six = Columns(edges=[73.5, 108.2, 180.9, 243.5, 305.5, 370.2, 430.0], centres=[84.6, 147.4, 210.1, 273.2, 336.0, 399.2])
+    six.centred = True
+    texts: dict[int, str] = {}
+    for q in cut_at_edges(shifted, six):
+        texts[q.col] = texts.get(q.col, "") + q.text
+    assert texts == {1: "热失控起始", 2: "（室温~500)°℃", 3: "GB38031-20", 4: "温度U=0.5°℃", 5: "绝热加速量"}
+    # nor for one text reaching over two other columns' middles (seed 260: "EVCS-DC750DC(200~1000）准确度等级")
+    model = [("非", 134.3, 143.9), ("车", 143.9, 151.0), ("载", 151.0, 160.6), ("充", 160.6, 170.1), ("电", 170.1, 179.7),
+             ("E", 185.4, 192.6), ("V", 192.6, 197.4), ("C", 197.4, 202.2), ("S", 202.2, 207.0), ("-", 207.0, 211.8),
+             ("D", 211.8, 218.9), ("C", 218.9, 223.7), ("7", 223.7, 228.5), ("5", 228.5, 230.9), ("0", 230.9, 239.8),
+             ("D", 240.5, 247.7), ("C", 247.7, 252.4), ("(", 252.4, 257.2), ("2", 257.2, 259.6), ("0", 259.6, 266.8),
+             ("0", 266.8, 269.2), ("~", 269.2, 276.4), ("1", 276.4, 278.8), ("0", 278.8, 283.6), ("0", 283.6, 288.3),
+             ("0", 288.3, 293.1), ("）", 293.1, 302.7), ("准", 302.7, 312.3), ("确", 312.3, 321.8), ("度", 321.8, 329.0),
+             ("等", 329.0, 338.6), ("级", 338.6, 348.2)]
+    boxed = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.1, "size": 11.1, "placed": True,
+                   "box": 25 if n < 5 else 24, "blank": False} for n, (t, a, b) in enumerate(model)], 0, read=True)
+    five = Columns(edges=[86.5, 118.3, 182.5, 239.7, 297.0, 354.8], centres=[98.0, 155.7, 212.3, 266.7, 323.6])
+    five.centred = True
+    assert [q.text for q in cut_at_edges(boxed, five)] == ["非车载充电", "EVCS-DC750", "DC(200~1000）准确度等级"]
+
+
+def test_a_line_of_three_centred_cells_centred_by_chance_on_the_middle_ones_column_is_cut_into_three() -> None:
+    """标准名称 | 标准参数 | 标准技术 of a reportlab scan without rules (seed 212 at 200 dpi), cells centred
+    in columns 40 pt wide: "标准铂电（0~420）°℃U=0.05°℃" read as one line, 120 pt wide, its middle 2 pt
+    from the middle column's (within a recogniser's jitter). As one text overflowing its column it went
+    whole to 标准参数; a producer wraps a cell's text to its column, so the cut where each of three texts
+    is centred on its own column wins over one text reaching over two other columns' middles."""
+    from imtc.extract.pdf_stream import Columns, Word, centred_parts
+
+    at = [("标", 339.8, 348.9), ("准", 348.9, 358.1), ("铂", 358.1, 367.2), ("电", 367.2, 376.3), ("（", 376.3, 378.6),
+          ("0", 378.6, 383.1), ("~", 383.1, 387.7), ("4", 387.7, 392.2), ("2", 392.2, 396.8), ("0", 396.8, 401.3),
+          ("）", 401.3, 405.9), ("°", 405.9, 410.4), ("℃", 410.4, 417.3), ("U", 417.3, 424.1), ("=", 424.1, 428.7),
+          ("0", 428.7, 433.2), (".", 433.2, 435.5), ("0", 435.5, 440.0), ("5", 440.0, 444.6), ("°", 444.6, 449.1),
+          ("℃", 449.1, 459.7)]
+    word = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 110.5, "size": 10.5, "placed": True}
+                 for t, a, b in at], 0, read=True)
+    columns = Columns(edges=[296.3, 337.3, 377.7, 417.9, 459.6, 497.7], centres=[318.2, 357.8, 397.7, 438.7, 478.4])
+    parts = centred_parts(word, columns)
+    assert parts is not None and [(q.text, q.col) for q in parts] == [
+        ("标准铂电", 1), ("（0~420）°℃", 2), ("U=0.05°℃", 3)]
+    # a text overflowing its column a little, over no other column's middle, stays whole
+    short = Word(word.chars[4:13], 0, read=True)
+    assert [(q.text, q.col) for q in centred_parts(short, columns) or []] == [("（0~420）°℃", 2)]
+
+
 def test_a_scanned_rows_last_line_boxed_low_stays_in_its_row_where_a_line_is_level_with_the_next_entry() -> None:
     """A cell of three lines read by OCR, "边沿定位" / "MPE:±100" / "ps", then the next row's "相对偏差"
     in the same column, rows 2 pt apart (cells padded 1 pt): the "ps" box, drawn around its x-height,

@@ -1012,6 +1012,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
         lefts, ends = _lefts(b) if b.starts else ([], {})
+        after_blank = {i for i, _, _ in b.blanks}
         widest = max(size, usual)  # a box the detector drew tight is no smaller text: its characters are as wide
         for i, (ch, wgt) in enumerate(zip(b.text, weights, strict=True)):
             dx = span * wgt / total
@@ -1020,7 +1021,8 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
                 end = (ends[i] if i in ends else lefts[i + 1] if i + 1 < len(b.text) else b.x1) * k
                 dx = max(0.0, min(end - x, widest * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
-                          "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts)})
+                          "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts),
+                          "blank": i in after_blank})
             x += dx
     return chars
 

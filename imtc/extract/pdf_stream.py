@@ -47,6 +47,7 @@ lower than the Latin ones on the same line, so text of one line lands in two, ou
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,6 +346,19 @@ def joints(w: Word) -> list[int]:
     gaps = [b["x0"] - a["x1"] for a, b in zip(w.chars, w.chars[1:], strict=False)]
     steady = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
     return [i + 1 for i, g in enumerate(gaps) if abs(g - steady) >= JOINT]
+
+
+def placed_apart(w: Word, i: int) -> bool:
+    """Is the gap before character i of a word read by OCR no more than where the recogniser placed
+    the two characters? It places a character to a third of an em (`ocr.to_chars`) and leaves a gap
+    between two wherever it read the second further on than the first is wide: a gap of less than
+    READ_JOINT of the font size in one detected box, with no blank in the ink between them (`blank`)
+    and neither a space, may be where two texts meet (the recogniser steps further over the blank
+    between two cells) or inside one ("晶圆" and "表面" of one cell placed a point apart)."""
+    a, b = w.chars[i - 1], w.chars[i]
+    return (w.read and bool(a.get("placed")) and bool(b.get("placed")) and a.get("box") == b.get("box")
+            and not b.get("blank") and a["text"] != " " and b["text"] != " "
+            and b["x0"] - a["x1"] < READ_JOINT * b["size"])
 
 
 def _starts_at(w: Word, x: float) -> bool:
@@ -690,6 +704,7 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
         at = sorted({0, *(_whole_sign(w, i) for i in at[1:-1]), len(w.chars)})
     pieces = [Word(w.chars[i:j], w.line, read=w.read) for i, j in zip(at, at[1:], strict=False)]
     out: list[Word] = []
+    unsure = False  # a piece still crossing a boundary with no runs centred on their columns
     for q in pieces:
         if not q.text.strip():
             continue
@@ -697,9 +712,66 @@ def cut_at_edges(w: Word, columns: Columns) -> list[Word]:
         if parts is not None:
             out += parts
             continue
+        unsure = unsure or not columns.fits(q)
         q.col = columns.index(q.center) if len(pieces) > 1 else None
         out.append(q)
+    if unsure and w.read and columns.centred:
+        runs = _centred_runs(w, columns, at)
+        if runs is not None and _off_centre(runs, columns) < _off_centre(out, columns):
+            return runs
     return out
+
+
+def _off_centre(pieces: list[Word], columns: Columns) -> float:
+    """How far off its column's middle lies the text of a cut that lies furthest off, beyond how far
+    off three or more lie in the main (the pieces a column got one after another are one text; a
+    recogniser may place a whole line a few points off: seed 166 at 200 dpi, five texts 2.7 to 3.9 pt
+    right)."""
+    texts: list[tuple[int, list[dict[str, Any]]]] = []
+    for q in pieces:
+        col = columns.index(q.center) if q.col is None else q.col
+        if texts and texts[-1][0] == col:
+            texts[-1][1].extend(q.chars)
+        else:
+            texts.append((col, list(q.chars)))
+    offs = [(_middle(chars) or columns.centres[col]) - columns.centres[col] for col, chars in texts]
+    shift = statistics.median(offs) if len(offs) >= 3 else 0.0  # (two texts tell no shift from a text off)
+    return max(abs(d - shift) for d in offs)
+
+
+def _centred_runs(w: Word, columns: Columns, at: list[int]) -> list[Word] | None:
+    """A word read by OCR in a table whose texts are centred, one of whose pieces cut at `at` still
+    crosses a boundary with no runs centred on their columns: cut only where the ink or a space tells
+    two texts apart (`at` less the gaps `placed_apart`), each piece that crosses a boundary into runs
+    centred on their columns (`centred_parts`, preferring the other cuts in `at`); None where a piece
+    has no such runs or one reaching over another column's middle. The gaps a recogniser leaves
+    between characters fall inside texts as well as where two meet (seed 212 at 200 dpi: "晶圆表面" of
+    one cell cut after 圆, "表面（20~400）°℃" put in the next column); `cut_at_edges` takes the cut
+    whose texts lie nearer their columns' middles."""
+    sure = [0, *(i for i in at[1:-1] if not placed_apart(w, i)), len(w.chars)]
+    if len(sure) == len(at):
+        return None  # every cut is sure: cut_at_edges cuts there anyway
+    out: list[Word] = []
+    pieces = list(zip(sure, sure[1:], strict=False))
+    for i, j in pieces:
+        q = Word(w.chars[i:j], w.line, read=w.read)
+        if not q.text.strip():
+            continue
+        if columns.fits(q):
+            q.col = columns.index(q.center) if len(pieces) > 1 else None
+            out.append(q)
+            continue
+        parts = centred_parts(q, columns, prefer={k - i for k in at if i < k < j})
+        if parts is None or any(_reaches_over(p, columns) for p in parts):
+            return None  # (a text as wide as three columns, centred on the middle one: `centred_parts`)
+        out += parts
+    return out
+
+
+def _reaches_over(q: Word, columns: Columns) -> bool:
+    """Does a text cut to a column reach over another column's middle?"""
+    ink = [c for c in q.chars if c["text"].strip()]
+    return bool(ink) and any(k != q.col and ink[0]["x0"] < x < ink[-1]["x1"] for k, x in enumerate(columns.centres))
 
 
 def edge_spaces(w: Word, columns: Columns) -> list[int]:
@@ -797,16 +869,23 @@ def _middle(chars: list[dict[str, Any]]) -> float | None:
     return (ink[0]["x0"] + ink[-1]["x1"]) / 2 if ink else None
 
 
-def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
+def centred_parts(w: Word, columns: Columns, prefer: set[int] | None = None) -> list[Word] | None:
     """The word cut into runs each centred (within CENTRE_TOLERANCE, or left of it by up to half a
     space more: a wrapped line centred with the space it ends in) on the middle of a column it
     touches, left to right in their columns' order, with as few runs as that takes (one, for a
-    centred text overflowing its column); None when no such cut exists."""
+    centred text overflowing its column); None when no such cut exists. A run reaching over another
+    column's middle counts against a cut before its number of runs does: a producer wraps a cell's
+    text to its column, so a text as wide as three columns, centred on the middle one by chance, is
+    three cells' texts each centred on its own (seed 212 at 200 dpi: "标准铂电", "（0~420）°℃" and
+    "U=0.05°℃" read as one line, its middle within a recogniser's jitter of the second's column). Then,
+    fewest cuts not at a character in `prefer` (where two texts seem to meet)."""
     cols = range(columns.index(w.x0), columns.index(w.x1) + 1)
     n = len(w.chars)
     tol = centre_tolerance(w)
-    # best[j][c]: (runs, cost, cut) of the chars before j cut into runs, the last one centred on column c
-    best: list[dict[int, tuple[int, float, int]]] = [{} for _ in range(n + 1)]
+    prefer = prefer or set()
+    # best[j][c]: (middles reached over, runs, cuts not preferred, cost, cut) of the chars before j cut
+    # into runs, the last one centred on column c
+    best: list[dict[int, tuple[int, int, int, float, int]]] = [{} for _ in range(n + 1)]
     for j in range(1, n + 1):
         for i in range(j):
             if w.read and 0 < i and (w.chars[i]["text"] in CLOSING_MARKS + UNIT_SIGNS or w.chars[i - 1]["text"] in OPENING_MARKS):
@@ -814,27 +893,30 @@ def centred_parts(w: Word, columns: Columns) -> list[Word] | None:
             mid = _middle(w.chars[i:j])
             if mid is None:
                 continue
+            left = next(ch["x0"] for ch in w.chars[i:j] if ch["text"].strip())
+            right = next(ch["x1"] for ch in reversed(w.chars[i:j]) if ch["text"].strip())
             for c in cols:
                 off = abs(mid - columns.centres[c])
                 if off > tol and not 0 < columns.centres[c] - mid <= tol + SPACE_SHIFT * w.size:
                     continue  # (a line centred with the space it ends in sits left of its column's middle)
-                before = (0, 0.0) if i == 0 else min(
-                    (best[i][k][:2] for k in best[i] if k < c), default=None)
+                before = (0, 0, 0, 0.0) if i == 0 else min(
+                    (best[i][k][:4] for k in best[i] if k < c), default=None)
                 if before is None:
                     continue
-                cand = (before[0] + 1, before[1] + off, i)
-                if c not in best[j] or cand[:2] < best[j][c][:2]:
+                over = sum(1 for k in cols if k != c and left < columns.centres[k] < right)
+                cand = (before[0] + over, before[1] + 1, before[2] + (0 < i and i not in prefer), before[3] + off, i)
+                if c not in best[j] or cand[:4] < best[j][c][:4]:
                     best[j][c] = cand
     if not best[n]:
         return None
-    c = min(best[n], key=lambda k: best[n][k][:2])
+    c = min(best[n], key=lambda k: best[n][k][:4])
     out, j = [], n
     while j > 0:
-        _, _, i = best[j][c]
+        i = best[j][c][4]
         out.append(Word(w.chars[i:j], w.line, col=c, read=w.read))
         j = i
         if j:
-            c = min((k for k in best[j] if k < c), key=lambda k: best[j][k][:2])
+            c = min((k for k in best[j] if k < c), key=lambda k: best[j][k][:4])
     return [q for q in reversed(out) if q.text.strip()]
 
 
