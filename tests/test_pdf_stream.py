@@ -18,7 +18,7 @@ import pytest
 from imtc.extract.blocks import TableBlock
 from imtc.extract.limits import Limits
 from imtc.extract.pdf_reader import Line, group_lines, is_cjk, read_pdf
-from imtc.extract.pdf_stream import OpenTable, add_ruleless_tables
+from imtc.extract.pdf_stream import OpenTable, Word, add_ruleless_tables
 from imtc.extract.tables import find_layout, header_vocabulary, read_rows
 from imtc.pipeline import check_file
 
@@ -598,6 +598,14 @@ def test_a_scanned_line_of_two_cells_texts_read_with_a_space_leaves_the_column_b
     assert aligned_gap(476.1, 510.1, text_pdf) is None  # a text PDF's space is the text's own
 
 
+def placed(at: list[tuple[str, float, float]], size: float, read: bool = True, boxes: list[int] | None = None,
+           blank: str = "") -> Word:
+    """A word of characters placed at (text, x0, x1) on one line, as ocr.to_chars gives them: in detected box 0
+    (or `boxes`, one a character), after a blank in the ink where the character is in `blank`."""
+    return Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 100.0 + size, "size": size, "placed": True,
+                  "box": boxes[n] if boxes else 0, "blank": t in blank} for n, (t, a, b) in enumerate(at)], 0, read=read)
+
+
 def test_a_scanned_line_of_centred_cells_is_not_cut_where_the_recogniser_placed_two_characters_a_point_apart() -> None:
     """需求参数 | 测量范围 | 技术要求 of a reportlab scan without rules (seed 212 at 200 dpi), cells centred
     in columns 40 pt wide: "晶圆表面（20~400）°℃±0.5°℃" read as one line. The recogniser read 表 a time
@@ -605,31 +613,26 @@ def test_a_scanned_line_of_centred_cells_is_not_cut_where_the_recogniser_placed_
     for the place two texts meet: "晶圆" went to one column, "表面（20~400）°℃" to the next. Only a
     blank in the ink (before ±), a space or a gap of READ_JOINT of an em tells where they meet; the line
     is then cut where each text is centred on its column."""
-    from imtc.extract.pdf_stream import Columns, Word, cut_at_edges
+    from imtc.extract.pdf_stream import Columns, cut_at_edges
 
     at = [("晶", 99.7, 106.6), ("圆", 106.6, 117.2), ("表", 118.2, 125.1), ("面", 125.1, 132.0), ("（", 132.0, 136.6),
           ("2", 136.6, 138.9), ("0", 138.9, 145.9), ("~", 145.9, 150.5), ("4", 150.5, 155.1), ("0", 155.1, 159.7),
           ("0", 159.7, 162.0), ("）", 162.0, 168.9), ("°", 168.9, 171.2), ("℃", 171.2, 177.5), ("±", 182.5, 189.4),
           ("0", 189.4, 191.7), (".", 191.7, 196.4), ("5", 196.4, 201.0), ("°", 201.0, 205.6), ("℃", 205.6, 212.8)]
 
-    def word(read: bool) -> Word:
-        return Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 110.5, "size": 10.5, "placed": True,
-                      "box": 26, "blank": t == "±"} for t, a, b in at], 0, read=read)
-
     columns = Columns(edges=[66.3, 90.9, 135.9, 177.7, 215.5], centres=[76.1, 116.6, 156.8, 197.6])
     columns.centred = True
-    assert [(q.text, q.col) for q in cut_at_edges(word(True), columns)] == [
+    assert [(q.text, q.col) for q in cut_at_edges(placed(at, 10.5, blank="±"), columns)] == [
         ("晶圆表面", 1), ("（20~400）°℃", 2), ("±0.5°℃", 3)]
     # a text PDF's glyphs are placed where they are drawn: a point's gap there is where two texts meet
-    assert [q.text for q in cut_at_edges(word(False), columns)][:2] == ["晶圆", "表面（20~400）°℃"]
+    assert [q.text for q in cut_at_edges(placed(at, 10.5, read=False, blank="±"), columns)][:2] == ["晶圆", "表面（20~400）°℃"]
     # where the cut at such gaps leaves texts nearer their columns' middles, it stands (seed 342: the
     # wrapped "(0.02~20" 2.8 pt off its column's middle, the runs centred without that cut 3.8 pt)
     seen = [("(", 149.0, 153.8), ("0", 153.8, 156.2), (".", 156.2, 158.6), ("0", 158.6, 163.4), ("2", 163.4, 168.2),
             ("~", 168.2, 173.0), ("2", 173.0, 177.8), ("0", 177.8, 186.7), ("±", 187.4, 192.2), ("0", 192.2, 197.0),
             (".", 197.0, 199.4), ("0", 199.4, 204.2), ("0", 204.2, 206.6), ("5", 206.6, 213.8), ("°", 213.8, 216.2),
             ("℃", 216.2, 221.8), ("绝", 227.9, 237.5), ("热", 237.5, 244.7), ("加", 244.7, 255.8)]
-    line = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.1, "size": 11.1, "placed": True, "box": 18,
-                  "blank": False} for t, a, b in seen], 0, read=True)
+    line = placed(seen, 11.1)
     narrow = Columns(edges=[104.3, 144.6, 184.2, 222.2, 261.5], centres=[127.1, 165.1, 203.6, 240.5])
     narrow.centred = True
     assert [(q.text, q.col) for q in cut_at_edges(line, narrow)] == [("(0.02~20", 1), ("±0.005°℃", 2), ("绝热加", 3)]
@@ -643,8 +646,7 @@ def test_a_scanned_line_of_centred_cells_is_not_cut_where_the_recogniser_placed_
            ("温", 307.6, 315.4), ("度", 315.4, 326.7), ("U", 328.2, 333.4), ("=", 333.4, 341.1), ("0", 341.1, 343.6),
            (".", 343.6, 348.8), ("5", 348.8, 353.9), ("°", 353.9, 359.1), ("℃", 359.1, 369.8), ("绝", 376.0, 386.2),
            ("热", 386.2, 394.0), ("加", 394.0, 405.3), ("速", 406.8, 417.1), ("量", 417.1, 428.5)]
-    shifted = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.4, "size": 11.4, "placed": True, "box": 15,
-                     "blank": False} for t, a, b in row], 0, read=True)
+    shifted = placed(row, 11.4)
     six = Columns(edges=[73.5, 108.2, 180.9, 243.5, 305.5, 370.2, 430.0], centres=[84.6, 147.4, 210.1, 273.2, 336.0, 399.2])
     six.centred = True
     texts: dict[int, str] = {}
@@ -659,8 +661,7 @@ def test_a_scanned_line_of_centred_cells_is_not_cut_where_the_recogniser_placed_
              ("0", 266.8, 269.2), ("~", 269.2, 276.4), ("1", 276.4, 278.8), ("0", 278.8, 283.6), ("0", 283.6, 288.3),
              ("0", 288.3, 293.1), ("）", 293.1, 302.7), ("准", 302.7, 312.3), ("确", 312.3, 321.8), ("度", 321.8, 329.0),
              ("等", 329.0, 338.6), ("级", 338.6, 348.2)]
-    boxed = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 111.1, "size": 11.1, "placed": True,
-                   "box": 25 if n < 5 else 24, "blank": False} for n, (t, a, b) in enumerate(model)], 0, read=True)
+    boxed = placed(model, 11.1, boxes=[25] * 5 + [24] * (len(model) - 5))
     five = Columns(edges=[86.5, 118.3, 182.5, 239.7, 297.0, 354.8], centres=[98.0, 155.7, 212.3, 266.7, 323.6])
     five.centred = True
     assert [q.text for q in cut_at_edges(boxed, five)] == ["非车载充电", "EVCS-DC750", "DC(200~1000）准确度等级"]
@@ -679,8 +680,7 @@ def test_a_line_of_three_centred_cells_centred_by_chance_on_the_middle_ones_colu
           ("）", 401.3, 405.9), ("°", 405.9, 410.4), ("℃", 410.4, 417.3), ("U", 417.3, 424.1), ("=", 424.1, 428.7),
           ("0", 428.7, 433.2), (".", 433.2, 435.5), ("0", 435.5, 440.0), ("5", 440.0, 444.6), ("°", 444.6, 449.1),
           ("℃", 449.1, 459.7)]
-    word = Word([{"text": t, "x0": a, "x1": b, "top": 100.0, "bottom": 110.5, "size": 10.5, "placed": True}
-                 for t, a, b in at], 0, read=True)
+    word = placed(at, 10.5)
     columns = Columns(edges=[296.3, 337.3, 377.7, 417.9, 459.6, 497.7], centres=[318.2, 357.8, 397.7, 438.7, 478.4])
     parts = centred_parts(word, columns)
     assert parts is not None and [(q.text, q.col) for q in parts] == [

@@ -752,13 +752,12 @@ def _centred_runs(w: Word, columns: Columns, at: list[int]) -> list[Word] | None
     if len(sure) == len(at):
         return None  # every cut is sure: cut_at_edges cuts there anyway
     out: list[Word] = []
-    pieces = list(zip(sure, sure[1:], strict=False))
-    for i, j in pieces:
+    for i, j in zip(sure, sure[1:], strict=False):
         q = Word(w.chars[i:j], w.line, read=w.read)
         if not q.text.strip():
             continue
-        if columns.fits(q):
-            q.col = columns.index(q.center) if len(pieces) > 1 else None
+        if columns.fits(q):  # (one of several pieces: the word itself crosses a boundary)
+            q.col = columns.index(q.center)
             out.append(q)
             continue
         parts = centred_parts(q, columns, prefer={k - i for k in at if i < k < j})
@@ -770,8 +769,13 @@ def _centred_runs(w: Word, columns: Columns, at: list[int]) -> list[Word] | None
 
 def _reaches_over(q: Word, columns: Columns) -> bool:
     """Does a text cut to a column reach over another column's middle?"""
-    ink = [c for c in q.chars if c["text"].strip()]
-    return bool(ink) and any(k != q.col and ink[0]["x0"] < x < ink[-1]["x1"] for k, x in enumerate(columns.centres))
+    ends = _ink_ends(q.chars)
+    return ends is not None and _middles_over(ends, q.col, columns, range(len(columns.centres))) > 0
+
+
+def _middles_over(ends: tuple[float, float], col: int | None, columns: Columns, cols: range) -> int:
+    """How many of the columns `cols` other than `col` have their middle inside the ink's ends?"""
+    return sum(1 for k in cols if k != col and ends[0] < columns.centres[k] < ends[1])
 
 
 def edge_spaces(w: Word, columns: Columns) -> list[int]:
@@ -863,10 +867,18 @@ def centre_tolerance(w: Word) -> float:
     return max(CENTRE_TOLERANCE, READ_CENTRE * w.size) if w.read else CENTRE_TOLERANCE
 
 
+def _ink_ends(chars: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """Where a run of characters starts and ends, spaces at its ends left out; None for spaces only."""
+    first = next((c for c in chars if c["text"].strip()), None)
+    if first is None:
+        return None
+    return first["x0"], next(c["x1"] for c in reversed(chars) if c["text"].strip())
+
+
 def _middle(chars: list[dict[str, Any]]) -> float | None:
     """The middle of a run of characters, spaces at its ends left out."""
-    ink = [c for c in chars if c["text"].strip()]
-    return (ink[0]["x0"] + ink[-1]["x1"]) / 2 if ink else None
+    ends = _ink_ends(chars)
+    return None if ends is None else (ends[0] + ends[1]) / 2
 
 
 def centred_parts(w: Word, columns: Columns, prefer: set[int] | None = None) -> list[Word] | None:
@@ -890,11 +902,10 @@ def centred_parts(w: Word, columns: Columns, prefer: set[int] | None = None) -> 
         for i in range(j):
             if w.read and 0 < i and (w.chars[i]["text"] in CLOSING_MARKS + UNIT_SIGNS or w.chars[i - 1]["text"] in OPENING_MARKS):
                 continue  # no text read by OCR starts with a closing mark or a degree sign, nor ends with an opening mark
-            mid = _middle(w.chars[i:j])
-            if mid is None:
+            ends = _ink_ends(w.chars[i:j])
+            if ends is None:
                 continue
-            left = next(ch["x0"] for ch in w.chars[i:j] if ch["text"].strip())
-            right = next(ch["x1"] for ch in reversed(w.chars[i:j]) if ch["text"].strip())
+            mid = (ends[0] + ends[1]) / 2
             for c in cols:
                 off = abs(mid - columns.centres[c])
                 if off > tol and not 0 < columns.centres[c] - mid <= tol + SPACE_SHIFT * w.size:
@@ -903,7 +914,7 @@ def centred_parts(w: Word, columns: Columns, prefer: set[int] | None = None) -> 
                     (best[i][k][:4] for k in best[i] if k < c), default=None)
                 if before is None:
                     continue
-                over = sum(1 for k in cols if k != c and left < columns.centres[k] < right)
+                over = _middles_over(ends, c, columns, cols)
                 cand = (before[0] + over, before[1] + 1, before[2] + (0 < i and i not in prefer), before[3] + off, i)
                 if c not in best[j] or cand[:4] < best[j][c][:4]:
                     best[j][c] = cand
