@@ -489,6 +489,55 @@ def test_two_header_names_read_by_ocr_as_one_text_are_two_columns() -> None:
     assert [(r["seq"], r["parameter"], r["investment_wan"]) for r in got] == [("1", "直流电压", "5.6"), ("2", "直流电压", "68")]
 
 
+def test_a_header_line_read_by_ocr_as_one_text_over_seven_columns_is_parted_into_its_names() -> None:
+    """A landscape page's flat traceability header, twelve columns 64 pt apart, their names set a
+    point apart: the detector took seven of them for one box, 设备名称型号设备参数和测设备技术要求…依据技术文件
+    (seed 668 at 200 dpi), where 设备参数和测 is the top of a name whose rest 量范围 is on the line below.
+    The header had six columns, and each row's device and standard texts went into 设备名称型号 or
+    nowhere. The word is parted into names and the tops of names, at least one a whole name."""
+    names = ["序号", "参数名称", "范围或量值", "允许误差", "设备名称型号", "设备参数和测", "设备技术要求",
+             "标准名称型号", "标准参数和测", "标准技术要求", "依据技术文件", "溯源现状"]
+    xs = [20 + 64 * k for k in range(12)]
+
+    def line(top: float, texts: dict[int, str]) -> list[dict[str, Any]]:
+        return [c for col, text in texts.items() for c in chars(text, xs[col], top)]
+
+    head = [c for k in range(4) for c in chars(names[k], xs[k], 100)]
+    joined = chars("".join(names[4:11]), xs[4], 100)  # one box: its characters evenly placed
+    row = {0: "1", 1: "微小电流", 2: "(1pA~1mA)", 3: "±0.5%", 4: "参数分析仪", 5: "(0.1fA~1A)", 6: "±0.1%",
+           7: "静电计6517B", 8: "(1fA~20mA)", 9: "U_rel=1%", 10: "JJF 1895", 11: "可溯源"}
+    cs = head + joined + chars(names[11], xs[11], 100) + line(114, {5: "量范围", 8: "量范围"})
+    cs += line(140, row) + line(168, {**row, 0: "2", 11: "部分可溯源"})
+    for c in cs:
+        c["placed"] = True  # placed by a recogniser
+    found = add_ruleless_tables(group_lines(cs, 1, False), 595.0, 1, 0, header_vocabulary(), None, width=842.0)
+    assert found.tables, "no table found"
+    layout = find_layout(found.tables[0])
+    assert layout is not None and layout.family == "traceability"
+    rows, _ = read_rows(found.tables[0], layout, layout.header_end)
+    assert [{k: squash(v) for k, v in r.values.items()} for r in rows] == [
+        {"seq": seq, "need_parameter": "微小电流", "need_range": "(1pA~1mA)", "need_tolerance": "±0.5%",
+         "device_model": "参数分析仪", "device_range": "(0.1fA~1A)", "device_requirement": "±0.1%",
+         "standard_model": "静电计6517B", "standard_range": "(1fA~20mA)", "standard_requirement": "U_rel=1%",
+         "basis": "JJF1895", "status": status} for seq, status in (("1", "可溯源"), ("2", "部分可溯源"))]
+
+
+def test_a_header_name_read_by_ocr_as_two_words_is_one_column() -> None:
+    """A recogniser leaves the blank a full-width bracket's ink begins with as a gap of 7 pt, wider
+    than a word's: 投资金额 and (万元) were two header words, so two columns, and each row's amount,
+    centred under the whole name, straddled both (seed 668 at 200 dpi: 3 of 13 amounts lost).
+    Neighbours whose text is a name of the vocabulary, one of them alone not, are one word."""
+    head = {103.7: "序号", 165: "测量仪器名称", 270.7: "型号规格", 358: "测量范围", 453: "技术要求", 533: "测量参数",
+            596.5: "投资金额", 645.5: "(万元)", 717: "备注"}
+    row = {165: "数字多用表", 260.9: "3458A", 340: "DCV1000V", 440: "±0.003%", 540: "直流电压", 717: "已建"}
+    cs = [c for x, text in head.items() for c in chars(text, x, 100)]
+    cs += [c for top, seq, amount in ((128, "1", "180"), (146, "2", "11.5"), (164, "3", "16"))
+           for x, text in {109: seq, **row, 642.0 - 2.625 * len(amount): amount}.items() for c in chars(text, x, top)]
+    rows = read(FakePage(1, group_lines(cs, 1, False)))
+    assert [(r["seq"], r["parameter"], r["investment_wan"], r["status"]) for r in rows] == [
+        ("1", "直流电压", "180", "已建"), ("2", "直流电压", "11.5", "已建"), ("3", "直流电压", "16", "已建")]
+
+
 def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_columns_texts_start() -> None:
     """OCR reads "MPE:±0.1℃" and "具备" of two cells aligned left as one line ("°C具备": the ℃ a
     text too wide for its column ran up to the next one, no blank in the ink between them), and places

@@ -46,6 +46,7 @@ lower than the Latin ones on the same line, so text of one line lands in two, ou
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter
@@ -1609,18 +1610,62 @@ def _region_at(band: list[int], lines: list[Line], words: list[list[Word]], page
     return region
 
 
-def joined_names(w: Word, names: set[str]) -> list[Word]:
-    """An OCR'd word that is two column names of the header vocabulary read as one text, parted into
-    the two: the detector joins neighbouring header cells a few points apart into one box
-    (测量参数投资金额), and a recogniser places their characters evenly. A text PDF's word, or one
-    that is a name itself, stays whole."""
-    if not w.read or header_key(w.text) in names:
+def joined_names(w: Word, names: frozenset[str]) -> list[Word]:
+    """An OCR'd word that is column names of the header vocabulary read as one text, parted into
+    them: the detector joins neighbouring header cells a few points apart into one box (测量参数投资金额;
+    a landscape page's twelve columns tight as 设备名称型号设备参数和测设备技术要求…), and a recogniser
+    places their characters evenly. A part may be the top of a name whose rest wraps onto the
+    header's next line (设备参数和测: name_parts). The word is parted only wholly into
+    names and such parts, at least one a whole name, with the fewest parts of names, then the fewest
+    pieces; a text PDF's word, or one that is a name itself, stays whole."""
+    key = header_key(w.text)
+    parts, letters = name_parts(names)
+    if not w.read or key in names or not set(key) <= letters:
         return [w]
-    for i in range(1, len(w.chars)):
-        a, b = Word(w.chars[:i], w.line, read=True), Word(w.chars[i:], w.line, read=True)
-        if a.text.strip() and b.text.strip() and header_key(a.text) in names and header_key(b.text) in names:
-            return [a, b]
-    return [w]
+    n, longest = len(w.chars), max(map(len, parts), default=0)
+    best: list[tuple[int, int, int] | None] = [(0, 0, 0)] + [None] * n  # (parts of names, pieces, start)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 2 * longest), j):
+            if best[i] is None:
+                continue
+            piece = header_key("".join(c["text"] for c in w.chars[i:j]))
+            if len(piece) > longest or not (piece in names or piece in parts):
+                continue
+            cost = (best[i][0] + (piece not in names), best[i][1] + 1, i)
+            if best[j] is None or cost[:2] < best[j][:2]:
+                best[j] = cost
+    if best[n] is None or best[n][1] < 2 or best[n][0] >= best[n][1]:
+        return [w]
+    cuts, j = [], n
+    while j:
+        cuts.append(j)
+        j = best[j][2]
+    ends = sorted(cuts)
+    return [Word(w.chars[a:b], w.line, read=True) for a, b in zip([0, *ends], ends)]
+
+
+def rejoined_names(ws: list[Word], names: frozenset[str]) -> list[Word]:
+    """OCR'd words of a line that are one column name read in two, joined: a recogniser leaves the
+    blank a full-width bracket's ink begins with as a gap wider than a word's (投资金额 / (万元), seed
+    668 at 200 dpi: a column of its own, which each row's amount straddled). Two neighbours are
+    joined where their text is a name and one of them alone is not, less than an em apart."""
+    out: list[Word] = []
+    for w in ws:
+        last = out[-1] if out else None
+        if (last is not None and last.read and w.read and w.x0 - last.x1 < w.size
+                and header_key(last.text + w.text) in names
+                and not (header_key(last.text) in names and header_key(w.text) in names)):
+            out[-1] = Word(last.chars + w.chars, last.line, read=True)
+            continue
+        out.append(w)
+    return out
+
+
+@functools.cache
+def name_parts(names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every piece of two or more characters of the header vocabulary's `names`, and their letters."""
+    parts = frozenset(t[i:j] for t in names for i in range(len(t)) for j in range(i + 2, len(t) + 1))
+    return parts, frozenset("".join(names))
 
 
 def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary,
@@ -1628,8 +1673,9 @@ def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab:
     """The ruleless tables among a page's free lines (sorted top to bottom), top to bottom: those
     under a recognised header, and above the first of them the rest of the previous page's table.
     `later`: the columns of the next page's first table, which the last one here may go on into."""
-    names = set(vocab.texts) - set(vocab.groups)
-    words = [[part for w in split_words(ln, i) for part in joined_names(w, names)] for i, ln in enumerate(lines)]
+    names = frozenset(vocab.texts) - set(vocab.groups)
+    words = [rejoined_names([part for w in split_words(ln, i) for part in joined_names(w, names)], names)
+             for i, ln in enumerate(lines)]
     for w in (w for ws in words for w in ws):
         w.group = header_key(w.text) in vocab.groups
         w.named = header_key(w.text) in names
