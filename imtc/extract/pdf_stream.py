@@ -1641,7 +1641,7 @@ def joined_names(w: Word, names: frozenset[str]) -> list[Word]:
         cuts.append(j)
         j = best[j][2]
     ends = sorted(cuts)
-    return [Word(w.chars[a:b], w.line, read=True) for a, b in zip([0, *ends], ends, strict=True)]
+    return [Word(w.chars[a:b], w.line, read=True) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def rejoined_names(ws: list[Word], names: frozenset[str]) -> list[Word]:
