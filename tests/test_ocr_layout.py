@@ -14,6 +14,7 @@ from imtc.extract.ocr_layout import (
     joins,
     layout_findings,
     leading_marks,
+    trailing_marks,
     missed_lines,
     record_orientation,
     redetect,
@@ -586,3 +587,25 @@ def test_a_comma_wrapped_to_a_lines_start_that_the_detector_left_out_is_taken_in
     # a box lower than the page's usual ones (a lone digit's) is left as it is
     digit = (150, 30, 163, 46)
     assert 3 not in leading_marks(page((140, 40, 4, 5)), [before, box, (300, 12, 350, 63), digit], outside)
+
+
+def test_a_mark_ending_a_box_that_its_reading_may_lack_is_found_in_its_ink() -> None:
+    """"频率、" boxed with its 、 (seed 668 at 200 dpi, tests/test_ocr_layout_slow.py): the box's last run
+    of ink, after a blank, is small and low (its top in the lowest 40% of the ink). Such a box is read
+    again with blank paper after it (half an em: 11 px). A last character of full height, a small run
+    high on the line (a quote), or one as wide as a character finds none; nor a box in a ruled table."""
+    def page(mark: tuple[int, int, int, int] | None) -> np.ndarray:
+        img = np.full((60, 200), 245, np.uint8)
+        img[20:43, 20:70] = 20  # 频率 (its box: 15..77)
+        if mark is not None:
+            x, y, w, h = mark
+            img[y:y + h, x:x + w] = 20
+        return img
+
+    box = (15, 9, 77, 52)
+    outside = lambda r: False  # noqa: E731
+    assert trailing_marks(page((71, 37, 5, 6)), [box], outside) == {0: 11}
+    assert trailing_marks(page(None), [box], outside) == {}
+    assert trailing_marks(page((71, 20, 5, 23)), [box], outside) == {}  # a character's full height
+    assert trailing_marks(page((71, 20, 5, 6)), [box], outside) == {}  # high on the line
+    assert trailing_marks(page((71, 37, 6, 6)), [(15, 9, 77, 52)], lambda r: True) == {}  # in a ruled table

@@ -158,6 +158,8 @@ def test_the_vocabulary_is_data() -> None:
     ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
     ("电阻(50Ω~10PQ)", "电阻(50Ω~10PΩ)"),  # peta and tera ohms too
     ("Q/HZZJJF-O45-2024", "Q/HZZJJF-045-2024"),  # a code's number after its dash
+    ("Q/HZZ]JF-045-2024", "Q/HZZJJF-045-2024"),  # a doubled J's first read as a bracket (seed 628)
+    ("(JJF1033)]JF", "(JJF1033)]JF"),
     ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's bound
     ("(lpA~100mA)", "(1pA~100mA)"),
     ("(lpF~1nF)", "(1pF~1nF)"),

@@ -724,6 +724,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         missed_lines,
         redetect,
         split_at_gaps,
+        trailing_marks,
         trim_overlaps,
     )
 
@@ -764,6 +765,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
     lone = set(beside + missed)
 
     results = _read_with_marks(clean, rects, wide)
+    results = _read_with_tails(clean, rects, results, trailing_marks(clean, rects, in_table))
     out: list[TextBox] = []
     free: list[TextBox] = []  # those outside ruled tables
     for r, (read, score, starts) in zip(rects, results, strict=True):
@@ -803,6 +805,33 @@ def _read_with_marks(clean: Any, rects: list[tuple[int, int, int, int]],
         if text[:1] in LEADING_MARKS and "".join(text[1:].split()) == "".join(results[i][0].split()) != "":
             rects[i], results[i] = wide[i], read
     return results[:len(rects)]
+
+
+TRAILING_MARKS = "、，,；;"  # a mark the detector left out after a box, read with it (ocr_layout.trailing_marks)
+
+
+def _read_with_tails(clean: Any, rects: list[tuple[int, int, int, int]],
+                     results: list[tuple[str, float, list[float] | None]],
+                     tails: dict[int, int]) -> list[tuple[str, float, list[float] | None]]:
+    """`results` with each box whose ink ends in a mark that its reading lacks (`trailing_marks`:
+    index -> blank columns) read again with that much blank paper after it: the box takes that
+    reading where it is the box's own text and then a mark (TRAILING_MARKS), spaces apart."""
+    import numpy as np
+
+    todo = [i for i in tails if results[i][0].strip() and results[i][0].strip()[-1] not in TRAILING_MARKS]
+    if not todo:
+        return results
+    crops = []
+    for i in todo:
+        x0, y0, x1, y1 = rects[i]
+        crop = clean[y0:y1, x0:x1]
+        crops.append(np.hstack([crop, np.full((crop.shape[0], tails[i]), 255, dtype=crop.dtype)]))
+    out = list(results)
+    for i, read in zip(todo, read_spans(crops, REC_HEIGHT), strict=True):
+        text = read[0].strip()
+        if text[-1:] in TRAILING_MARKS and "".join(text[:-1].split()) == "".join(results[i][0].split()):
+            out[i] = read
+    return out
 
 
 def _bracket_to_label(boxes: list[TextBox], free: list[TextBox]) -> list[TextBox]:
