@@ -100,6 +100,8 @@ def test_the_vocabulary_is_data() -> None:
     ("(0~5)Ω/m", "(0~5)Ω/m"),
     ("(0.25~8)kv", "(0.25~8)kV"),
     ("AC3kv", "AC3kV"),
+    ("AC(0~5)kV，DC(0~6) kv", "AC(0~5)kV，DC(0~6) kV"),  # a space a cell's wrap left before the unit (seed 692)
+    ("DC 1000 v", "DC 1000 V"), ("1 very", "1 very"),
     ("(0.1~50)um", "(0.1~50)μm"),
     ("2025-2026年", "2025—2026年"),
     ("2025-2026", "2025-2026"),

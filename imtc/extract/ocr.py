@@ -903,8 +903,8 @@ _PLUS_MINUS = re.compile(r"[土士](?=\s?[\d(（.])")  # ± read as 土 (soil) o
 # a list's comma; a plus sign stays where it adds (读数+0.05%量程, ~+20, A+级, 5730A + 34465A)
 _PLUS_AS_PLUS_MINUS = re.compile(r"(?:^|(?<=[:：，、；]))\s?\+(?=\s?[\d(（.])")
 _RANGE = re.compile(r"(?<=[(（])(-?\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3})\s?[-–]\s?(?=\d[\d.]*\s?[A-Za-zΩμ℃%]{0,3}\s?[)）])")
-_VOLT = re.compile(r"(?<=[\d)）])([kmM]?)v(?![A-Za-z])")  # (200~1000)v, (0.25~8)kv
-_WATT = re.compile(r"(?<=[\d)])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
+_VOLT = re.compile(r"(?<=[\d)）])(\s?[kmM]?)v(?![A-Za-z])")  # (200~1000)v, (0.25~8)kv, DC 1000 v
+_WATT = re.compile(r"(?<=[\d)）])(\s?[mkMG]?)w(?![A-Za-z])")  # (0~600)mw, 100kw
 _MICRO = re.compile(r"(?:(?<=[\d)）])|(?<=\d\s))u(?=[VAmsgLWΩF](?![a-z]))")  # 1uV, (0.1~50)um: μ
 _TIMES = re.compile(r"(?<=\d)\s?[xX]\s?(?=\d)")  # 2.5x1.5: ×
 _COVERAGE = re.compile(r"(?<=[%℃\dVAΩ])\s?(?=k=\d)")  # U=0.05℃k=2: the comma before the coverage factor
