@@ -160,6 +160,11 @@ def test_the_vocabulary_is_data() -> None:
     ("J.A.Woollam M-2000", "J.A.Woollam M-2000"),
     ("电阻(50Ω~10PQ)", "电阻(50Ω~10PΩ)"),  # peta and tera ohms too
     ("Q/HZZJJF-O45-2024", "Q/HZZJJF-045-2024"),  # a code's number after its dash
+    ("时间Urel=1×10^-6", "时间U_rel=1×10^-6"), ("U_re=0.5%", "U_rel=0.5%"), ("U rel=2%", "U_rel=2%"),  # seeds 644, 652, 692
+    ("Uref=1", "Uref=1"),
+    ("Keysight3447OA", "Keysight34470A"), ("B150OA(CMU)", "B1500A(CMU)"), ("OOA", "OOA"),  # seeds 644, 652
+    ("FIuke9500B", "Fluke9500B"), ("Fuke 5522A", "Fluke 5522A"), ("Fukeda", "Fukeda"),  # seeds 628, 644, 652
+    ("J.A.Woolam M-2000", "J.A.Woollam M-2000"),  # seed 644
     ("Q/HZZ]JF-045-2024", "Q/HZZJJF-045-2024"),  # a doubled J's first read as a bracket (seed 628)
     ("(JJF1033)]JF", "(JJF1033)]JF"),
     ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's bound
