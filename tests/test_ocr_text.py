@@ -164,7 +164,10 @@ def test_the_vocabulary_is_data() -> None:
     ("时间Urel=1×10^-6", "时间Urel=1×10^-6"),  # written so too: the ink's underscore decides (ocr.underscore)
     ("Keysight3447OA", "Keysight34470A"), ("B150OA(CMU)", "B1500A(CMU)"), ("OOA", "OOA"),  # seeds 644, 652
     ("FIuke9500B", "Fluke9500B"), ("Fuke 5522A", "Fluke 5522A"), ("Fukeda", "Fukeda"),  # seeds 628, 644, 652
-    ("J.A.Woolam M-2000", "J.A.Woollam M-2000"),  # seed 644
+    ("J.A.Woolam M-2000", "J.A.Woollam M-2000"), ("J.A.Wo0llamM-2000", "J.A.WoollamM-2000"),  # seeds 644, 684
+    ("FIukemolbloc-L", "Flukemolbloc-L"),  # seed 684
+    ("快浴≤150ps，时标(1ns~5s)", "快沿≤150ps，时标(1ns~5s)"), ("快治≤150ps", "快沿≤150ps"), ("边浴定位±100ps", "边沿定位±100ps"),
+    ("沐浴", "沐浴"),
     ("Q/HZZ]JF-045-2024", "Q/HZZJJF-045-2024"),  # a doubled J's first read as a bracket (seed 628)
     ("(JJF1033)]JF", "(JJF1033)]JF"),
     ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's bound
