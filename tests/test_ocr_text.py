@@ -168,6 +168,8 @@ def test_the_vocabulary_is_data() -> None:
     ("FIukemolbloc-L", "Flukemolbloc-L"),  # seed 684
     ("快浴≤150ps，时标(1ns~5s)", "快沿≤150ps，时标(1ns~5s)"), ("快治≤150ps", "快沿≤150ps"), ("边浴定位±100ps", "边沿定位±100ps"),
     ("沐浴", "沐浴"),
+    ("申报JF（浙）校准规范", "申报JJF(浙)校准规范"), ("申报JJF(浙)校准规范", "申报JJF(浙)校准规范"),  # seeds 620, 652
+    ("U=0.05°Q，k=2", "U=0.05℃，k=2"), ("±0.005°G/min（漂移）", "±0.005℃/min（漂移）"),  # seed 620
     ("Q/HZZ]JF-045-2024", "Q/HZZJJF-045-2024"),  # a doubled J's first read as a bracket (seed 628)
     ("(JJF1033)]JF", "(JJF1033)]JF"),
     ("电流(1pA~IA)", "电流(1pA~1A)"),  # a range's bound

@@ -538,6 +538,43 @@ def test_a_header_name_read_by_ocr_as_two_words_is_one_column() -> None:
         ("1", "直流电压", "180", "已建"), ("2", "直流电压", "11.5", "已建"), ("3", "直流电压", "16", "已建")]
 
 
+def test_rows_set_solid_under_a_header_with_cells_centred_on_their_entries_are_cut_by_centring() -> None:
+    """Seed 620's roadmaps at 200 dpi: cells centred vertically in rows set solid, so the lines of
+    neighbouring columns interleave at half a pitch and the page's pitch, taken from them, made the
+    one line's space under the header look like the space of rows set apart; the rows were then cut
+    where a line lies level with the next entry, and each action's first line went to the row above
+    (与中国计量大学联合攻关 to 2024). The space under the header says so only where it is wider than a gap
+    between the columns' own lines."""
+    xs = {0: 43.6, 1: 177.5, 2: 308.2, 3: 439.2}
+    lines = [(51.8, {0: "时间节点", 1: "重点领域", 2: "发展目标", 3: "重大行动"}),
+             (69.4, {2: "建立绝热加速量热仪温度、", 3: "购置绝热加速量热仪，开"}),
+             (86.5, {2: "温升速率校准方法，热失", 3: "展热量与产气量同步测量"}),
+             (94.8, {0: "2024年", 1: "电池热失控量热计量"}),
+             (103.1, {2: "控起始温度测量不确定度", 3: "方法研究，申报校"}),
+             (119.8, {2: "优于0.5℃", 3: "准规范"}),
+             (138.0, {3: "与中国计量大学联合攻关"}),
+             (146.5, {1: "固态电池与钠离子电池电", 2: "建立10mHz~100kHz电化"}),
+             (155.1, {0: "2025年", 3: "界面阻抗测量方法，申报"}),
+             (162.7, {1: "化学参数计量", 2: "学阻抗谱测量能力"}),
+             (171.3, {3: "省级研发攻关计划项目"}),
+             (189.5, {3: "研究基于数字孪生的电池"}),
+             (197.2, {1: "电池全寿命周期状态在线", 2: "形成SOC、SOH估算精度"}),
+             (205.0, {0: "2026年", 3: "状态在线计量技术，开展"}),
+             (214.5, {1: "计量", 2: "评价方法"}),
+             (222.8, {3: "整车企业示范应用"})]
+    cs = [c for top, cells in lines for col, text in cells.items() for c in chars(text, xs[col], top)]
+    p = FakePage(1, group_lines(cs, 1, False))
+    add(p, FakePDF(), 0)
+    assert p.tables, "no table found"
+    layout = find_layout(p.tables[0])
+    assert layout is not None and layout.family == "roadmaps"
+    rows, _ = read_rows(p.tables[0], layout, layout.header_end)
+    assert [(squash(r.values["milestone"]), squash(r.values["action"])) for r in rows] == [
+        ("2024年", "购置绝热加速量热仪，开展热量与产气量同步测量方法研究，申报校准规范"),
+        ("2025年", "与中国计量大学联合攻关界面阻抗测量方法，申报省级研发攻关计划项目"),
+        ("2026年", "研究基于数字孪生的电池状态在线计量技术，开展整车企业示范应用")]
+
+
 def test_a_scanned_word_over_two_left_aligned_columns_is_cut_where_the_next_columns_texts_start() -> None:
     """OCR reads "MPE:±0.1℃" and "具备" of two cells aligned left as one line ("°C具备": the ℃ a
     text too wide for its column ran up to the next one, no blank in the ink between them), and places

@@ -1338,13 +1338,19 @@ def _centred_cut(b: Block, middle: float) -> float:
 
 
 def data_rows(words: list[Word], columns: Columns, key: int, gap: float,
-              padded: bool, continues: bool = True) -> tuple[list[list[Block]], bool]:
+              padded: bool, continues: bool = True, under_header: float | None = None) -> tuple[list[list[Block]], bool]:
     """A table's data rows from its words, and whether its rows are set apart by space (`padded`:
     known to be, from its header or an earlier page; or found to be, from a gap between rows).
-    `continues`: the rows may go on from the previous page's (their first may be the rest of a cut row)."""
+    `continues`: the rows may go on from the previous page's (their first may be the rest of a cut row).
+    `under_header`: the space between the header and the first data line, which says the rows are set
+    apart only where it is wider than a gap between cells of the columns' own pitch (the page's pitch
+    may be the half step of lines interleaved in cells centred vertically: seed 620 at 200 dpi, its
+    roadmaps' rows set solid taken for set apart, and each action's first line put in the row above)."""
     rows: list[list[Block]] = []
     words = [part for w in words for part in cut_at_edges(w, columns)]
     gap = cell_gap(words, columns, gap)
+    if under_header is not None and under_header <= gap:
+        padded = False
     for w in words:
         w.reaches = columns.index(w.x1 - 0.5) if unplaced(w, columns) else None
     bands = block_bands(column_blocks(words, columns, gap, key), gap)
@@ -1486,7 +1492,8 @@ def header_region(lines: list[Line], words: list[list[Word]], band: list[int], p
     key = match.key
     rows, padded = data_rows([w for i in range(first, end) for w in words[i]], columns, key, gap,
                              padded=band[-1] == whole[-1] and end > first,  # space between header and rows
-                             continues=continues)
+                             continues=continues,
+                             under_header=lines[first].top - max(lines[i].bottom for i in band) if end > first else None)
     return Region(header=head, rows=rows, columns=columns, key=key, lines=set(band) | set(range(first, end)),
                   top=lines[band[0]].top, reaches_end=reaches_end, padded=padded, head=None if rows else spans)
 
