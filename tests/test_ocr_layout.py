@@ -593,7 +593,8 @@ def test_a_mark_ending_a_box_that_its_reading_may_lack_is_found_in_its_ink() -> 
     """"频率、" boxed with its 、 (seed 668 at 200 dpi, tests/test_ocr_layout_slow.py): the box's last run
     of ink, after a blank, is small and low (its top in the lowest 40% of the ink). Such a box is read
     again with blank paper after it (half an em: 11 px). A last character of full height, a small run
-    high on the line (a quote), or one as wide as a character finds none; nor a box in a ruled table."""
+    high on the line (a quote), the top of the next line's glyph reaching into the box's foot, finds
+    none; nor a box in a ruled table."""
     def page(mark: tuple[int, int, int, int] | None) -> np.ndarray:
         img = np.full((60, 200), 245, np.uint8)
         img[20:43, 20:70] = 20  # 频率 (its box: 15..77)
@@ -608,4 +609,5 @@ def test_a_mark_ending_a_box_that_its_reading_may_lack_is_found_in_its_ink() -> 
     assert trailing_marks(page(None), [box], outside) == {}
     assert trailing_marks(page((71, 20, 5, 23)), [box], outside) == {}  # a character's full height
     assert trailing_marks(page((71, 20, 5, 6)), [box], outside) == {}  # high on the line
+    assert trailing_marks(page((71, 46, 5, 6)), [box], outside) == {}  # the next line's glyph top (seed 28)
     assert trailing_marks(page((71, 37, 6, 6)), [(15, 9, 77, 52)], lambda r: True) == {}  # in a ruled table

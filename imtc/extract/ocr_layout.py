@@ -478,8 +478,10 @@ def trailing_marks(clean: Any, rects: list[tuple[int, int, int, int]], inside: A
     频率; "流量示值误差、" where a cell's line wraps after it: seeds 628 and 668 at 200 dpi).
     `ocr.recognise` reads such a box again with blank paper after it, and keeps the reading where it
     is the box's own text and then a mark. The box's last run of ink after a blank is small (MARK_EM
-    ems wide at most, an em: the ink's height), low (its top in the lowest 40% of the ink) and
-    follows other ink. Boxes lower than the page's usual ones (a lone digit's) are left as they are."""
+    ems wide at most, an em: the height of the ink before it), low (its top in the lowest 40% of that
+    ink), ends within a quarter em below it and short of the box's foot (not the top of the next
+    line's first glyph reaching into a box: seed 28, "…°℃" read "…°℃，"). Boxes lower than the page's
+    usual ones (a lone digit's) are left as they are."""
     import cv2
     import numpy as np
 
@@ -491,18 +493,19 @@ def trailing_marks(clean: Any, rects: list[tuple[int, int, int, int]], inside: A
         if inside(rects[i]) or y1 - y0 < 0.8 * usual or crop.size == 0:
             continue
         _, dark = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-        rows, cols = np.flatnonzero(dark.sum(axis=1) >= 2), np.flatnonzero(dark.sum(axis=0) >= 1)
-        if rows.size == 0 or cols.size < 2:
-            continue
-        top, em = rows[0], float(rows[-1] - rows[0] + 1)
+        cols = np.flatnonzero(dark.sum(axis=0) >= 1)
         breaks = np.flatnonzero(np.diff(cols) > 1)
         if breaks.size == 0:
             continue
         first = cols[breaks[-1] + 1]  # the last run of ink's first column
-        run = dark[:, first:cols[-1] + 1]
-        inked = np.flatnonzero(run.sum(axis=1) >= 1)
-        if (cols[-1] + 1 - first <= MARK_EM * em and inked.size
-                and inked[0] >= top + 0.6 * em and inked[-1] - inked[0] + 1 <= MARK_EM * em):
+        text = np.flatnonzero(dark[:, :first].sum(axis=1) >= 2)  # the text's ink before it
+        inked = np.flatnonzero(dark[:, first:cols[-1] + 1].sum(axis=1) >= 1)
+        if text.size == 0 or inked.size == 0:
+            continue
+        top, bottom = text[0], text[-1]
+        em = float(bottom - top + 1)
+        if (cols[-1] + 1 - first <= MARK_EM * em and inked[0] >= top + 0.6 * em
+                and inked[-1] <= bottom + 0.25 * em and inked[-1] < crop.shape[0] - 1):
             out[i] = max(2, int(0.5 * em))
     return out
 
