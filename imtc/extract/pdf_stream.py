@@ -1626,17 +1626,17 @@ def joined_names(w: Word, names: frozenset[str]) -> list[Word]:
     names and such parts, at least one a whole name, with the fewest parts of names, then the fewest
     pieces; a text PDF's word, or one that is a name itself, stays whole."""
     key = header_key(w.text)
-    parts, letters = name_parts(names)
+    parts, letters, longest = name_parts(names)
     if not w.read or key in names or not set(key) <= letters:
         return [w]
-    n, longest = len(w.chars), max(map(len, parts), default=0)
+    n = len(w.chars)
     best: list[tuple[int, int, int] | None] = [(0, 0, 0)] + [None] * n  # (parts of names, pieces, start)
     for j in range(1, n + 1):
-        for i in range(max(0, j - 2 * longest), j):
+        for i in range(max(0, j - 2 * longest), j):  # (a piece's characters: its key and the spaces and brackets it drops)
             if best[i] is None:
                 continue
             piece = header_key("".join(c["text"] for c in w.chars[i:j]))
-            if len(piece) > longest or not (piece in names or piece in parts):
+            if not (piece in names or piece in parts):
                 continue
             cost = (best[i][0] + (piece not in names), best[i][1] + 1, i)
             if best[j] is None or cost[:2] < best[j][:2]:
@@ -1669,10 +1669,11 @@ def rejoined_names(ws: list[Word], names: frozenset[str]) -> list[Word]:
 
 
 @functools.cache
-def name_parts(names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Every piece of two or more characters of the header vocabulary's `names`, and their letters."""
+def name_parts(names: frozenset[str]) -> tuple[frozenset[str], frozenset[str], int]:
+    """Every piece of two or more characters of the header vocabulary's `names`, their letters, and
+    the longest name's length (made once per vocabulary, not per word)."""
     parts = frozenset(t[i:j] for t in names for i in range(len(t)) for j in range(i + 2, len(t) + 1))
-    return parts, frozenset("".join(names))
+    return parts, frozenset("".join(names)), max(map(len, names), default=0)
 
 
 def find_regions(lines: list[Line], page: Sheet, open_: OpenTable | None, vocab: HeaderVocabulary,
