@@ -93,6 +93,30 @@ def test_the_review_pictures_of_a_word_file_printed_by_the_shared_libreoffice(mo
     assert [(k.page, len(k.boxes)) for k in crops] == [(6, 3), (7, 6)]
 
 
+def test_a_conversion_stores_the_whole_documents_statistics_every_time(tmp_path: Path) -> None:
+    """Writer counts a document's words in the background and stored the statistics only when that
+    count had ended before the save: a first conversion had none, a later one half a count (4997
+    characters of 14238), and two conversions of one file differed byte for byte."""
+    import re
+    import zipfile
+
+    got: dict[str, set[str | None]] = {}
+    with office.running(FILES) as o:
+        assert o is not None
+        for k in range(3):
+            for n, f in enumerate(FILES):
+                copy = tmp_path / f"{k}-{n}" / ("input" + f.suffix)
+                copy.parent.mkdir()
+                copy.write_bytes(f.read_bytes())
+                out = office.convert(copy, copy.parent / "out" / "input.docx", 120)
+                assert out is not None
+                app = zipfile.ZipFile(out).read("docProps/app.xml").decode()
+                m = re.search(r"<Characters>(\d+)</Characters>", app)
+                got.setdefault(f.name, set()).add(m.group(1) if m else None)
+    assert got == {"power-battery.doc": {"14238"}, "power-battery.wps": {"14238"},
+                   "report-power-battery-2024.doc": {"12596"}}
+
+
 def _parts(docx: Path) -> dict[str, bytes]:
     import zipfile
 

@@ -55,6 +55,17 @@ def _prop(name, value):
     return p
 
 
+def _count_now(doc):
+    """Writer's document statistics counted to the end before the save. Left alone, Writer counts
+    them in the background and stores them (docProps/app.xml) only when that count has finished in
+    time, so two conversions of one file differed byte for byte. Asking the model for its word
+    count makes Writer count the whole document at once and set the statistics it then stores."""
+    try:
+        doc.getPropertyValue("WordCount")
+    except Exception:  # not a Writer document, or a model without the property: nothing to settle
+        pass
+
+
 def _store(desktop, source, target, filter_name):
     """0 stored; 4 LibreOffice could not open `source`, 5 not store it. A lost connection raises."""
     import uno
@@ -72,6 +83,7 @@ def _store(desktop, source, target, filter_name):
     if doc is None:
         sys.stderr.write("load failed\n")
         return 4
+    _count_now(doc)
     try:
         doc.storeToURL(uno.systemPathToFileUrl(target), (_prop("FilterName", filter_name),))
     except DisposedException:
