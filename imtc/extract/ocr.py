@@ -66,6 +66,7 @@ REC_HEIGHT = 48  # text lines are recognised at the model's own height (at 40 or
 MAX_SKEW = 3.0  # degrees
 MAX_OCR_PAGES = 200  # pages beyond this many scanned ones are left unread (named as without text)
 MIN_CONFIDENCE = 0.5  # recognitions below this are dropped as noise outside tables
+TALL_BOX = 1.2  # a box this many times the usual size or more holds texts at more than one height
 WIDEST_LATIN = 0.8  # em: a Latin letter or digit placed by the recogniser is at most this wide (W, M)
 MIN_CELL_CONFIDENCE = 0.2  # in a table cell they are kept (and named in a low-confidence finding)
 
@@ -359,6 +360,9 @@ class TextBox:
     # blanks in its ink between two characters (ocr_layout.blanks): (index of the character after the
     # blank, the blank's left and right edge in page pixels); only with `starts`
     blanks: tuple[tuple[int, float, float], ...] = ()
+    # each run of characters between those blanks: (index of its first character, its ink's top and
+    # bottom in page pixels); only with blanks
+    inks: tuple[tuple[int, float, float], ...] = ()
 
 
 Rect = tuple[float, float, float, float]
@@ -723,6 +727,7 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
         lone_ink,
         missed_lines,
         redetect,
+        run_inks,
         split_at_gaps,
         trailing_marks,
         trim_overlaps,
@@ -782,9 +787,11 @@ def recognise(grey: Any, grids: list[Grid], rules: Any, dpi: float = DPI) -> lis
             text = underscore(binarize(clean[r[1]:min(h, r[3] + pad), r[0]:r[2]], dpi), r[3] - r[1], text)
         if text and score >= (MIN_CELL_CONFIDENCE if in_table(r) else MIN_CONFIDENCE):
             starts_at = tuple(r[0] + a for a in at) if at and len(at) == len(text) and not in_table(r) else None
-            gaps = () if starts_at is None else tuple(
-                (i, r[0] + a, r[0] + b) for i, a, b in blanks(clean[r[1]:r[3], r[0]:r[2]], text, at))
-            out.append(TextBox(*r, text, score, starts_at, gaps))
+            crop = clean[r[1]:r[3], r[0]:r[2]]
+            found = [] if starts_at is None else blanks(crop, text, at)
+            gaps = tuple((i, r[0] + a, r[0] + b) for i, a, b in found)
+            inks = tuple((i, r[1] + t, r[1] + b) for i, t, b in run_inks(crop, text, at, found)) if starts_at else ()
+            out.append(TextBox(*r, text, score, starts_at, gaps, inks))
             if not in_table(r):
                 free.append(out[-1])
     return _bracket_to_label(out, free)
@@ -1067,6 +1074,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         span = (b.x1 - b.x0) * k
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
+        levels = _run_levels(b, k, size, usual)
         lefts, ends = _lefts(b) if b.starts else ([], {})
         after_blank = {i for i, _, _ in b.blanks}
         widest = max(size, usual)  # a box the detector drew tight is no smaller text: its characters are as wide
@@ -1076,11 +1084,37 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
                 x = lefts[i] * k
                 end = (ends[i] if i in ends else lefts[i + 1] if i + 1 < len(b.text) else b.x1) * k
                 dx = max(0.0, min(end - x, widest * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
-            chars.append({"text": ch, "x0": x, "x1": x + dx, "top": top, "bottom": bottom, "size": round(size, 1),
+            at_top, at_bottom, at_size = levels.get(i, (top, bottom, size)) if levels else (top, bottom, size)
+            if levels:
+                levels.setdefault(i + 1, (at_top, at_bottom, at_size))
+            chars.append({"text": ch, "x0": x, "x1": x + dx, "top": at_top, "bottom": at_bottom, "size": round(at_size, 1),
                           "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts),
                           "blank": i in after_blank})
             x += dx
     return chars
+
+
+def _run_levels(b: TextBox, k: float, size: float, usual: float) -> dict[int, tuple[float, float, float]]:
+    """Where each run of a box's characters between blanks in its ink lies, when the box is taller
+    than a line of the page's usual size (by TALL_BOX) and the run's ink no taller than one: the
+    detector draws one box around neighbouring cells' texts whose lines sit at different heights
+    (cells centred vertically in a table without rules), and every character placed at the box's
+    middle and size made a row's first line seem to start a line higher (seed 740 at 200 dpi: the
+    first line of a roadmap's action cut from the rest of its cell). {index of a run's first
+    character: (top, bottom, size)} in points, the size the usual one; {} to place them at the box's."""
+    if not b.inks or size <= TALL_BOX * usual:
+        return {}
+    out = {}
+    for i, t, e in b.inks:
+        if (e - t) * k <= TALL_BOX * usual:
+            mid = (t + e) / 2 * k
+            out[i] = (mid - usual / 2, mid + usual / 2, usual)
+    if not out:
+        return {}
+    middle = (b.y0 + b.y1) / 2 * k
+    for i, _, _ in b.inks:  # a run left as it was keeps the box's place
+        out.setdefault(i, (middle - size / 2, middle + size / 2, size))
+    return out
 
 
 def _lefts(b: TextBox) -> tuple[list[float], dict[int, float]]:

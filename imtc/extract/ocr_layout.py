@@ -573,6 +573,54 @@ def blanks(crop: Any, text: str, at: list[float]) -> list[tuple[int, int, int]]:
     return out
 
 
+def run_inks(crop: Any, text: str, at: list[float], gaps: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The runs of a line's characters (`text`, each read at `at`, crop pixels) between the blanks
+    in its ink (grey `crop`): those `blanks` found, and those where the recogniser read a space (the
+    blank in the ink nearest the character after it, within SNAP_EM ems). Each run: (index of its
+    first character, the first and last + 1 row of its ink); [] with no such blank (one run: the
+    box's own height says where it is) or no ink in a run."""
+    import cv2
+    import numpy as np
+
+    line = line_ink(crop) if len(at) == len(text) >= 2 else None
+    if line is None:
+        return []
+    cols, ink_height = line
+    # an em: the usual step between two CJK characters read (set solid); the ink's height is two
+    # lines' where the box holds texts at two heights
+    steps = sorted(at[j + 1] - at[j] for j in range(len(text) - 1) if _wide(text[j]) and _wide(text[j + 1]))
+    em = steps[len(steps) // 2] if len(steps) >= 2 else min(ink_height, crop.shape[0] / 1.3)
+    runs = ink_runs(cols, BLANK_EM * em)
+    open_ = [(b, c) for (_, b), (c, _) in zip(runs, runs[1:], strict=False)]
+    cuts = {i: (a, b) for i, a, b in gaps if i > 0}
+    for j in range(1, len(text) - 1):
+        if text[j] == " " and text[j + 1] != " " and open_ and j + 1 not in cuts:
+            a, b = min(open_, key=lambda blank: abs(blank[1] - at[j + 1]))
+            if abs(b - at[j + 1]) <= SNAP_EM * em:
+                cuts[j + 1] = (a, b)
+    if not cuts:
+        return []
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    order = sorted(cuts)
+    starts = [(0, 0)] + [(i, cuts[i][1]) for i in order]
+    ends = [cuts[i][0] for i in order] + [crop.shape[1]]
+    out = []
+    for (i, x0), x1 in zip(starts, ends, strict=True):
+        profile = ink[:, x0:max(x1, x0 + 1)].sum(axis=1)
+        bands = ink_runs(profile >= 2, 2)  # (the top of the next line's ink may reach into the box)
+        if not bands:
+            return []
+        top, bottom = max(bands, key=lambda band: int(profile[band[0]:band[1]].sum()))
+        out.append((i, top, bottom))
+    return out
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in "WF" and unicodedata.category(ch)[0] != "P"
+
+
 def _sign(ch: str) -> bool:
     """A full-width sign (、，：（）《》“”): its glyph fills part of its em, the rest is blank."""
     import unicodedata

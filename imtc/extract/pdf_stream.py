@@ -87,6 +87,7 @@ STEP = 1.0  # pt: a step between a cell's lines longer than their steady pitch b
 READ_STEP = 0.3  # share of the font size: ... or by this much atop a page, between lines placed by a recogniser (OCR)
 EDGE_SPACE = 0.5  # share of the font size: a space inside a word this close to a column's edge parts two cells' texts
 CAPTION_SPACE = 0.5  # share of the font size: an OCR'd line with the next this close below it is no caption
+SAME_LINE = 0.3  # share of the font size: two words of a column whose tops are this close are on one line
 OFF_CENTRE = 0.25  # share of the font size: a text centred vertically on its row has its middle this close to the row's
 OFF_LEVEL = 0.3  # share of the font size: an OCR'd line this close to a row's key entry is level with it
 JOINT = 0.3  # pt: one text's characters follow each other this regularly; two texts placed apart meet less so
@@ -1023,7 +1024,8 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
     pitch = _pitch(band, [b.top for b in keys])
     rows: list[list[Block]] = []
     rest = band
-    for upper, lower in zip(keys, keys[1:], strict=False):
+    for n, (upper, lower) in enumerate(zip(keys, keys[1:], strict=False)):
+        beyond = keys[n + 2].top if n + 2 < len(keys) else None  # the entry after the lower one
         y = best_cut(rest, upper, lower)
         crossing = _crossing(rest, y)
         merged = padded and _stretch(rest, y, crossing) > gap
@@ -1035,12 +1037,12 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
             if level is not None:  # OCR: a line level with the lower entry starts its row
                 step = level
             if step is not None and middle and b.words[0].read and pitch is not None:
-                step = _centred_step(b, upper, lower, step, pitch)
+                step = _centred_step(b, upper, lower, step, pitch, beyond)
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
-            elif merged:
+            elif merged and not (middle and b.words[0].read and _two_centred_cells(b, upper, lower, pitch, beyond)):
                 above.append(b)
                 below.append(b)
             else:
@@ -1108,7 +1110,8 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     return max(steps)[1] if steps else None
 
 
-def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: float) -> float:
+def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: float,
+                  beyond: float | None = None) -> float:
     """Where a block read by OCR, in a table whose cells are centred vertically, steps from the upper
     row's cell to the next: at `step` (`_cell_step`), unless the part above it is off the upper entry's
     middle (by OFF_CENTRE of the font size) while a cut where the part above is centred on it
@@ -1126,14 +1129,35 @@ def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: 
     if not (part.words and rest.words and _off_center(part, upper_mid, upper_mid) <= OFF_CENTRE * size):
         return step
     cut = rest.top - 0.01
-    if _centred_below(block, cut, lower, pitch) and not _centred_below(block, step, lower, pitch):
+    if _centred_below(block, cut, lower, pitch, beyond) and not _centred_below(block, step, lower, pitch, beyond):
         return cut
     return step
 
 
-def _centred_below(block: Block, y: float, lower: Block, pitch: float) -> bool:
+def _two_centred_cells(block: Block, upper: Block, lower: Block, pitch: float | None,
+                       beyond: float | None = None) -> bool:
+    """Is a block read by OCR, crossing the cut between two entries of a table whose cells are centred
+    vertically, two rows' texts rather than a cell merged over both: its lines down to some line are
+    centred on the upper entry, and the lines after them begin a text centred on the lower one? In
+    rows set solid, the tallest column's cells follow each other as closely as a cell's lines do (a
+    recogniser's boxes make the steps uneven), and the other columns' short texts, centred, leave
+    blank around the cut: seed 740 at 200 dpi, six rows' device names read as one cell merged over them."""
+    if pitch is None:
+        return False
+    part, rest = _split_centred(block, upper)
+    mid = (upper.top + upper.bottom) / 2
+    return (bool(part.words) and bool(rest.words)
+            and _off_center(part, mid, mid) <= OFF_CENTRE * block.words[0].size
+            and _centred_below(block, rest.top - 0.01, lower, pitch, beyond))
+
+
+def _centred_below(block: Block, y: float, lower: Block, pitch: float, beyond: float | None = None) -> bool:
     """Do the block's lines from y on begin a text centred on the lower entry (within OFF_CENTRE of the
-    font size) that ends at the block's end or where its lines step by more than `pitch` + STEP?"""
+    font size) that ends at the block's end or where its lines step by more than `pitch` + STEP? Where
+    the block reaches the entry after the lower one (its top `beyond`), its end is a later row's: only
+    a step ends the lower row's text (seed 740 at 200 dpi: a roadmap's three actions, one block, its
+    last two rows' lines together centred on the middle row's entry, and the first row's action cut
+    after its first line)."""
     lines: dict[float, float] = {}
     for w in block.words:
         if w.top >= y:
@@ -1143,8 +1167,9 @@ def _centred_below(block: Block, y: float, lower: Block, pitch: float) -> bool:
         return False
     mid = (lower.top + lower.bottom) / 2
     tol = OFF_CENTRE * block.words[0].size
+    further = beyond is not None and block.bottom > beyond
     for j, t in enumerate(tops):
-        ends = j == len(tops) - 1 or tops[j + 1] - t > pitch + STEP
+        ends = j == len(tops) - 1 and not further or j < len(tops) - 1 and tops[j + 1] - t > pitch + STEP
         if ends and abs((tops[0] + lines[t]) / 2 - mid) <= tol:
             return True
     return False
@@ -1181,8 +1206,11 @@ def _split_centred(block: Block, upper: Block) -> tuple[Block, Block]:
     mid = (upper.top + upper.bottom) / 2
     if block.top >= mid:
         return Block(block.col, []), block
-    cost = [abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid) for k in range(1, len(words) + 1)]
-    k = 1 + min(range(len(cost)), key=lambda i: cost[i])
+    # a cut between lines, never between two words of one line (seed 740 at 200 dpi: "2%" and "（k=2）",
+    # one line, cut apart at a tie)
+    ends = [k for k in range(1, len(words) + 1)
+            if k == len(words) or words[k].top - words[k - 1].top > SAME_LINE * words[k].size]
+    k = min(ends, key=lambda k: abs((words[0].top + max(w.bottom for w in words[:k])) / 2 - mid))
     return Block(block.col, words[:k]), Block(block.col, words[k:])
 
 
@@ -1423,10 +1451,13 @@ def header_lines(lines: list[Line], words: list[list[Word]], band: list[int], vo
     line. The whole band is tried first, then its shorter beginnings.
     A one-word line at most HEADER_GAP of its font size above the next, a header text's, is the
     header's too (header cells centred vertically: a longer text starts half a line above the others,
-    or a whole line where its lines are paragraphs set apart, 测量 / 规范)."""
+    or a whole line where its lines are paragraphs set apart, 测量 / 规范). A line none of whose
+    words is (part of) a header text is no header line either: a recogniser parts a paragraph's line
+    at its wider blanks, and a paragraph set as close above the header as its own lines are came
+    into the header with its section headings (seed 740 at 200 dpi: 8.1 read as empty, 9.1.1 missing)."""
     while len(band) > 1 and (len(words[band[0]]) < 2 and not (
             lines[band[1]].top - lines[band[0]].top <= HEADER_GAP * lines[band[0]].size and _header_like(band[:1], words, vocab))
-            or _heading(words[band[0]])):
+            or _heading(words[band[0]]) or not any(_is_header_text(w.text, vocab) for w in words[band[0]])):
         band = band[1:]
     band = band[:MAX_HEADER_LINES]
     lead = _header_like(band, words, vocab)
