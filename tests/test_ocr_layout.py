@@ -611,3 +611,31 @@ def test_a_mark_ending_a_box_that_its_reading_may_lack_is_found_in_its_ink() -> 
     assert trailing_marks(page((71, 20, 5, 6)), [box], outside) == {}  # high on the line
     assert trailing_marks(page((71, 46, 5, 6)), [box], outside) == {}  # the next line's glyph top (seed 28)
     assert trailing_marks(page((71, 37, 6, 6)), [(15, 9, 77, 52)], lambda r: True) == {}  # in a ruled table
+
+
+def test_texts_of_two_cells_at_two_heights_boxed_as_one_line_are_each_placed_at_their_own_ink() -> None:
+    """The detector boxes "异质结测量" and "购置电池片" of two cells centred vertically, the second 8 px
+    higher, as one line 56 px high, its next line's top reaching into the box under the second (seed
+    740 at 200 dpi). Each run of characters between the blank the recogniser read a space in lies
+    where its own ink does; placed at the box's middle and size, the second cell's first line seemed
+    to start a line higher, and its row was cut after it."""
+    import numpy as np
+
+    from imtc.extract.ocr import TextBox, to_chars
+    from imtc.extract.ocr_layout import run_inks
+
+    img = np.full((56, 330), 245, np.uint8)
+    for i in range(5):
+        img[20:46, 5 + 28 * i:5 + 28 * i + 26] = 20  # 异质结测量: rows 20-45
+        img[12:38, 180 + 28 * i:180 + 28 * i + 26] = 20  # 购置电池片: rows 12-37
+    img[52:56, 180:240] = 20  # the top of the next line's ink
+    text, at = "异质结测量 购置电池片", [8.0 + 28 * i for i in range(5)] + [150.0] + [183.0 + 28 * i for i in range(5)]
+    assert run_inks(img, text, at, []) == [(0, 20, 46), (6, 12, 38)]
+    assert run_inks(img[:, :150], "异质结测量", at[:5], []) == []  # one run: the box's height says where it lies
+    usual = [TextBox(0, 200 + 40 * n, 100, 238 + 40 * n, "序号", 0.95) for n in range(4)]
+    tall = TextBox(400, 100, 730, 156, text, 0.95, tuple(400 + a for a in at), (),
+                   ((0, 120.0, 146.0), (6, 112.0, 138.0)))
+    chars = to_chars([*usual, tall], K)[8:]
+    size = round(38 * K / 1.3, 1)
+    assert {(c["text"], round(c["top"], 1), c["size"]) for c in chars if c["text"] in "异购"} == {
+        ("异", round((133 * K) - 38 * K / 2.6, 1), size), ("购", round((125 * K) - 38 * K / 2.6, 1), size)}

@@ -166,6 +166,8 @@ def test_the_vocabulary_is_data() -> None:
     ("FIuke9500B", "Fluke9500B"), ("Fuke 5522A", "Fluke 5522A"), ("Fukeda", "Fukeda"),  # seeds 628, 644, 652
     ("J.A.Woolam M-2000", "J.A.Woollam M-2000"), ("J.A.Wo0llamM-2000", "J.A.WoollamM-2000"),  # seeds 644, 684
     ("FIukemolbloc-L", "Flukemolbloc-L"),  # seed 684
+    ("交流功率标准源FI uke 6105A", "交流功率标准源Fluke 6105A"), ("(300~1200).nnm", "(300~1200).nm"),  # seed 740
+    ("U_rel=1.8J%，k=2", "U_rel=1.8%，k=2"), ("JJ%", "JJ%"),  # seed 740
     ("快浴≤150ps，时标(1ns~5s)", "快沿≤150ps，时标(1ns~5s)"), ("快治≤150ps", "快沿≤150ps"), ("边浴定位±100ps", "边沿定位±100ps"),
     ("沐浴", "沐浴"),
     ("申报JF（浙）校准规范", "申报JJF(浙)校准规范"), ("申报JJF(浙)校准规范", "申报JJF(浙)校准规范"),  # seeds 620, 652

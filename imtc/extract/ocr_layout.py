@@ -580,7 +580,6 @@ def run_inks(crop: Any, text: str, at: list[float], gaps: list[tuple[int, int, i
     first character, the first and last + 1 row of its ink); [] with no such blank (one run: the
     box's own height says where it is) or no ink in a run."""
     import cv2
-    import numpy as np
 
     line = line_ink(crop) if len(at) == len(text) >= 2 else None
     if line is None:

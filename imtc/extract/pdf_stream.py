@@ -817,11 +817,19 @@ def edge_starts(w: Word, columns: Columns) -> list[int]:
     tol = READ_JOINT * w.size
     out = []
     for x in [x for x in columns.starts if x - w.x0 > tol]:  # (not where the word itself starts)
-        near = [(not c["x0"] - w.chars[i - 1]["x1"] > JOINT, c["text"] not in OPENING_MARKS, abs(c["x0"] - x), i)
+        near = [(not c["x0"] - w.chars[i - 1]["x1"] > JOINT, _in_number(w, i), c["text"] not in OPENING_MARKS,
+                 abs(c["x0"] - x), i)
                 for i, c in enumerate(w.chars) if i and c["text"].strip() and abs(c["x0"] - x) <= tol]
         if near:
             out.append(_whole_marks(w, min(near)[-1]))
     return out
+
+
+def _in_number(w: Word, i: int) -> bool:
+    """Would a cut before character i of a word part two digits (of one number)? A recogniser places
+    the digits of "开路电压、210" evenly, the 2 as near the next column's start as the 1 (seed 764 at
+    200 dpi: 210 read as 2 and 10, the 2 put in the column before)."""
+    return w.chars[i - 1]["text"].isdigit() and w.chars[i]["text"].isdigit()
 
 
 def _whole_sign(w: Word, i: int) -> int:
@@ -1024,8 +1032,7 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
     pitch = _pitch(band, [b.top for b in keys])
     rows: list[list[Block]] = []
     rest = band
-    for n, (upper, lower) in enumerate(zip(keys, keys[1:], strict=False)):
-        beyond = keys[n + 2].top if n + 2 < len(keys) else None  # the entry after the lower one
+    for upper, lower in zip(keys, keys[1:], strict=False):
         y = best_cut(rest, upper, lower)
         crossing = _crossing(rest, y)
         merged = padded and _stretch(rest, y, crossing) > gap
@@ -1037,12 +1044,12 @@ def split_band(band: list[Block], key: int, gap: float, padded: bool, middle: bo
             if level is not None:  # OCR: a line level with the lower entry starts its row
                 step = level
             if step is not None and middle and b.words[0].read and pitch is not None:
-                step = _centred_step(b, upper, lower, step, pitch, beyond)
+                step = _centred_step(b, upper, lower, step, pitch)
             if step is not None:  # its lines step from one cell to the next: no merged cell
                 top_part, bottom_part = _split(b, step)
                 above += [top_part] if top_part.words else []
                 below += [bottom_part] if bottom_part.words else []
-            elif merged and not (middle and b.words[0].read and _two_centred_cells(b, upper, lower, pitch, beyond)):
+            elif merged and not (middle and b.words[0].read and _two_centred_cells(b, upper, lower, pitch)):
                 above.append(b)
                 below.append(b)
             else:
@@ -1110,8 +1117,7 @@ def _cell_step(block: Block, upper: Block, lower: Block, pitch: float | None) ->
     return max(steps)[1] if steps else None
 
 
-def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: float,
-                  beyond: float | None = None) -> float:
+def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: float) -> float:
     """Where a block read by OCR, in a table whose cells are centred vertically, steps from the upper
     row's cell to the next: at `step` (`_cell_step`), unless the part above it is off the upper entry's
     middle (by OFF_CENTRE of the font size) while a cut where the part above is centred on it
@@ -1129,13 +1135,12 @@ def _centred_step(block: Block, upper: Block, lower: Block, step: float, pitch: 
     if not (part.words and rest.words and _off_center(part, upper_mid, upper_mid) <= OFF_CENTRE * size):
         return step
     cut = rest.top - 0.01
-    if _centred_below(block, cut, lower, pitch, beyond) and not _centred_below(block, step, lower, pitch, beyond):
+    if _centred_below(block, cut, lower, pitch) and not _centred_below(block, step, lower, pitch):
         return cut
     return step
 
 
-def _two_centred_cells(block: Block, upper: Block, lower: Block, pitch: float | None,
-                       beyond: float | None = None) -> bool:
+def _two_centred_cells(block: Block, upper: Block, lower: Block, pitch: float | None) -> bool:
     """Is a block read by OCR, crossing the cut between two entries of a table whose cells are centred
     vertically, two rows' texts rather than a cell merged over both: its lines down to some line are
     centred on the upper entry, and the lines after them begin a text centred on the lower one? In
@@ -1148,16 +1153,12 @@ def _two_centred_cells(block: Block, upper: Block, lower: Block, pitch: float | 
     mid = (upper.top + upper.bottom) / 2
     return (bool(part.words) and bool(rest.words)
             and _off_center(part, mid, mid) <= OFF_CENTRE * block.words[0].size
-            and _centred_below(block, rest.top - 0.01, lower, pitch, beyond))
+            and _centred_below(block, rest.top - 0.01, lower, pitch))
 
 
-def _centred_below(block: Block, y: float, lower: Block, pitch: float, beyond: float | None = None) -> bool:
+def _centred_below(block: Block, y: float, lower: Block, pitch: float) -> bool:
     """Do the block's lines from y on begin a text centred on the lower entry (within OFF_CENTRE of the
-    font size) that ends at the block's end or where its lines step by more than `pitch` + STEP? Where
-    the block reaches the entry after the lower one (its top `beyond`), its end is a later row's: only
-    a step ends the lower row's text (seed 740 at 200 dpi: a roadmap's three actions, one block, its
-    last two rows' lines together centred on the middle row's entry, and the first row's action cut
-    after its first line)."""
+    font size) that ends at the block's end or where its lines step by more than `pitch` + STEP?"""
     lines: dict[float, float] = {}
     for w in block.words:
         if w.top >= y:
@@ -1167,9 +1168,8 @@ def _centred_below(block: Block, y: float, lower: Block, pitch: float, beyond: f
         return False
     mid = (lower.top + lower.bottom) / 2
     tol = OFF_CENTRE * block.words[0].size
-    further = beyond is not None and block.bottom > beyond
     for j, t in enumerate(tops):
-        ends = j == len(tops) - 1 and not further or j < len(tops) - 1 and tops[j + 1] - t > pitch + STEP
+        ends = j == len(tops) - 1 or tops[j + 1] - t > pitch + STEP
         if ends and abs((tops[0] + lines[t]) / 2 - mid) <= tol:
             return True
     return False
