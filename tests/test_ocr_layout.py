@@ -118,6 +118,16 @@ def test_a_blank_between_two_texts_read_as_one_line_is_found_and_given_to_the_ch
     assert blanks(img, "证”成果", at) == []  # “” are full-width signs too
 
 
+def test_a_blank_beside_a_bracket_of_latin_text_read_full_width_is_a_gap_between_texts() -> None:
+    # "电池包容量" and "(10~300)" of two cells 17 px (0.6 em) apart, the range's half-width bracket read
+    # as "（" (seed 772 at 200 dpi): its narrow glyph leaves no blank half, the blank is the cells' gap
+    img, at = _cjk_line([26, 26, 8, 14, 14], {1: 17})
+    assert blanks(img, "容量（10", at) == [(2, 65, 82)]  # 量 ends at 65, "（" starts at 82
+    assert blanks(img, "容量（测量", at) == []  # a full-width bracket of Chinese text: its em's blank half
+    img, at = _cjk_line([14, 14, 8, 26, 26], {2: 17})
+    assert blanks(img, "00）交流", at) == [(3, 52, 69)]
+
+
 def test_a_blank_before_the_first_character_of_a_box_drawn_loose_is_found() -> None:
     # "PASAN" boxed from 40 px (an em and a half) left of its ink: the first character where the ink starts
     img, at = _cjk_line([18, 18, 18, 18, 18], {}, lead=40)

@@ -952,6 +952,12 @@ def test_ocr_text_cut_where_each_part_is_centred_never_starts_with_a_closing_mar
     assert [q.text for q in centred_parts(word, columns) or []] == ["A（1", "2）B"]
     glyphs = Word([dict(c, placed=False) for c in word.chars], 0, read=False)
     assert [q.text for q in centred_parts(glyphs, columns) or []] == ["A（12", "）B"]  # glyphs: as they lie
+    # nor with the C of a ℃ read as "°C" (seed 772 at 200 dpi: "(室温~500)°" and "C温度分辨力")
+    # (a recogniser placed the C a step on: cut before it, both parts would be centred on their columns)
+    word = Word([ch(t, x) for t, x in zip("AB1°CDE", (85.0, 91.0, 97.0, 103.0, 118.0, 124.0, 130.0), strict=True)],
+                0, read=True)
+    narrow = Columns([70.0, 115.0, 145.0], centres=[100.0, 130.0], centred=True)
+    assert not any(q.text.startswith("C") for q in centred_parts(word, narrow) or [])
 
 
 def test_a_paragraph_read_in_parts_right_above_a_header_is_no_header_line() -> None:

@@ -910,8 +910,10 @@ def centred_parts(w: Word, columns: Columns, prefer: set[int] | None = None) -> 
     best: list[dict[int, tuple[int, int, int, float, int]]] = [{} for _ in range(n + 1)]
     for j in range(1, n + 1):
         for i in range(j):
-            if w.read and 0 < i and (w.chars[i]["text"] in CLOSING_MARKS + UNIT_SIGNS or w.chars[i - 1]["text"] in OPENING_MARKS):
-                continue  # no text read by OCR starts with a closing mark or a degree sign, nor ends with an opening mark
+            if w.read and 0 < i and (w.chars[i]["text"] in CLOSING_MARKS + UNIT_SIGNS or w.chars[i - 1]["text"] in OPENING_MARKS
+                                     or w.chars[i]["text"] == "C" and w.chars[i - 1]["text"] == "°"):
+                continue  # no text read by OCR starts with a closing mark or a degree sign (nor the C of a ℃
+                # read as "°C": seed 772 at 200 dpi, "(室温~500)°" and "C温度分辨力"), nor ends with an opening mark
             ends = _ink_ends(w.chars[i:j])
             if ends is None:
                 continue
