@@ -1075,6 +1075,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
         middle = (b.y0 + b.y1) / 2 * k  # the glyphs' height, not the detector's margin around them
         top, bottom = middle - size / 2, middle + size / 2
         levels = _run_levels(b, k, size, usual)
+        level = (top, bottom, size)
         lefts, ends = _lefts(b) if b.starts else ([], {})
         after_blank = {i for i, _, _ in b.blanks}
         widest = max(size, usual)  # a box the detector drew tight is no smaller text: its characters are as wide
@@ -1084,9 +1085,7 @@ def to_chars(boxes: list[TextBox], k: float) -> list[dict[str, Any]]:
                 x = lefts[i] * k
                 end = (ends[i] if i in ends else lefts[i + 1] if i + 1 < len(b.text) else b.x1) * k
                 dx = max(0.0, min(end - x, widest * (1.0 if unicodedata.east_asian_width(ch) in "WFA" else WIDEST_LATIN)))
-            at_top, at_bottom, at_size = levels.get(i, (top, bottom, size)) if levels else (top, bottom, size)
-            if levels:
-                levels.setdefault(i + 1, (at_top, at_bottom, at_size))
+            at_top, at_bottom, at_size = level = levels.get(i, level)  # (a run's level holds to the next run)
             chars.append({"text": ch, "x0": x, "x1": x + dx, "top": at_top, "bottom": at_bottom, "size": round(at_size, 1),
                           "upright": True, "conf": b.score, "box": n, "placed": bool(b.starts),
                           "blank": i in after_blank})
